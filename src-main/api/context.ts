@@ -1,0 +1,19 @@
+import type { Store, WriteContext } from '../store/store.ts';
+import type { Session, SessionRegistry } from '../services/auth/sessions.ts';
+
+/** What the services of one running app share: one store, one device, one session registry. */
+export interface ServiceEnv {
+  store: Store;
+  sessions: SessionRegistry;
+  deviceId: string;
+  appVersion: string;
+  clock: () => Date;
+}
+
+export interface HandlerContext {
+  env: ServiceEnv;
+  /** Null only for public operations called without logging in. */
+  session: Session | null;
+  /** Who is writing, from where, and when: for the store's one write path. */
+  writeContext(): WriteContext;
+}

@@ -1,0 +1,112 @@
+import type { z } from 'zod';
+import { isOperationName, mayCall, operations, type OperationName } from '../domain/api/contract.ts';
+import { roleLabels } from '../domain/auth/roles.ts';
+import { AppError, type ErrorPayload } from '../domain/errors.ts';
+import type { HandlerContext, ServiceEnv } from './context.ts';
+import { handlers } from './handlers/index.ts';
+import type { Session } from '../services/auth/sessions.ts';
+
+export type CallResult = { ok: true; value: unknown } | { ok: false; error: ErrorPayload };
+
+/**
+ * The single entry every adapter (Electron IPC, browser-mode HTTP, CLI) goes through:
+ * name → schema → session → role → handler. Nothing reaches a handler unchecked, and a refusal
+ * of a write is audited.
+ */
+export class Dispatcher {
+  private readonly env: ServiceEnv;
+
+  constructor(env: ServiceEnv) {
+    this.env = env;
+    assertHandlersMatchTable();
+  }
+
+  async call(name: string, rawInput: unknown, token: string | null): Promise<CallResult> {
+    try {
+      return { ok: true, value: await this.invoke(name, rawInput, token) };
+    } catch (error) {
+      return { ok: false, error: toPayload(error) };
+    }
+  }
+
+  private async invoke(name: string, rawInput: unknown, token: string | null): Promise<unknown> {
+    if (!isOperationName(name)) {
+      throw new AppError('UNKNOWN_OPERATION', `没有名为“${name}”的操作。可用的操作见 onewindow --list。`, {
+        details: { name },
+      });
+    }
+    const spec = operations[name];
+    const input = parseInput(spec.input, rawInput ?? {});
+    const session = this.authorize(name, token);
+    const context: HandlerContext = {
+      env: this.env,
+      session,
+      writeContext: () => ({
+        actor: { userId: session?.userId ?? null, role: session?.role ?? null },
+        deviceId: this.env.deviceId,
+        now: this.env.clock(),
+      }),
+    };
+    const handler = handlers[name] as (input: unknown, context: HandlerContext) => unknown;
+    return await handler(input, context);
+  }
+
+  private authorize(name: OperationName, token: string | null): Session | null {
+    const spec = operations[name];
+    const found = this.env.sessions.find(token);
+    const session = typeof found === 'string' ? null : found;
+    if (spec.access === 'public') return session;
+    if (!session) {
+      throw new AppError(
+        'UNAUTHENTICATED',
+        found === 'expired' ? '登录已过期，请重新登录。' : '尚未登录或登录已失效，请先登录。',
+      );
+    }
+    if (!mayCall(session.role, name)) {
+      this.auditRefusal(name, session);
+      throw new AppError('FORBIDDEN', `${roleLabels[session.role]}无权执行“${spec.summary}”。如需此操作，请联系窗口负责人或管理员。`, {
+        details: { operation: name, role: session.role },
+      });
+    }
+    return session;
+  }
+
+  private auditRefusal(name: OperationName, session: Session): void {
+    this.env.store.write(
+      { actor: { userId: session.userId, role: session.role }, deviceId: this.env.deviceId, now: this.env.clock() },
+      (tx) => tx.audit({ action: 'api.refused', target: name, outcome: 'denied', detail: { reason: 'role' } }),
+    );
+  }
+}
+
+function parseInput(schema: z.ZodType, raw: unknown): unknown {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    field: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  const first = issues[0] ?? { field: '', message: '输入无效' };
+  const where = first.field ? `“${first.field}”：` : '';
+  throw new AppError('VALIDATION', `输入有误，${where}${first.message}`, {
+    field: first.field || undefined,
+    details: issues,
+  });
+}
+
+export function toPayload(error: unknown): ErrorPayload {
+  if (error instanceof AppError) return error.toPayload();
+  // An unexpected failure is reported, not hidden; the message says what to do next.
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message: `系统内部错误：${message}。操作未完成，请重试；如反复出现请联系管理员。` };
+}
+
+function assertHandlersMatchTable(): void {
+  const declared = new Set(Object.keys(operations));
+  const bound = new Set(Object.keys(handlers));
+  const missing = [...declared].filter((name) => !bound.has(name));
+  const extra = [...bound].filter((name) => !declared.has(name));
+  if (missing.length || extra.length) {
+    throw new Error(`API table and handlers differ: missing ${missing.join(', ')}; extra ${extra.join(', ')}`);
+  }
+}

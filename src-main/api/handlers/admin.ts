@@ -1,0 +1,17 @@
+import { verifyAuditChain } from '../../services/audit.ts';
+import { writeSetting } from '../../services/settings.ts';
+import { listUsers, toUserView } from '../../services/users.ts';
+import { defineHandlers } from './types.ts';
+
+export const adminHandlers = defineHandlers({
+  'users/list': (_input, { env }) => env.store.read((tx) => listUsers(tx).map(toUserView)),
+  'settings/list': (_input, { env }) =>
+    env.store.read((tx) => tx.all<{ key: string; value: string }>('SELECT key, value FROM setting ORDER BY key')),
+  'settings/set': ({ key, value }, context) =>
+    context.env.store.write(context.writeContext(), (tx) => {
+      writeSetting(tx, key, value);
+      tx.audit({ action: 'setting.change', target: key, detail: { value } });
+      return { key, value };
+    }),
+  'audit/verify': (_input, { env }) => env.store.read((tx) => verifyAuditChain(tx)),
+});

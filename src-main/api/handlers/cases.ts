@@ -1,0 +1,25 @@
+import { AppError } from '../../domain/errors.ts';
+import { getCase, listCases } from '../../services/cases/queries.ts';
+import { defineHandlers } from './types.ts';
+
+function notFound(id: string): AppError {
+  return new AppError('NOT_FOUND', `找不到编号为 ${id} 的办件，请核对后重试。`, { field: 'id' });
+}
+
+export const caseHandlers = defineHandlers({
+  'cases/list': (input, { env }) => env.store.read((tx) => listCases(tx, input)),
+  'cases/get': ({ id }, { env }) => {
+    const found = env.store.read((tx) => getCase(tx, id));
+    if (!found) throw notFound(id);
+    return found;
+  },
+  'cases/addNote': ({ id, note }, context) =>
+    context.env.store.write(context.writeContext(), (tx) => {
+      const exists = tx.get<{ id: string }>('SELECT id FROM case_record WHERE id = ?', id);
+      if (!exists) throw notFound(id);
+      const event = tx.appendCaseEvent({ caseId: id, type: 'note', payload: {}, note });
+      tx.run('UPDATE case_record SET updated_at = ?, row_version = row_version + 1 WHERE id = ?', tx.now, id);
+      tx.audit({ action: 'case.note', target: id });
+      return { eventId: event.id, seq: event.seq };
+    }),
+});

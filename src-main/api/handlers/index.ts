@@ -1,0 +1,13 @@
+import { adminHandlers } from './admin.ts';
+import { caseHandlers } from './cases.ts';
+import { sessionHandlers } from './session.ts';
+import { systemHandlers } from './system.ts';
+import type { Handlers } from './types.ts';
+
+/** Every operation of the API table bound to its handler; the type requires all, no extras. */
+export const handlers: Handlers = {
+  ...systemHandlers,
+  ...sessionHandlers,
+  ...caseHandlers,
+  ...adminHandlers,
+};

@@ -1,0 +1,29 @@
+import type { z } from 'zod';
+import type { Role } from '../auth/roles.ts';
+
+/** Marks the type an operation returns; it exists only for the type checker. */
+export interface Returns<T> {
+  readonly __returns?: T;
+}
+export function returns<T>(): Returns<T> {
+  return {};
+}
+
+/**
+ * One operation the renderer or the CLI may ask for: what it takes (checked at run time before
+ * any handler runs), who may call it, and what it returns. Handlers are bound to these by name in
+ * main, and the IPC, HTTP and CLI adapters are all derived from the same table.
+ */
+export interface OperationSpec<I extends z.ZodType = z.ZodType, O = unknown> {
+  summary: string;
+  input: I;
+  /** 'public' operations need no session (logging in, the centre's name on the login screen). */
+  access: 'public' | readonly Role[];
+  /** Writes are audited by the dispatcher when refused; reads are not. */
+  writes: boolean;
+  output: Returns<O>;
+}
+
+export function operation<I extends z.ZodType, O>(spec: OperationSpec<I, O>): OperationSpec<I, O> {
+  return spec;
+}

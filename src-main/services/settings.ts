@@ -1,0 +1,13 @@
+import type { ReadTx, WriteTx } from '../store/store.ts';
+
+export function readSetting(tx: ReadTx, key: string): string | null {
+  return tx.get<{ value: string }>('SELECT value FROM setting WHERE key = ?', key)?.value ?? null;
+}
+
+export function writeSetting(tx: WriteTx, key: string, value: string): void {
+  tx.run(
+    'INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    key,
+    value,
+  );
+}

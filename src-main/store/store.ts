@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import type { RunResult, Statement } from 'better-sqlite3';
+import { sm3Hex } from '../domain/crypto/sm.ts';
+import type { Role } from '../domain/auth/roles.ts';
+import { AppError } from '../domain/errors.ts';
+import { openDatabase, type SqliteDb } from './open.ts';
+
+type Param = string | number | bigint | null | Buffer;
+
+/** Read-only access. Statements that would write are refused, so a read path cannot write. */
+export interface ReadTx {
+  get<T>(sql: string, ...params: Param[]): T | undefined;
+  all<T>(sql: string, ...params: Param[]): T[];
+}
+
+export interface Actor {
+  userId: string | null;
+  role: Role | null;
+}
+
+export interface WriteContext {
+  actor: Actor;
+  deviceId: string;
+  /** Injected so tests and replays control time. */
+  now?: Date;
+}
+
+export interface CaseEventInput {
+  caseId: string;
+  type: string;
+  payload: unknown;
+  note?: string;
+}
+
+export interface OutboxInput {
+  kind: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: unknown;
+  /** The idempotency key the gateway sees; defaults to a new UUID. */
+  messageId?: string;
+}
+
+export interface AuditInput {
+  action: string;
+  target?: string | null;
+  outcome?: 'ok' | 'denied' | 'failed';
+  detail?: Record<string, unknown>;
+}
+
+/** Everything a write may do. The only way to change the database. */
+export interface WriteTx extends ReadTx {
+  readonly now: string;
+  readonly actor: Actor;
+  readonly deviceId: string;
+  run(sql: string, ...params: Param[]): RunResult;
+  appendCaseEvent(event: CaseEventInput): { id: string; seq: number };
+  enqueue(message: OutboxInput): string;
+  audit(entry: AuditInput): void;
+}
+
+export const auditGenesisHash = '0'.repeat(64);
+
+/** The fields an audit row's hash covers, in a fixed order so verification can recompute it. */
+export function auditRowHash(row: {
+  prev_hash: string;
+  at: string;
+  user_id: string | null;
+  role: string | null;
+  device_id: string;
+  action: string;
+  target: string | null;
+  outcome: string;
+  detail: string;
+}): string {
+  const canonical = JSON.stringify([
+    row.prev_hash,
+    row.at,
+    row.user_id,
+    row.role,
+    row.device_id,
+    row.action,
+    row.target,
+    row.outcome,
+    row.detail,
+  ]);
+  return sm3Hex(canonical);
+}
+
+export class Store {
+  readonly db: SqliteDb;
+  readonly path: string;
+  private readonly statements = new Map<string, Statement>();
+
+  private constructor(db: SqliteDb) {
+    this.db = db;
+    this.path = db.name;
+  }
+
+  static open(path: string): Store {
+    return new Store(openDatabase(path));
+  }
+
+  close(): void {
+    this.statements.clear();
+    if (this.db.open) this.db.close();
+  }
+
+  private statement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  private readonly reader: ReadTx = {
+    get: <T>(sql: string, ...params: Param[]) => this.readStatement(sql).get(...params) as T | undefined,
+    all: <T>(sql: string, ...params: Param[]) => this.readStatement(sql).all(...params) as T[],
+  };
+
+  private readStatement(sql: string): Statement {
+    const stmt = this.statement(sql);
+    if (!stmt.reader) throw new AppError('INTERNAL', `只读查询中出现了写语句：${sql.slice(0, 60)}`);
+    return stmt;
+  }
+
+  /** Runs `fn` in one read transaction, so several queries see one consistent snapshot. */
+  read<T>(fn: (tx: ReadTx) => T): T {
+    if (this.db.inTransaction) return fn(this.reader);
+    return this.db.transaction(() => fn(this.reader)).deferred();
+  }
+
+  /**
+   * The one write path. `fn` runs inside an IMMEDIATE transaction together with the case events,
+   * outbox messages and audit rows it records; all of it commits or none of it does.
+   */
+  write<T>(context: WriteContext, fn: (tx: WriteTx) => T): T {
+    const now = (context.now ?? new Date()).toISOString();
+    const tx: WriteTx = {
+      ...this.reader,
+      now,
+      actor: context.actor,
+      deviceId: context.deviceId,
+      run: (sql, ...params) => this.statement(sql).run(...params),
+      appendCaseEvent: (event) => this.appendCaseEvent(tx, event),
+      enqueue: (message) => this.enqueue(tx, message),
+      audit: (entry) => this.appendAudit(tx, entry),
+    };
+    return this.db.transaction(() => fn(tx)).immediate();
+  }
+
+  private appendCaseEvent(tx: WriteTx, event: CaseEventInput): { id: string; seq: number } {
+    const id = randomUUID();
+    const last = tx.get<{ seq: number }>('SELECT max(seq) AS seq FROM case_event WHERE case_id = ?', event.caseId);
+    const seq = (last?.seq ?? 0) + 1;
+    const payload = JSON.stringify(event.payload ?? {});
+    tx.run(
+      `INSERT INTO case_event (id, case_id, seq, type, at, actor_id, actor_role, device_id, note, payload)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      id,
+      event.caseId,
+      seq,
+      event.type,
+      tx.now,
+      tx.actor.userId,
+      tx.actor.role,
+      tx.deviceId,
+      event.note ?? null,
+      payload,
+    );
+    // The event id doubles as the message id: resending an event can never create a second one.
+    this.enqueue(tx, {
+      kind: 'case.event',
+      aggregateType: 'case',
+      aggregateId: event.caseId,
+      messageId: id,
+      payload: { id, caseId: event.caseId, seq, type: event.type, at: tx.now, payload: event.payload ?? {} },
+    });
+    return { id, seq };
+  }
+
+  private enqueue(tx: WriteTx, message: OutboxInput): string {
+    const messageId = message.messageId ?? randomUUID();
+    tx.run(
+      `INSERT INTO outbox (message_id, kind, aggregate_type, aggregate_id, payload, created_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+      messageId,
+      message.kind,
+      message.aggregateType,
+      message.aggregateId,
+      JSON.stringify(message.payload),
+      tx.now,
+    );
+    return messageId;
+  }
+
+  private appendAudit(tx: WriteTx, entry: AuditInput): void {
+    const last = tx.get<{ hash: string }>('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    const row = {
+      prev_hash: last?.hash ?? auditGenesisHash,
+      at: tx.now,
+      user_id: tx.actor.userId,
+      role: tx.actor.role,
+      device_id: tx.deviceId,
+      action: entry.action,
+      target: entry.target ?? null,
+      outcome: entry.outcome ?? 'ok',
+      detail: JSON.stringify(entry.detail ?? {}),
+    };
+    tx.run(
+      `INSERT INTO audit_log (at, user_id, role, device_id, action, target, outcome, detail, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      row.at,
+      row.user_id,
+      row.role,
+      row.device_id,
+      row.action,
+      row.target,
+      row.outcome,
+      row.detail,
+      row.prev_hash,
+      auditRowHash(row),
+    );
+  }
+}
