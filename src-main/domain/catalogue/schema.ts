@@ -212,7 +212,7 @@ function checkMatter(matter: Record<string, unknown>, index: number, departmentC
   if (statutory && promised && statutory.unit === promised.unit && promised.value > statutory.value) {
     issues.push({
       path: [...base, 'promisedLimit', 'value'],
-      message: `承诺时限 ${formatLimit(promised)} 超过了法定时限 ${formatLimit(statutory)}，承诺时限不得长于法定时限，请更正`,
+      message: `承诺时限（${formatLimit(promised)}）超过了法定时限（${formatLimit(statutory)}），承诺时限不得长于法定时限，请更正`,
     });
   }
 
