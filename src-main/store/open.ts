@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../domain/errors.ts';
 import { latestSchemaVersion, migrations } from './migrations/index.ts';
+import type { Migration } from './migrations/types.ts';
 
 export type SqliteDb = Database.Database;
 
@@ -113,10 +114,11 @@ export function schemaVersion(db: SqliteDb): number {
 }
 
 /** Applies every pending migration in one transaction, so a failure leaves the old schema. */
-export function migrate(db: SqliteDb, path = db.name, target = latestSchemaVersion): void {
+export function migrate(db: SqliteDb, path = db.name, list: readonly Migration[] = migrations): void {
   const current = schemaVersion(db);
-  if (current > latestSchemaVersion) throw tooNew(path, current);
-  const pending = migrations.filter((m) => m.version > current && m.version <= target);
+  const newest = list.at(-1)?.version ?? 0;
+  if (current > newest) throw tooNew(path, current);
+  const pending = list.filter((m) => m.version > current);
   if (pending.length === 0) return;
   db.transaction(() => {
     for (const migration of pending) {

@@ -1,8 +1,8 @@
 /**
  * 办件编号 — case numbers that stay unique while windows work offline.
  *
- *   2102022026093001A00042K
- *   └─区划─┘└─日期─┘└设备┘└序号┘└校验
+ *   210202 20260930 A01 00042 1   (printed without spaces: 21020220260930A01000421)
+ *   区划    日期     设备 流水号 校验
  *
  *   positions  1–6   区划代码: GB/T 2260 code of the centre (6 digits, e.g. 210202)
  *              7–14  受理日期 yyyyMMdd
@@ -18,8 +18,9 @@
  * mistyped or mis-scanned character, so a wrong number is refused instead of opening the wrong
  * case. It also catches swaps of two neighbouring characters, with one known blind spot of
  * ISO 7064 hybrid systems: a swap of two characters with consecutive values (1↔2, 9↔A, Z↔0)
- * passes in 1 of 36 cases, about 0.16% of all neighbour swaps. The pure MOD 37-2 would close
- * that gap but needs a 37th symbol "*", which clashes with masking and Code 39 barcodes.
+ * passes in 1 of 36 cases, about 0.2% of neighbour swaps in realistic numbers. The pure
+ * MOD 37-2 would close that gap but needs a 37th symbol "*", which clashes with masking and
+ * Code 39 barcodes.
  */
 import { AppError } from '../errors.ts';
 import { compactToIsoDate, isIsoDate } from '../time/iso-date.ts';

@@ -1,0 +1,81 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrations } from '../../../src-main/store/migrations/index.ts';
+import type { Migration } from '../../../src-main/store/migrations/types.ts';
+import { applyPragmas, migrate } from '../../../src-main/store/open.ts';
+
+// Real files: WAL (asserted by applyPragmas) does not exist for in-memory databases.
+function freshDb(): Database.Database {
+  const db = new Database(join(mkdtempSync(join(tmpdir(), 'onewindow-migration-')), 'm.db'));
+  applyPragmas(db);
+  return db;
+}
+
+describe('migrations', () => {
+  it('are numbered 1..n without gaps, so user_version is the count applied', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  it('a failing migration rolls back the whole run and leaves user_version as it was', () => {
+    const db = freshDb();
+    const broken: Migration[] = [
+      { version: 1, name: 'ok', up: 'CREATE TABLE a (x INTEGER) STRICT;' },
+      { version: 2, name: 'broken', up: 'CREATE TABLE b (x INTEGER) STRICT; INSERT INTO nowhere VALUES (1);' },
+    ];
+    expect(() => migrate(db, 'mem', broken)).toThrow(/nowhere/);
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('a', 'b')").get()).toEqual({ n: 0 });
+  });
+
+  it('is idempotent: running again applies nothing', () => {
+    const db = freshDb();
+    migrate(db);
+    const schema = db.prepare('SELECT sql FROM sqlite_master ORDER BY name').all();
+    migrate(db);
+    expect(db.prepare('SELECT sql FROM sqlite_master ORDER BY name').all()).toEqual(schema);
+  });
+});
+
+describe('migration 0001 (initial)', () => {
+  const db = freshDb();
+  migrate(db, 'mem', migrations.slice(0, 1));
+
+  it('creates STRICT tables only', () => {
+    const tables = db
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .all() as Array<{ name: string; sql: string }>;
+    expect(tables.map((t) => t.name).sort()).toEqual(
+      ['app_user', 'audit_log', 'case_event', 'case_number_sequence', 'case_record', 'centre', 'outbox', 'service_window', 'setting'].sort(),
+    );
+    for (const table of tables) expect(table.sql.trim().endsWith('STRICT'), table.name).toBe(true);
+  });
+
+  it('makes case events and audit rows append-only', () => {
+    db.exec(`
+      INSERT INTO centre VALUES ('c', '中心', '210211', 0);
+      INSERT INTO app_user (id, username, display_name, role, centre_id, password_hash, created_at)
+        VALUES ('u', 'u', '用户', 'clerk', 'c', 'x', '2026-01-01');
+      INSERT INTO case_record (id, status, centre_id, clerk_id, matter_code, matter_name, matter_version,
+        department_code, channel, applicant_type, applicant_name, created_at, updated_at)
+        VALUES ('k', 'draft', 'c', 'u', 'm', '事项', 1, 'd', 'window', 'individual', '张三', 't', 't');
+      INSERT INTO case_event (id, case_id, seq, type, at, device_id, payload) VALUES ('e', 'k', 1, 'note', 't', 'd', '{}');
+      INSERT INTO audit_log (at, device_id, action, outcome, detail, prev_hash, hash) VALUES ('t', 'd', 'a', 'ok', '{}', 'p', 'h');
+    `);
+    expect(() => db.exec("UPDATE case_event SET type = 'x'")).toThrow(/append-only/);
+    expect(() => db.exec('DELETE FROM case_event')).toThrow(/append-only/);
+    expect(() => db.exec("UPDATE audit_log SET action = 'x'")).toThrow(/append-only/);
+    expect(() => db.exec('DELETE FROM audit_log')).toThrow(/append-only/);
+  });
+
+  it('enforces types, checks and foreign keys', () => {
+    expect(() => db.exec("INSERT INTO centre VALUES ('c2', '中心', 'abc', 0)")).toThrow(/CHECK/);
+    expect(() => db.exec("INSERT INTO centre VALUES ('c3', '中心', '210211', 'yes')")).toThrow();
+    expect(() =>
+      db.exec("INSERT INTO service_window (id, centre_id, number, name, device_code) VALUES ('w', 'missing', '1', 'w', 'W01')"),
+    ).toThrow(/FOREIGN KEY/);
+    expect(() => db.exec("INSERT INTO outbox (message_id, kind, aggregate_type, aggregate_id, payload, created_at) VALUES ('m', 'k', 'a', 'i', 'not json', 't')")).toThrow(/CHECK/);
+  });
+});

@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../../src-main/services/audit.ts';
+import { Store, type WriteContext } from '../../../src-main/store/store.ts';
+import { useTempDir } from '../../helpers/temp.ts';
+
+const tempDir = useTempDir();
+const context: WriteContext = { actor: { userId: null, role: null }, deviceId: 'device-1', now: new Date('2026-11-26T01:02:03Z') };
+
+function storeWithCase(): Store {
+  const store = Store.open(join(tempDir(), 'w.db'));
+  store.write(context, (tx) => {
+    tx.run("INSERT INTO centre VALUES ('c', '中心', '210211', 0)");
+    tx.run(`INSERT INTO app_user (id, username, display_name, role, centre_id, password_hash, created_at)
+            VALUES ('u', 'u', '用户', 'clerk', 'c', 'x', 't')`);
+    tx.run(`INSERT INTO case_record (id, status, centre_id, clerk_id, matter_code, matter_name, matter_version,
+            department_code, channel, applicant_type, applicant_name, created_at, updated_at)
+            VALUES ('k', 'draft', 'c', 'u', 'm', '事项', 1, 'd', 'window', 'individual', '张三', 't', 't')`);
+  });
+  return store;
+}
+
+const count = (store: Store, table: string) => store.read((tx) => tx.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))?.n;
+
+describe('the one write path', () => {
+  it('records the case event, its outbox message and the audit row in the same transaction', () => {
+    const store = storeWithCase();
+    const event = store.write(context, (tx) => {
+      tx.audit({ action: 'case.note', target: 'k' });
+      return tx.appendCaseEvent({ caseId: 'k', type: 'note', payload: { a: 1 }, note: '备注' });
+    });
+    expect(event.seq).toBe(1);
+    const outbox = store.read((tx) => tx.all<{ message_id: string; kind: string; state: string; payload: string }>('SELECT * FROM outbox'));
+    // The event id is the outbox message id: the gateway can drop a resend of the same event.
+    expect(outbox).toEqual([expect.objectContaining({ message_id: event.id, kind: 'case.event', state: 'pending' })]);
+    expect(JSON.parse(outbox[0]?.payload ?? '{}')).toMatchObject({ caseId: 'k', seq: 1, type: 'note', payload: { a: 1 } });
+    const audit = store.read((tx) => tx.all<{ action: string; device_id: string; at: string }>('SELECT * FROM audit_log'));
+    expect(audit).toEqual([expect.objectContaining({ action: 'case.note', device_id: 'device-1', at: '2026-11-26T01:02:03.000Z' })]);
+    store.close();
+  });
+
+  it('numbers a case’s events 1, 2, 3… in order', () => {
+    const store = storeWithCase();
+    const seqs = [1, 2, 3].map(() => store.write(context, (tx) => tx.appendCaseEvent({ caseId: 'k', type: 'note', payload: {} }).seq));
+    expect(seqs).toEqual([1, 2, 3]);
+    store.close();
+  });
+
+  it('leaves nothing behind when the write fails half-way', () => {
+    const store = storeWithCase();
+    expect(() =>
+      store.write(context, (tx) => {
+        tx.appendCaseEvent({ caseId: 'k', type: 'note', payload: {} });
+        tx.audit({ action: 'case.note' });
+        tx.run("UPDATE case_record SET status = 'accepted' WHERE id = 'k'");
+        throw new Error('validation failed after the first rows');
+      }),
+    ).toThrow('validation failed');
+    expect(count(store, 'case_event')).toBe(0);
+    expect(count(store, 'outbox')).toBe(0);
+    expect(count(store, 'audit_log')).toBe(0);
+    expect(store.read((tx) => tx.get<{ status: string }>("SELECT status FROM case_record WHERE id = 'k'"))?.status).toBe('draft');
+    store.close();
+  });
+
+  it('refuses a writing statement on the read path', () => {
+    const store = storeWithCase();
+    expect(() => store.read((tx) => tx.get("UPDATE case_record SET status = 'x'"))).toThrow(/只读查询中出现了写语句/);
+    store.close();
+  });
+
+  it('chains audit rows with SM3 so that an altered or removed row is named', () => {
+    const store = storeWithCase();
+    for (let i = 0; i < 5; i++) store.write(context, (tx) => tx.audit({ action: `a${i}`, detail: { i } }));
+    expect(store.read((tx) => verifyAuditChain(tx))).toEqual({ ok: true, rows: 5, firstBrokenSeq: null, reason: null });
+    // Tampering needs the append-only trigger out of the way, as an attacker with the file would do.
+    store.db.exec('DROP TRIGGER audit_log_no_update');
+    store.db.exec("UPDATE audit_log SET detail = '{\"i\":99}' WHERE seq = 3");
+    expect(store.read((tx) => verifyAuditChain(tx))).toMatchObject({ ok: false, firstBrokenSeq: 3 });
+    store.db.exec('DROP TRIGGER audit_log_no_delete');
+    store.db.exec('DELETE FROM audit_log WHERE seq = 2');
+    expect(store.read((tx) => verifyAuditChain(tx))).toMatchObject({ ok: false, firstBrokenSeq: 3, reason: expect.stringContaining('前序哈希') });
+    store.close();
+  });
+});
