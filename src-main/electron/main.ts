@@ -1,1 +1,66 @@
-console.log('stub')
+/**
+ * The Electron shell: one hardened window over the service thread. Everything worth testing
+ * lives in security.ts, ipc.ts, startup.ts and window.ts; this file only wires them together.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { ServiceHost } from '../services/service-host.ts';
+import { registerApiChannel } from './ipc.ts';
+import { hardenContents, hardenSession } from './security.ts';
+import { startServices, stopServicesBeforeQuit, type StoppableHost } from './startup.ts';
+import { createMainWindow, rendererTarget } from './window.ts';
+
+/** `out/` in the build (this file is out/main/index.js). */
+const outDir = fileURLToPath(new URL('..', import.meta.url));
+
+export async function main(): Promise<void> {
+  app.setName('OneWindow');
+  app.enableSandbox();
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  if (app.isPackaged) process.env.ONEWINDOW_RESOURCES = join(process.resourcesPath, 'resources');
+
+  const target = rendererTarget(outDir, process.env, app.isPackaged);
+  let host: StoppableHost | null = null;
+  let window: BrowserWindow | null = null;
+
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, target.appUrl));
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  // A counter app: closing the window ends it, on every platform.
+  app.on('window-all-closed', () => app.quit());
+  stopServicesBeforeQuit(app, () => {
+    const running = host;
+    host = null;
+    return running;
+  });
+  registerApiChannel(ipcMain, {
+    host: () => host,
+    appUrl: target.appUrl,
+    windowContentsId: () => window?.webContents.id ?? null,
+  });
+
+  await app.whenReady();
+  hardenSession(session.defaultSession, target.appUrl);
+  const dataDir = process.env.ONEWINDOW_DATA_DIR || app.getPath('userData');
+  host = await startServices({ dataDir, appVersion: app.getVersion() }, (options) => ServiceHost.start(options));
+  if (!host) {
+    app.quit();
+    return;
+  }
+  window = createMainWindow(target, join(outDir, 'preload', 'preload.cjs'));
+  window.on('closed', () => {
+    window = null;
+  });
+}
+
+main().catch((error: unknown) => {
+  dialog.showErrorBox('一窗通无法启动', `启动失败：${String(error)}`);
+  app.exit(1);
+});

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { RunResult, Statement } from 'better-sqlite3';
 import { sm3Hex } from '../domain/crypto/sm.ts';
 import type { Role } from '../domain/auth/roles.ts';
 import { AppError } from '../domain/errors.ts';
+import { timeOrderedId } from './ids.ts';
 import { openDatabase, type SqliteDb } from './open.ts';
 
 type Param = string | number | bigint | null | Buffer;
@@ -36,8 +36,9 @@ export interface OutboxInput {
   kind: string;
   aggregateType: string;
   aggregateId: string;
+  /** Null when the message points at a row that already holds it (a case event). */
   payload: unknown;
-  /** The idempotency key the gateway sees; defaults to a new UUID. */
+  /** The idempotency key the gateway sees; defaults to a new time-ordered UUID. */
   messageId?: string;
 }
 
@@ -91,10 +92,13 @@ export class Store {
   readonly db: SqliteDb;
   readonly path: string;
   private readonly statements = new Map<string, Statement>();
+  /** Made once: better-sqlite3 builds a wrapper per db.transaction() call. */
+  private readonly inTransaction: ReturnType<SqliteDb['transaction']>;
 
   private constructor(db: SqliteDb) {
     this.db = db;
     this.path = db.name;
+    this.inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 
   static open(path: string): Store {
@@ -129,7 +133,7 @@ export class Store {
   /** Runs `fn` in one read transaction, so several queries see one consistent snapshot. */
   read<T>(fn: (tx: ReadTx) => T): T {
     if (this.db.inTransaction) return fn(this.reader);
-    return this.db.transaction(() => fn(this.reader)).deferred();
+    return this.inTransaction.deferred(() => fn(this.reader)) as T;
   }
 
   /**
@@ -148,11 +152,11 @@ export class Store {
       enqueue: (message) => this.enqueue(tx, message),
       audit: (entry) => this.appendAudit(tx, entry),
     };
-    return this.db.transaction(() => fn(tx)).immediate();
+    return this.inTransaction.immediate(() => fn(tx)) as T;
   }
 
   private appendCaseEvent(tx: WriteTx, event: CaseEventInput): { id: string; seq: number } {
-    const id = randomUUID();
+    const id = timeOrderedId();
     const last = tx.get<{ seq: number }>('SELECT max(seq) AS seq FROM case_event WHERE case_id = ?', event.caseId);
     const seq = (last?.seq ?? 0) + 1;
     const payload = JSON.stringify(event.payload ?? {});
@@ -171,18 +175,13 @@ export class Store {
       payload,
     );
     // The event id doubles as the message id: resending an event can never create a second one.
-    this.enqueue(tx, {
-      kind: 'case.event',
-      aggregateType: 'case',
-      aggregateId: event.caseId,
-      messageId: id,
-      payload: { id, caseId: event.caseId, seq, type: event.type, at: tx.now, payload: event.payload ?? {} },
-    });
+    // The event row itself is the message body, so nothing is written twice.
+    this.enqueue(tx, { kind: 'case.event', aggregateType: 'case', aggregateId: event.caseId, messageId: id, payload: null });
     return { id, seq };
   }
 
   private enqueue(tx: WriteTx, message: OutboxInput): string {
-    const messageId = message.messageId ?? randomUUID();
+    const messageId = message.messageId ?? timeOrderedId();
     tx.run(
       `INSERT INTO outbox (message_id, kind, aggregate_type, aggregate_id, payload, created_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
@@ -190,7 +189,7 @@ export class Store {
       message.kind,
       message.aggregateType,
       message.aggregateId,
-      JSON.stringify(message.payload),
+      message.payload === null ? null : JSON.stringify(message.payload),
       tx.now,
     );
     return messageId;

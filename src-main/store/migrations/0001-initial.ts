@@ -88,12 +88,13 @@ export const migration0001: Migration = {
       PRIMARY KEY (device_code, day)
     ) STRICT;
 
-    -- Append-only history of every case. (case_id, seq) orders a case's events; id is a UUID
-    -- made on the device, so the same event synced twice is recognised, not duplicated.
+    -- Append-only history of every case, clustered by (case_id, seq) so a case's timeline is one
+    -- range read. id is a time-ordered UUID (v7) made on the device: the same event synced twice
+    -- is recognised, and new ids land at the end of the index instead of on a random page.
     CREATE TABLE case_event (
-      id TEXT PRIMARY KEY,
       case_id TEXT NOT NULL REFERENCES case_record(id),
       seq INTEGER NOT NULL,
+      id TEXT NOT NULL UNIQUE,
       type TEXT NOT NULL,
       at TEXT NOT NULL,
       actor_id TEXT,
@@ -101,33 +102,37 @@ export const migration0001: Migration = {
       device_id TEXT NOT NULL,
       note TEXT,
       payload TEXT NOT NULL CHECK (json_valid(payload)),
-      UNIQUE (case_id, seq)
-    ) STRICT;
+      PRIMARY KEY (case_id, seq)
+    ) STRICT, WITHOUT ROWID;
     CREATE TRIGGER case_event_no_update BEFORE UPDATE ON case_event
       BEGIN SELECT RAISE(ABORT, 'case_event is append-only'); END;
     CREATE TRIGGER case_event_no_delete BEFORE DELETE ON case_event
       BEGIN SELECT RAISE(ABORT, 'case_event is append-only'); END;
 
-    -- What is still to be sent to the central platform. message_id is the idempotency key the
-    -- gateway will see; a failing message records its error and never blocks the others.
+    -- What is still to be sent to the central platform. message_id is a time-ordered UUID (v7)
+    -- and the idempotency key the gateway sees, so ordering by it sends oldest first; a failing
+    -- message records its error and never blocks the others. A message leaves this table once
+    -- the gateway acknowledges it: the event log, not the outbox, is the history, so the outbox
+    -- stays small and needs no index on its state. A case event's message has no payload of its
+    -- own: the event row (same id) is the payload, so nothing is written twice.
     CREATE TABLE outbox (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT,
-      message_id TEXT NOT NULL UNIQUE,
+      message_id TEXT PRIMARY KEY,
       kind TEXT NOT NULL,
       aggregate_type TEXT NOT NULL,
       aggregate_id TEXT NOT NULL,
-      payload TEXT NOT NULL CHECK (json_valid(payload)),
+      payload TEXT CHECK (payload IS NULL OR json_valid(payload)),
       created_at TEXT NOT NULL,
-      state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+      state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'failed')),
       attempts INTEGER NOT NULL DEFAULT 0,
       last_error TEXT,
       next_attempt_at TEXT
-    ) STRICT;
-    CREATE INDEX outbox_state ON outbox (state, seq);
+    ) STRICT, WITHOUT ROWID;
 
-    -- Tamper-evident trail: each row's hash covers the previous row's hash (SM3).
+    -- Tamper-evident trail: each row's hash covers the previous row's hash (SM3). Rows are only
+    -- appended, in time order, so seq ranges stand in for time ranges and no index on at is kept
+    -- on the write path.
     CREATE TABLE audit_log (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      seq INTEGER PRIMARY KEY,
       at TEXT NOT NULL,
       user_id TEXT,
       role TEXT,
@@ -139,7 +144,6 @@ export const migration0001: Migration = {
       prev_hash TEXT NOT NULL,
       hash TEXT NOT NULL
     ) STRICT;
-    CREATE INDEX audit_log_at ON audit_log (at);
     CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
     CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log

@@ -30,10 +30,13 @@ describe('the one write path', () => {
       return tx.appendCaseEvent({ caseId: 'k', type: 'note', payload: { a: 1 }, note: '备注' });
     });
     expect(event.seq).toBe(1);
-    const outbox = store.read((tx) => tx.all<{ message_id: string; kind: string; state: string; payload: string }>('SELECT * FROM outbox'));
-    // The event id is the outbox message id: the gateway can drop a resend of the same event.
-    expect(outbox).toEqual([expect.objectContaining({ message_id: event.id, kind: 'case.event', state: 'pending' })]);
-    expect(JSON.parse(outbox[0]?.payload ?? '{}')).toMatchObject({ caseId: 'k', seq: 1, type: 'note', payload: { a: 1 } });
+    const outbox = store.read((tx) => tx.all<{ message_id: string; kind: string; state: string; payload: string | null }>('SELECT * FROM outbox'));
+    // The event id is the outbox message id: the gateway can drop a resend of the same event,
+    // and the event row is the message body.
+    expect(outbox).toEqual([expect.objectContaining({ message_id: event.id, kind: 'case.event', state: 'pending', payload: null })]);
+    const stored = store.read((tx) => tx.get<{ payload: string; note: string; device_id: string }>('SELECT * FROM case_event WHERE id = ?', event.id));
+    expect(stored).toMatchObject({ note: '备注', device_id: 'device-1' });
+    expect(JSON.parse(stored?.payload ?? '{}')).toEqual({ a: 1 });
     const audit = store.read((tx) => tx.all<{ action: string; device_id: string; at: string }>('SELECT * FROM audit_log'));
     expect(audit).toEqual([expect.objectContaining({ action: 'case.note', device_id: 'device-1', at: '2026-11-26T01:02:03.000Z' })]);
     store.close();

@@ -1,0 +1,14 @@
+/**
+ * npm run bench: every benchmark of the project, one JSON object per line on stdout.
+ *   node bench/run.ts [name-prefix]     e.g. node bench/run.ts store.
+ */
+import { benchStoreWritePath } from './store-write-path.ts';
+
+const benchmarks: Array<{ prefix: string; run: () => void | Promise<void> }> = [
+  { prefix: 'store.write_path_ratio', run: () => benchStoreWritePath() },
+];
+
+const filter = process.argv[2] ?? '';
+for (const bench of benchmarks) {
+  if (bench.prefix.startsWith(filter) || filter.startsWith(bench.prefix)) await bench.run();
+}

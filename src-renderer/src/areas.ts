@@ -1,0 +1,64 @@
+import { roleLabels, type Role } from '@domain/auth/roles.ts';
+
+export type AreaKey = 'intake' | 'cases' | 'review' | 'daily-log' | 'settings';
+
+export interface Area {
+  key: AreaKey;
+  path: string;
+  /** The menu entry. */
+  label: string;
+  /** The area's page heading. */
+  title: string;
+  roles: readonly Role[];
+}
+
+/**
+ * The one place that says which role sees which area. It only hides what a role cannot use:
+ * main checks every call against the API table, whatever the renderer shows.
+ */
+export const areas: readonly Area[] = [
+  { key: 'intake', path: '/intake', label: '受理', title: '一窗受理', roles: ['clerk', 'supervisor'] },
+  { key: 'cases', path: '/cases', label: '办件', title: '办件查询', roles: ['clerk', 'reviewer', 'supervisor'] },
+  { key: 'review', path: '/review', label: '审查', title: '审查', roles: ['reviewer', 'supervisor'] },
+  { key: 'daily-log', path: '/daily-log', label: '日志', title: '工作日志', roles: ['supervisor'] },
+  // The supervisor sees the system status read-only; only the admin changes anything.
+  { key: 'settings', path: '/settings', label: '设置', title: '系统设置', roles: ['admin', 'supervisor'] },
+];
+
+export function isAreaKey(value: unknown): value is AreaKey {
+  return areas.some((area) => area.key === value);
+}
+
+export function areaByKey(key: AreaKey): Area {
+  const area = areas.find((a) => a.key === key);
+  if (!area) throw new Error(`unknown area ${key}`);
+  return area;
+}
+
+export function areasFor(role: Role): Area[] {
+  return areas.filter((area) => area.roles.includes(role));
+}
+
+export function mayEnter(role: Role | null, key: AreaKey): boolean {
+  return role !== null && areaByKey(key).roles.includes(role);
+}
+
+/** Where a role lands after login, and where a forbidden route sends it. */
+export function firstAreaFor(role: Role): Area {
+  const first = areasFor(role)[0];
+  // Every role has an area; a role without one is a mistake in the table above.
+  if (!first) throw new Error(`role ${role} has no area`);
+  return first;
+}
+
+export type SettingsMode = 'full' | 'read-only';
+
+export function settingsModeFor(role: Role): SettingsMode | null {
+  if (role === 'admin') return 'full';
+  if (role === 'supervisor') return 'read-only';
+  return null;
+}
+
+export function forbiddenMessage(role: Role, denied: Area, landing: Area): string {
+  return `${roleLabels[role]}无权进入“${denied.label}”，已转到“${landing.label}”。`;
+}

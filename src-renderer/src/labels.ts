@@ -1,0 +1,94 @@
+import type { SystemStatusView } from '@domain/api/views.ts';
+import { caseStatuses, caseStatusLabels, channelLabels, channels, type CaseStatus, type Channel } from '@domain/cases/status.ts';
+
+export function statusLabel(status: string): string {
+  return (caseStatuses as readonly string[]).includes(status) ? caseStatusLabels[status as CaseStatus] : status;
+}
+
+export function channelLabel(channel: string): string {
+  return (channels as readonly string[]).includes(channel) ? channelLabels[channel as Channel] : channel;
+}
+
+/** Tag colours by how a case stands: open work, waiting on the applicant, finished, stopped. */
+export function statusTagType(status: string): 'primary' | 'success' | 'warning' | 'info' | 'danger' {
+  switch (status) {
+    case 'notice':
+    case 'supplement':
+    case 'special':
+      return 'warning';
+    case 'refused':
+    case 'voided':
+      return 'danger';
+    case 'decided':
+    case 'delivered':
+    case 'closed':
+      return 'success';
+    case 'draft':
+    case 'withdrawn':
+      return 'info';
+    default:
+      return 'primary';
+  }
+}
+
+// Case event types are main's own keys; unknown ones are shown as they are rather than hidden.
+const eventTypeLabels: Record<string, string> = {
+  note: '备注',
+  'demo.created': '演示数据登记',
+};
+
+export function eventTypeLabel(type: string): string {
+  return eventTypeLabels[type] ?? type;
+}
+
+const settingLabels: Record<string, string> = {
+  'centre.name': '中心名称',
+  'duplicate.windowDays': '重复办件提示天数',
+  'session.idleMinutes': '空闲自动锁定（分钟）',
+  'device.id': '本机设备编号',
+  'device.windowId': '本机窗口',
+  'site.mode': '站点模式',
+};
+
+export function settingLabel(key: string): string {
+  return settingLabels[key] ?? key;
+}
+
+export function syncLabel(sync: SystemStatusView['sync']): string {
+  const failed = sync.failed > 0 ? `，失败 ${sync.failed} 条` : '';
+  switch (sync.state) {
+    case 'not-configured':
+      return `同步：未配置（待同步 ${sync.pending} 条${failed}）`;
+    case 'idle':
+      if (sync.pending === 0 && sync.failed === 0) {
+        return sync.lastSyncedAt ? `同步：已同步（${formatDateTime(sync.lastSyncedAt)}）` : '同步：已同步';
+      }
+      return `同步：待同步 ${sync.pending} 条${failed}`;
+    case 'syncing':
+      return `同步：正在同步（待同步 ${sync.pending} 条${failed}）`;
+    case 'offline':
+      return `同步：离线（待同步 ${sync.pending} 条${failed}）`;
+    case 'error':
+      return `同步：出错（待同步 ${sync.pending} 条${failed}）`;
+  }
+}
+
+export function syncTone(sync: SystemStatusView['sync']): 'normal' | 'warning' | 'danger' {
+  if (sync.state === 'error' || sync.failed > 0) return 'danger';
+  if (sync.state === 'offline' || sync.state === 'not-configured') return 'warning';
+  return 'normal';
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Local time as the window reads it: 2026-11-26 09:40:00. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** A missing value is shown as a dash, never as an empty cell that looks like a bug. */
+export function orDash(value: string | null | undefined): string {
+  return value === null || value === undefined || value === '' ? '—' : value;
+}

@@ -1,0 +1,59 @@
+import type { CaseRowView } from '@domain/api/views.ts';
+import type { CaseStatus } from '@domain/cases/status.ts';
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { messageOf } from '../api/errors.ts';
+import { request, wasHandled } from '../api/request.ts';
+
+export const pageSizes = [20, 50, 100] as const;
+
+/** The case list and its filters, kept while the clerk moves between areas. */
+export const useCasesStore = defineStore('cases', () => {
+  const status = ref<CaseStatus | ''>('');
+  const applicantName = ref('');
+  const page = ref(1);
+  const pageSize = ref<number>(pageSizes[0]);
+  const rows = ref<CaseRowView[]>([]);
+  const total = ref(0);
+  const loading = ref(false);
+  const error = ref<string | null>(null);
+  let latest = 0;
+
+  async function load(): Promise<void> {
+    // Only the newest answer is shown when the clerk pages or filters faster than main replies.
+    const ticket = ++latest;
+    loading.value = true;
+    try {
+      const name = applicantName.value.trim();
+      const result = await request('cases/list', {
+        ...(status.value ? { status: status.value } : {}),
+        ...(name ? { applicantName: name } : {}),
+        page: page.value,
+        pageSize: pageSize.value,
+      });
+      if (ticket !== latest) return;
+      rows.value = result.rows;
+      total.value = result.total;
+      error.value = null;
+    } catch (caught) {
+      if (ticket !== latest) return;
+      error.value = wasHandled(caught) ? null : messageOf(caught);
+    } finally {
+      if (ticket === latest) loading.value = false;
+    }
+  }
+
+  function reset(): void {
+    latest += 1;
+    status.value = '';
+    applicantName.value = '';
+    page.value = 1;
+    pageSize.value = pageSizes[0];
+    rows.value = [];
+    total.value = 0;
+    loading.value = false;
+    error.value = null;
+  }
+
+  return { status, applicantName, page, pageSize, rows, total, loading, error, load, reset };
+});

@@ -1,0 +1,116 @@
+/**
+ * A stand-in for the 'electron' module (the binary cannot run here). Each test file mocks
+ * 'electron' with `fakeElectronModule()` and inspects the same objects through `fake`.
+ */
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+
+type Handler = (...args: never[]) => unknown;
+
+export class FakeWebContents extends EventEmitter {
+  private static nextId = 1;
+  readonly id = FakeWebContents.nextId++;
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler;
+  }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  static instances: FakeBrowserWindow[] = [];
+  readonly options: Record<string, unknown> & { webPreferences: Record<string, unknown> };
+  readonly webContents = new FakeWebContents();
+  readonly loadFile = vi.fn(async (_path: string) => {});
+  readonly loadURL = vi.fn(async (_url: string) => {});
+  readonly show = vi.fn();
+  readonly focus = vi.fn();
+  readonly restore = vi.fn();
+  readonly isMinimized = vi.fn(() => false);
+  constructor(options: FakeBrowserWindow['options']) {
+    super();
+    this.options = options;
+    FakeBrowserWindow.instances.push(this);
+  }
+}
+
+export class FakeSession {
+  permissionRequestHandler: Handler | null = null;
+  permissionCheckHandler: Handler | null = null;
+  devicePermissionHandler: Handler | null = null;
+  setPermissionRequestHandler(handler: Handler): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: Handler): void {
+    this.permissionCheckHandler = handler;
+  }
+  setDevicePermissionHandler(handler: Handler): void {
+    this.devicePermissionHandler = handler;
+  }
+}
+
+class FakeApp extends EventEmitter {
+  isPackaged = false;
+  readonly setName = vi.fn();
+  readonly enableSandbox = vi.fn();
+  readonly requestSingleInstanceLock = vi.fn(() => true);
+  readonly quit = vi.fn();
+  readonly exit = vi.fn();
+  readonly whenReady = vi.fn(async () => {});
+  readonly getPath = vi.fn((_name: string) => '/fake/userData/OneWindow');
+  readonly getVersion = vi.fn(() => '9.9.9');
+}
+
+function makeFake() {
+  const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
+  return {
+    app: new FakeApp(),
+    ipcMain: {
+      handlers,
+      handle: vi.fn((channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => {
+        handlers.set(channel, handler);
+      }),
+      removeHandler: vi.fn((channel: string) => handlers.delete(channel)),
+    },
+    dialog: {
+      showMessageBox: vi.fn(async (_options: Record<string, unknown>) => ({ response: 1, checkboxChecked: false })),
+      showErrorBox: vi.fn((_title: string, _content: string) => {}),
+    },
+    shell: { openExternal: vi.fn(async (_url: string) => {}) },
+    session: { defaultSession: new FakeSession() },
+  };
+}
+
+/** The live fakes; `resetFake()` replaces them between tests. */
+export let fake = makeFake();
+
+export function resetFake(): void {
+  fake = makeFake();
+  FakeBrowserWindow.instances = [];
+}
+
+/** The module the code under test imports as 'electron'; getters so a reset takes effect. */
+export function fakeElectronModule() {
+  return {
+    get app() {
+      return fake.app;
+    },
+    get ipcMain() {
+      return fake.ipcMain;
+    },
+    get dialog() {
+      return fake.dialog;
+    },
+    get shell() {
+      return fake.shell;
+    },
+    get session() {
+      return fake.session;
+    },
+    BrowserWindow: FakeBrowserWindow,
+  };
+}
+
+/** An event with a spy-able preventDefault, as Electron passes to listeners. */
+export function fakeEvent(fields: Record<string, unknown> = {}) {
+  return { preventDefault: vi.fn(), ...fields };
+}
