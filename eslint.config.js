@@ -28,7 +28,7 @@ const layers = [
     name: 'renderer',
     folders: ['src-renderer'],
     may: ['domain', 'renderer'],
-    packages: ['vue', 'vue-router', 'pinia', 'element-plus', '@element-plus/*', 'zod'],
+    packages: ['vue', 'vue-router', 'pinia', 'element-plus', '@element-plus/*', 'zod', 'qrcode'],
   },
 ];
 
@@ -98,6 +98,10 @@ export default tseslint.config(
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',
       'vue/html-self-closing': 'off',
+      // Layout of templates is left to the author; these rules only argue about whitespace.
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
     },
   },
   {

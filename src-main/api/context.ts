@@ -1,5 +1,6 @@
 import type { Store, WriteContext } from '../store/store.ts';
 import type { Session, SessionRegistry } from '../services/auth/sessions.ts';
+import type { CalendarProvider } from '../services/calendar.ts';
 
 /** What the services of one running app share: one store, one device, one session registry. */
 export interface ServiceEnv {
@@ -8,6 +9,9 @@ export interface ServiceEnv {
   deviceId: string;
   appVersion: string;
   clock: () => Date;
+  /** The data folder: the database and the content-addressed attachment files live here. */
+  dataDir: string;
+  calendar: CalendarProvider;
 }
 
 export interface HandlerContext {

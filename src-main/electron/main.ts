@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
 import { ServiceHost } from '../services/service-host.ts';
 import { registerApiChannel } from './ipc.ts';
 import { hardenContents, hardenSession } from './security.ts';
@@ -17,6 +17,10 @@ const outDir = fileURLToPath(new URL('..', import.meta.url));
 export async function main(): Promise<void> {
   app.setName('OneWindow');
   app.enableSandbox();
+  // A data folder given from outside holds the browser profile too, and the one-instance lock
+  // is then per folder: two windows never open the same database.
+  const dataDirOverride = process.env.ONEWINDOW_DATA_DIR;
+  if (dataDirOverride) app.setPath('userData', dataDirOverride);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -48,7 +52,7 @@ export async function main(): Promise<void> {
 
   await app.whenReady();
   hardenSession(session.defaultSession, target.appUrl);
-  const dataDir = process.env.ONEWINDOW_DATA_DIR || app.getPath('userData');
+  const dataDir = dataDirOverride || app.getPath('userData');
   host = await startServices({ dataDir, appVersion: app.getVersion() }, (options) => ServiceHost.start(options));
   if (!host) {
     app.quit();

@@ -5,6 +5,7 @@ import type { ServiceEnv } from '../api/context.ts';
 import { moveDatabaseAside } from '../store/open.ts';
 import { Store } from '../store/store.ts';
 import { SessionRegistry } from './auth/sessions.ts';
+import { CalendarProvider } from './calendar.ts';
 import { seedDemo } from './demo/seed.ts';
 import { databasePath } from './paths.ts';
 import { readSetting, writeSetting } from './settings.ts';
@@ -34,9 +35,17 @@ export function bootServices(options: BootOptions): Services {
   try {
     const clock = options.clock ?? (() => new Date());
     const deviceId = ensureDeviceId(store, clock());
+    const env: ServiceEnv = {
+      store,
+      sessions: new SessionRegistry(),
+      deviceId,
+      appVersion: options.appVersion,
+      clock,
+      dataDir: options.dataDir,
+      calendar: new CalendarProvider(),
+    };
     const hasCentre = store.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM centre'))?.n ?? 0;
-    if (hasCentre === 0 && options.seedDemoIfEmpty !== false) seedDemo(store, { deviceId, now: clock() });
-    const env: ServiceEnv = { store, sessions: new SessionRegistry(), deviceId, appVersion: options.appVersion, clock };
+    if (hasCentre === 0 && options.seedDemoIfEmpty !== false) seedDemo(env, { now: clock() });
     return { env, dispatcher: new Dispatcher(env), movedAsideTo, close: () => store.close() };
   } catch (error) {
     store.close();

@@ -1,5 +1,5 @@
 import { AppError } from '../../domain/errors.ts';
-import { getCase, listCases } from '../../services/cases/queries.ts';
+import { caseIdByNumber, getCase, listCases } from '../../services/cases/queries.ts';
 import { defineHandlers } from './types.ts';
 
 function notFound(id: string): AppError {
@@ -8,6 +8,11 @@ function notFound(id: string): AppError {
 
 export const caseHandlers = defineHandlers({
   'cases/list': (input, { env }) => env.store.read((tx) => listCases(tx, input)),
+  'cases/byNumber': ({ caseNumber }, { env }) => {
+    const id = env.store.read((tx) => caseIdByNumber(tx, caseNumber));
+    if (!id) throw new AppError('NOT_FOUND', `找不到办件编号为 ${caseNumber} 的办件，请核对编号或重新扫码。`, { field: 'caseNumber' });
+    return { id };
+  },
   'cases/get': ({ id }, { env }) => {
     const found = env.store.read((tx) => getCase(tx, id));
     if (!found) throw notFound(id);

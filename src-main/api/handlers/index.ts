@@ -1,5 +1,6 @@
 import { adminHandlers } from './admin.ts';
 import { caseHandlers } from './cases.ts';
+import { intakeHandlers } from './intake.ts';
 import { sessionHandlers } from './session.ts';
 import { systemHandlers } from './system.ts';
 import type { Handlers } from './types.ts';
@@ -9,5 +10,6 @@ export const handlers: Handlers = {
   ...systemHandlers,
   ...sessionHandlers,
   ...caseHandlers,
+  ...intakeHandlers,
   ...adminHandlers,
 };

@@ -1,9 +1,22 @@
 import { z } from 'zod';
 import { roles, type Role } from '../auth/roles.ts';
 import { caseStatuses } from '../cases/status.ts';
+import { intakeFormSchema, refusalSchema, targetSchema } from '../intake/form.ts';
+import { dateInChina } from '../time/iso-date.ts';
 import { operation, returns } from './operation.ts';
 import type {
+  ApplicantProfileView,
+  AttachmentView,
   AuditVerifyView,
+  CatalogueView,
+  ChecklistView,
+  DraftSummaryView,
+  DraftView,
+  DuplicateCaseView,
+  ImportSummaryView,
+  IntakeResultView,
+  PrintDataView,
+  PrintRecordView,
   CaseDetailView,
   CaseRowView,
   Page,
@@ -21,6 +34,36 @@ const everyone: readonly Role[] = roles;
 const caseWorkers: readonly Role[] = ['clerk', 'reviewer', 'supervisor'];
 
 const id = z.string().trim().min(1, '缺少编号').max(64, '编号过长');
+const intakeRoles: readonly Role[] = ['clerk', 'supervisor'];
+const today = () => dateInChina(new Date());
+const printDocuments = ['acceptance', 'notice', 'refusal', 'handover'] as const;
+
+export const maxAttachmentMiB = 10;
+const maxAttachmentBase64 = Math.ceil((maxAttachmentMiB * 1024 * 1024) / 3) * 4;
+
+const isoDate = z.iso.date({ error: '日期格式应为 YYYY-MM-DD' });
+const caseListInput = z
+  .object({
+    /** What a clerk types or scans into the one search box: case number, ID, credit code, phone or name. */
+    query: z.string().trim().max(100, '搜索内容过长').optional(),
+    caseNumber: z.string().trim().max(40).optional(),
+    applicantName: z.string().trim().max(100, '申请人姓名过长').optional(),
+    idNumber: z.string().trim().max(30).optional(),
+    creditCode: z.string().trim().max(18).optional(),
+    phone: z.string().trim().max(20).optional(),
+    matterCode: z.string().trim().max(50).optional(),
+    departmentCode: z.string().trim().max(50).optional(),
+    status: z.enum(caseStatuses, { error: '办件状态无效' }).optional(),
+    windowId: z.string().trim().max(64).optional(),
+    dateFrom: isoDate.optional(),
+    dateTo: isoDate.optional(),
+    sort: z.enum(['createdAt', 'dueDate', 'acceptedAt', 'caseNumber'], { error: '不支持的排序字段' }).default('createdAt'),
+    order: z.enum(['asc', 'desc']).default('desc'),
+    page: z.number().int('页码应为整数').min(1, '页码从 1 开始').max(10_000, '页码过大，请缩小查询范围').default(1),
+    pageSize: z.number().int().min(1).max(200, '每页最多 200 条').default(20),
+  })
+  .strict()
+  .refine((v) => !v.dateFrom || !v.dateTo || v.dateFrom <= v.dateTo, { error: '开始日期不能晚于结束日期', path: ['dateTo'] });
 
 /**
  * The API table: every operation the renderer or the CLI can ask for, declared once.
@@ -68,18 +111,18 @@ export const operations = {
     output: returns<UserView>(),
   }),
   'cases/list': operation({
-    summary: '办件列表',
-    input: z
-      .object({
-        status: z.enum(caseStatuses, { error: '办件状态无效' }).optional(),
-        applicantName: z.string().trim().max(100, '申请人姓名过长').optional(),
-        page: z.number().int('页码应为整数').min(1, '页码从 1 开始').default(1),
-        pageSize: z.number().int().min(1).max(200, '每页最多 200 条').default(20),
-      })
-      .strict(),
+    summary: '办件查询与列表',
+    input: caseListInput,
     access: caseWorkers,
     writes: false,
     output: returns<Page<CaseRowView>>(),
+  }),
+  'cases/byNumber': operation({
+    summary: '按办件编号打开（扫码枪）',
+    input: z.object({ caseNumber: z.string().trim().min(1, '请输入办件编号').max(40, '办件编号过长') }).strict(),
+    access: caseWorkers,
+    writes: false,
+    output: returns<{ id: string }>(),
   }),
   'cases/get': operation({
     summary: '办件详情与全部事件',
@@ -99,6 +142,170 @@ export const operations = {
     access: caseWorkers,
     writes: true,
     output: returns<{ eventId: string; seq: number }>(),
+  }),
+  'catalogue/get': operation({
+    summary: '事项目录（当前版本）',
+    input: z.object({}).strict(),
+    access: everyone,
+    writes: false,
+    output: returns<CatalogueView>(),
+  }),
+  'catalogue/checklist': operation({
+    summary: '事项或“一件事”的材料清单',
+    input: z.object({ target: targetSchema }).strict(),
+    access: everyone,
+    writes: false,
+    output: returns<ChecklistView>(),
+  }),
+  'catalogue/import': operation({
+    summary: '导入事项目录（全部成功或全部不导入）',
+    input: z.object({ catalogue: z.unknown() }).strict(),
+    access: ['admin'],
+    writes: true,
+    output: returns<ImportSummaryView>(),
+  }),
+  'catalogue/export': operation({
+    summary: '导出事项目录',
+    input: z.object({}).strict(),
+    access: ['admin', 'supervisor'],
+    writes: false,
+    output: returns<unknown>(),
+  }),
+  'calendar/import': operation({
+    summary: '导入年度节假日安排',
+    input: z.object({ calendar: z.unknown() }).strict(),
+    access: ['admin'],
+    writes: true,
+    output: returns<{ year: number; years: number[] }>(),
+  }),
+  'calendar/years': operation({
+    summary: '已载入的节假日年度',
+    input: z.object({}).strict(),
+    access: everyone,
+    writes: false,
+    output: returns<number[]>(),
+  }),
+  'applicants/find': operation({
+    summary: '按证件号或统一社会信用代码查找申请人（回头客预填）',
+    input: z
+      .object({
+        idNumber: z.string().trim().max(30).optional(),
+        creditCode: z.string().trim().max(18).optional(),
+      })
+      .strict()
+      .refine((v) => Boolean(v.idNumber) !== Boolean(v.creditCode), { error: '请只提供证件号码或统一社会信用代码之一' }),
+    access: intakeRoles,
+    writes: false,
+    output: returns<ApplicantProfileView | null>(),
+  }),
+  'intake/duplicates': operation({
+    summary: '重复办件提醒：同一申请人近期同一事项的办件',
+    input: z
+      .object({
+        target: targetSchema,
+        idNumber: z.string().trim().max(30).optional(),
+        creditCode: z.string().trim().max(18).optional(),
+      })
+      .strict(),
+    access: intakeRoles,
+    writes: false,
+    output: returns<DuplicateCaseView[]>(),
+  }),
+  'intake/saveDraft': operation({
+    summary: '暂存收件登记',
+    input: z
+      .object({
+        draftId: z.string().min(1).max(64).optional(),
+        form: z.record(z.string(), z.unknown()),
+      })
+      .strict(),
+    access: intakeRoles,
+    writes: true,
+    output: returns<{ draftId: string; updatedAt: string }>(),
+  }),
+  'intake/drafts': operation({
+    summary: '我的暂存件',
+    input: z.object({}).strict(),
+    access: intakeRoles,
+    writes: false,
+    output: returns<DraftSummaryView[]>(),
+  }),
+  'intake/getDraft': operation({
+    summary: '打开暂存件',
+    input: z.object({ draftId: id }).strict(),
+    access: intakeRoles,
+    writes: false,
+    output: returns<DraftView>(),
+  }),
+  'intake/discardDraft': operation({
+    summary: '删除暂存件',
+    input: z.object({ draftId: id }).strict(),
+    access: intakeRoles,
+    writes: true,
+    output: returns<{ ok: true }>(),
+  }),
+  'intake/accept': operation({
+    summary: '受理',
+    input: intakeFormSchema(today),
+    access: intakeRoles,
+    writes: true,
+    output: returns<IntakeResultView>(),
+  }),
+  'intake/notice': operation({
+    summary: '一次性告知（材料不齐）',
+    input: intakeFormSchema(today),
+    access: intakeRoles,
+    writes: true,
+    output: returns<IntakeResultView>(),
+  }),
+  'intake/refuse': operation({
+    summary: '不予受理',
+    input: intakeFormSchema(today).extend({ refusalReason: refusalSchema }),
+    access: intakeRoles,
+    writes: true,
+    output: returns<IntakeResultView>(),
+  }),
+  'attachments/add': operation({
+    summary: '上传材料扫描件（图片或 PDF）',
+    input: z
+      .object({
+        draftId: id,
+        materialKey: z.string().min(1).max(120),
+        fileName: z.string().trim().min(1, '缺少文件名').max(200, '文件名过长'),
+        dataBase64: z.string().min(1, '文件为空').max(maxAttachmentBase64, `文件过大：扫描件最大 ${maxAttachmentMiB} MB，请降低分辨率或分页扫描`),
+      })
+      .strict(),
+    access: intakeRoles,
+    writes: true,
+    output: returns<AttachmentView>(),
+  }),
+  'attachments/remove': operation({
+    summary: '移除暂存件中的扫描件',
+    input: z.object({ draftId: id, attachmentId: id }).strict(),
+    access: intakeRoles,
+    writes: true,
+    output: returns<{ ok: true }>(),
+  }),
+  'attachments/content': operation({
+    summary: '查看扫描件内容',
+    input: z.object({ attachmentId: id }).strict(),
+    access: caseWorkers,
+    writes: false,
+    output: returns<{ mimeType: string; dataBase64: string }>(),
+  }),
+  'prints/data': operation({
+    summary: '打印文书所需数据',
+    input: z.object({ caseId: id, document: z.enum(printDocuments, { error: '未知的文书类型' }) }).strict(),
+    access: caseWorkers,
+    writes: false,
+    output: returns<PrintDataView>(),
+  }),
+  'prints/record': operation({
+    summary: '登记一次打印（含补打）',
+    input: z.object({ caseId: id, document: z.enum(printDocuments, { error: '未知的文书类型' }) }).strict(),
+    access: caseWorkers,
+    writes: true,
+    output: returns<PrintRecordView>(),
   }),
   'users/list': operation({
     summary: '用户列表',

@@ -50,6 +50,8 @@ export interface SystemStatusView extends SystemInfoView {
 
 export interface CaseRowView {
   id: string;
+  /** True for the parent of a 一件事 bundle; its children carry the matters. */
+  isBundle: boolean;
   caseNumber: string | null;
   status: string;
   matterCode: string;
@@ -81,15 +83,28 @@ export interface CaseEventView {
 }
 
 export interface CaseDetailView extends CaseRowView {
+  /** Masked unless the caller may see it in full. */
   applicantPhone: string | null;
   applicantCreditCode: string | null;
+  applicantAddress: string | null;
+  legalRepresentative: string | null;
+  agentName: string | null;
   ticketNumber: string | null;
+  refusalReason: string | null;
+  parentCaseId: string | null;
+  bundleCode: string | null;
+  children: Array<{ id: string; caseNumber: string | null; matterName: string; departmentCode: string; status: string }>;
+  materials: CaseMaterialView[];
+  attachments: AttachmentView[];
+  prints: PrintRecordView[];
   events: CaseEventView[];
 }
 
 export interface Page<T> {
   rows: T[];
+  /** Capped: when totalIsLowerBound, there are more than `total` matches ("10000+"). */
   total: number;
+  totalIsLowerBound: boolean;
   page: number;
   pageSize: number;
 }
@@ -104,4 +119,172 @@ export interface AuditVerifyView {
 export interface SettingView {
   key: string;
   value: string;
+}
+
+// ---- Catalogue and intake (一窗受理) ----
+
+export interface TimeLimitView {
+  value: number;
+  unit: 'working' | 'calendar';
+}
+
+export interface MatterSummaryView {
+  code: string;
+  name: string;
+  version: number;
+  departmentCode: string;
+  departmentName: string;
+  regionCode: string;
+  kind: 'immediate' | 'promised';
+  statutoryLimit: TimeLimitView;
+  promisedLimit: TimeLimitView;
+  feeYuan: number;
+  crossRegion: boolean;
+  reviewSteps: number;
+}
+
+export interface BundleSummaryView {
+  code: string;
+  name: string;
+  description: string;
+  matterCodes: string[];
+}
+
+export interface CatalogueView {
+  version: string;
+  departments: Array<{ code: string; name: string }>;
+  matters: MatterSummaryView[];
+  bundles: BundleSummaryView[];
+}
+
+/** One line of the checklist: a matter's material, or a bundle's de-duplicated one. */
+export interface MaterialRowView {
+  key: string;
+  name: string;
+  required: boolean;
+  form: 'original' | 'copy' | 'electronic';
+  copies: number;
+  deferrable: boolean;
+  hint?: string;
+  matterCodes: string[];
+}
+
+export interface ChecklistView {
+  target: { kind: 'matter'; matterCode: string } | { kind: 'bundle'; bundleCode: string };
+  title: string;
+  matters: MatterSummaryView[];
+  materials: MaterialRowView[];
+}
+
+export interface ImportSummaryView {
+  catalogueVersion: string;
+  added: string[];
+  newVersions: string[];
+  unchanged: number;
+  retired: string[];
+}
+
+export interface ApplicantProfileView {
+  type: 'individual' | 'enterprise';
+  name: string;
+  idType: string | null;
+  idNumber: string | null;
+  creditCode: string | null;
+  legalRepresentative: string | null;
+  contactName: string | null;
+  phone: string | null;
+  address: string | null;
+  lastSeenAt: string;
+  caseCount: number;
+}
+
+export interface DuplicateCaseView {
+  id: string;
+  caseNumber: string | null;
+  matterCode: string;
+  matterName: string;
+  status: string;
+  createdAt: string;
+  clerkName: string;
+  windowNumber: string | null;
+}
+
+export type WindowDecision = 'accepted' | 'notice' | 'refused';
+
+export interface IntakeResultView {
+  caseId: string;
+  caseNumber: string;
+  status: WindowDecision;
+  dueDate: string | null;
+  queryPassword: string;
+  /** A bundle's per-matter cases, each bound for its own department. */
+  children: Array<{ caseId: string; caseNumber: string; matterCode: string; matterName: string; departmentName: string; dueDate: string | null }>;
+}
+
+export interface DraftSummaryView {
+  draftId: string;
+  title: string;
+  applicantName: string | null;
+  updatedAt: string;
+}
+
+export interface DraftView {
+  draftId: string;
+  form: unknown;
+  updatedAt: string;
+  attachments: AttachmentView[];
+}
+
+export interface AttachmentView {
+  id: string;
+  materialKey: string;
+  fileName: string;
+  mimeType: 'image/png' | 'image/jpeg' | 'application/pdf';
+  size: number;
+  sha256: string;
+  addedAt: string;
+}
+
+export type PrintDocument = 'acceptance' | 'notice' | 'refusal' | 'handover';
+
+export interface PrintDataView {
+  document: PrintDocument;
+  title: string;
+  centreName: string;
+  regionCode: string;
+  windowName: string | null;
+  clerkName: string;
+  caseNumber: string;
+  queryPassword: string | null;
+  /** What the QR code carries: the case number in a verifiable form. */
+  qrPayload: string;
+  applicant: { type: 'individual' | 'enterprise'; name: string; idLabel: string; idMasked: string; phoneMasked: string | null; address: string | null };
+  agent: { name: string; idMasked: string } | null;
+  matters: Array<{ code: string; name: string; departmentName: string; promisedLimit: TimeLimitView; statutoryLimit: TimeLimitView; feeYuan: number; caseNumber: string; dueDate: string | null }>;
+  materials: Array<{ name: string; form: string; copies: number; status: 'received' | 'missing' | 'deferred'; required: boolean }>;
+  decidedAt: string;
+  decidedDate: string;
+  dueDate: string | null;
+  refusalReason: string | null;
+  /** Printed before: this print is copy N (1 = original). */
+  copyNumber: number;
+  channelLabel: string;
+}
+
+export interface CaseMaterialView {
+  key: string;
+  name: string;
+  form: 'original' | 'copy' | 'electronic';
+  copies: number;
+  required: boolean;
+  deferrable: boolean;
+  status: 'received' | 'missing' | 'deferred';
+  matterCodes: string[];
+}
+
+export interface PrintRecordView {
+  document: PrintDocument;
+  copyNumber: number;
+  printedAt: string;
+  userName: string;
 }

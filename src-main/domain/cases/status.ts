@@ -1,9 +1,9 @@
 /**
- * Where a case stands. The national status codes are uncertain (DOMAIN.md), so these are our
+ * Where a case stands. A form saved before the window decides is a draft (intake_draft), not a
+ * case: it has no number and is nobody's business but its clerk's. The national status codes are uncertain (DOMAIN.md), so these are our
  * own stable English keys with the Chinese labels the windows use.
  */
 export const caseStatuses = [
-  'draft', // 收件登记中 (saved, not yet decided at the window)
   'notice', // 一次性告知 (materials missing; waiting for the applicant)
   'refused', // 不予受理
   'accepted', // 已受理
@@ -19,7 +19,6 @@ export const caseStatuses = [
 export type CaseStatus = (typeof caseStatuses)[number];
 
 export const caseStatusLabels: Record<CaseStatus, string> = {
-  draft: '收件登记中',
   notice: '一次性告知',
   refused: '不予受理',
   accepted: '已受理',

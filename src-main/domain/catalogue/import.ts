@@ -232,7 +232,7 @@ function mergeRow(key: string, contributions: Contribution[]): MaterialRow {
   return row;
 }
 
-function materialRows(matters: readonly Matter[]): MaterialRow[] {
+export function materialRows(matters: readonly Matter[]): MaterialRow[] {
   // Map preserves insertion order, so rows appear where the material is first asked for.
   const groups = new Map<string, Contribution[]>();
   for (const matter of matters) {

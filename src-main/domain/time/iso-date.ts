@@ -61,3 +61,11 @@ export function localToday(): string {
   const d = String(now.getDate()).padStart(2, '0');
   return `${y}-${m}-${d}`;
 }
+
+/**
+ * The date in China (UTC+8 all year, no daylight saving) at instant `now`. Case numbers, due
+ * dates and daily logs follow the centre's calendar, whatever time zone the PC is set to.
+ */
+export function dateInChina(now: Date): string {
+  return fromDayNumber(Math.floor((now.getTime() + 8 * 3_600_000) / MS_PER_DAY));
+}

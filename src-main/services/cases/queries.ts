@@ -1,6 +1,11 @@
-import type { CaseDetailView, CaseEventView, CaseRowView, Page } from '../../domain/api/views.ts';
+import type { CaseDetailView, CaseEventView, CaseMaterialView, CaseRowView, Page } from '../../domain/api/views.ts';
+import { isCaseNumberLike } from '../../domain/cases/case-number.ts';
+import { checkCreditCode } from '../../domain/identity/credit-code.ts';
+import { checkPhone, maskPhone } from '../../domain/identity/phone.ts';
+import { checkResidentId, maskResidentId } from '../../domain/identity/resident-id.ts';
+import { listCaseAttachments } from '../attachments.ts';
+import { listPrints } from '../prints.ts';
 import type { Role } from '../../domain/auth/roles.ts';
-import { maskResidentId } from '../../domain/identity/resident-id.ts';
 import type { ReadTx } from '../../store/store.ts';
 
 interface CaseRow {
@@ -23,13 +28,22 @@ interface CaseRow {
   due_date: string | null;
   created_at: string;
   is_demo: number;
+  is_bundle: number;
+  applicant_address: string | null;
+  legal_representative: string | null;
+  agent_name: string | null;
+  refusal_reason: string | null;
+  parent_case_id: string | null;
+  bundle_code: string | null;
 }
 
 const select = `
   SELECT c.id, c.case_number, c.status, c.matter_code, c.matter_name, c.department_code,
          c.applicant_type, c.applicant_name, c.applicant_id_number, c.applicant_credit_code,
          c.applicant_phone, c.ticket_number, c.channel, w.number AS window_number,
-         u.display_name AS clerk_name, c.accepted_at, c.due_date, c.created_at, c.is_demo
+         u.display_name AS clerk_name, c.accepted_at, c.due_date, c.created_at, c.is_demo,
+         c.is_bundle, c.applicant_address, c.legal_representative, c.agent_name, c.refusal_reason,
+         c.parent_case_id, c.bundle_code
     FROM case_record c
     JOIN app_user u ON u.id = c.clerk_id
     LEFT JOIN service_window w ON w.id = c.window_id`;
@@ -37,6 +51,7 @@ const select = `
 function toRowView(row: CaseRow): CaseRowView {
   return {
     id: row.id,
+    isBundle: row.is_bundle === 1,
     caseNumber: row.case_number,
     status: row.status,
     matterCode: row.matter_code,
@@ -57,33 +72,108 @@ function toRowView(row: CaseRow): CaseRowView {
 }
 
 export interface CaseListFilter {
-  status?: string | undefined;
+  query?: string | undefined;
+  caseNumber?: string | undefined;
   applicantName?: string | undefined;
+  idNumber?: string | undefined;
+  creditCode?: string | undefined;
+  phone?: string | undefined;
+  matterCode?: string | undefined;
+  departmentCode?: string | undefined;
+  status?: string | undefined;
+  windowId?: string | undefined;
+  dateFrom?: string | undefined;
+  dateTo?: string | undefined;
+  sort: 'createdAt' | 'dueDate' | 'acceptedAt' | 'caseNumber';
+  order: 'asc' | 'desc';
   page: number;
   pageSize: number;
 }
 
-export function listCases(tx: ReadTx, filter: CaseListFilter): Page<CaseRowView> {
+/** Counting stops here: "10000+" is all a paginated list needs, and a full count of 1M rows is not free. */
+export const countCap = 10_000;
+
+const sortColumns: Record<CaseListFilter['sort'], string> = {
+  createdAt: 'c.created_at',
+  dueDate: 'c.due_date',
+  acceptedAt: 'c.accepted_at',
+  caseNumber: 'c.case_number',
+};
+
+/**
+ * One search box for everything a clerk types or scans: a case number, an ID number, a credit
+ * code and a phone number are recognised by their shape (and check digits) and matched exactly;
+ * anything else is an applicant-name prefix.
+ */
+function interpretQuery(query: string): Partial<CaseListFilter> {
+  const compact = query.replace(/\s+/g, '').toUpperCase();
+  if (isCaseNumberLike(compact)) return { caseNumber: compact };
+  if (checkResidentId(compact).ok) return { idNumber: compact };
+  if (checkCreditCode(compact).ok) return { creditCode: compact };
+  const phone = checkPhone(compact);
+  if (phone.ok) return { phone: phone.normalized };
+  return { applicantName: query.trim() };
+}
+
+/** 00:00 in China on `date`, as the UTC instant created_at is stored in. */
+function chinaMidnightUtc(date: string, plusDays = 0): string {
+  const base = Date.parse(`${date}T00:00:00+08:00`) + plusDays * 86_400_000;
+  return new Date(base).toISOString();
+}
+
+export function listCases(tx: ReadTx, input: CaseListFilter): Page<CaseRowView> {
+  const filter = input.query ? { ...input, ...interpretQuery(input.query) } : input;
   const where: string[] = [];
   const params: string[] = [];
-  if (filter.status) {
-    where.push('c.status = ?');
-    params.push(filter.status);
-  }
+  const equals = (column: string, value: string | undefined) => {
+    if (!value) return;
+    where.push(`${column} = ?`);
+    params.push(value);
+  };
+  equals('c.case_number', filter.caseNumber?.toUpperCase());
+  equals('c.applicant_id_number', filter.idNumber?.replace(/\s+/g, '').toUpperCase());
+  equals('c.applicant_credit_code', filter.creditCode?.toUpperCase());
+  equals('c.applicant_phone', filter.phone);
+  equals('c.matter_code', filter.matterCode);
+  equals('c.department_code', filter.departmentCode);
+  equals('c.status', filter.status);
+  equals('c.window_id', filter.windowId);
   if (filter.applicantName) {
     // Prefix match through the index: LIKE would not use it for non-ASCII text.
     where.push('c.applicant_name >= ? AND c.applicant_name < ?');
     params.push(filter.applicantName, `${filter.applicantName}\u{10FFFF}`);
   }
+  if (filter.dateFrom) {
+    where.push('c.created_at >= ?');
+    params.push(chinaMidnightUtc(filter.dateFrom));
+  }
+  if (filter.dateTo) {
+    where.push('c.created_at < ?');
+    params.push(chinaMidnightUtc(filter.dateTo, 1));
+  }
+  // Only cases with a due date have a place in a due-date ordering.
+  if (filter.sort === 'dueDate') where.push('c.due_date IS NOT NULL');
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = tx.get<{ n: number }>(`SELECT count(*) AS n FROM case_record c ${clause}`, ...params)?.n ?? 0;
+  const counted =
+    tx.get<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM case_record c ${clause} LIMIT ${countCap + 1})`, ...params)?.n ?? 0;
+  const direction = filter.order === 'asc' ? 'ASC' : 'DESC';
   const rows = tx.all<CaseRow>(
-    `${select} ${clause} ORDER BY c.created_at DESC, c.id LIMIT ? OFFSET ?`,
+    `${select} ${clause} ORDER BY ${sortColumns[filter.sort]} ${direction}, c.id ${direction} LIMIT ? OFFSET ?`,
     ...params,
     filter.pageSize,
     (filter.page - 1) * filter.pageSize,
   );
-  return { rows: rows.map(toRowView), total, page: filter.page, pageSize: filter.pageSize };
+  return {
+    rows: rows.map(toRowView),
+    total: Math.min(counted, countCap),
+    totalIsLowerBound: counted > countCap,
+    page: filter.page,
+    pageSize: filter.pageSize,
+  };
+}
+
+export function caseIdByNumber(tx: ReadTx, caseNumber: string): string | undefined {
+  return tx.get<{ id: string }>('SELECT id FROM case_record WHERE case_number = ?', caseNumber.replace(/\s+/g, '').toUpperCase())?.id;
 }
 
 interface EventRow {
@@ -107,11 +197,44 @@ export function getCase(tx: ReadTx, id: string): CaseDetailView | undefined {
       WHERE e.case_id = ? ORDER BY e.seq`,
     id,
   );
+  const children = tx.all<{ id: string; case_number: string | null; matter_name: string; department_code: string; status: string }>(
+    'SELECT id, case_number, matter_name, department_code, status FROM case_record WHERE parent_case_id = ? ORDER BY case_number',
+    id,
+  );
+  const materials = tx.all<{
+    material_key: string;
+    name: string;
+    form: CaseMaterialView['form'];
+    copies: number;
+    required: number;
+    can_defer: number;
+    status: CaseMaterialView['status'];
+    matter_codes: string;
+  }>('SELECT * FROM case_material WHERE case_id = ? ORDER BY line', id);
   return {
     ...toRowView(row),
-    applicantPhone: row.applicant_phone,
+    applicantPhone: row.applicant_phone ? maskPhone(row.applicant_phone) : null,
     applicantCreditCode: row.applicant_credit_code,
+    applicantAddress: row.applicant_address,
+    legalRepresentative: row.legal_representative,
+    agentName: row.agent_name,
     ticketNumber: row.ticket_number,
+    refusalReason: row.refusal_reason,
+    parentCaseId: row.parent_case_id,
+    bundleCode: row.bundle_code,
+    children: children.map((c) => ({ id: c.id, caseNumber: c.case_number, matterName: c.matter_name, departmentCode: c.department_code, status: c.status })),
+    materials: materials.map((m) => ({
+      key: m.material_key,
+      name: m.name,
+      form: m.form,
+      copies: m.copies,
+      required: m.required === 1,
+      deferrable: m.can_defer === 1,
+      status: m.status,
+      matterCodes: JSON.parse(m.matter_codes) as string[],
+    })),
+    attachments: listCaseAttachments(tx, id),
+    prints: listPrints(tx, id),
     events: events.map(
       (e): CaseEventView => ({
         id: e.id,

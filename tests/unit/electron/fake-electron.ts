@@ -3,7 +3,7 @@
  * 'electron' with `fakeElectronModule()` and inspects the same objects through `fake`.
  */
 import { EventEmitter } from 'node:events';
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 
 type Handler = (...args: never[]) => unknown;
 
@@ -22,9 +22,9 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents();
   readonly loadFile = vi.fn(async (_path: string) => {});
   readonly loadURL = vi.fn(async (_url: string) => {});
-  readonly show = vi.fn();
-  readonly focus = vi.fn();
-  readonly restore = vi.fn();
+  readonly show: Mock<() => void> = vi.fn();
+  readonly focus: Mock<() => void> = vi.fn();
+  readonly restore: Mock<() => void> = vi.fn();
   readonly isMinimized = vi.fn(() => false);
   constructor(options: FakeBrowserWindow['options']) {
     super();
@@ -50,13 +50,17 @@ export class FakeSession {
 
 class FakeApp extends EventEmitter {
   isPackaged = false;
-  readonly setName = vi.fn();
-  readonly enableSandbox = vi.fn();
+  readonly setName: Mock<(name: string) => void> = vi.fn();
+  readonly enableSandbox: Mock<() => void> = vi.fn();
   readonly requestSingleInstanceLock = vi.fn(() => true);
-  readonly quit = vi.fn();
-  readonly exit = vi.fn();
+  readonly quit: Mock<() => void> = vi.fn();
+  readonly exit: Mock<(code?: number) => void> = vi.fn();
   readonly whenReady = vi.fn(async () => {});
-  readonly getPath = vi.fn((_name: string) => '/fake/userData/OneWindow');
+  readonly paths = new Map<string, string>([['userData', '/fake/userData/OneWindow']]);
+  readonly getPath = vi.fn((name: string) => this.paths.get(name) ?? `/fake/${name}`);
+  readonly setPath = vi.fn((name: string, path: string) => {
+    this.paths.set(name, path);
+  });
   readonly getVersion = vi.fn(() => '9.9.9');
 }
 
@@ -111,6 +115,6 @@ export function fakeElectronModule() {
 }
 
 /** An event with a spy-able preventDefault, as Electron passes to listeners. */
-export function fakeEvent(fields: Record<string, unknown> = {}) {
+export function fakeEvent(fields: Record<string, unknown> = {}): { preventDefault: Mock<() => void>; [field: string]: unknown } {
   return { preventDefault: vi.fn(), ...fields };
 }

@@ -69,6 +69,7 @@ describe('launch', () => {
     expect(app.enableSandbox).toHaveBeenCalled();
     expect(app.requestSingleInstanceLock).toHaveBeenCalled();
     expect(app.getPath).toHaveBeenCalledWith('userData');
+    expect(app.setPath).not.toHaveBeenCalled();
     expect(start).toHaveBeenCalledWith({ dataDir: '/fake/userData/OneWindow', appVersion: '9.9.9' });
     expect(process.env.ONEWINDOW_RESOURCES).toBeUndefined();
     const window = windows()[0]!;
@@ -82,6 +83,11 @@ describe('launch', () => {
     process.env.ONEWINDOW_DATA_DIR = '/srv/onewindow-data';
     await launch();
     await vi.waitFor(() => expect(start).toHaveBeenCalledWith(expect.objectContaining({ dataDir: '/srv/onewindow-data' })));
+    // set before the single-instance lock, which is taken per userData folder
+    expect(electron.fake.app.setPath).toHaveBeenCalledWith('userData', '/srv/onewindow-data');
+    expect(electron.fake.app.setPath.mock.invocationCallOrder[0]!).toBeLessThan(
+      electron.fake.app.requestSingleInstanceLock.mock.invocationCallOrder[0]!,
+    );
   });
 
   it('points ONEWINDOW_RESOURCES at the packaged resources folder', async () => {
@@ -186,6 +192,15 @@ describe('startup failures', () => {
     await vi.waitFor(() => expect(electron.fake.app.quit).toHaveBeenCalled());
     expect(electron.fake.dialog.showErrorBox).toHaveBeenCalledWith('一窗通无法启动', '数据目录不可写。');
     expect(windows()).toHaveLength(0);
+  });
+
+  it('asks only once: an unreadable database after starting fresh is reported, not asked about again', async () => {
+    start.mockRejectedValue(corrupt());
+    await launch((e) => e.fake.dialog.showMessageBox.mockResolvedValue({ response: 0, checkboxChecked: false }));
+    await vi.waitFor(() => expect(electron.fake.app.quit).toHaveBeenCalled());
+    expect(start).toHaveBeenCalledTimes(2);
+    expect(electron.fake.dialog.showMessageBox).toHaveBeenCalledOnce();
+    expect(electron.fake.dialog.showErrorBox).toHaveBeenCalledWith('一窗通无法启动', '数据库文件已损坏，无法打开。');
   });
 
   it.each([

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { maxAttachmentMiB } from '../domain/api/contract.ts';
+import type { AttachmentView } from '../domain/api/views.ts';
+import { AppError } from '../domain/errors.ts';
+import { timeOrderedId } from '../store/ids.ts';
+import type { ReadTx, WriteTx } from '../store/store.ts';
+
+type AttachmentMime = AttachmentView['mimeType'];
+
+/** What the bytes are, from their signature: a renamed .exe is not a scan because of its name. */
+export function sniffMime(bytes: Uint8Array): AttachmentMime | null {
+  const starts = (...signature: number[]) => signature.every((byte, i) => bytes[i] === byte);
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'application/pdf';
+  return null;
+}
+
+export function attachmentsDir(dataDir: string): string {
+  return join(dataDir, 'attachments');
+}
+
+/** Content-addressed: the file is named by its SHA-256, so a scan stored twice is stored once. */
+function pathFor(dataDir: string, sha256: string): string {
+  return join(attachmentsDir(dataDir), sha256.slice(0, 2), sha256);
+}
+
+/**
+ * Checks and stores a scan. The file is written (atomically, via rename) before the row, so a
+ * crash leaves at worst an unreferenced file, never a row pointing at nothing.
+ */
+export function addAttachment(
+  tx: WriteTx,
+  dataDir: string,
+  input: { draftId: string; materialKey: string; fileName: string; dataBase64: string },
+  userId: string,
+): AttachmentView {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(input.dataBase64)) {
+    throw new AppError('VALIDATION', '文件内容编码无效，请重新选择文件上传。', { field: 'dataBase64' });
+  }
+  const bytes = Buffer.from(input.dataBase64, 'base64');
+  if (bytes.length > maxAttachmentMiB * 1024 * 1024) {
+    throw new AppError('VALIDATION', `文件过大（${(bytes.length / 1048576).toFixed(1)} MB）：扫描件最大 ${maxAttachmentMiB} MB，请降低分辨率或分页扫描。`, { field: 'dataBase64' });
+  }
+  const mimeType = sniffMime(bytes);
+  if (!mimeType) {
+    throw new AppError('VALIDATION', `“${input.fileName}”不是图片或 PDF：只接受 JPG、PNG 图片或 PDF 文件。`, { field: 'dataBase64' });
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const target = pathFor(dataDir, sha256);
+  if (!existsSync(target)) {
+    mkdirSync(join(attachmentsDir(dataDir), sha256.slice(0, 2)), { recursive: true });
+    const temporary = `${target}.${process.pid}.tmp`;
+    writeFileSync(temporary, bytes, { flush: true });
+    renameSync(temporary, target);
+  }
+  const view: AttachmentView = {
+    id: timeOrderedId(),
+    materialKey: input.materialKey,
+    fileName: input.fileName,
+    mimeType,
+    size: bytes.length,
+    sha256,
+    addedAt: tx.now,
+  };
+  tx.run(
+    `INSERT INTO attachment (id, draft_id, case_id, material_key, file_name, mime_type, size, sha256, added_by, added_at)
+     VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
+    view.id, input.draftId, view.materialKey, view.fileName, view.mimeType, view.size, view.sha256, userId, view.addedAt,
+  );
+  return view;
+}
+
+interface AttachmentRow {
+  id: string;
+  material_key: string;
+  file_name: string;
+  mime_type: AttachmentMime;
+  size: number;
+  sha256: string;
+  added_at: string;
+}
+
+const toView = (row: AttachmentRow): AttachmentView => ({
+  id: row.id,
+  materialKey: row.material_key,
+  fileName: row.file_name,
+  mimeType: row.mime_type,
+  size: row.size,
+  sha256: row.sha256,
+  addedAt: row.added_at,
+});
+
+export function listDraftAttachments(tx: ReadTx, draftId: string): AttachmentView[] {
+  return tx.all<AttachmentRow>('SELECT * FROM attachment WHERE draft_id = ? ORDER BY added_at', draftId).map(toView);
+}
+
+export function listCaseAttachments(tx: ReadTx, caseId: string): AttachmentView[] {
+  return tx.all<AttachmentRow>('SELECT * FROM attachment WHERE case_id = ? ORDER BY added_at', caseId).map(toView);
+}
+
+export function readAttachment(tx: ReadTx, dataDir: string, attachmentId: string): { mimeType: string; dataBase64: string } {
+  const row = tx.get<AttachmentRow>('SELECT * FROM attachment WHERE id = ?', attachmentId);
+  if (!row) throw new AppError('NOT_FOUND', '找不到该扫描件。', { field: 'attachmentId' });
+  const path = pathFor(dataDir, row.sha256);
+  if (!existsSync(path)) {
+    throw new AppError('NOT_FOUND', `扫描件文件缺失（${row.file_name}），请检查数据目录下的 attachments 文件夹是否被移动或删除。`);
+  }
+  const bytes = readFileSync(path);
+  if (createHash('sha256').update(bytes).digest('hex') !== row.sha256) {
+    throw new AppError('INTERNAL', `扫描件文件已损坏（${row.file_name}），内容与登记的哈希不符。`);
+  }
+  return { mimeType: row.mime_type, dataBase64: bytes.toString('base64') };
+}

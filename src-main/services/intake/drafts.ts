@@ -1,0 +1,65 @@
+import type { DraftSummaryView, DraftView } from '../../domain/api/views.ts';
+import { AppError } from '../../domain/errors.ts';
+import { timeOrderedId } from '../../store/ids.ts';
+import type { ReadTx, WriteTx } from '../../store/store.ts';
+import { listDraftAttachments } from '../attachments.ts';
+
+/** A draft is the clerk's own: no one else lists, opens or changes it. */
+function ownDraft(tx: ReadTx, draftId: string, clerkId: string): { id: string; form: string; updated_at: string } {
+  const row = tx.get<{ id: string; form: string; updated_at: string }>(
+    'SELECT id, form, updated_at FROM intake_draft WHERE id = ? AND clerk_id = ?',
+    draftId,
+    clerkId,
+  );
+  if (!row) throw new AppError('NOT_FOUND', '找不到该暂存件（可能已受理或已删除），请从“暂存件”列表重新打开。', { field: 'draftId' });
+  return row;
+}
+
+function describe(form: Record<string, unknown>): { title: string; applicantName: string | null } {
+  const applicant = form.applicant as { name?: unknown } | undefined;
+  const target = form.target as { matterCode?: unknown; bundleCode?: unknown } | undefined;
+  const applicantName = typeof applicant?.name === 'string' && applicant.name.trim() ? applicant.name.trim() : null;
+  const code = typeof target?.matterCode === 'string' ? target.matterCode : typeof target?.bundleCode === 'string' ? target.bundleCode : null;
+  const title = typeof form.title === 'string' && form.title ? form.title : code ?? '未选择事项';
+  return { title, applicantName };
+}
+
+/** Drafts hold the form exactly as it was, valid or not: the point is to resume it later. */
+export function saveDraft(tx: WriteTx, clerkId: string, draftId: string | undefined, form: Record<string, unknown>): { draftId: string; updatedAt: string } {
+  const { title, applicantName } = describe(form);
+  if (draftId) {
+    ownDraft(tx, draftId, clerkId);
+    tx.run('UPDATE intake_draft SET form = ?, title = ?, applicant_name = ?, updated_at = ? WHERE id = ?', JSON.stringify(form), title, applicantName, tx.now, draftId);
+    return { draftId, updatedAt: tx.now };
+  }
+  const id = timeOrderedId();
+  tx.run(
+    'INSERT INTO intake_draft (id, clerk_id, title, applicant_name, form, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    id, clerkId, title, applicantName, JSON.stringify(form), tx.now, tx.now,
+  );
+  return { draftId: id, updatedAt: tx.now };
+}
+
+export function listDrafts(tx: ReadTx, clerkId: string): DraftSummaryView[] {
+  return tx
+    .all<{ id: string; title: string; applicant_name: string | null; updated_at: string }>(
+      'SELECT id, title, applicant_name, updated_at FROM intake_draft WHERE clerk_id = ? ORDER BY updated_at DESC',
+      clerkId,
+    )
+    .map((row) => ({ draftId: row.id, title: row.title, applicantName: row.applicant_name, updatedAt: row.updated_at }));
+}
+
+export function getDraft(tx: ReadTx, draftId: string, clerkId: string): DraftView {
+  const row = ownDraft(tx, draftId, clerkId);
+  return { draftId: row.id, form: JSON.parse(row.form) as unknown, updatedAt: row.updated_at, attachments: listDraftAttachments(tx, row.id) };
+}
+
+export function discardDraft(tx: WriteTx, draftId: string, clerkId: string): void {
+  ownDraft(tx, draftId, clerkId);
+  tx.run('DELETE FROM attachment WHERE draft_id = ?', draftId);
+  tx.run('DELETE FROM intake_draft WHERE id = ?', draftId);
+}
+
+export function assertOwnDraft(tx: ReadTx, draftId: string, clerkId: string): void {
+  ownDraft(tx, draftId, clerkId);
+}

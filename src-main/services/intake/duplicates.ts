@@ -1,0 +1,60 @@
+import type { DuplicateCaseView } from '../../domain/api/views.ts';
+import type { ReadTx } from '../../store/store.ts';
+import { readSetting } from '../settings.ts';
+
+const defaultWindowDays = 30;
+
+/** Settings are text; a bad value falls back to the default rather than hiding every warning. */
+export function duplicateWindowDays(tx: ReadTx): number {
+  const value = Number(readSetting(tx, 'duplicate.windowDays'));
+  return Number.isInteger(value) && value > 0 ? value : defaultWindowDays;
+}
+
+/**
+ * Earlier cases of the same applicant for any of these matters within the configured number of
+ * days, so the clerk sees them before taking the same application twice. Refused, withdrawn and
+ * voided cases do not count: applying again after those is expected.
+ */
+export function findDuplicates(
+  tx: ReadTx,
+  applicant: { idNumber?: string | undefined; creditCode?: string | undefined },
+  matterCodes: readonly string[],
+  now: Date,
+): DuplicateCaseView[] {
+  const since = new Date(now.getTime() - duplicateWindowDays(tx) * 86_400_000).toISOString();
+  const column = applicant.idNumber ? 'applicant_id_number' : 'applicant_credit_code';
+  const value = (applicant.idNumber ?? applicant.creditCode ?? '').replace(/\s+/g, '').toUpperCase();
+  if (!value || matterCodes.length === 0) return [];
+  const rows = tx.all<{
+    id: string;
+    case_number: string | null;
+    matter_code: string;
+    matter_name: string;
+    status: string;
+    created_at: string;
+    clerk_name: string;
+    window_number: string | null;
+  }>(
+    `SELECT c.id, c.case_number, c.matter_code, c.matter_name, c.status, c.created_at,
+            u.display_name AS clerk_name, w.number AS window_number
+       FROM case_record c JOIN app_user u ON u.id = c.clerk_id LEFT JOIN service_window w ON w.id = c.window_id
+      WHERE c.${column} = ? AND c.created_at >= ? AND c.is_bundle = 0
+        AND c.status NOT IN ('refused', 'withdrawn', 'voided')
+      ORDER BY c.created_at DESC LIMIT 50`,
+    value,
+    since,
+  );
+  const wanted = new Set(matterCodes);
+  return rows
+    .filter((row) => wanted.has(row.matter_code))
+    .map((row) => ({
+      id: row.id,
+      caseNumber: row.case_number,
+      matterCode: row.matter_code,
+      matterName: row.matter_name,
+      status: row.status,
+      createdAt: row.created_at,
+      clerkName: row.clerk_name,
+      windowNumber: row.window_number,
+    }));
+}

@@ -1,0 +1,29 @@
+import { AppError } from '../../domain/errors.ts';
+import type { ReadTx } from '../../store/store.ts';
+import { readSetting } from '../settings.ts';
+
+export interface DeviceWindow {
+  id: string;
+  number: string;
+  name: string;
+  device_code: string;
+  centre_id: string;
+  centre_name: string;
+  region_code: string;
+}
+
+/** The window this PC is bound to; its code goes into every case number it issues. */
+export function deviceWindow(tx: ReadTx): DeviceWindow {
+  const windowId = readSetting(tx, 'device.windowId');
+  const window = windowId
+    ? tx.get<DeviceWindow>(
+        `SELECT w.id, w.number, w.name, w.device_code, c.id AS centre_id, c.name AS centre_name, c.region_code
+           FROM service_window w JOIN centre c ON c.id = w.centre_id WHERE w.id = ?`,
+        windowId,
+      )
+    : undefined;
+  if (!window) {
+    throw new AppError('CONFLICT', '本机尚未绑定窗口，不能受理。请管理员在“设置”中为本机绑定窗口后再试。');
+  }
+  return window;
+}

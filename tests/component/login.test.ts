@@ -1,0 +1,142 @@
+import { AppError } from '@domain/errors.ts';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import ElementPlus from 'element-plus';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createMemoryHistory, type Router } from 'vue-router';
+import { call, setSessionToken } from '../../src-renderer/src/api/client.ts';
+import App from '../../src-renderer/src/App.vue';
+import { createAppRouter } from '../../src-renderer/src/router.ts';
+import { calledWith, demoCentre, demoWindow, stubApi, systemStatus, user } from './api-stub.ts';
+
+vi.mock('../../src-renderer/src/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
+
+const info = { appName: '一窗通', appVersion: '0.1.0', centre: demoCentre, window: demoWindow };
+
+async function mountLogin(): Promise<{ wrapper: VueWrapper; router: Router }> {
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  const router = createAppRouter(createMemoryHistory());
+  await router.push('/login');
+  await router.isReady();
+  const wrapper = mount(App, { global: { plugins: [pinia, router, [ElementPlus]] }, attachTo: document.body });
+  await flushPromises();
+  return { wrapper, router };
+}
+
+async function fillAndSubmit(wrapper: VueWrapper, username: string, password: string): Promise<void> {
+  await wrapper.find('input[name="username"]').setValue(username);
+  await wrapper.find('input[name="password"]').setValue(password);
+  await wrapper.find('form').trigger('submit');
+  // Validation is asynchronous: wait until the form has answered (a call, or a message).
+  await vi.waitFor(() => expect(vi.mocked(call).mock.calls.some(([name]) => name === 'session/login')).toBe(true));
+  await flushPromises();
+}
+
+function fieldError(wrapper: VueWrapper, label: string): string | undefined {
+  const item = wrapper.findAll('.el-form-item').find((i) => i.find('.el-form-item__label').text() === label);
+  return item?.find('.el-form-item__error').exists() ? item.find('.el-form-item__error').text() : undefined;
+}
+
+describe('login screen', () => {
+  beforeEach(() => {
+    vi.mocked(call).mockReset();
+    vi.mocked(setSessionToken).mockReset();
+    document.body.innerHTML = '';
+  });
+
+  it('shows the centre from system/info, the 演示 tag and the demo accounts', async () => {
+    stubApi({ 'system/info': () => info });
+    const { wrapper } = await mountLogin();
+    expect(wrapper.find('[data-testid="centre-name"]').text()).toBe('大连市甘井子区政务服务中心');
+    expect(wrapper.find('.login-centre').text()).toContain('演示');
+    const hint = wrapper.find('[data-testid="demo-hint"]').text();
+    for (const name of ['clerk', 'clerk2', 'reviewer', 'supervisor', 'admin', 'Demo@2026']) expect(hint).toContain(name);
+    wrapper.unmount();
+  });
+
+  it('hides the demo tag and accounts for a real centre', async () => {
+    stubApi({ 'system/info': () => ({ ...info, centre: { ...demoCentre, name: '某区政务服务中心', isDemo: false } }) });
+    const { wrapper } = await mountLogin();
+    expect(wrapper.find('[data-testid="centre-name"]').text()).toBe('某区政务服务中心');
+    expect(wrapper.find('.login-centre .el-tag').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="demo-hint"]').exists()).toBe(false);
+    expect(wrapper.text()).not.toContain('Demo@2026');
+    wrapper.unmount();
+  });
+
+  it('focuses the username field', async () => {
+    stubApi({ 'system/info': () => info });
+    const { wrapper } = await mountLogin();
+    expect(document.activeElement).toBe(wrapper.find('input[name="username"]').element);
+    wrapper.unmount();
+  });
+
+  it('validates empty fields with the API table messages and does not call login', async () => {
+    stubApi({ 'system/info': () => info });
+    const { wrapper } = await mountLogin();
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    // Element Plus validates asynchronously.
+    await vi.waitFor(() => expect(fieldError(wrapper, '用户名')).toBe('请输入用户名'));
+    expect(fieldError(wrapper, '密码')).toBe('请输入密码');
+    expect(calledWith('session/login')).toEqual([]);
+    wrapper.unmount();
+  });
+
+  it('logs in with the typed input, keeps the token and opens the first area of the role', async () => {
+    stubApi({
+      'system/info': () => info,
+      'session/login': () => ({ token: 'tok-1', user: user('clerk'), mustChangePassword: false, expiresAt: '2026-11-27T00:00:00.000Z' }),
+      'system/status': () => systemStatus(),
+    });
+    const { wrapper, router } = await mountLogin();
+    await fillAndSubmit(wrapper, ' clerk ', 'Demo@2026');
+    expect(calledWith('session/login')).toEqual([{ username: 'clerk', password: 'Demo@2026' }]);
+    expect(setSessionToken).toHaveBeenCalledWith('tok-1');
+    expect(router.currentRoute.value.name).toBe('intake');
+    expect(wrapper.find('h1').text()).toBe('一窗受理');
+    wrapper.unmount();
+  });
+
+  it('shows a refused login at the field main names', async () => {
+    stubApi({
+      'system/info': () => info,
+      'session/login': () => {
+        throw new AppError('UNAUTHENTICATED', '用户名或密码错误，请重新输入。', { field: 'password' });
+      },
+    });
+    const { wrapper, router } = await mountLogin();
+    await fillAndSubmit(wrapper, 'clerk', 'wrong');
+    await vi.waitFor(() => expect(fieldError(wrapper, '密码')).toBe('用户名或密码错误，请重新输入。'));
+    expect(fieldError(wrapper, '用户名')).toBeUndefined();
+    expect(router.currentRoute.value.name).toBe('login');
+    expect(setSessionToken).not.toHaveBeenCalled();
+    wrapper.unmount();
+  });
+
+  it('shows an error without a field as an alert', async () => {
+    stubApi({
+      'system/info': () => info,
+      'session/login': () => {
+        throw new AppError('STORE_NOT_WRITABLE', '数据目录不可写，请联系管理员。');
+      },
+    });
+    const { wrapper } = await mountLogin();
+    await fillAndSubmit(wrapper, 'clerk', 'Demo@2026');
+    expect(wrapper.find('[data-testid="login-error"]').text()).toContain('数据目录不可写，请联系管理员。');
+    wrapper.unmount();
+  });
+
+  it('shows a failing system/info instead of hiding it', async () => {
+    stubApi({
+      'system/info': () => {
+        throw new AppError('STORE_CORRUPT', '数据库已损坏。');
+      },
+    });
+    const { wrapper } = await mountLogin();
+    expect(wrapper.text()).toContain('无法读取中心信息');
+    expect(wrapper.text()).toContain('数据库已损坏。');
+    wrapper.unmount();
+  });
+});

@@ -1,0 +1,151 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+const screensDir = join(repoRoot, 'tests', 'artifacts', 'screens');
+
+export const demoPassword = 'Demo@2026';
+
+export interface BrowserMode {
+  /** The full address with the launch token, as printed by browser mode. */
+  url: string;
+  dataDir: string;
+}
+
+export interface PageProblems {
+  /** securitypolicyviolation events, from every document the page loaded. */
+  cspViolations: string[];
+  /** Console errors and CSP console reports that no test expected. */
+  consoleErrors: string[];
+  pageErrors: string[];
+}
+
+/** Starts browser mode on a free port with a fresh (demo-seeded) data dir. */
+async function startBrowserMode(): Promise<{ mode: BrowserMode; child: ChildProcess }> {
+  if (!existsSync(join(repoRoot, 'out', 'renderer', 'index.html'))) {
+    throw new Error('找不到 out/renderer/index.html。请先运行 npx electron-vite build。');
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'onewindow-e2e-'));
+  const child = spawn(process.execPath, ['src-main/browser-mode/main.ts', '--port', '0', '--data-dir', dataDir], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`browser mode did not print its URL within 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = /^ONEWINDOW_URL=(\S+)$/m.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`browser mode exited with code ${code}:\n${output}`));
+    });
+  });
+  return { mode: { url, dataDir }, child };
+}
+
+async function stopBrowserMode(child: ChildProcess, dataDir: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timeout = new Promise((resolve) => setTimeout(resolve, 5_000));
+    await Promise.race([exited, timeout]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+// Runs in the page (a string, not a function: the e2e code is type-checked without DOM types).
+const cspListener = `
+  document.addEventListener('securitypolicyviolation', (event) => {
+    window.__owCspViolation(event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline') +
+      ' at ' + event.sourceFile + ':' + event.lineNumber + ' ' + (event.sample || ''));
+  });
+`;
+
+/**
+ * An API error answered with 4xx is logged by Chromium as "Failed to load resource"; those are
+ * errors the app shows to the clerk (wrong password, expired session), not faults of the page.
+ */
+function isExpectedApiStatus(text: string, url: string): boolean {
+  return /^Failed to load resource: the server responded with a status of 4\d\d/.test(text) && new URL(url).pathname.startsWith('/api/');
+}
+
+export const test = base.extend<{ problems: PageProblems }, { browserMode: BrowserMode }>({
+  // One server per worker (workers: 1, so one per run), torn down at the end.
+  browserMode: [
+    async ({}, use) => {
+      const { mode, child } = await startBrowserMode();
+      try {
+        await use(mode);
+      } finally {
+        await stopBrowserMode(child, mode.dataDir);
+      }
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+
+  // Collected on every page of every test, and asserted empty after each test.
+  problems: [
+    async ({ page }, use) => {
+      const problems: PageProblems = { cspViolations: [], consoleErrors: [], pageErrors: [] };
+      await page.exposeFunction('__owCspViolation', (text: string) => problems.cspViolations.push(text));
+      await page.addInitScript({ content: cspListener });
+      page.on('console', (message) => {
+        const text = message.text();
+        const url = message.location().url;
+        if (/Content.Security.Policy/i.test(text)) problems.consoleErrors.push(`[${message.type()}] ${text}`);
+        else if (message.type() === 'error' && !isExpectedApiStatus(text, url)) problems.consoleErrors.push(`${text} (${url})`);
+      });
+      page.on('pageerror', (error) => problems.pageErrors.push(error.message));
+      await use(problems);
+      expect(problems.cspViolations, 'CSP violations').toEqual([]);
+      expect(problems.consoleErrors, 'console errors').toEqual([]);
+      expect(problems.pageErrors, 'uncaught page errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** Opens the app with the launch token, as a clerk would from the printed address. */
+export async function openApp(page: Page, mode: BrowserMode): Promise<void> {
+  await page.goto(mode.url);
+  await expect(page.getByRole('heading', { name: '一窗通', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('centre-name')).toHaveText('大连市甘井子区政务服务中心');
+}
+
+export async function login(page: Page, mode: BrowserMode, username: string, password = demoPassword): Promise<void> {
+  await openApp(page, mode);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByLabel('密码', { exact: true }).press('Enter');
+  await expect(page.getByRole('navigation', { name: '功能区' })).toBeVisible();
+  await expect(page.getByTestId('status-user')).toBeVisible();
+}
+
+export async function logout(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page.getByRole('button', { name: '登录' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: '功能区' })).toHaveCount(0);
+}
+
+/** Saves tests/artifacts/screens/<name>.png once the screen has settled. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(screensDir, { recursive: true });
+  // Spinners of loading masks gone: a screenshot of a half-loaded screen tells nothing.
+  await expect(page.locator('.el-loading-mask')).toHaveCount(0);
+  await page.screenshot({ path: join(screensDir, `${name}.png`), animations: 'disabled' });
+}

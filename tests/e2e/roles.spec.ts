@@ -1,0 +1,101 @@
+import type { Page } from '@playwright/test';
+import { expect, login, logout, screenshot, test } from './fixtures.ts';
+
+/**
+ * Written out here rather than imported from the renderer's area table, so the test states the
+ * requirement independently: which menu entries each role sees, and each area's heading.
+ */
+const areas = [
+  { key: 'intake', label: '受理', heading: '一窗受理', path: '#/intake' },
+  { key: 'cases', label: '办件', heading: '办件查询', path: '#/cases' },
+  { key: 'review', label: '审查', heading: '审查', path: '#/review' },
+  { key: 'daily-log', label: '日志', heading: '工作日志', path: '#/daily-log' },
+  { key: 'settings', label: '设置', heading: '系统设置', path: '#/settings' },
+] as const;
+
+type AreaKey = (typeof areas)[number]['key'];
+
+const roles: { username: string; displayName: string; roleLabel: string; areas: AreaKey[] }[] = [
+  { username: 'clerk', displayName: '王芳', roleLabel: '综合窗口受理人员', areas: ['intake', 'cases'] },
+  { username: 'reviewer', displayName: '李强', roleLabel: '后台审批人员', areas: ['cases', 'review'] },
+  { username: 'supervisor', displayName: '张敏', roleLabel: '窗口负责人', areas: ['intake', 'cases', 'review', 'daily-log', 'settings'] },
+  { username: 'admin', displayName: '刘洋', roleLabel: '系统管理员', areas: ['settings'] },
+];
+
+for (const role of roles) {
+  test(`${role.username}: sees only its areas, each renders, then logs out`, async ({ page, browserMode }) => {
+    await login(page, browserMode, role.username);
+    const menu = page.getByRole('navigation', { name: '功能区' });
+    const allowed = areas.filter((area) => role.areas.includes(area.key));
+    await expect(menu.getByRole('link')).toHaveText(allowed.map((area) => area.label));
+
+    // Lands on the first area of the role.
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(allowed[0]?.heading ?? '');
+
+    const statusBar = page.getByRole('status', { name: '状态栏' });
+    await expect(statusBar).toContainText('中心：大连市甘井子区政务服务中心');
+    await expect(statusBar).toContainText('窗口：01 综合窗口 1');
+    await expect(statusBar).toContainText(`用户：${role.displayName}（${role.roleLabel}）`);
+    await expect(statusBar).toContainText(/同步：未配置（待同步 \d+ 条）/);
+    await expect(statusBar.getByText('演示数据')).toBeVisible();
+
+    for (const area of areas) {
+      const link = menu.getByRole('link', { name: area.label, exact: true });
+      if (!role.areas.includes(area.key)) {
+        await expect(link).toHaveCount(0);
+        continue;
+      }
+      await link.click();
+      await expect(page).toHaveURL(new RegExp(`${area.path}$`));
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(area.heading);
+      await expect(link).toHaveAttribute('aria-current', 'page');
+      await expectAreaContent(page, area.key, role.username);
+      await screenshot(page, `${role.username}-${area.key}`);
+    }
+
+    // A forbidden area typed into the address bar leads back to the role's first area.
+    const forbidden = areas.find((area) => !role.areas.includes(area.key));
+    if (forbidden) {
+      await page.evaluate(`location.hash = '${forbidden.path}'`);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(allowed[0]?.heading ?? '');
+      await expect(page.getByText(`无权进入“${forbidden.label}”`)).toBeVisible();
+    }
+
+    await logout(page);
+    await screenshot(page, `${role.username}-logged-out`);
+  });
+}
+
+async function expectAreaContent(page: Page, key: AreaKey, username: string): Promise<void> {
+  switch (key) {
+    case 'intake':
+      await expect(page.getByText('受理功能将在“一窗受理”版本中提供。')).toBeVisible();
+      break;
+    case 'cases':
+      await expect(page.getByText('共 36 条')).toBeVisible();
+      await expect(page.locator('.el-table__body tr')).toHaveCount(20);
+      break;
+    case 'review':
+      for (const queue of ['待审', '审查中', '补正中', '特别程序', '已决定']) {
+        await expect(page.locator('.queue-name', { hasText: new RegExp(`^${queue}$`) })).toBeVisible();
+      }
+      break;
+    case 'daily-log':
+      await expect(page.getByText('日志功能将在后续版本中提供。')).toBeVisible();
+      break;
+    case 'settings':
+      await expect(page.getByRole('heading', { name: '系统状态', level: 2 })).toBeVisible();
+      await expect(page.getByTestId('data-path')).toContainText('onewindow');
+      if (username === 'admin') {
+        await expect(page.getByRole('heading', { name: '用户', level: 2 })).toBeVisible();
+        await expect(page.getByRole('heading', { name: '站点设置', level: 2 })).toBeVisible();
+        await expect(page.getByRole('heading', { name: '审计日志校验', level: 2 })).toBeVisible();
+        await expect(page.getByRole('cell', { name: 'supervisor', exact: true })).toBeVisible();
+      } else {
+        // Read-only for the supervisor: no users, settings or audit panels.
+        await expect(page.getByRole('heading', { name: '站点设置', level: 2 })).toHaveCount(0);
+        await expect(page.getByRole('button', { name: '校验审计日志' })).toHaveCount(0);
+      }
+      break;
+  }
+}
