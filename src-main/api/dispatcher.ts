@@ -5,6 +5,9 @@ import { AppError, type ErrorPayload } from '../domain/errors.ts';
 import type { HandlerContext, ServiceEnv } from './context.ts';
 import { handlers } from './handlers/index.ts';
 import type { Session } from '../services/auth/sessions.ts';
+import { readSetting } from '../services/settings.ts';
+
+const defaultIdleMinutes = 10;
 
 export type CallResult = { ok: true; value: unknown } | { ok: false; error: ErrorPayload };
 
@@ -53,7 +56,7 @@ export class Dispatcher {
 
   private authorize(name: OperationName, token: string | null): Session | null {
     const spec = operations[name];
-    const found = this.env.sessions.find(token);
+    const found = this.env.sessions.find(token, this.idleLimitMs());
     const session = typeof found === 'string' ? null : found;
     if (spec.access === 'public') return session;
     if (!session) {
@@ -68,7 +71,20 @@ export class Dispatcher {
         details: { operation: name, role: session.role },
       });
     }
+    if (session.lockedAt !== null && !spec.sessionUpkeep) {
+      throw new AppError('LOCKED', '已锁定：长时间未操作或已手动锁定。请输入密码解锁，未保存的内容仍在。');
+    }
+    if (session.mustChangePassword && !spec.sessionUpkeep) {
+      throw new AppError('FORBIDDEN', '首次登录或密码被重置后，须先修改密码才能继续。');
+    }
+    if (!spec.background) this.env.sessions.touch(session);
     return session;
+  }
+
+  /** Settings are text and may be edited by an admin at any time, so they are read per call. */
+  private idleLimitMs(): number {
+    const minutes = Number(this.env.store.read((tx) => readSetting(tx, 'session.idleMinutes')));
+    return (Number.isFinite(minutes) && minutes > 0 ? minutes : defaultIdleMinutes) * 60_000;
   }
 
   private auditRefusal(name: OperationName, session: Session): void {

@@ -32,6 +32,7 @@ const httpStatus: Record<ErrorCode, number> = {
   VALIDATION: 400,
   UNKNOWN_OPERATION: 404,
   UNAUTHENTICATED: 401,
+  LOCKED: 423,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,

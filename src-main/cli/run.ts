@@ -26,6 +26,7 @@ export const exitCodes = { ok: 0, failed: 1, usage: 2, auth: 3, invalid: 4, stor
 const exitFor: Partial<Record<ErrorCode, number>> = {
   UNKNOWN_OPERATION: exitCodes.usage,
   UNAUTHENTICATED: exitCodes.auth,
+  LOCKED: exitCodes.auth,
   FORBIDDEN: exitCodes.auth,
   VALIDATION: exitCodes.invalid,
   STORE_CORRUPT: exitCodes.store,

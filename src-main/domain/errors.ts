@@ -6,6 +6,7 @@
 export type ErrorCode =
   | 'VALIDATION' // the input is malformed; `field` names the offending path
   | 'UNAUTHENTICATED' // no session, or it expired
+  | 'LOCKED' // the session is locked (idle or by hand): re-enter the password to go on
   | 'FORBIDDEN' // the role may not do this
   | 'NOT_FOUND'
   | 'CONFLICT' // the record changed or the action does not fit its state

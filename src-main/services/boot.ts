@@ -37,7 +37,7 @@ export function bootServices(options: BootOptions): Services {
     const deviceId = ensureDeviceId(store, clock());
     const env: ServiceEnv = {
       store,
-      sessions: new SessionRegistry(),
+      sessions: new SessionRegistry({ clock: () => clock().getTime() }),
       deviceId,
       appVersion: options.appVersion,
       clock,

@@ -12,6 +12,8 @@ export interface UserRow {
   must_change_password: number;
   disabled: number;
   is_demo: number;
+  failed_logins: number;
+  locked_until: string | null;
 }
 
 export function toUserView(row: UserRow): UserView {
@@ -25,7 +27,8 @@ export function toUserView(row: UserRow): UserView {
   };
 }
 
-const columns = 'id, username, display_name, role, department_code, password_hash, must_change_password, disabled, is_demo';
+const columns =
+  'id, username, display_name, role, department_code, password_hash, must_change_password, disabled, is_demo, failed_logins, locked_until';
 
 export function findUserByName(tx: ReadTx, username: string): UserRow | undefined {
   return tx.get<UserRow>(`SELECT ${columns} FROM app_user WHERE username = ?`, username);

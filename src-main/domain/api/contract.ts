@@ -82,6 +82,8 @@ export const operations = {
     input: z.object({}).strict(),
     access: everyone,
     writes: false,
+    background: true,
+    sessionUpkeep: true,
     output: returns<SystemStatusView>(),
   }),
   'session/login': operation({
@@ -101,6 +103,7 @@ export const operations = {
     input: z.object({}).strict(),
     access: everyone,
     writes: true,
+    sessionUpkeep: true,
     output: returns<{ ok: true }>(),
   }),
   'session/me': operation({
@@ -108,7 +111,37 @@ export const operations = {
     input: z.object({}).strict(),
     access: everyone,
     writes: false,
+    sessionUpkeep: true,
     output: returns<UserView>(),
+  }),
+  'session/lock': operation({
+    summary: '锁定屏幕',
+    input: z.object({}).strict(),
+    access: everyone,
+    writes: true,
+    sessionUpkeep: true,
+    output: returns<{ ok: true }>(),
+  }),
+  'session/unlock': operation({
+    summary: '输入密码解锁',
+    input: z.object({ password: z.string().min(1, '请输入密码').max(256, '密码过长') }).strict(),
+    access: everyone,
+    writes: true,
+    sessionUpkeep: true,
+    output: returns<{ ok: true }>(),
+  }),
+  'session/changePassword': operation({
+    summary: '修改密码',
+    input: z
+      .object({
+        currentPassword: z.string().min(1, '请输入当前密码').max(256),
+        newPassword: z.string().min(1, '请输入新密码').max(256, '密码过长'),
+      })
+      .strict(),
+    access: everyone,
+    writes: true,
+    sessionUpkeep: true,
+    output: returns<{ ok: true }>(),
   }),
   'cases/list': operation({
     summary: '办件查询与列表',
@@ -306,6 +339,36 @@ export const operations = {
     access: caseWorkers,
     writes: true,
     output: returns<PrintRecordView>(),
+  }),
+  'users/create': operation({
+    summary: '新建账号',
+    input: z
+      .object({
+        username: z.string().trim().regex(/^[A-Za-z0-9._-]{2,32}$/, '用户名为 2–32 位字母、数字、点、下划线或连字符'),
+        displayName: z.string().trim().min(1, '请填写姓名').max(50, '姓名最多 50 字'),
+        role: z.enum(roles, { error: '请选择角色' }),
+        departmentCode: z.string().trim().max(50).optional(),
+        temporaryPassword: z.string().min(1, '请设置初始密码').max(256),
+      })
+      .strict()
+      .refine((v) => v.role !== 'reviewer' || Boolean(v.departmentCode), { error: '后台审批人员须选择所属部门', path: ['departmentCode'] }),
+    access: ['admin'],
+    writes: true,
+    output: returns<UserView>(),
+  }),
+  'users/resetPassword': operation({
+    summary: '重置密码（下次登录须修改）',
+    input: z.object({ userId: id, temporaryPassword: z.string().min(1, '请设置临时密码').max(256) }).strict(),
+    access: ['admin'],
+    writes: true,
+    output: returns<{ ok: true }>(),
+  }),
+  'users/setDisabled': operation({
+    summary: '停用或启用账号',
+    input: z.object({ userId: id, disabled: z.boolean() }).strict(),
+    access: ['admin'],
+    writes: true,
+    output: returns<{ ok: true }>(),
   }),
   'users/list': operation({
     summary: '用户列表',

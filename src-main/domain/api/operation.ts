@@ -21,6 +21,16 @@ export interface OperationSpec<I extends z.ZodType = z.ZodType, O = unknown> {
   access: 'public' | readonly Role[];
   /** Writes are audited by the dispatcher when refused; reads are not. */
   writes: boolean;
+  /**
+   * Called by the UI on its own (status polling), not by a person: it neither keeps a session
+   * from going idle nor is refused by a locked one.
+   */
+  background?: boolean;
+  /**
+   * Looking after the session itself (unlock, change password, log out): allowed while the
+   * session is locked or still owes its first password change, when everything else is refused.
+   */
+  sessionUpkeep?: boolean;
   output: Returns<O>;
 }
 

@@ -79,3 +79,38 @@ describe('migration 0001 (initial)', () => {
     expect(() => db.exec("INSERT INTO outbox (message_id, kind, aggregate_type, aggregate_id, payload, created_at) VALUES ('m', 'k', 'a', 'i', 'not json', 't')")).toThrow(/CHECK/);
   });
 });
+
+describe('migration 0002 (intake)', () => {
+  const db = freshDb();
+  migrate(db, 'mem', migrations.slice(0, 2));
+
+  it('adds the catalogue, checklist, drafts, scans, prints and applicants as STRICT tables', () => {
+    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string; sql: string }>;
+    for (const name of ['department', 'matter_version', 'bundle', 'calendar_year', 'case_material', 'intake_draft', 'attachment', 'print_record', 'applicant']) {
+      const table = tables.find((t) => t.name === name);
+      expect(table?.sql.trim(), name).toMatch(/\) STRICT(, WITHOUT ROWID)?$/);
+    }
+  });
+
+  it('keeps one current version per matter, and a scan belongs to a draft or a case, not both', () => {
+    db.exec("INSERT INTO department VALUES ('D', '部门')");
+    const insert = (version: number, current: number) =>
+      db.exec(`INSERT INTO matter_version VALUES ('M', ${version}, '事项', 'D', '210211', 'promised', 20, 'working', 5, 'working', 0, 0, 1, '[]', 'v', ${current}, 't')`);
+    insert(1, 1);
+    expect(() => insert(2, 1)).toThrow(/UNIQUE/);
+    expect(() =>
+      db.exec("INSERT INTO attachment (id, draft_id, case_id, material_key, file_name, mime_type, size, sha256, added_by, added_at) VALUES ('a', NULL, NULL, 'k', 'f', 'image/png', 1, '" + 'a'.repeat(64) + "', 'u', 't')"),
+    ).toThrow(/CHECK|FOREIGN/);
+  });
+});
+
+describe('migration 0003 (accounts)', () => {
+  it('adds failed-login counting and lockout to existing accounts without touching them', () => {
+    const db = freshDb();
+    migrate(db, 'mem', migrations.slice(0, 2));
+    db.exec(`INSERT INTO centre VALUES ('c', '中心', '210211', 0);
+      INSERT INTO app_user (id, username, display_name, role, centre_id, password_hash, created_at) VALUES ('u', 'u', '用户', 'clerk', 'c', 'x', 't');`);
+    migrate(db, 'mem', migrations.slice(0, 3));
+    expect(db.prepare('SELECT username, failed_logins, locked_until FROM app_user').get()).toEqual({ username: 'u', failed_logins: 0, locked_until: null });
+  });
+});
