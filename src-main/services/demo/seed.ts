@@ -93,7 +93,7 @@ export function seedDemo(env: ServiceEnv, options: { now: Date; caseCount?: numb
     const target = bundle ?? targets.matters[(i * 7) % targets.matters.length];
     if (!target) continue;
     const decision: Decision = i % 6 === 2 ? { kind: 'notice' } : i % 11 === 6 ? { kind: 'refused', refusalReason: '申请事项不属于本机关职权范围，请向市级不动产登记中心申请' } : { kind: 'accepted' };
-    env.store.write(system, (tx) => {
+    env.store.write({ ...system, now: at }, (tx) => {
       writeSetting(tx, 'device.windowId', windowIds[i % windowIds.length] ?? '');
       const resolved = resolveTarget(tx, target);
       // Enterprises apply for business matters; people for the rest.
