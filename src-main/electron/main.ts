@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
 import { ServiceHost } from '../services/service-host.ts';
 import { registerApiChannel } from './ipc.ts';
+import { registerPrintChannels } from './print.ts';
 import { hardenContents, hardenSession } from './security.ts';
 import { startServices, stopServicesBeforeQuit, type StoppableHost } from './startup.ts';
 import { createMainWindow, rendererTarget } from './window.ts';
@@ -48,6 +49,13 @@ export async function main(): Promise<void> {
     host: () => host,
     appUrl: target.appUrl,
     windowContentsId: () => window?.webContents.id ?? null,
+  });
+  registerPrintChannels(ipcMain, {
+    appUrl: target.appUrl,
+    windowContentsId: () => window?.webContents.id ?? null,
+    parentWindow: () => window,
+    dialog,
+    defaultDirectory: () => app.getPath('documents'),
   });
 
   await app.whenReady();

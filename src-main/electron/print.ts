@@ -63,7 +63,9 @@ export function isPrintSender(event: PrintSenderEvent, options: Pick<PrintChanne
   const ownId = options.windowContentsId();
   const frame: SenderFrame | null | undefined = event.senderFrame;
   if (ownId === null || event.sender.id !== ownId || !isTrustedSender(frame, options.appUrl)) return false;
-  return isPrintViewUrl(frame?.url, options.appUrl);
+  // The main frame only, checked here too: a subframe must never reach the printer or the disk.
+  if (!frame || frame.parent) return false;
+  return isPrintViewUrl(frame.url, options.appUrl);
 }
 
 export function isPrintViewUrl(url: string | undefined, appUrl: string): boolean {

@@ -1,5 +1,6 @@
 import { AppError } from '../../domain/errors.ts';
-import { caseIdByNumber, getCase, listCases } from '../../services/cases/queries.ts';
+import { caseIdByNumber, listCases } from '../../services/cases/queries.ts';
+import { caseDetail, clockOf } from './review.ts';
 import { defineHandlers } from './types.ts';
 
 function notFound(id: string): AppError {
@@ -7,22 +8,18 @@ function notFound(id: string): AppError {
 }
 
 export const caseHandlers = defineHandlers({
-  'cases/list': (input, { env }) => env.store.read((tx) => listCases(tx, input)),
+  'cases/list': (input, context) => context.env.store.read((tx) => listCases(tx, input, clockOf(context, tx))),
   'cases/byNumber': ({ caseNumber }, { env }) => {
     const id = env.store.read((tx) => caseIdByNumber(tx, caseNumber));
     if (!id) throw new AppError('NOT_FOUND', `找不到办件编号为 ${caseNumber} 的办件，请核对编号或重新扫码。`, { field: 'caseNumber' });
     return { id };
   },
-  'cases/get': ({ id }, { env }) => {
-    const found = env.store.read((tx) => getCase(tx, id));
-    if (!found) throw notFound(id);
-    return found;
-  },
+  'cases/get': ({ id }, context) => context.env.store.read((tx) => caseDetail(context, tx, id)),
   'cases/addNote': ({ id, note }, context) =>
     context.env.store.write(context.writeContext(), (tx) => {
       const exists = tx.get<{ id: string }>('SELECT id FROM case_record WHERE id = ?', id);
       if (!exists) throw notFound(id);
-      const event = tx.appendCaseEvent({ caseId: id, type: 'note', payload: {}, note });
+      const event = tx.appendCaseEvent({ caseId: id, type: 'note', payload: { text: note }, note });
       tx.run('UPDATE case_record SET updated_at = ?, row_version = row_version + 1 WHERE id = ?', tx.now, id);
       tx.audit({ action: 'case.note', target: id });
       return { eventId: event.id, seq: event.seq };

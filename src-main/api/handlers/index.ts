@@ -1,6 +1,7 @@
 import { adminHandlers } from './admin.ts';
 import { caseHandlers } from './cases.ts';
 import { intakeHandlers } from './intake.ts';
+import { reviewHandlers } from './review.ts';
 import { sessionHandlers } from './session.ts';
 import { systemHandlers } from './system.ts';
 import type { Handlers } from './types.ts';
@@ -11,5 +12,6 @@ export const handlers: Handlers = {
   ...sessionHandlers,
   ...caseHandlers,
   ...intakeHandlers,
+  ...reviewHandlers,
   ...adminHandlers,
 };

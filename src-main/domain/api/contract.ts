@@ -2,10 +2,15 @@ import { z } from 'zod';
 import { roles, type Role } from '../auth/roles.ts';
 import { caseStatuses } from '../cases/status.ts';
 import { intakeFormSchema, refusalSchema, targetSchema } from '../intake/form.ts';
+import { lifecycleActionSchema } from '../lifecycle/actions.ts';
+import { reviewQueues } from '../lifecycle/machine.ts';
 import { dateInChina } from '../time/iso-date.ts';
 import { operation, returns } from './operation.ts';
 import type {
   ApplicantProfileView,
+  FollowUpView,
+  QueueCountsView,
+  SupervisionView,
   AttachmentView,
   AuditVerifyView,
   CatalogueView,
@@ -175,6 +180,62 @@ export const operations = {
     access: caseWorkers,
     writes: true,
     output: returns<{ eventId: string; seq: number }>(),
+  }),
+  'cases/act': operation({
+    summary: '办件流转操作（流转、认领、审查、补正、特别程序、决定、出件、办结、评价、撤件、作废、督办）',
+    input: z
+      .object({
+        caseId: id,
+        /** The version the screen showed; a case that moved on since is refused, not overwritten. */
+        expectedVersion: z.number().int().min(1).optional(),
+        act: lifecycleActionSchema,
+      })
+      .strict(),
+    access: caseWorkers,
+    writes: true,
+    output: returns<CaseDetailView>(),
+  }),
+  'review/queues': operation({
+    summary: '审查工作台：各队列数量',
+    input: z.object({ departmentCode: z.string().trim().max(50).optional() }).strict(),
+    access: ['reviewer', 'supervisor'],
+    writes: false,
+    output: returns<QueueCountsView>(),
+  }),
+  'review/queue': operation({
+    summary: '审查工作台：队列中的办件',
+    input: z
+      .object({
+        queue: z.enum(reviewQueues, { error: '未知的队列' }),
+        departmentCode: z.string().trim().max(50).optional(),
+        page: z.number().int().min(1).max(10_000).default(1),
+        pageSize: z.number().int().min(1).max(200).default(20),
+      })
+      .strict(),
+    access: ['reviewer', 'supervisor'],
+    writes: false,
+    output: returns<Page<CaseRowView>>(),
+  }),
+  'supervision/overview': operation({
+    summary: '超期、预警、督办与差评回访概况',
+    input: z.object({}).strict(),
+    access: ['supervisor'],
+    writes: false,
+    output: returns<SupervisionView>(),
+  }),
+  'followups/list': operation({
+    summary: '差评回访任务',
+    input: z.object({ state: z.enum(['open', 'done', 'all']).default('open') }).strict(),
+    access: ['supervisor'],
+    writes: false,
+    output: returns<FollowUpView[]>(),
+  }),
+  'followups/resolve': operation({
+    summary: '办结差评回访',
+    input: z.object({ id, resolution: z.string().trim().min(5, '请写明回访情况（至少 5 个字）').max(500) }).strict(),
+    access: ['supervisor'],
+    writes: true,
+    output: returns<{ ok: true }>(),
   }),
   'catalogue/get': operation({
     summary: '事项目录（当前版本）',
@@ -388,10 +449,12 @@ export const operations = {
     summary: '修改站点设置',
     input: z
       .object({
-        key: z.enum(['centre.name', 'duplicate.windowDays', 'session.idleMinutes'], { error: '不支持的设置项' }),
+        key: z.enum(['duplicate.windowDays', 'session.idleMinutes', 'rating.followUpDays'], { error: '不支持的设置项' }),
         value: z.string().trim().min(1, '设置值不能为空').max(200, '设置值过长'),
       })
-      .strict(),
+      .strict()
+      // Every setting so far is a count of days or minutes.
+      .refine((v) => /^\d{1,4}$/.test(v.value) && Number(v.value) >= 1, { error: '请输入 1–9999 之间的整数', path: ['value'] }),
     access: ['admin'],
     writes: true,
     output: returns<SettingView>(),

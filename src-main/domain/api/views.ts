@@ -1,4 +1,5 @@
 import type { Role } from '../auth/roles.ts';
+import type { ActionType, CaseState, ReviewQueue, TimeLimitStatus } from '../lifecycle/index.ts';
 
 /** Shapes the API returns. Plain data: they cross IPC, HTTP and the CLI unchanged. */
 
@@ -68,6 +69,11 @@ export interface CaseRowView {
   dueDate: string | null;
   createdAt: string;
   isDemo: boolean;
+  assigneeName: string | null;
+  flagged: boolean;
+  /** From the due date and the calendar: normal, yellow, red, overdue; paused or stopped otherwise. */
+  timeLevel: 'normal' | 'yellow' | 'red' | 'overdue' | 'paused' | 'stopped' | null;
+  daysLeft: number | null;
 }
 
 export interface CaseEventView {
@@ -98,6 +104,47 @@ export interface CaseDetailView extends CaseRowView {
   attachments: AttachmentView[];
   prints: PrintRecordView[];
   events: CaseEventView[];
+  /** Null for a 一件事 parent: its matters are handled as its children. */
+  lifecycle: LifecycleView | null;
+}
+
+export interface LifecycleView {
+  state: CaseState;
+  queue: ReviewQueue | null;
+  /** What this user may do now: the UI shows these buttons and nothing else. */
+  allowedActions: ActionType[];
+  timeLimit: TimeLimitStatus | null;
+  assigneeName: string | null;
+  /** Send back with an action so a stale screen cannot act on a case that moved on. */
+  version: number;
+}
+
+export interface QueueCountsView {
+  departmentCode: string | null;
+  counts: Record<ReviewQueue, number>;
+}
+
+export interface FollowUpView {
+  id: string;
+  caseId: string;
+  caseNumber: string | null;
+  matterName: string;
+  applicantName: string;
+  ratingLevel: number;
+  comment: string | null;
+  createdAt: string;
+  dueDate: string;
+  state: 'open' | 'done';
+  resolution: string | null;
+}
+
+export interface SupervisionView {
+  today: string;
+  overdue: number;
+  red: number;
+  flagged: number;
+  openFollowUps: number;
+  overdueByDepartment: Array<{ departmentCode: string; departmentName: string; overdue: number }>;
 }
 
 export interface Page<T> {

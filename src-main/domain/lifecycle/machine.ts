@@ -26,6 +26,10 @@
  *   any status          备注, 打印                                      clerk, reviewer, supervisor
  * Terminal: refused, closed, withdrawn, voided. After that only `afterTerminalActions` remain,
  * and none of them changes the status, the review record, the decision or the clock.
+ *
+ * `applyEvent` checks one event and returns a new state; `applyEvents` (behind `foldCase`) runs
+ * the same checks and transitions over a log with one private draft, so a fold allocates per
+ * change, not per event.
  */
 import { roleLabels, type Role } from '../auth/roles.ts';
 import { caseStatusLabels, type CaseStatus } from '../cases/status.ts';
@@ -140,17 +144,11 @@ export function eventLabel(event: CaseEvent): string {
 // ---------------------------------------------------------------------------------------------
 // Rules
 
+/** Who acts. A staff member has an id and a role; id and role both null = the applicant (评价器, online). */
 export interface Actor {
-  id: string;
-  role: Role;
-  /** The clerk's 即办 right (matters decided on the spot), granted per user by the centre. */
-  mayDecideImmediately: boolean;
-}
-
-/** Who acted, as an event records it: null id and role = the applicant (rating pad, online). */
-interface EventActor {
   id: string | null;
   role: Role | null;
+  /** The clerk's 即办 right (matters decided on the spot), granted per user by the centre. */
   mayDecideImmediately: boolean;
 }
 
@@ -243,7 +241,7 @@ function stateRefusal(s: CaseState, action: ActionType): Refusal | null {
   return condition === null ? null : { kind: 'state', condition };
 }
 
-function refusal(s: CaseState, actor: EventActor, action: ActionType): Refusal | null {
+function refusal(s: CaseState, actor: Actor, action: ActionType): Refusal | null {
   const byState = stateRefusal(s, action);
   if (byState) return byState;
   const rule = rules[action];
@@ -279,7 +277,7 @@ function whoLabel(role: Role | null): string {
   return role === null ? '申请人本人' : roleLabels[role];
 }
 
-function refusalMessage(s: CaseState, actor: EventActor, action: ActionType, why: Refusal): string {
+function refusalMessage(s: CaseState, actor: Actor, action: ActionType, why: Refusal): string {
   const label = actionLabels[action];
   const head = statusPhrase(s);
   if (why.kind === 'state') {
@@ -299,9 +297,10 @@ function refusalMessage(s: CaseState, actor: EventActor, action: ActionType, why
   }
 }
 
-function refuse(s: CaseState, actor: EventActor, action: ActionType, why: Refusal): AppError {
+function refuse(s: CaseState, actor: Actor, action: ActionType, why: Refusal): AppError {
   return new AppError('CONFLICT', refusalMessage(s, actor, action, why), {
-    details: { status: s.status, action, reason: why.kind, allowed: nextSteps(s) },
+    // The UI may swap the assignee's id for a name; ids are all the pure domain knows.
+    details: { status: s.status, action, reason: why.kind, allowed: nextSteps(s), assigneeId: s.assigneeId },
   });
 }
 
@@ -634,7 +633,7 @@ export interface ApplyContext {
 /** Everything `applyEvent` checks, in order; throws the refusal. */
 function check(s: CaseState, event: CaseEvent, context: ApplyContext): void {
   const action = actionOf(event);
-  const actor: EventActor = { id: event.actorId, role: event.actorRole, mayDecideImmediately: context.mayDecideImmediately ?? true };
+  const actor: Actor = { id: event.actorId, role: event.actorRole, mayDecideImmediately: context.mayDecideImmediately ?? true };
   const why = refusal(s, actor, action);
   if (why) throw refuse(s, actor, action, why);
   checkPayload(s, event);

@@ -5,6 +5,9 @@ import { checkPhone, maskPhone } from '../../domain/identity/phone.ts';
 import { checkResidentId, maskResidentId } from '../../domain/identity/resident-id.ts';
 import { listCaseAttachments } from '../attachments.ts';
 import { listPrints } from '../prints.ts';
+import { defaultThresholds } from '../../domain/lifecycle/time.ts';
+import type { WorkCalendar } from '../../domain/time/calendar.ts';
+import { toDayNumber } from '../../domain/time/iso-date.ts';
 import type { Role } from '../../domain/auth/roles.ts';
 import type { ReadTx } from '../../store/store.ts';
 
@@ -35,6 +38,10 @@ interface CaseRow {
   refusal_reason: string | null;
   parent_case_id: string | null;
   bundle_code: string | null;
+  assignee_name: string | null;
+  flagged: number;
+  promised_limit: number | null;
+  promised_unit: 'working' | 'calendar' | null;
 }
 
 const select = `
@@ -43,12 +50,35 @@ const select = `
          c.applicant_phone, c.ticket_number, c.channel, w.number AS window_number,
          u.display_name AS clerk_name, c.accepted_at, c.due_date, c.created_at, c.is_demo,
          c.is_bundle, c.applicant_address, c.legal_representative, c.agent_name, c.refusal_reason,
-         c.parent_case_id, c.bundle_code
+         c.parent_case_id, c.bundle_code, a.display_name AS assignee_name, c.flagged,
+         c.promised_limit, c.promised_unit
     FROM case_record c
     JOIN app_user u ON u.id = c.clerk_id
-    LEFT JOIN service_window w ON w.id = c.window_id`;
+    LEFT JOIN service_window w ON w.id = c.window_id
+    LEFT JOIN app_user a ON a.id = c.assignee_id`;
 
-function toRowView(row: CaseRow): CaseRowView {
+/** Where a case's clock stands, for the colour of its row. */
+export interface ListClock {
+  calendar: WorkCalendar;
+  today: string;
+}
+
+const runningStatuses = new Set(['accepted', 'in_review']);
+const pausedStatuses = new Set(['supplement', 'special']);
+
+function timeOf(row: CaseRow, clock: ListClock): Pick<CaseRowView, 'timeLevel' | 'daysLeft'> {
+  if (!row.due_date || !row.promised_limit || !row.promised_unit) return { timeLevel: null, daysLeft: null };
+  if (pausedStatuses.has(row.status)) return { timeLevel: 'paused', daysLeft: null };
+  if (!runningStatuses.has(row.status)) return { timeLevel: 'stopped', daysLeft: null };
+  const daysLeft =
+    row.promised_unit === 'working'
+      ? clock.calendar.workingDaysBetween(clock.today, row.due_date)
+      : (toDayNumber(row.due_date) ?? 0) - (toDayNumber(clock.today) ?? 0);
+  const level = daysLeft < 0 ? 'overdue' : daysLeft <= row.promised_limit * defaultThresholds.redFraction ? 'red' : daysLeft <= row.promised_limit * defaultThresholds.yellowFraction ? 'yellow' : 'normal';
+  return { timeLevel: level, daysLeft };
+}
+
+function toRowView(row: CaseRow, clock: ListClock): CaseRowView {
   return {
     id: row.id,
     isBundle: row.is_bundle === 1,
@@ -68,6 +98,9 @@ function toRowView(row: CaseRow): CaseRowView {
     dueDate: row.due_date,
     createdAt: row.created_at,
     isDemo: row.is_demo === 1,
+    assigneeName: row.assignee_name,
+    flagged: row.flagged === 1,
+    ...timeOf(row, clock),
   };
 }
 
@@ -81,6 +114,7 @@ export interface CaseListFilter {
   matterCode?: string | undefined;
   departmentCode?: string | undefined;
   status?: string | undefined;
+  reviewQueue?: string | undefined;
   windowId?: string | undefined;
   dateFrom?: string | undefined;
   dateTo?: string | undefined;
@@ -121,7 +155,7 @@ function chinaMidnightUtc(date: string, plusDays = 0): string {
   return new Date(base).toISOString();
 }
 
-export function listCases(tx: ReadTx, input: CaseListFilter): Page<CaseRowView> {
+export function listCases(tx: ReadTx, input: CaseListFilter, clock: ListClock): Page<CaseRowView> {
   const filter = input.query ? { ...input, ...interpretQuery(input.query) } : input;
   const where: string[] = [];
   const params: string[] = [];
@@ -137,6 +171,7 @@ export function listCases(tx: ReadTx, input: CaseListFilter): Page<CaseRowView> 
   equals('c.matter_code', filter.matterCode);
   equals('c.department_code', filter.departmentCode);
   equals('c.status', filter.status);
+  equals('c.review_queue', filter.reviewQueue);
   equals('c.window_id', filter.windowId);
   if (filter.applicantName) {
     // Prefix match through the index: LIKE would not use it for non-ASCII text.
@@ -164,7 +199,7 @@ export function listCases(tx: ReadTx, input: CaseListFilter): Page<CaseRowView> 
     (filter.page - 1) * filter.pageSize,
   );
   return {
-    rows: rows.map(toRowView),
+    rows: rows.map((row) => toRowView(row, clock)),
     total: Math.min(counted, countCap),
     totalIsLowerBound: counted > countCap,
     page: filter.page,
@@ -188,7 +223,7 @@ interface EventRow {
   payload: string;
 }
 
-export function getCase(tx: ReadTx, id: string): CaseDetailView | undefined {
+export function getCase(tx: ReadTx, id: string, clock: ListClock, lifecycle: CaseDetailView['lifecycle']): CaseDetailView | undefined {
   const row = tx.get<CaseRow>(`${select} WHERE c.id = ?`, id);
   if (!row) return undefined;
   const events = tx.all<EventRow>(
@@ -212,7 +247,8 @@ export function getCase(tx: ReadTx, id: string): CaseDetailView | undefined {
     matter_codes: string;
   }>('SELECT * FROM case_material WHERE case_id = ? ORDER BY line', id);
   return {
-    ...toRowView(row),
+    ...toRowView(row, clock),
+    lifecycle,
     applicantPhone: row.applicant_phone ? maskPhone(row.applicant_phone) : null,
     applicantCreditCode: row.applicant_credit_code,
     applicantAddress: row.applicant_address,

@@ -93,7 +93,9 @@ export function seedDemo(env: ServiceEnv, options: { now: Date; caseCount?: numb
     const target = bundle ?? targets.matters[(i * 7) % targets.matters.length];
     if (!target) continue;
     const decision: Decision = i % 6 === 2 ? { kind: 'notice' } : i % 11 === 6 ? { kind: 'refused', refusalReason: '申请事项不属于本机关职权范围，请向市级不动产登记中心申请' } : { kind: 'accepted' };
-    env.store.write({ ...system, now: at }, (tx) => {
+    const clerkId = clerkIds[i % 2] ?? '';
+    // Written as the clerk at the window would: the lifecycle only accepts a clerk's acceptance.
+    env.store.write({ actor: { userId: clerkId, role: 'clerk' }, deviceId: env.deviceId, now: at }, (tx) => {
       writeSetting(tx, 'device.windowId', windowIds[i % windowIds.length] ?? '');
       const resolved = resolveTarget(tx, target);
       // Enterprises apply for business matters; people for the rest.
@@ -114,7 +116,7 @@ export function seedDemo(env: ServiceEnv, options: { now: Date; caseCount?: numb
         note: '演示数据',
         acknowledgedDuplicates: [],
       };
-      decideIntake(tx, env.calendar.get(tx), clerkIds[i % 2] ?? '', form, decision, at);
+      decideIntake(tx, env.calendar.get(tx), clerkId, form, decision, at);
     });
   }
   env.store.write(system, (tx) => {

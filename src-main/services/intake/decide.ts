@@ -115,6 +115,27 @@ function insertLines(tx: WriteTx, caseId: string, lines: CheckedLine[]): void {
   });
 }
 
+/**
+ * The first event of a case, in the shape the lifecycle (src-main/domain/lifecycle/events.ts)
+ * folds: an acceptance starts the clock with the matter's limit and review steps.
+ */
+function decisionPayload(decision: Decision, caseNumber: string, dueDate: string | null, matters: ResolvedMatter[], lines: CheckedLine[], form: IntakeForm) {
+  const common = { caseNumber, target: form.target, matterVersions: matters.map((m) => ({ code: m.matter.code, version: m.matter.version })) };
+  if (decision.kind === 'refused') return { ...common, reason: decision.refusalReason ?? '' };
+  const missing = lines.filter((l) => l.status !== 'received').map((l) => ({ key: l.key, name: l.name, status: l.status }));
+  if (decision.kind === 'notice') return { ...common, missing };
+  // A bundle's parent carries the longest of its matters' limits; its matters are reviewed as children.
+  const longest = [...matters].sort((a, b) => b.matter.promisedLimit.value - a.matter.promisedLimit.value)[0] ?? matters[0];
+  return {
+    ...common,
+    dueDate,
+    limit: longest?.matter.promisedLimit ?? { value: 0, unit: 'working' },
+    matterKind: matters.length === 1 ? (longest?.matter.kind ?? 'promised') : 'promised',
+    reviewSteps: matters.length === 1 ? (longest?.matter.reviewSteps ?? 1) : 1,
+    missing,
+  };
+}
+
 const eventType: Record<WindowDecision, string> = { accepted: 'intake.accepted', notice: 'intake.notice', refused: 'intake.refused' };
 const auditAction: Record<WindowDecision, string> = { accepted: 'case.accept', notice: 'case.notice', refused: 'case.refuse' };
 
@@ -183,16 +204,7 @@ export function decideIntake(tx: WriteTx, calendar: WorkCalendar, clerkId: strin
     form, window, clerkId, decision, queryPassword,
   );
   insertLines(tx, rootId, lines);
-  const payload = {
-    caseNumber: rootNumber,
-    decision: decision.kind,
-    target: form.target,
-    matterVersions: matters.map((m) => ({ code: m.matter.code, version: m.matter.version })),
-    dueDate: latestDue,
-    missing: lines.filter((l) => l.status !== 'received').map((l) => ({ key: l.key, name: l.name, status: l.status })),
-    refusalReason: decision.refusalReason ?? null,
-  };
-  tx.appendCaseEvent({ caseId: rootId, type: eventType[decision.kind], payload, note: form.note });
+  tx.appendCaseEvent({ caseId: rootId, type: eventType[decision.kind], payload: decisionPayload(decision, rootNumber, latestDue, matters, lines, form), note: form.note });
 
   const children: IntakeResultView['children'] = [];
   if (bundle) {
@@ -206,7 +218,11 @@ export function decideIntake(tx: WriteTx, calendar: WorkCalendar, clerkId: strin
         form, window, clerkId, decision, queryPassword,
       );
       insertLines(tx, childId, lines.filter((line) => line.matterCodes.includes(resolved.matter.code)));
-      tx.appendCaseEvent({ caseId: childId, type: eventType[decision.kind], payload: { ...payload, caseNumber: childNumber, parentCaseId: rootId, dueDate: childDue } });
+      tx.appendCaseEvent({
+        caseId: childId,
+        type: eventType[decision.kind],
+        payload: { ...decisionPayload(decision, childNumber, childDue, [resolved], lines, form), parentCaseId: rootId },
+      });
       children.push({ caseId: childId, caseNumber: childNumber, matterCode: resolved.matter.code, matterName: resolved.matter.name, departmentName: resolved.departmentName, dueDate: childDue });
     }
   }

@@ -38,10 +38,10 @@ export function chineseDateTime(iso: string | null | undefined): string {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
-/** '5 个工作日' / '20 个自然日'; 0 days is an on-the-spot matter. */
+/** '5个工作日' / '20个自然日'; 0 days is an on-the-spot matter. */
 export function limitText(limit: TimeLimitView): string {
   if (limit.value === 0) return '即办';
-  return `${limit.value} 个${LIMIT_UNIT_LABELS[limit.unit] ?? limit.unit}`;
+  return `${limit.value}个${LIMIT_UNIT_LABELS[limit.unit] ?? limit.unit}`;
 }
 
 export function feeText(feeYuan: number): string {
@@ -113,6 +113,5 @@ export function matterList(matters: readonly PrintMatter[]): string {
 
 /** A file name for a saved PDF: title and case number, nothing a file system would refuse. */
 export function pdfFileName(data: Pick<PrintDataView, 'title' | 'caseNumber'>): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
   return `${data.title}-${data.caseNumber}`.replace(/[\u0000-\u001f\\/:*?"<>|]+/g, '_').slice(0, 120);
 }

@@ -85,6 +85,7 @@ describe('the dispatcher', () => {
 });
 
 const expectedWhenAllowed: Partial<Record<OperationName, string>> = {
+  'followups/resolve': 'NOT_FOUND',
   'session/changePassword': 'UNAUTHENTICATED',
   'intake/getDraft': 'NOT_FOUND',
   'intake/discardDraft': 'NOT_FOUND',
@@ -126,6 +127,12 @@ function sampleInput(name: OperationName): unknown {
     'cases/byNumber': { caseNumber: someCaseNumber },
     'cases/get': { id: someCaseId },
     'cases/addNote': { id: someCaseId, note: '权限矩阵测试' },
+    'cases/act': { caseId: someCaseId, act: { action: 'note', text: '权限矩阵测试' } },
+    'review/queues': {},
+    'review/queue': { queue: '待审' },
+    'supervision/overview': {},
+    'followups/list': {},
+    'followups/resolve': { id: 'none', resolution: '已电话回访并处理' },
     'catalogue/get': {},
     'catalogue/checklist': { target: { kind: 'matter', matterCode: idCardMatter } },
     'catalogue/import': { catalogue: exportedCatalogue },

@@ -287,6 +287,7 @@ describe('catalogue and calendar import', () => {
 describe('time', () => {
   it('case numbers and due dates follow the date in China, not the PC clock’s zone', async () => {
     now = new Date('2026-10-09T17:30:00Z'); // 01:30 on 10-10 in Dalian, a make-up working day
+    clerk = await loginAs(services, 'clerk'); // ten days on, yesterday's session has expired
     const checklist = await checklistFor(services, clerk, { kind: 'matter', matterCode: 'GJZ-RS-0002' });
     const result = await ok<IntakeResultView>('intake/accept', individualForm(checklist, { applicant: { type: 'individual', name: '陈十三', idType: 'resident_id', idNumber: id('21021119650606001'), phone: '13904110606' } }));
     expect(parseCaseNumber(result.caseNumber)).toMatchObject({ date: '2026-10-10' });

@@ -1,0 +1,206 @@
+import type { LifecycleView } from '../../domain/api/views.ts';
+import type { Role } from '../../domain/auth/roles.ts';
+import { AppError } from '../../domain/errors.ts';
+import { checkResidentId, maskResidentId } from '../../domain/identity/resident-id.ts';
+import {
+  allowedActions,
+  applyEvent,
+  foldCase,
+  queueOf,
+  timeLimitStatus,
+  type ActionType,
+  type CaseEvent,
+  type CaseEventOf,
+  type CaseState,
+} from '../../domain/lifecycle/index.ts';
+import type { LifecycleAction } from '../../domain/lifecycle/actions.ts';
+import { dateInChina } from '../../domain/time/iso-date.ts';
+import type { WorkCalendar } from '../../domain/time/calendar.ts';
+import { timeOrderedId } from '../../store/ids.ts';
+import type { ReadTx, WriteTx } from '../../store/store.ts';
+import { readSetting } from '../settings.ts';
+
+interface EventRow {
+  type: string;
+  at: string;
+  actor_id: string | null;
+  actor_role: Role | null;
+  payload: string;
+}
+
+interface CaseHead {
+  id: string;
+  is_bundle: number;
+  department_code: string;
+  row_version: number;
+  case_number: string | null;
+}
+
+/** The case's log as the lifecycle reads it. Events outside the lifecycle vocabulary are skipped. */
+export function loadEvents(tx: ReadTx, caseId: string): CaseEvent[] {
+  return tx
+    .all<EventRow>('SELECT type, at, actor_id, actor_role, payload FROM case_event WHERE case_id = ? ORDER BY seq', caseId)
+    .map((row) => ({ type: row.type, at: row.at, actorId: row.actor_id, actorRole: row.actor_role, payload: JSON.parse(row.payload) as unknown }) as CaseEvent);
+}
+
+function head(tx: ReadTx, caseId: string): CaseHead {
+  const row = tx.get<CaseHead>('SELECT id, is_bundle, department_code, row_version, case_number FROM case_record WHERE id = ?', caseId);
+  if (!row) throw new AppError('NOT_FOUND', '找不到该办件，请刷新列表后重试。', { field: 'caseId' });
+  return row;
+}
+
+export interface LifecycleActor {
+  userId: string;
+  role: Role;
+  departmentCode: string | null;
+  mayDecideImmediately: boolean;
+}
+
+function userActor(tx: ReadTx, userId: string, role: Role): LifecycleActor {
+  const user = tx.get<{ department_code: string | null; may_decide_immediately: number }>(
+    'SELECT department_code, may_decide_immediately FROM app_user WHERE id = ?',
+    userId,
+  );
+  return { userId, role, departmentCode: user?.department_code ?? null, mayDecideImmediately: user?.may_decide_immediately === 1 };
+}
+
+/** 受审分离 per department: a reviewer only handles cases bound for their own department. */
+function checkDepartment(actor: LifecycleActor, caseHead: CaseHead): void {
+  if (actor.role === 'reviewer' && actor.departmentCode !== caseHead.department_code) {
+    throw new AppError('FORBIDDEN', `该办件由“${caseHead.department_code}”部门审查，您所在部门为“${actor.departmentCode ?? '未设置'}”，无权办理。`);
+  }
+}
+
+const stepOf: Partial<Record<ActionType, 1 | 2 | 3>> = { 'review.undertake': 1, 'review.check': 2, 'review.approve': 3 };
+
+/** Turns what the UI asked for into the event the log records (full ID numbers never enter it). */
+function toEvent(action: LifecycleAction, actor: LifecycleActor, at: string, state: CaseState): CaseEvent {
+  const by = { at, actorId: actor.userId, actorRole: actor.role };
+  switch (action.action) {
+    case 'review.undertake':
+    case 'review.check':
+    case 'review.approve':
+      return { ...by, type: 'review.stepCompleted', payload: { step: stepOf[action.action] ?? 1, opinion: action.opinion } };
+    case 'review.claimed':
+      return { ...by, type: 'review.claimed', payload: { assigneeId: actor.userId } };
+    case 'review.reassigned':
+      return { ...by, type: 'review.reassigned', payload: { fromId: state.assigneeId, toId: action.toUserId } };
+    case 'handover.delivered': {
+      const { action: _a, collectorIdNumber, ...rest } = action;
+      let collectorIdMasked: string | undefined;
+      if (collectorIdNumber) {
+        const checked = checkResidentId(collectorIdNumber);
+        if (!checked.ok) throw new AppError('VALIDATION', `领取人身份证号码：${checked.message}`, { field: 'collectorIdNumber' });
+        collectorIdMasked = maskResidentId(checked.normalized);
+      }
+      return { ...by, type: 'handover.delivered', payload: { ...rest, ...(collectorIdMasked ? { collectorIdMasked } : {}) } };
+    }
+    case 'rating.given': {
+      const { action: _a, byApplicant, ...payload } = action;
+      // The applicant rates on the evaluator; the clerk only hands over the screen.
+      const rating = payload as CaseEventOf<'rating.given'>['payload'];
+      return byApplicant ? { at, actorId: null, actorRole: null, type: 'rating.given', payload: rating } : { ...by, type: 'rating.given', payload: rating };
+    }
+    default: {
+      const { action: type, ...payload } = action;
+      return { ...by, type, payload } as CaseEvent;
+    }
+  }
+}
+
+/** Keeps the list and queue columns in step with the log, in the same transaction. */
+function project(tx: WriteTx, caseId: string, state: CaseState, calendar: WorkCalendar, today: string): void {
+  const time = timeLimitStatus(state, calendar, today);
+  tx.run(
+    `UPDATE case_record SET status = ?, assignee_id = ?, review_queue = ?, flagged = ?, flag_note = ?, decision_outcome = ?,
+       steps_done = ?, rating_level = ?, delivered_at = ?, closed_at = ?, due_date = coalesce(?, due_date),
+       updated_at = ?, row_version = row_version + 1 WHERE id = ?`,
+    state.status ?? 'accepted',
+    state.assigneeId,
+    queueOf(state),
+    state.flagged ? 1 : 0,
+    state.flagNote,
+    state.decision?.outcome ?? null,
+    state.stepsDone.length,
+    state.rating?.level ?? null,
+    state.delivery?.at ?? null,
+    state.closedAt,
+    time?.dueDate ?? null,
+    tx.now,
+    caseId,
+  );
+}
+
+/** Working days a supervisor has to follow up a bad rating (回访), from settings. */
+function followUpDays(tx: ReadTx): number {
+  const value = Number(readSetting(tx, 'rating.followUpDays'));
+  return Number.isInteger(value) && value > 0 ? value : 5;
+}
+
+/**
+ * Performs one lifecycle action: folds the log, asks the state machine, appends the event,
+ * updates the projection, and for a 不满意/非常不满意 rating opens a follow-up for the supervisor.
+ * `expectedVersion` guards against acting on a stale screen (another window acted meanwhile).
+ */
+export function performAction(
+  tx: WriteTx,
+  calendar: WorkCalendar,
+  user: { userId: string; role: Role },
+  caseId: string,
+  action: LifecycleAction,
+  expectedVersion: number | undefined,
+): void {
+  const caseHead = head(tx, caseId);
+  if (caseHead.is_bundle) {
+    throw new AppError('CONFLICT', '这是“一件事”的汇总件，不单独审批。请打开其中各事项的办件办理。');
+  }
+  if (expectedVersion !== undefined && expectedVersion !== caseHead.row_version) {
+    throw new AppError('CONFLICT', '办件已被他人更新，请刷新后再操作。', { field: 'expectedVersion' });
+  }
+  const actor = userActor(tx, user.userId, user.role);
+  if (action.action !== 'note' && action.action !== 'supervision.flagged' && action.action !== 'supervision.unflagged') {
+    checkDepartment(actor, caseHead);
+  }
+  if (action.action === 'review.reassigned') {
+    const target = tx.get<{ role: string; department_code: string | null; disabled: number }>(
+      'SELECT role, department_code, disabled FROM app_user WHERE id = ?',
+      action.toUserId,
+    );
+    if (!target || target.role !== 'reviewer' || target.disabled === 1 || target.department_code !== caseHead.department_code) {
+      throw new AppError('VALIDATION', '改派对象须为本部门在职的后台审批人员。', { field: 'toUserId' });
+    }
+  }
+  const state = foldCase(loadEvents(tx, caseId));
+  const event = toEvent(action, actor, tx.now, state);
+  const next = applyEvent(state, event, { mayDecideImmediately: actor.mayDecideImmediately });
+  tx.appendCaseEvent({ caseId, type: event.type, payload: event.payload, note: action.action === 'note' ? action.text : undefined });
+  if (next !== state) project(tx, caseId, next, calendar, dateInChina(new Date(tx.now)));
+  if (event.type === 'rating.given' && event.payload.level <= 2) {
+    const today = dateInChina(new Date(tx.now));
+    tx.run(
+      'INSERT INTO follow_up (id, case_id, rating_level, comment, created_at, due_date) VALUES (?, ?, ?, ?, ?, ?)',
+      timeOrderedId(), caseId, event.payload.level, event.payload.comment ?? null, tx.now, calendar.addWorkingDays(today, followUpDays(tx)),
+    );
+  }
+  tx.audit({ action: `case.${event.type}`, target: caseHead.case_number ?? caseId });
+}
+
+export function lifecycleView(tx: ReadTx, calendar: WorkCalendar, caseId: string, user: { userId: string; role: Role }, today: string): LifecycleView | null {
+  const caseHead = head(tx, caseId);
+  if (caseHead.is_bundle) return null;
+  const state = foldCase(loadEvents(tx, caseId));
+  const actor = userActor(tx, user.userId, user.role);
+  const sameDepartment = actor.role !== 'reviewer' || actor.departmentCode === caseHead.department_code;
+  const allowed = allowedActions(state, { id: actor.userId, role: actor.role, mayDecideImmediately: actor.mayDecideImmediately }).filter(
+    (a) => sameDepartment || a === 'note',
+  );
+  const names = (id: string | null) => (id ? (tx.get<{ display_name: string }>('SELECT display_name FROM app_user WHERE id = ?', id)?.display_name ?? null) : null);
+  return {
+    state,
+    queue: queueOf(state),
+    allowedActions: allowed,
+    timeLimit: timeLimitStatus(state, calendar, today),
+    assigneeName: names(state.assigneeId),
+    version: caseHead.row_version,
+  };
+}
