@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { CallResult } from '../api/dispatcher.ts';
 import type { ErrorCode } from '../domain/errors.ts';
-import { contentSecurityPolicy } from '../domain/security/csp.ts';
+import { contentSecurityPolicyHeader } from '../domain/security/csp.ts';
 
 /** Whatever answers API calls: the service thread in the app, the dispatcher directly in tests. */
 export type CallApi = (name: string, input: unknown, token: string | null) => Promise<CallResult>;
@@ -199,7 +199,7 @@ async function serveStatic(root: string, pathname: string, response: ServerRespo
   }
   response.writeHead(200, {
     'content-type': mimeTypes[extname(file)] ?? 'application/octet-stream',
-    'content-security-policy': contentSecurityPolicy,
+    'content-security-policy': contentSecurityPolicyHeader,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cache-control': 'no-store',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserServer, type BrowserServer } from '../../../src-main/browser-mode/server.ts';
-import { contentSecurityPolicy } from '../../../src-main/domain/security/csp.ts';
+import { contentSecurityPolicyHeader } from '../../../src-main/domain/security/csp.ts';
 import type { Services } from '../../../src-main/services/boot.ts';
 import { bootDemo } from '../../helpers/services.ts';
 
@@ -82,7 +82,7 @@ describe('browser mode server', () => {
   it('serves the renderer with the strict CSP header', async () => {
     const response = await send('/', { method: 'GET' });
     expect(response.status).toBe(200);
-    expect(response.headers['content-security-policy']).toBe(contentSecurityPolicy);
+    expect(response.headers['content-security-policy']).toBe(contentSecurityPolicyHeader);
   });
 
   it('does not serve files outside the renderer folder', async () => {
