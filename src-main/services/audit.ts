@@ -1,18 +1,8 @@
 import type { AuditVerifyView } from '../domain/api/views.ts';
-import type { ReadTx } from '../store/store.ts';
-import { auditGenesisHash, auditRowHash } from '../store/store.ts';
+import { auditGenesisHash, auditRowHash, type AuditFields, type ReadTx } from '../store/store.ts';
 
-interface AuditRow {
+interface AuditRow extends AuditFields {
   seq: number;
-  at: string;
-  user_id: string | null;
-  role: string | null;
-  device_id: string;
-  action: string;
-  target: string | null;
-  outcome: string;
-  detail: string;
-  prev_hash: string;
   hash: string;
 }
 

@@ -62,8 +62,8 @@ export interface WriteTx extends ReadTx {
 
 export const auditGenesisHash = '0'.repeat(64);
 
-/** The fields an audit row's hash covers, in a fixed order so verification can recompute it. */
-export function auditRowHash(row: {
+/** An audit row as stored, less its own seq and hash. */
+export interface AuditFields {
   prev_hash: string;
   at: string;
   user_id: string | null;
@@ -73,7 +73,10 @@ export function auditRowHash(row: {
   target: string | null;
   outcome: string;
   detail: string;
-}): string {
+}
+
+/** The fields an audit row's hash covers, in a fixed order so verification can recompute it. */
+export function auditRowHash(row: AuditFields): string {
   const canonical = JSON.stringify([
     row.prev_hash,
     row.at,
@@ -197,7 +200,7 @@ export class Store {
 
   private appendAudit(tx: WriteTx, entry: AuditInput): void {
     const last = tx.get<{ hash: string }>('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-    const row = {
+    const row: AuditFields = {
       prev_hash: last?.hash ?? auditGenesisHash,
       at: tx.now,
       user_id: tx.actor.userId,
