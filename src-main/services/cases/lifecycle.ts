@@ -108,6 +108,26 @@ function toEvent(action: LifecycleAction, actor: LifecycleActor, at: string, sta
   }
 }
 
+/**
+ * The state machine is pure and knows people by id; a refusal read at the window should name
+ * them ("由李强办理"), so ids in its message are replaced by display names.
+ */
+function withNames<T>(tx: ReadTx, run: () => T, ids: Array<string | null>): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    let message = error.message;
+    for (const id of ids) {
+      if (!id || !message.includes(id)) continue;
+      const name = tx.get<{ display_name: string }>('SELECT display_name FROM app_user WHERE id = ?', id)?.display_name;
+      if (name) message = message.replaceAll(id, name);
+    }
+    if (message === error.message) throw error;
+    throw new AppError(error.code, message, { field: error.field, details: error.details, cause: error });
+  }
+}
+
 /** Keeps the list and queue columns in step with the log, in the same transaction. */
 function project(tx: WriteTx, caseId: string, state: CaseState, calendar: WorkCalendar, today: string): void {
   const time = timeLimitStatus(state, calendar, today);
@@ -172,7 +192,7 @@ export function performAction(
   }
   const state = foldCase(loadEvents(tx, caseId));
   const event = toEvent(action, actor, tx.now, state);
-  const next = applyEvent(state, event, { mayDecideImmediately: actor.mayDecideImmediately });
+  const next = withNames(tx, () => applyEvent(state, event, { mayDecideImmediately: actor.mayDecideImmediately }), [state.assigneeId, actor.userId]);
   tx.appendCaseEvent({ caseId, type: event.type, payload: event.payload, note: action.action === 'note' ? action.text : undefined });
   if (next !== state) project(tx, caseId, next, calendar, dateInChina(new Date(tx.now)));
   if (event.type === 'rating.given' && event.payload.level <= 2) {

@@ -67,7 +67,8 @@ const runningStatuses = new Set(['accepted', 'in_review']);
 const pausedStatuses = new Set(['supplement', 'special']);
 
 function timeOf(row: CaseRow, clock: ListClock): Pick<CaseRowView, 'timeLevel' | 'daysLeft'> {
-  if (!row.due_date || !row.promised_limit || !row.promised_unit) return { timeLevel: null, daysLeft: null };
+  // A 一件事 parent has no clock of its own: its matters' cases do.
+  if (row.is_bundle === 1 || !row.due_date || !row.promised_limit || !row.promised_unit) return { timeLevel: null, daysLeft: null };
   if (pausedStatuses.has(row.status)) return { timeLevel: 'paused', daysLeft: null };
   if (!runningStatuses.has(row.status)) return { timeLevel: 'stopped', daysLeft: null };
   const daysLeft =

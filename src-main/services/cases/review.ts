@@ -36,7 +36,7 @@ export function supervisionOverview(tx: ReadTx, clock: ListClock): SupervisionVi
   const running = tx.all<{ department_code: string; department_name: string | null; due_date: string; promised_limit: number; promised_unit: string }>(
     `SELECT c.department_code, d.name AS department_name, c.due_date, c.promised_limit, c.promised_unit
        FROM case_record c LEFT JOIN department d ON d.code = c.department_code
-      WHERE c.status IN ('accepted', 'in_review') AND c.due_date IS NOT NULL AND c.due_date <= ?`,
+      WHERE c.status IN ('accepted', 'in_review') AND c.is_bundle = 0 AND c.due_date IS NOT NULL AND c.due_date <= ?`,
     clock.calendar.addWorkingDays(clock.today, 3),
   );
   let overdue = 0;
