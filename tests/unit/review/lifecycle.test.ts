@@ -110,6 +110,7 @@ describe('受审分离: from the window to the back office and back', () => {
     await act('reviewer', accepted.caseId, { action: 'review.claimed' });
     const supervisorStep = await refusedAs('supervisor', 'cases/act', { caseId: accepted.caseId, act: { action: 'review.undertake', opinion: '越权' } });
     expect(supervisorStep.code).toBe('CONFLICT');
+    expect(supervisorStep.message).not.toContain('demo-user-');
     const badTarget = await refusedAs('supervisor', 'cases/act', { caseId: accepted.caseId, act: { action: 'review.reassigned', toUserId: 'demo-user-clerk' } });
     expect(badTarget.field).toBe('toUserId');
     const otherDepartment = await acceptedCase('GJZ-GA-0001');
