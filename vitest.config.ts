@@ -15,7 +15,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'component', environment: 'happy-dom', include: ['tests/component/**/*.test.ts'] },
+        test: { name: 'component', environment: 'happy-dom', include: ['tests/component/**/*.test.ts'], testTimeout: 30_000 },
       },
     ],
   },

@@ -2,10 +2,14 @@
  * npm run bench: every benchmark of the project, one JSON object per line on stdout.
  *   node bench/run.ts [name-prefix]     e.g. node bench/run.ts store.
  */
+import { intakeSearchBenchmarks } from './intake-search.ts';
+import { benchLifecycleFold } from './lifecycle.ts';
 import { benchStoreWritePath } from './store-write-path.ts';
 
 const benchmarks: Array<{ prefix: string; run: () => void | Promise<void> }> = [
   { prefix: 'store.write_path_ratio', run: () => benchStoreWritePath() },
+  ...intakeSearchBenchmarks,
+  { prefix: 'review.fold_200_events_ms', run: () => benchLifecycleFold() },
 ];
 
 const filter = process.argv[2] ?? '';

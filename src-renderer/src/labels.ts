@@ -34,6 +34,10 @@ export function statusTagType(status: string): 'primary' | 'success' | 'warning'
 // Case event types are main's own keys; unknown ones are shown as they are rather than hidden.
 const eventTypeLabels: Record<string, string> = {
   note: '备注',
+  'intake.accepted': '受理',
+  'intake.notice': '一次性告知',
+  'intake.refused': '不予受理',
+  'document.printed': '打印文书',
   'demo.created': '演示数据登记',
 };
 
@@ -86,6 +90,29 @@ export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/**
+ * A date for a column: a plain date (due dates) stays as it is; a timestamp (acceptedAt) is
+ * shown as its local date.
+ */
+export function formatDate(value: string | null): string {
+  if (value === null || value === '') return '—';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+const materialFormLabels: Record<string, string> = { original: '原件', copy: '复印件', electronic: '电子件' };
+const materialStatusLabels: Record<string, string> = { received: '已收', missing: '缺', deferred: '容缺后补' };
+
+export function materialFormLabel(form: string): string {
+  return materialFormLabels[form] ?? form;
+}
+
+export function materialStatusLabel(status: string): string {
+  return materialStatusLabels[status] ?? status;
 }
 
 /** A missing value is shown as a dash, never as an empty cell that looks like a bug. */

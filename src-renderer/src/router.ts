@@ -2,6 +2,7 @@ import type { Role } from '@domain/auth/roles.ts';
 import { ElMessage } from 'element-plus';
 import { createRouter, createWebHashHistory, type RouteLocationNormalized, type RouteLocationRaw, type Router, type RouterHistory } from 'vue-router';
 import { areaByKey, areas, firstAreaFor, forbiddenMessage, isAreaKey, mayEnter, type AreaKey } from './areas.ts';
+import PrintView from './print/PrintView.vue';
 import { useSessionStore } from './stores/session.ts';
 import CasesView from './views/CasesView.vue';
 import DailyLogView from './views/DailyLogView.vue';
@@ -77,13 +78,15 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
           })),
         ],
       },
+      { path: '/print/:caseId/:document', name: 'print', component: PrintView, props: true, meta: { area: 'cases' } },
       { path: '/:unknown(.*)*', redirect: '/' },
     ],
   });
   router.beforeEach((to) => {
     const decision = decide(to, useSessionStore().role);
     if (decision.allow) return true;
-    if (decision.message) ElMessage({ type: 'warning', message: decision.message, grouping: true });
+    // Long enough to read at a busy counter; the default 3 s is gone before the eye gets there.
+    if (decision.message) ElMessage({ type: 'warning', message: decision.message, grouping: true, duration: 6000 });
     return decision.redirect;
   });
   return router;

@@ -57,8 +57,9 @@ for (const role of roles) {
     const forbidden = areas.find((area) => !role.areas.includes(area.key));
     if (forbidden) {
       await page.evaluate(`location.hash = '${forbidden.path}'`);
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText(allowed[0]?.heading ?? '');
+      // The message first: it is shown for a few seconds only.
       await expect(page.getByText(`无权进入“${forbidden.label}”`)).toBeVisible();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(allowed[0]?.heading ?? '');
     }
 
     await logout(page);
@@ -66,22 +67,20 @@ for (const role of roles) {
   });
 }
 
+/**
+ * Beyond the heading (checked for every area), what each area must show for this test to mean
+ * "it rendered": the case list with demo rows, the system status. 受理, 审查 and 日志 are being
+ * built out by their own issues and have their own specs, so only their heading is pinned here.
+ */
 async function expectAreaContent(page: Page, key: AreaKey, username: string): Promise<void> {
+  // No area may open on a failure.
+  await expect(page.locator('main .el-alert--error')).toHaveCount(0);
   switch (key) {
-    case 'intake':
-      await expect(page.getByText('受理功能将在“一窗受理”版本中提供。')).toBeVisible();
-      break;
     case 'cases':
-      await expect(page.getByText('共 36 条')).toBeVisible();
-      await expect(page.locator('.el-table__body tr')).toHaveCount(20);
-      break;
-    case 'review':
-      for (const queue of ['待审', '审查中', '补正中', '特别程序', '已决定']) {
-        await expect(page.locator('.queue-name', { hasText: new RegExp(`^${queue}$`) })).toBeVisible();
-      }
-      break;
-    case 'daily-log':
-      await expect(page.getByText('日志功能将在后续版本中提供。')).toBeVisible();
+      // The demo seed's size is main's business; a first page of 20 demo rows is the point here.
+      await expect(page.locator('.el-pagination__total')).toHaveText(/^共 \d+ 条$/);
+      await expect(page.locator('.case-table .el-table__body tr')).toHaveCount(20);
+      await expect(page.locator('.case-table .el-table__body tr', { hasText: '演示' })).toHaveCount(20);
       break;
     case 'settings':
       await expect(page.getByRole('heading', { name: '系统状态', level: 2 })).toBeVisible();
@@ -96,6 +95,8 @@ async function expectAreaContent(page: Page, key: AreaKey, username: string): Pr
         await expect(page.getByRole('heading', { name: '站点设置', level: 2 })).toHaveCount(0);
         await expect(page.getByRole('button', { name: '校验审计日志' })).toHaveCount(0);
       }
+      break;
+    default:
       break;
   }
 }
