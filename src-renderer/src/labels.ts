@@ -32,19 +32,6 @@ export function statusTagType(status: string): 'primary' | 'success' | 'warning'
 }
 
 // Case event types are main's own keys; unknown ones are shown as they are rather than hidden.
-const eventTypeLabels: Record<string, string> = {
-  note: '备注',
-  'intake.accepted': '受理',
-  'intake.notice': '一次性告知',
-  'intake.refused': '不予受理',
-  'document.printed': '打印文书',
-  'demo.created': '演示数据登记',
-};
-
-export function eventTypeLabel(type: string): string {
-  return eventTypeLabels[type] ?? type;
-}
-
 const settingLabels: Record<string, string> = {
   'centre.name': '中心名称',
   'duplicate.windowDays': '重复办件提示天数',

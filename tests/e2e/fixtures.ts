@@ -26,17 +26,20 @@ export interface PageProblems {
 
 /** Starts browser mode on a free port with a fresh (demo-seeded) data dir. */
 async function startBrowserMode(): Promise<{ mode: BrowserMode; child: ChildProcess }> {
-  if (!existsSync(join(repoRoot, 'out', 'renderer', 'index.html'))) {
-    throw new Error('找不到 out/renderer/index.html。请先运行 npx electron-vite build。');
+  // The copy of the build taken for this run (global-setup.ts), else the build itself.
+  const renderer = process.env.ONEWINDOW_E2E_RENDERER ?? join(repoRoot, 'out', 'renderer');
+  if (!existsSync(join(renderer, 'index.html'))) {
+    throw new Error(`找不到 ${renderer}/index.html。请先运行 npx electron-vite build。`);
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'onewindow-e2e-'));
-  const child = spawn(process.execPath, ['src-main/browser-mode/main.ts', '--port', '0', '--data-dir', dataDir], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['src-main/browser-mode/main.ts', '--port', '0', '--data-dir', dataDir, '--renderer', renderer],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`browser mode did not print its URL within 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`browser mode did not print its URL within 60 s:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const match = /^ONEWINDOW_URL=(\S+)$/m.exec(output);
@@ -90,18 +93,46 @@ function isExpectedApiStatus(text: string, url: string): boolean {
   return /^Failed to load resource: the server responded with a status of 4\d\d/.test(text) && new URL(url).pathname.startsWith('/api/');
 }
 
-export const test = base.extend<{ problems: PageProblems }, { browserMode: BrowserMode }>({
-  // One server per worker (workers: 1, so one per run), torn down at the end.
-  browserMode: [
+/** One browser-mode server at a time per worker, replaced when a new spec file starts. */
+class ServerPerFile {
+  private current: { file: string; mode: BrowserMode; child: ChildProcess } | null = null;
+
+  async forFile(file: string): Promise<BrowserMode> {
+    if (this.current?.file === file && this.current.child.exitCode === null) return this.current.mode;
+    await this.stop();
+    const started = await startBrowserMode();
+    this.current = { file, ...started };
+    return started.mode;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.current) return;
+    const { child, mode } = this.current;
+    this.current = null;
+    await stopBrowserMode(child, mode.dataDir);
+  }
+}
+
+export const test = base.extend<{ browserMode: BrowserMode; problems: PageProblems }, { servers: ServerPerFile }>({
+  servers: [
     async ({}, use) => {
-      const { mode, child } = await startBrowserMode();
+      const servers = new ServerPerFile();
       try {
-        await use(mode);
+        await use(servers);
       } finally {
-        await stopBrowserMode(child, mode.dataDir);
+        await servers.stop();
       }
     },
-    { scope: 'worker', timeout: 60_000 },
+    { scope: 'worker' },
+  ],
+
+  // A fresh data dir for each spec file: a file's tests share one server (in order), and no file
+  // sees what another file's tests wrote (notes, new cases, failed logins).
+  browserMode: [
+    async ({ servers }, use, testInfo) => {
+      await use(await servers.forFile(testInfo.file));
+    },
+    { timeout: 90_000 },
   ],
 
   // Collected on every page of every test, and asserted empty after each test.

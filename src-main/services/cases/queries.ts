@@ -71,6 +71,12 @@ function timeOf(row: CaseRow, clock: ListClock): Pick<CaseRowView, 'timeLevel' |
   if (row.is_bundle === 1 || !row.due_date || !row.promised_limit || !row.promised_unit) return { timeLevel: null, daysLeft: null };
   if (pausedStatuses.has(row.status)) return { timeLevel: 'paused', daysLeft: null };
   if (!runningStatuses.has(row.status)) return { timeLevel: 'stopped', daysLeft: null };
+  // A case from a year whose holiday arrangement is not loaded gets no colour rather than
+  // breaking the whole list; importing that year (calendar/import) brings the colour back.
+  const years = clock.calendar.coveredYears();
+  if (!years.includes(Number(row.due_date.slice(0, 4))) || !years.includes(Number(clock.today.slice(0, 4)))) {
+    return { timeLevel: null, daysLeft: null };
+  }
   const daysLeft =
     row.promised_unit === 'working'
       ? clock.calendar.workingDaysBetween(clock.today, row.due_date)

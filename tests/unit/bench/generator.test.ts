@@ -17,7 +17,9 @@ import { bootServices } from '../../../src-main/services/boot.ts';
 import { demoPassword } from '../../../src-main/services/demo/seed.ts';
 import { databasePath, resourcesDir } from '../../../src-main/services/paths.ts';
 import { Store } from '../../../src-main/store/store.ts';
+import { useTempDir } from '../../helpers/temp.ts';
 
+const tempDir = useTempDir('onewindow-fixture-test-');
 const cases = 2000;
 const endDate = '2026-11-25';
 
@@ -50,7 +52,7 @@ describe('the 1M-case fixture generator (at 2,000 cases)', () => {
   });
 
   it('ends with the schema exactly as migrated (every index rebuilt)', () => {
-    const fresh = Store.open(join(mkdtempSync(join(tmpdir(), 'onewindow-fixture-schema-')), 'f.db'));
+    const fresh = Store.open(join(tempDir(), 'f.db'));
     const schema = (d: Database.Database) => d.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name").all();
     expect(schema(db)).toEqual(schema(fresh.db));
     fresh.close();
@@ -217,21 +219,14 @@ describe('the 1M-case fixture generator (at 2,000 cases)', () => {
   });
 
   it('is deterministic for a seed', async () => {
-    const other = mkdtempSync(join(tmpdir(), 'onewindow-fixture-test-'));
-    try {
-      await buildFixture(other, { cases: 300, endDate, worker: false });
-      const again = mkdtempSync(join(tmpdir(), 'onewindow-fixture-test-'));
-      await buildFixture(again, { cases: 300, endDate, worker: false });
-      const numbers = (d: string) => {
-        const x = new Database(databasePath(d), { readonly: true });
-        const rows = x.prepare('SELECT case_number, applicant_name, status FROM case_record ORDER BY case_number').all();
-        x.close();
-        return rows;
-      };
-      expect(numbers(again)).toEqual(numbers(other));
-      rmSync(again, { recursive: true, force: true });
-    } finally {
-      rmSync(other, { recursive: true, force: true });
-    }
+    const numbers = async () => {
+      const d = tempDir();
+      await buildFixture(d, { cases: 300, endDate, worker: false });
+      const x = new Database(databasePath(d), { readonly: true });
+      const rows = x.prepare('SELECT case_number, applicant_name, status FROM case_record ORDER BY case_number').all();
+      x.close();
+      return rows;
+    };
+    expect(await numbers()).toEqual(await numbers());
   });
 });

@@ -114,3 +114,14 @@ describe('migration 0003 (accounts)', () => {
     expect(db.prepare('SELECT username, failed_logins, locked_until FROM app_user').get()).toEqual({ username: 'u', failed_logins: 0, locked_until: null });
   });
 });
+
+describe('migration 0005 (list indexes)', () => {
+  it('answers a department’s open cases by due date from an index', () => {
+    const db = freshDb();
+    migrate(db, 'mem', migrations.slice(0, 5));
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT id FROM case_record WHERE status = 'accepted' AND department_code = 'D' ORDER BY due_date LIMIT 20")
+      .all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toContain('case_record_status_dept_due');
+  });
+});
