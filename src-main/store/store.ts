@@ -2,6 +2,7 @@ import type { RunResult, Statement } from 'better-sqlite3';
 import { sm3Hex } from '../domain/crypto/sm.ts';
 import type { Role } from '../domain/auth/roles.ts';
 import { AppError } from '../domain/errors.ts';
+import { WalCheckpointer, type CheckpointPolicy } from './checkpoint.ts';
 import { timeOrderedId } from './ids.ts';
 import { openDatabase, type SqliteDb } from './open.ts';
 
@@ -97,20 +98,31 @@ export class Store {
   private readonly statements = new Map<string, Statement>();
   /** Made once: better-sqlite3 builds a wrapper per db.transaction() call. */
   private readonly inTransaction: ReturnType<SqliteDb['transaction']>;
+  /** Checkpoints the WAL between calls instead of inside a commit (see checkpoint.ts). */
+  readonly checkpointer: WalCheckpointer;
 
-  private constructor(db: SqliteDb) {
+  private constructor(db: SqliteDb, policy?: CheckpointPolicy) {
     this.db = db;
     this.path = db.name;
     this.inTransaction = db.transaction((fn: () => unknown) => fn());
+    this.checkpointer = new WalCheckpointer(db, policy);
   }
 
-  static open(path: string): Store {
-    return new Store(openDatabase(path));
+  static open(path: string, options: { checkpoint?: CheckpointPolicy } = {}): Store {
+    const db = openDatabase(path);
+    try {
+      return new Store(db, options.checkpoint);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
   }
 
   close(): void {
     this.statements.clear();
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.checkpointer.close();
+    this.db.close();
   }
 
   private statement(sql: string): Statement {
@@ -155,7 +167,10 @@ export class Store {
       enqueue: (message) => this.enqueue(tx, message),
       audit: (entry) => this.appendAudit(tx, entry),
     };
-    return this.inTransaction.immediate(() => fn(tx)) as T;
+    const result = this.inTransaction.immediate(() => fn(tx)) as T;
+    // Nested inside another transaction this was a savepoint, not a commit.
+    if (!this.db.inTransaction) this.checkpointer.afterCommit();
+    return result;
   }
 
   private appendCaseEvent(tx: WriteTx, event: CaseEventInput): { id: string; seq: number } {
