@@ -5,6 +5,7 @@ import { checkResidentId, maskResidentId } from '../../domain/identity/resident-
 import {
   allowedActions,
   applyEvent,
+  bundleStatus,
   foldCase,
   queueOf,
   timeLimitStatus,
@@ -14,6 +15,7 @@ import {
   type CaseState,
 } from '../../domain/lifecycle/index.ts';
 import type { LifecycleAction } from '../../domain/lifecycle/actions.ts';
+import type { CaseStatus } from '../../domain/cases/status.ts';
 import { dateInChina } from '../../domain/time/iso-date.ts';
 import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import { timeOrderedId } from '../../store/ids.ts';
@@ -34,6 +36,7 @@ interface CaseHead {
   department_code: string;
   row_version: number;
   case_number: string | null;
+  parent_case_id: string | null;
 }
 
 /** The case's log as the lifecycle reads it. Events outside the lifecycle vocabulary are skipped. */
@@ -44,7 +47,7 @@ export function loadEvents(tx: ReadTx, caseId: string): CaseEvent[] {
 }
 
 function head(tx: ReadTx, caseId: string): CaseHead {
-  const row = tx.get<CaseHead>('SELECT id, is_bundle, department_code, row_version, case_number FROM case_record WHERE id = ?', caseId);
+  const row = tx.get<CaseHead>('SELECT id, is_bundle, department_code, row_version, case_number, parent_case_id FROM case_record WHERE id = ?', caseId);
   if (!row) throw new AppError('NOT_FOUND', '找不到该办件，请刷新列表后重试。', { field: 'caseId' });
   return row;
 }
@@ -151,6 +154,23 @@ function project(tx: WriteTx, caseId: string, state: CaseState, calendar: WorkCa
   );
 }
 
+/**
+ * A 一件事 parent shows where its children stand (domain/lifecycle/bundle.ts); it changes with
+ * them, in the same transaction, so the parent's list row is never out of step.
+ */
+function projectBundle(tx: WriteTx, parentId: string): void {
+  const children = tx.all<{ status: CaseStatus }>('SELECT status FROM case_record WHERE parent_case_id = ?', parentId).map((r) => r.status);
+  const status = bundleStatus(children);
+  if (!status) return;
+  tx.run(
+    'UPDATE case_record SET status = ?, updated_at = ?, row_version = row_version + 1 WHERE id = ? AND is_bundle = 1 AND status <> ?',
+    status,
+    tx.now,
+    parentId,
+    status,
+  );
+}
+
 /** Working days a supervisor has to follow up a bad rating (回访), from settings. */
 function followUpDays(tx: ReadTx): number {
   const value = Number(readSetting(tx, 'rating.followUpDays'));
@@ -194,7 +214,10 @@ export function performAction(
   const event = toEvent(action, actor, tx.now, state);
   const next = withNames(tx, () => applyEvent(state, event, { mayDecideImmediately: actor.mayDecideImmediately }), [state.assigneeId, actor.userId]);
   tx.appendCaseEvent({ caseId, type: event.type, payload: event.payload, note: action.action === 'note' ? action.text : undefined });
-  if (next !== state) project(tx, caseId, next, calendar, dateInChina(new Date(tx.now)));
+  if (next !== state) {
+    project(tx, caseId, next, calendar, dateInChina(new Date(tx.now)));
+    if (caseHead.parent_case_id && next.status !== state.status) projectBundle(tx, caseHead.parent_case_id);
+  }
   if (event.type === 'rating.given' && event.payload.level <= 2) {
     const today = dateInChina(new Date(tx.now));
     tx.run(

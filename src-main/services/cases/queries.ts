@@ -178,6 +178,9 @@ export function listCases(tx: ReadTx, input: CaseListFilter, clock: ListClock): 
   equals('c.matter_code', filter.matterCode);
   equals('c.department_code', filter.departmentCode);
   equals('c.status', filter.status);
+  // A 一件事 parent's status is derived from its matters' cases, which are the ones a status
+  // list counts; the parent shows in unfiltered lists and searches only.
+  if (filter.status) where.push('c.is_bundle = 0');
   equals('c.review_queue', filter.reviewQueue);
   equals('c.window_id', filter.windowId);
   if (filter.applicantName) {

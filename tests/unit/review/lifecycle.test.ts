@@ -155,4 +155,26 @@ describe('受审分离: from the window to the back office and back', () => {
     expect(list.rows[0]).toMatchObject({ timeLevel: 'overdue' });
     expect(list.rows[0]?.daysLeft).toBeLessThan(0);
   });
+
+  it('a 一件事 parent shows where its matters stand and is not counted in status lists', async () => {
+    serial += 1;
+    const first17 = `2102111988060${String(1000 + serial).slice(-4)}`;
+    const checklist = await checklistFor(services, tokens.clerk ?? '', { kind: 'bundle', bundleCode: 'YJS-XSECS' });
+    const bundle = await as<IntakeResultView>('clerk', 'intake/accept', individualForm(checklist, {
+      applicant: { type: 'individual', name: `一件事${serial}`, idType: 'resident_id', idNumber: first17 + residentIdCheckChar(first17), phone: '13904113333' },
+    }));
+    const parentStatus = async () => (await as<CaseDetailView>('clerk', 'cases/get', { id: bundle.caseId })).status;
+    expect(await parentStatus()).toBe('accepted');
+    const [first, ...rest] = bundle.children;
+    await act('clerk', first?.caseId ?? '', { action: 'case.transferred' });
+    expect(await parentStatus()).toBe('in_review');
+    const inReview = await as<Page<CaseRowView>>('clerk', 'cases/list', { status: 'in_review', applicantName: `一件事${serial}` });
+    expect(inReview.rows.map((r) => r.id)).toEqual([first?.caseId]);
+    const all = await as<Page<CaseRowView>>('clerk', 'cases/list', { applicantName: `一件事${serial}` });
+    expect(all.rows.find((r) => r.id === bundle.caseId)).toMatchObject({ isBundle: true, status: 'in_review', timeLevel: null });
+    for (const child of rest) await act('clerk', child.caseId, { action: 'case.withdrawn', reason: '申请人撤回申请' });
+    expect(await parentStatus()).toBe('in_review');
+    await act('clerk', first?.caseId ?? '', { action: 'case.withdrawn', reason: '申请人撤回申请' });
+    expect(await parentStatus()).toBe('withdrawn');
+  });
 });

@@ -2,8 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { migrations } from '../../../src-main/store/migrations/index.ts';
+import type { CaseStatus } from '../../../src-main/domain/cases/status.ts';
+import { bundleStatus } from '../../../src-main/domain/lifecycle/bundle.ts';
+import { latestSchemaVersion, migrations } from '../../../src-main/store/migrations/index.ts';
 import type { Migration } from '../../../src-main/store/migrations/types.ts';
 import { applyPragmas, migrate } from '../../../src-main/store/open.ts';
 
@@ -15,8 +18,13 @@ function freshDb(): Database.Database {
 }
 
 describe('migrations', () => {
-  it('are numbered 1..n without gaps, so user_version is the count applied', () => {
-    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  it('are numbered in increasing order from 1; the newest number is the schema version', () => {
+    // Numbers are handed out per branch (0006 and 0007 were written in parallel), so until both
+    // are merged one branch has a gap; the order is what migrate() relies on.
+    const versions = migrations.map((m) => m.version);
+    expect(versions[0]).toBe(1);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+    expect(latestSchemaVersion).toBe(versions.at(-1));
   });
 
   it('a failing migration rolls back the whole run and leaves user_version as it was', () => {
@@ -123,5 +131,41 @@ describe('migration 0005 (list indexes)', () => {
       .prepare("EXPLAIN QUERY PLAN SELECT id FROM case_record WHERE status = 'accepted' AND department_code = 'D' ORDER BY due_date LIMIT 20")
       .all() as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join(' ')).toContain('case_record_status_dept_due');
+  });
+});
+
+describe('migration 0007 (bundle status)', () => {
+  it('sets each 一件事 parent to the status the lifecycle derives from its children', () => {
+    const db = freshDb();
+    migrate(db, 'mem', migrations.filter((m) => m.version < 7));
+    db.exec(`INSERT INTO centre VALUES ('c', '中心', '210211', 0);
+      INSERT INTO app_user (id, username, display_name, role, centre_id, password_hash, created_at) VALUES ('u', 'u', '用户', 'clerk', 'c', 'x', 't');`);
+    const insert = db.prepare(`INSERT INTO case_record (id, status, centre_id, clerk_id, matter_code, matter_name, matter_version,
+      department_code, channel, applicant_type, applicant_name, created_at, updated_at, parent_case_id, is_bundle)
+      VALUES (?, ?, 'c', 'u', 'm', '事项', 1, 'd', 'window', 'individual', '张三', 't', 't', ?, ?)`);
+    const afterAcceptance: CaseStatus[] = ['accepted', 'in_review', 'supplement', 'special', 'decided', 'delivered', 'closed', 'withdrawn', 'voided'];
+    const expected = new Map<string, CaseStatus | null>();
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...afterAcceptance), { minLength: 1, maxLength: 6 }), (statuses) => {
+        const parent = `p${expected.size}`;
+        insert.run(parent, 'accepted', null, 1);
+        statuses.forEach((s, i) => insert.run(`${parent}-${i}`, s, parent, 0));
+        expected.set(parent, bundleStatus(statuses));
+      }),
+      { numRuns: 300 },
+    );
+    const single = db.prepare("SELECT count(*) AS n FROM case_record WHERE is_bundle = 0 AND status = 'accepted'").get();
+    migrate(db);
+    const parents = db.prepare('SELECT id, status FROM case_record WHERE is_bundle = 1').all() as Array<{ id: string; status: string }>;
+    expect(parents).toHaveLength(expected.size);
+    for (const p of parents) expect([p.id, p.status]).toEqual([p.id, expected.get(p.id)]);
+    // Children keep their own status.
+    expect(db.prepare("SELECT count(*) AS n FROM case_record WHERE is_bundle = 0 AND status = 'accepted'").get()).toEqual(single);
+  });
+
+  it('drops the assignee index no query uses', () => {
+    const db = freshDb();
+    migrate(db);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'case_record_assignee'").get()).toEqual({ n: 0 });
   });
 });
