@@ -4,8 +4,9 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, screen, session, type BrowserWindow } from 'electron';
 import { ServiceHost } from '../services/service-host.ts';
+import { EvaluatorWindows, registerEvaluatorChannels } from './evaluator.ts';
 import { registerApiChannel } from './ipc.ts';
 import { registerPrintChannels } from './print.ts';
 import { hardenContents, hardenSession } from './security.ts';
@@ -58,6 +59,16 @@ export async function main(): Promise<void> {
     defaultDirectory: () => app.getPath('documents'),
   });
 
+  const preloadPath = join(outDir, 'preload', 'preload.cjs');
+  const evaluator = new EvaluatorWindows({
+    target,
+    preloadPath,
+    mainContentsId: () => window?.webContents.id ?? null,
+    // Read when the evaluator opens (after ready): a display plugged in later is found.
+    screen: { getAllDisplays: () => screen.getAllDisplays(), getPrimaryDisplay: () => screen.getPrimaryDisplay() },
+  });
+  registerEvaluatorChannels(ipcMain, evaluator);
+
   await app.whenReady();
   hardenSession(session.defaultSession, target.appUrl);
   const dataDir = dataDirOverride || app.getPath('userData');
@@ -66,9 +77,11 @@ export async function main(): Promise<void> {
     app.quit();
     return;
   }
-  window = createMainWindow(target, join(outDir, 'preload', 'preload.cjs'));
+  window = createMainWindow(target, preloadPath);
   window.on('closed', () => {
     window = null;
+    // The applicant's screen goes with the clerk's, so the app can quit.
+    evaluator.close();
   });
 }
 

@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { apiChannel, type OneWindowBridge } from './bridge.ts';
+import { createEvaluatorBridge } from './evaluator-bridge.ts';
 import { createShellBridge } from './print.ts';
 
 const bridge: OneWindowBridge = {
@@ -7,5 +8,6 @@ const bridge: OneWindowBridge = {
 };
 
 contextBridge.exposeInMainWorld('onewindow', bridge);
-// Printing is the shell's, not the API's: it prints the window itself (print view only).
-contextBridge.exposeInMainWorld('onewindowShell', createShellBridge((channel, ...args) => ipcRenderer.invoke(channel, ...args)));
+// Printing and the 好差评 evaluator are the shell's, not the API's: main checks which window asks.
+const invoke = (channel: string, ...args: unknown[]) => ipcRenderer.invoke(channel, ...args);
+contextBridge.exposeInMainWorld('onewindowShell', { ...createShellBridge(invoke), ...createEvaluatorBridge(invoke) });

@@ -13,6 +13,15 @@ const items = z
 const level = z.number().int().min(1, '评价等级为 1–5').max(5, '评价等级为 1–5');
 const outcome = z.enum(['granted', 'denied'], { error: '请选择准予或不予许可' });
 
+/** A 好差评 as the applicant gives it (also what the Electron evaluator window hands back). */
+const ratingFields = {
+  level,
+  indicators: z.object({ efficiency: level, competence: level, attitude: level }).strict().optional(),
+  comment: z.string().trim().max(500, '意见最多 500 字').optional(),
+};
+export const applicantRatingSchema = z.object(ratingFields).strict();
+export type ApplicantRating = z.output<typeof applicantRatingSchema>;
+
 export const lifecycleActionSchema = z.discriminatedUnion(
   'action',
   [
@@ -45,9 +54,7 @@ export const lifecycleActionSchema = z.discriminatedUnion(
     z
       .object({
         action: z.literal('rating.given'),
-        level,
-        indicators: z.object({ efficiency: level, competence: level, attitude: level }).strict().optional(),
-        comment: z.string().trim().max(500, '意见最多 500 字').optional(),
+        ...ratingFields,
         /** Given on the evaluator by the applicant (the usual case), not by the clerk. */
         byApplicant: z.boolean().default(true),
       })

@@ -26,6 +26,14 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly focus: Mock<() => void> = vi.fn();
   readonly restore: Mock<() => void> = vi.fn();
   readonly isMinimized = vi.fn(() => false);
+  destroyed = false;
+  readonly isDestroyed = vi.fn(() => this.destroyed);
+  /** As Electron: closing destroys the window and emits 'closed'. */
+  readonly close: Mock<() => void> = vi.fn(() => {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.emit('closed');
+  });
   constructor(options: FakeBrowserWindow['options']) {
     super();
     this.options = options;
@@ -81,7 +89,23 @@ function makeFake() {
     },
     shell: { openExternal: vi.fn(async (_url: string) => {}) },
     session: { defaultSession: new FakeSession() },
+    screen: {
+      displays: [fakeDisplay(1, 0)],
+      getAllDisplays: vi.fn((): FakeDisplay[] => fake.screen.displays),
+      getPrimaryDisplay: vi.fn((): FakeDisplay => fake.screen.displays[0] ?? fakeDisplay(1, 0)),
+    },
   };
+}
+
+export interface FakeDisplay {
+  id: number;
+  bounds: { x: number; y: number; width: number; height: number };
+  workArea: { x: number; y: number; width: number; height: number };
+}
+
+/** A 1920×1080 display placed `x` pixels to the right (the first one is primary). */
+export function fakeDisplay(id: number, x: number): FakeDisplay {
+  return { id, bounds: { x, y: 0, width: 1920, height: 1080 }, workArea: { x, y: 0, width: 1920, height: 1040 } };
 }
 
 /** The live fakes; `resetFake()` replaces them between tests. */
@@ -109,6 +133,9 @@ export function fakeElectronModule() {
     },
     get session() {
       return fake.session;
+    },
+    get screen() {
+      return fake.screen;
     },
     BrowserWindow: FakeBrowserWindow,
   };
