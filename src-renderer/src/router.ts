@@ -6,6 +6,7 @@ import PrintView from './print/PrintView.vue';
 import { useSessionStore } from './stores/session.ts';
 import CasesView from './views/CasesView.vue';
 import DailyLogView from './views/DailyLogView.vue';
+import EvaluatorView from './views/EvaluatorView.vue';
 import IntakeView from './views/IntakeView.vue';
 import LoginView from './views/LoginView.vue';
 import ReviewView from './views/ReviewView.vue';
@@ -16,6 +17,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** Routes that need no login (only the login screen). */
     public?: boolean;
+    /** Shown in a window of its own (the 好差评 evaluator): no session, no redirects. */
+    standalone?: boolean;
     area?: AreaKey;
   }
 }
@@ -35,6 +38,7 @@ export type GuardDecision = { allow: true } | { allow: false; redirect: RouteLoc
  * without a browser; the router applies it before every navigation.
  */
 export function decide(to: Pick<RouteLocationNormalized, 'name' | 'fullPath' | 'meta'>, role: Role | null): GuardDecision {
+  if (to.meta.standalone) return { allow: true };
   if (role === null) {
     if (to.meta.public) return { allow: true };
     const wantsSomewhere = to.fullPath !== '/' && to.fullPath !== '';
@@ -78,6 +82,7 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
           })),
         ],
       },
+      { path: '/evaluator', name: 'evaluator', component: EvaluatorView, meta: { standalone: true } },
       { path: '/print/:caseId/:document', name: 'print', component: PrintView, props: true, meta: { area: 'cases' } },
       { path: '/:unknown(.*)*', redirect: '/' },
     ],

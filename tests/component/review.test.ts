@@ -11,6 +11,8 @@ import CaseActions from '../../src-renderer/src/review/CaseActions.vue';
 import FollowUpDialog from '../../src-renderer/src/review/FollowUpDialog.vue';
 import { lifecycleEventLabel } from '../../src-renderer/src/review/labels.ts';
 import RatingDialog from '../../src-renderer/src/review/RatingDialog.vue';
+import type { EvaluatorShell } from '../../src-renderer/src/review/evaluator.ts';
+import EvaluatorView from '../../src-renderer/src/views/EvaluatorView.vue';
 import { calledWith, stubApi } from './api-stub.ts';
 
 vi.mock('../../src-renderer/src/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
@@ -302,6 +304,60 @@ describe('好差评 dialog', () => {
     expect(calledWith('cases/act')).toEqual([{ caseId: 'case-1', expectedVersion: 7, act: { action: 'rating.given', level: 5, byApplicant: true } }]);
     expect(document.body.textContent).toContain('感谢您的评价');
     expect(document.body.querySelector('[data-testid="followup-notice"]')).toBeNull();
+  });
+});
+
+describe('好差评 on the evaluator window (Electron)', () => {
+  const rating = { level: 2, comment: '等候时间太长' };
+  let shell: { [K in keyof EvaluatorShell]: ReturnType<typeof vi.fn> };
+  beforeEach(() => {
+    vi.mocked(call).mockReset();
+    document.body.innerHTML = '';
+    shell = {
+      evaluate: vi.fn(async () => ({ ok: true, rating })),
+      evaluatorCase: vi.fn(async () => ({ caseNumber: 'GJZ-SCJG-0004-20261102-W01-0001', matterName: '食品经营许可（新办）' })),
+      submitEvaluation: vi.fn(async (r: unknown) => ({ ok: true, rating: r })),
+    };
+    window.onewindowShell = { print: vi.fn(), saveAsPdf: vi.fn(), ...shell } as unknown as Window['onewindowShell'];
+    return () => {
+      delete window.onewindowShell;
+    };
+  });
+
+  it('the clerk’s 好差评 button shows the evaluator, records what the applicant chose there, and opens no dialog', async () => {
+    const detail = caseDetail({ status: 'closed', allowed: ['rating.given'] });
+    stubApi({ 'cases/act': () => detail });
+    const wrapper = mountActions(detail);
+    await click(wrapper.find('[data-action="rating.given"]').element as HTMLElement);
+    await flushPromises();
+    expect(shell.evaluate).toHaveBeenCalledWith({ caseNumber: detail.caseNumber, matterName: detail.matterName });
+    expect(calledWith('cases/act')).toEqual([{ caseId: 'case-1', expectedVersion: 7, act: { action: 'rating.given', ...rating, byApplicant: true } }]);
+    expect(inBody('.rating-dialog')).toHaveLength(0);
+    expect(document.body.textContent).toContain('已为窗口负责人生成差评回访任务');
+    expect(wrapper.emitted('changed')).toHaveLength(1);
+  });
+
+  it('records nothing when the applicant closes the evaluator without rating', async () => {
+    shell.evaluate.mockResolvedValue({ ok: false, reason: 'cancelled', message: '申请人未评价，评价器已关闭。' });
+    const detail = caseDetail({ status: 'closed', allowed: ['rating.given'] });
+    const wrapper = mountActions(detail);
+    await click(wrapper.find('[data-action="rating.given"]').element as HTMLElement);
+    await flushPromises();
+    expect(call).not.toHaveBeenCalled();
+    expect(document.body.textContent).toContain('申请人未评价');
+  });
+
+  it('the evaluator page shows the case, checks the form and hands the rating to main, calling no API', async () => {
+    const wrapper = mount(EvaluatorView, { global, attachTo: document.body });
+    await flushPromises();
+    expect(wrapper.text()).toContain('食品经营许可（新办）');
+    const submit = wrapper.findAll('button').find((b) => b.text() === '提交评价');
+    await click(submit?.element as HTMLElement);
+    expect(wrapper.text()).toContain('请选择总体评价');
+    await click(wrapper.find('.rating-level[data-level="4"]').element as HTMLElement);
+    await click(submit?.element as HTMLElement);
+    expect(shell.submitEvaluation).toHaveBeenCalledWith({ level: 4 });
+    expect(call).not.toHaveBeenCalled();
   });
 });
 

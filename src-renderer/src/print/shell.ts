@@ -6,6 +6,8 @@
  *
  * The result shape mirrors src-main/electron/print.ts (the renderer may not import main code).
  */
+import type { EvaluatorShell } from '../review/evaluator.ts';
+
 export type ShellResult =
   | { ok: true; path?: string }
   | { ok: false; reason: 'cancelled' | 'forbidden' | 'invalid' | 'failed'; message: string };
@@ -18,7 +20,7 @@ export interface OneWindowShell {
 declare global {
   interface Window {
     /** Present in the Electron app (exposed by the preload); absent in browser mode. */
-    onewindowShell?: OneWindowShell;
+    onewindowShell?: OneWindowShell & Partial<EvaluatorShell>;
   }
 }
 
