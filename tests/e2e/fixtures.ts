@@ -93,15 +93,18 @@ function isExpectedApiStatus(text: string, url: string): boolean {
   return /^Failed to load resource: the server responded with a status of 4\d\d/.test(text) && new URL(url).pathname.startsWith('/api/');
 }
 
-/** One browser-mode server at a time per worker, replaced when a new spec file starts. */
-class ServerPerFile {
-  private current: { file: string; mode: BrowserMode; child: ChildProcess } | null = null;
+/**
+ * One browser-mode server at a time per worker, replaced when the key changes: the spec file, or
+ * the test itself for a spec that asked for a fresh server per test (`freshServerPerTest`).
+ */
+class ServerPerKey {
+  private current: { key: string; mode: BrowserMode; child: ChildProcess } | null = null;
 
-  async forFile(file: string): Promise<BrowserMode> {
-    if (this.current?.file === file && this.current.child.exitCode === null) return this.current.mode;
+  async forKey(key: string): Promise<BrowserMode> {
+    if (this.current?.key === key && this.current.child.exitCode === null) return this.current.mode;
     await this.stop();
     const started = await startBrowserMode();
-    this.current = { file, ...started };
+    this.current = { key, ...started };
     return started.mode;
   }
 
@@ -113,10 +116,10 @@ class ServerPerFile {
   }
 }
 
-export const test = base.extend<{ browserMode: BrowserMode; problems: PageProblems }, { servers: ServerPerFile }>({
+export const test = base.extend<{ browserMode: BrowserMode; problems: PageProblems; freshServerPerTest: boolean }, { servers: ServerPerKey }>({
   servers: [
     async ({}, use) => {
-      const servers = new ServerPerFile();
+      const servers = new ServerPerKey();
       try {
         await use(servers);
       } finally {
@@ -126,11 +129,15 @@ export const test = base.extend<{ browserMode: BrowserMode; problems: PageProble
     { scope: 'worker' },
   ],
 
+  // `test.use({ freshServerPerTest: true })`: each test of the spec gets its own server, for specs
+  // that assert on the demo data exactly as seeded.
+  freshServerPerTest: [false, { option: true }],
+
   // A fresh data dir for each spec file: a file's tests share one server (in order), and no file
   // sees what another file's tests wrote (notes, new cases, failed logins).
   browserMode: [
-    async ({ servers }, use, testInfo) => {
-      await use(await servers.forFile(testInfo.file));
+    async ({ servers, freshServerPerTest }, use, testInfo) => {
+      await use(await servers.forKey(freshServerPerTest ? `${testInfo.file}#${testInfo.testId}` : testInfo.file));
     },
     { timeout: 90_000 },
   ],

@@ -15,6 +15,9 @@ const areas = [
 
 type AreaKey = (typeof areas)[number]['key'];
 
+// Each role looks at the demo data exactly as seeded: a server of its own, nothing added before.
+test.use({ freshServerPerTest: true });
+
 const roles: { username: string; displayName: string; roleLabel: string; areas: AreaKey[] }[] = [
   { username: 'clerk', displayName: '王芳', roleLabel: '综合窗口受理人员', areas: ['intake', 'cases'] },
   { username: 'reviewer', displayName: '李强', roleLabel: '后台审批人员', areas: ['cases', 'review'] },
@@ -78,10 +81,10 @@ async function expectAreaContent(page: Page, key: AreaKey, username: string): Pr
   switch (key) {
     case 'cases':
       // The demo seed's size is main's business; a first page of 20 demo rows is the point here.
+      // This test's server is fresh (freshServerPerTest), so every row on it is a demo case.
       await expect(page.locator('.el-pagination__total')).toHaveText(/^共 \d+ 条$/);
       await expect(page.locator('.case-table .el-table__body tr')).toHaveCount(20);
-      // Earlier specs in the same run may add newer, non-demo cases on top of the list.
-      await expect(page.locator('.case-table .el-table__body tr', { hasText: '演示' }).first()).toBeVisible();
+      await expect(page.locator('.case-table .el-table__body tr', { hasText: '演示' })).toHaveCount(20);
       break;
     case 'settings':
       await expect(page.getByRole('heading', { name: '系统状态', level: 2 })).toBeVisible();
