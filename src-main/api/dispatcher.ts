@@ -5,9 +5,8 @@ import { AppError, type ErrorPayload } from '../domain/errors.ts';
 import type { HandlerContext, ServiceEnv } from './context.ts';
 import { handlers } from './handlers/index.ts';
 import type { Session } from '../services/auth/sessions.ts';
-import { readSetting } from '../services/settings.ts';
+import { idleMinutes } from '../services/settings.ts';
 
-const defaultIdleMinutes = 10;
 
 export type CallResult = { ok: true; value: unknown } | { ok: false; error: ErrorPayload };
 
@@ -83,8 +82,7 @@ export class Dispatcher {
 
   /** Settings are text and may be edited by an admin at any time, so they are read per call. */
   private idleLimitMs(): number {
-    const minutes = Number(this.env.store.read((tx) => readSetting(tx, 'session.idleMinutes')));
-    return (Number.isFinite(minutes) && minutes > 0 ? minutes : defaultIdleMinutes) * 60_000;
+    return this.env.store.read((tx) => idleMinutes(tx)) * 60_000;
   }
 
   private auditRefusal(name: OperationName, session: Session): void {

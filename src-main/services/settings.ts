@@ -11,3 +11,11 @@ export function writeSetting(tx: WriteTx, key: string, value: string): void {
     value,
   );
 }
+
+const defaultIdleMinutes = 10;
+
+/** `session.idleMinutes`, or the default 10 when unset or not a positive number. */
+export function idleMinutes(tx: ReadTx): number {
+  const minutes = Number(readSetting(tx, 'session.idleMinutes'));
+  return Number.isFinite(minutes) && minutes > 0 ? minutes : defaultIdleMinutes;
+}

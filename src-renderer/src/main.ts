@@ -7,7 +7,7 @@ import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import { captureLaunchToken } from './api/client.ts';
 import { reportError } from './api/errors.ts';
-import { onSessionExpired } from './api/request.ts';
+import { onSessionExpired, onSessionLocked } from './api/request.ts';
 import App from './App.vue';
 import { createAppRouter } from './router.ts';
 import { useSessionStore } from './stores/session.ts';
@@ -33,6 +33,9 @@ onSessionExpired((error) => {
   void router.replace({ name: 'login', query: here.meta.area ? { redirect: here.fullPath } : {} });
   return true;
 });
+
+// Main locked an idle session: cover the screen, keep everything under it for after the unlock.
+onSessionLocked(() => session.markLocked());
 
 // Anything a view did not catch still reaches the clerk, in Chinese.
 app.config.errorHandler = (error) => reportError(error);

@@ -87,7 +87,7 @@ describe('login screen', () => {
   it('logs in with the typed input, keeps the token and opens the first area of the role', async () => {
     stubApi({
       'system/info': () => info,
-      'session/login': () => ({ token: 'tok-1', user: user('clerk'), mustChangePassword: false, expiresAt: '2026-11-27T00:00:00.000Z' }),
+      'session/login': () => ({ token: 'tok-1', user: user('clerk'), mustChangePassword: false, expiresAt: '2026-11-27T00:00:00.000Z', idleMinutes: 10 }),
       'system/status': () => systemStatus(),
     });
     const { wrapper, router } = await mountLogin();

@@ -196,3 +196,26 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await expect(page.locator('.el-loading-mask')).toHaveCount(0);
   await page.screenshot({ path: join(screensDir, `${name}.png`), animations: 'disabled' });
 }
+
+/**
+ * Calls browser mode's API from the test (not the page), as `username`: for setting up what a
+ * flow needs (an account to reset, a setting) without clicking through other screens.
+ */
+export async function apiAs<T>(mode: BrowserMode, username: string, name: string, input: unknown, password = demoPassword): Promise<T> {
+  const url = new URL(mode.url);
+  const launch = url.searchParams.get('launch') ?? '';
+  const post = async (op: string, body: unknown, token?: string): Promise<unknown> => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-onewindow-launch': launch };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const response = await fetch(new URL(`/api/${op}`, url), { method: 'POST', headers, body: JSON.stringify(body) });
+    const result = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+    if (!result.ok) throw new Error(`${op}: ${result.error?.message ?? response.status}`);
+    return result.value;
+  };
+  const session = (await post('session/login', { username, password })) as { token: string };
+  try {
+    return (await post(name, input, session.token)) as T;
+  } finally {
+    await post('session/logout', {}, session.token);
+  }
+}

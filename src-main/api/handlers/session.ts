@@ -1,6 +1,7 @@
 import { checkPasswordPolicy, lockoutMinutes, maxFailedLogins } from '../../domain/auth/password-policy.ts';
 import { AppError } from '../../domain/errors.ts';
 import { hashPassword, verifyPassword } from '../../services/auth/password.ts';
+import { idleMinutes } from '../../services/settings.ts';
 import { findUserById, findUserByName, toUserView, type UserRow } from '../../services/users.ts';
 import type { HandlerContext } from '../context.ts';
 import { defineHandlers, sessionOf } from './types.ts';
@@ -53,12 +54,12 @@ function checkCredentials(context: HandlerContext, user: UserRow | undefined, us
 
 export const sessionHandlers = defineHandlers({
   'session/login': ({ username, password }, context) => {
-    const user = context.env.store.read((tx) => findUserByName(tx, username));
+    const { user, idle } = context.env.store.read((tx) => ({ user: findUserByName(tx, username), idle: idleMinutes(tx) }));
     checkCredentials(context, user, username, password, 'session.login');
     if (!user) throw new AppError('UNAUTHENTICATED', '用户名或密码错误，请重新输入。');
     const mustChange = user.must_change_password === 1;
     const session = context.env.sessions.open(user.id, user.role, mustChange);
-    return { token: session.token, user: toUserView(user), mustChangePassword: mustChange, expiresAt: new Date(session.expiresAt).toISOString() };
+    return { token: session.token, user: toUserView(user), mustChangePassword: mustChange, expiresAt: new Date(session.expiresAt).toISOString(), idleMinutes: idle };
   },
   'session/logout': (_input, context) => {
     const session = sessionOf(context);

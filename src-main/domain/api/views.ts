@@ -17,6 +17,8 @@ export interface SessionView {
   user: UserView;
   mustChangePassword: boolean;
   expiresAt: string;
+  /** The idle minutes after which main locks the session; the window locks its screen then too. */
+  idleMinutes: number;
 }
 
 export interface CentreView {

@@ -3,8 +3,12 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { setSessionToken } from '../api/client.ts';
 import { request } from '../api/request.ts';
+import { useIntakeStore } from '../intake/store.ts';
 import { useCasesStore } from './cases.ts';
 import { useSystemStore } from './system.ts';
+
+/** Main's default when a login answer is older than the idle setting (it always sends one now). */
+const defaultIdleMinutes = 10;
 
 /**
  * Who is logged in. The token lives only in memory (client.ts): a reload or a shared counter PC
@@ -14,6 +18,9 @@ export const useSessionStore = defineStore('session', () => {
   const user = ref<UserView | null>(null);
   const expiresAt = ref<string | null>(null);
   const mustChangePassword = ref(false);
+  /** The screen is covered until the password is entered again; what is underneath stays. */
+  const locked = ref(false);
+  const idleMinutes = ref(defaultIdleMinutes);
   /** Why the login screen was shown again (an expired session); shown there once. */
   const notice = ref<string | null>(null);
 
@@ -25,6 +32,8 @@ export const useSessionStore = defineStore('session', () => {
     user.value = session.user;
     expiresAt.value = session.expiresAt;
     mustChangePassword.value = session.mustChangePassword;
+    idleMinutes.value = session.idleMinutes;
+    locked.value = false;
     notice.value = null;
     return session.user;
   }
@@ -35,15 +44,22 @@ export const useSessionStore = defineStore('session', () => {
     user.value = null;
     expiresAt.value = null;
     mustChangePassword.value = false;
+    locked.value = false;
     // The next person at this window must not see the previous one's filters or status.
     useCasesStore().reset();
     useSystemStore().clearStatus();
   }
 
+  /**
+   * Logging out and switching user are the same at a shared PC: the session ends at main and
+   * the unsaved intake form goes with it, so the next person never sees it. (An expired session
+   * keeps the form: the same clerk logs in again and goes on, see the intake store's claim.)
+   */
   async function logout(): Promise<void> {
     try {
       await request('session/logout', {});
     } finally {
+      useIntakeStore().reset();
       clear();
     }
   }
@@ -53,5 +69,42 @@ export const useSessionStore = defineStore('session', () => {
     notice.value = message;
   }
 
-  return { user, role, expiresAt, mustChangePassword, notice, login, logout, clear, expire };
+  /** Marks the screen locked (main said so, or the window went idle). */
+  function markLocked(): void {
+    if (user.value) locked.value = true;
+  }
+
+  /** Covers the screen and locks the session at main, so no other window can use it meanwhile. */
+  async function lock(): Promise<void> {
+    markLocked();
+    await request('session/lock', {});
+  }
+
+  async function unlock(password: string): Promise<void> {
+    await request('session/unlock', { password });
+    locked.value = false;
+  }
+
+  async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await request('session/changePassword', { currentPassword, newPassword });
+    mustChangePassword.value = false;
+  }
+
+  return {
+    user,
+    role,
+    expiresAt,
+    mustChangePassword,
+    locked,
+    idleMinutes,
+    notice,
+    login,
+    logout,
+    clear,
+    expire,
+    markLocked,
+    lock,
+    unlock,
+    changePassword,
+  };
 });
