@@ -385,7 +385,7 @@ async function benchIntake(): Promise<void> {
    * One phase: warm-up, then bundle, single and a bare commit interleaved so machine noise hits
    * all three alike. `between` runs untimed after each call (an explicit checkpoint).
    */
-  const phase = async (between: (() => number) | null) => {
+  const phase = async (between: (() => number) | null, count: number) => {
     const out = { bundle: [] as number[], single: [] as number[], commit: [] as number[], bundleFrames: [] as number[], singleFrames: [] as number[] };
     for (let i = 0; i < 10; i++) {
       await accept('bundle');
@@ -393,7 +393,7 @@ async function benchIntake(): Promise<void> {
       await accept('single');
       between?.();
     }
-    for (let i = 0; i < samples; i++) {
+    for (let i = 0; i < count; i++) {
       out.bundle.push(await accept('bundle'));
       if (between) out.bundleFrames.push(between());
       out.single.push(await accept('single'));
@@ -403,18 +403,44 @@ async function benchIntake(): Promise<void> {
     }
     return out;
   };
+  type Phase = Awaited<ReturnType<typeof phase>>;
+  const joined = (a: Phase, b: Phase): Phase => ({
+    bundle: [...a.bundle, ...b.bundle],
+    single: [...a.single, ...b.single],
+    commit: [...a.commit, ...b.commit],
+    bundleFrames: [...a.bundleFrames, ...b.bundleFrames],
+    singleFrames: [...a.singleFrames, ...b.singleFrames],
+  });
+  const checkpointer = c.services.env.store.checkpointer;
+  const storeCheckpoints = checkpointer.afterCommit.bind(checkpointer);
+  /**
+   * 2. For comparison, SQLite's automatic checkpoint (every 1000 WAL pages), which runs inside
+   *    whichever commit crosses the threshold: what this measured before the checkpointer. The
+   *    store's own checkpointer is switched off meanwhile, else it would keep the WAL short.
+   */
+  const sqliteAutoCheckpoint = async (count: number) => {
+    checkpointer.checkpoint('PASSIVE');
+    checkpointer.afterCommit = () => {};
+    db.pragma('wal_autocheckpoint = 1000');
+    try {
+      return await phase(null, count);
+    } finally {
+      db.pragma('wal_autocheckpoint = 0');
+      checkpointer.afterCommit = storeCheckpoints;
+    }
+  };
   // 1. As shipped: synchronous=FULL, SQLite's automatic checkpoint off, the store's checkpointer
   //    takes a PASSIVE checkpoint from a timer between calls (src-main/store/checkpoint.ts).
-  const shipped = await phase(null);
-  // 2. For comparison, SQLite's automatic checkpoint (every 1000 WAL pages), which runs inside
-  //    whichever commit crosses the threshold: what this measured before the checkpointer.
-  db.pragma('wal_autocheckpoint = 1000');
-  const autoCheckpoint = await phase(null);
-  db.pragma('wal_autocheckpoint = 0');
+  //    1 and 2 alternate in two halves (ABAB), so a change of machine load hits both alike.
+  const half = Math.ceil(samples / 2);
+  const shippedA = await phase(null, half);
+  const autoA = await sqliteAutoCheckpoint(half);
+  const shipped = joined(shippedA, await phase(null, half));
+  const autoCheckpoint = joined(autoA, await sqliteAutoCheckpoint(half));
   // 3. CPU only: no fsync at all (synchronous=OFF), to separate the work from the disk. Also
   //    counts WAL pages per accept (an explicit checkpoint between calls, untimed).
   db.pragma('synchronous = OFF');
-  const cpuOnly = await phase(walFrames);
+  const cpuOnly = await phase(walFrames, samples);
   db.pragma('synchronous = FULL');
 
   const floor = spread(shipped.commit);

@@ -2,8 +2,8 @@ import type { CaseRowView } from '@domain/api/views.ts';
 import type { CaseStatus } from '@domain/cases/status.ts';
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { messageOf } from '../api/errors.ts';
-import { request, wasHandled } from '../api/request.ts';
+import { latestOnly } from '../api/latest-only.ts';
+import { request } from '../api/request.ts';
 
 export const pageSizes = [20, 50, 100] as const;
 
@@ -17,34 +17,27 @@ export const useCasesStore = defineStore('cases', () => {
   const total = ref(0);
   const loading = ref(false);
   const error = ref<string | null>(null);
-  let latest = 0;
+  const loads = latestOnly({ loading, error });
 
-  async function load(): Promise<void> {
-    // Only the newest answer is shown when the clerk pages or filters faster than main replies.
-    const ticket = ++latest;
-    loading.value = true;
-    try {
-      const name = applicantName.value.trim();
-      const result = await request('cases/list', {
-        ...(status.value ? { status: status.value } : {}),
-        ...(name ? { applicantName: name } : {}),
-        page: page.value,
-        pageSize: pageSize.value,
-      });
-      if (ticket !== latest) return;
-      rows.value = result.rows;
-      total.value = result.total;
-      error.value = null;
-    } catch (caught) {
-      if (ticket !== latest) return;
-      error.value = wasHandled(caught) ? null : messageOf(caught);
-    } finally {
-      if (ticket === latest) loading.value = false;
-    }
+  function load(): Promise<void> {
+    const name = applicantName.value.trim();
+    return loads.run(
+      () =>
+        request('cases/list', {
+          ...(status.value ? { status: status.value } : {}),
+          ...(name ? { applicantName: name } : {}),
+          page: page.value,
+          pageSize: pageSize.value,
+        }),
+      (result) => {
+        rows.value = result.rows;
+        total.value = result.total;
+      },
+    );
   }
 
   function reset(): void {
-    latest += 1;
+    loads.cancel();
     status.value = '';
     applicantName.value = '';
     page.value = 1;

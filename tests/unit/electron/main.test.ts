@@ -2,10 +2,11 @@
  * The shell's lifecycle, with 'electron' and the service thread faked: what main.ts does from
  * launch to quit, including the unreadable-database choice.
  */
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../src-main/domain/errors.ts';
 import { apiChannel } from '../../../src-main/electron/bridge.ts';
+import { evaluatorOpenChannel } from '../../../src-main/electron/evaluator-bridge.ts';
 import type { StoppableHost } from '../../../src-main/electron/startup.ts';
 import type { BootOptions } from '../../../src-main/services/boot.ts';
 import * as fakeModule from './fake-electron.ts';
@@ -77,6 +78,23 @@ describe('launch', () => {
     expect(window.options.webPreferences.preload).toMatch(/[/\\]preload[/\\]preload\.cjs$/);
     expect(electron.fake.session.defaultSession.permissionRequestHandler).toBeTypeOf('function');
     expect(electron.fake.ipcMain.handlers.has(apiChannel)).toBe(true);
+  });
+
+  it('opens the 好差评 evaluator for the main window only, and closes it with the main window', async () => {
+    await launch((e) => {
+      e.fake.screen.displays = [e.fakeDisplay(1, 0), e.fakeDisplay(2, 1920)];
+    });
+    await vi.waitFor(() => expect(windows()).toHaveLength(1));
+    const main = windows()[0]!;
+    const open = electron.fake.ipcMain.handlers.get(evaluatorOpenChannel);
+    const mainFrame = { url: `${pathToFileURL(String(main.loadFile.mock.calls[0]?.[0])).href}#/cases`, parent: null };
+    const result = open?.({ senderFrame: mainFrame, sender: { id: main.webContents.id } }, { caseNumber: 'N1', matterName: '事项' }) as Promise<{ ok: boolean; reason?: string }>;
+    expect(windows()).toHaveLength(2);
+    const evaluator = windows()[1]!;
+    expect(evaluator.options).toMatchObject({ x: 1920, kiosk: true, frame: false });
+    main.close();
+    expect(evaluator.isDestroyed()).toBe(true);
+    await expect(result).resolves.toMatchObject({ ok: false, reason: 'cancelled' });
   });
 
   it('uses ONEWINDOW_DATA_DIR when set', async () => {
