@@ -37,8 +37,7 @@ export class Dispatcher {
         details: { name },
       });
     }
-    const spec = operations[name];
-    const input = parseInput(spec.input, rawInput ?? {});
+    const input = this.parseOrRefuse(name, rawInput ?? {}, token);
     const session = this.authorize(name, token);
     const context: HandlerContext = {
       env: this.env,
@@ -59,13 +58,16 @@ export class Dispatcher {
     const session = typeof found === 'string' ? null : found;
     if (spec.access === 'public') return session;
     if (!session) {
+      // A token that no longer opens anything (expired, or from before a restart) is on record;
+      // a call with no token at all is just someone not logged in yet.
+      if (token) this.auditRefusal(name, null, found === 'expired' ? 'session-expired' : 'no-session');
       throw new AppError(
         'UNAUTHENTICATED',
         found === 'expired' ? '登录已过期，请重新登录。' : '尚未登录或登录已失效，请先登录。',
       );
     }
     if (!mayCall(session.role, name)) {
-      this.auditRefusal(name, session);
+      this.auditRefusal(name, session, 'role');
       throw new AppError('FORBIDDEN', `${roleLabels[session.role]}无权执行“${spec.summary}”。如需此操作，请联系窗口负责人或管理员。`, {
         details: { operation: name, role: session.role },
       });
@@ -85,20 +87,55 @@ export class Dispatcher {
     return this.env.store.read((tx) => idleMinutes(tx)) * 60_000;
   }
 
-  private auditRefusal(name: OperationName, session: Session): void {
+  private auditRefusal(name: OperationName, session: Session | null, reason: string, detail: Record<string, unknown> = {}): void {
     this.env.store.write(
-      { actor: { userId: session.userId, role: session.role }, deviceId: this.env.deviceId, now: this.env.clock() },
-      (tx) => tx.audit({ action: 'api.refused', target: name, outcome: 'denied', detail: { reason: 'role' } }),
+      { actor: { userId: session?.userId ?? null, role: session?.role ?? null }, deviceId: this.env.deviceId, now: this.env.clock() },
+      (tx) => tx.audit({ action: 'api.refused', target: name, outcome: 'denied', detail: { reason, ...detail } }),
     );
   }
+
+  /**
+   * Invalid input is refused before anything else. Fields the operation does not take (a role,
+   * a user id) are never a typo of the renderer, which is typed by the table: such a call is
+   * audited as a forgery, under whoever's session sent it.
+   */
+  private parseOrRefuse(name: OperationName, raw: unknown, token: string | null): unknown {
+    try {
+      return parseInput(operations[name].input, raw);
+    } catch (error) {
+      const unexpected = error instanceof AppError ? unexpectedFields(error) : [];
+      if (unexpected.length > 0) {
+        const found = this.env.sessions.find(token, this.idleLimitMs());
+        this.auditRefusal(name, typeof found === 'string' ? null : found, 'unexpected-fields', { fields: unexpected });
+      }
+      throw error;
+    }
+  }
+}
+
+interface InputIssue {
+  field: string;
+  message: string;
+  /** Names of fields the schema does not know (zod's unrecognized_keys). */
+  unexpected?: string[];
+}
+
+function unexpectedFields(error: AppError): string[] {
+  const issues = Array.isArray(error.details) ? (error.details as InputIssue[]) : [];
+  return issues.flatMap((issue) => issue.unexpected ?? []);
 }
 
 function parseInput(schema: z.ZodType, raw: unknown): unknown {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
+  const issues = result.error.issues.map((issue): InputIssue => ({
     field: issue.path.map(String).join('.'),
-    message: issue.message,
+    // zod's own wording ("出现未知的键") means nothing at a counter; say what was refused and why.
+    message:
+      issue.code === 'unrecognized_keys'
+        ? `不接受的字段：${issue.keys.join('、')}。角色和用户只取自登录，不能由请求指定；请从界面重新操作`
+        : issue.message,
+    ...(issue.code === 'unrecognized_keys' ? { unexpected: issue.keys.map((key) => [...issue.path.map(String), key].join('.')) } : {}),
   }));
   const first = issues[0] ?? { field: '', message: '输入无效' };
   const where = first.field ? `“${first.field}”：` : '';

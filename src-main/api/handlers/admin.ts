@@ -1,4 +1,4 @@
-import { verifyAuditChain } from '../../services/audit.ts';
+import { listAudit, verifyAuditChain } from '../../services/audit.ts';
 import { writeSetting } from '../../services/settings.ts';
 import { listUsers, toUserView } from '../../services/users.ts';
 import { createUser, resetPassword, setDisabled } from '../../services/accounts.ts';
@@ -25,5 +25,6 @@ export const adminHandlers = defineHandlers({
       tx.audit({ action: 'setting.change', target: key, detail: { value } });
       return { key, value };
     }),
+  'audit/list': (input, { env }) => env.store.read((tx) => listAudit(tx, input)),
   'audit/verify': (_input, { env }) => env.store.read((tx) => verifyAuditChain(tx)),
 });

@@ -12,6 +12,7 @@ import type {
   QueueCountsView,
   SupervisionView,
   AttachmentView,
+  AuditRowView,
   AuditVerifyView,
   CatalogueView,
   ChecklistView,
@@ -40,6 +41,8 @@ const caseWorkers: readonly Role[] = ['clerk', 'reviewer', 'supervisor'];
 
 const id = z.string().trim().min(1, '缺少编号').max(64, '编号过长');
 const intakeRoles: readonly Role[] = ['clerk', 'supervisor'];
+// The admin keeps the system, the supervisor answers for the hall: both read the trail, neither edits it.
+const auditReaders: readonly Role[] = ['admin', 'supervisor'];
 const today = () => dateInChina(new Date());
 const printDocuments = ['acceptance', 'notice', 'refusal', 'handover'] as const;
 
@@ -459,10 +462,29 @@ export const operations = {
     writes: true,
     output: returns<SettingView>(),
   }),
+  'audit/list': operation({
+    summary: '查看审计日志',
+    input: z
+      .object({
+        username: z.string().trim().max(64, '用户名过长').optional(),
+        /** An exact action (session.login) or a family ending in a dot (case.). */
+        action: z.string().trim().max(64, '操作类型过长').optional(),
+        outcome: z.enum(['ok', 'denied', 'failed'], { error: '结果只能是 成功、拒绝 或 失败' }).optional(),
+        dateFrom: isoDate.optional(),
+        dateTo: isoDate.optional(),
+        page: z.number().int('页码应为整数').min(1, '页码从 1 开始').max(10_000, '页码过大，请缩小查询范围').default(1),
+        pageSize: z.number().int().min(1).max(200, '每页最多 200 条').default(50),
+      })
+      .strict()
+      .refine((v) => !v.dateFrom || !v.dateTo || v.dateFrom <= v.dateTo, { error: '开始日期不能晚于结束日期', path: ['dateTo'] }),
+    access: auditReaders,
+    writes: false,
+    output: returns<Page<AuditRowView>>(),
+  }),
   'audit/verify': operation({
     summary: '校验审计日志哈希链',
     input: z.object({}).strict(),
-    access: ['admin', 'supervisor'],
+    access: auditReaders,
     writes: false,
     output: returns<AuditVerifyView>(),
   }),

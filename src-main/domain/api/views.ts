@@ -162,7 +162,23 @@ export interface AuditVerifyView {
   ok: boolean;
   rows: number;
   firstBrokenSeq: number | null;
+  /** When the first broken row says it was written (as stored, so possibly forged too). */
+  firstBrokenAt: string | null;
   reason: string | null;
+}
+
+export interface AuditRowView {
+  seq: number;
+  at: string;
+  userId: string | null;
+  username: string | null;
+  displayName: string | null;
+  role: string | null;
+  deviceId: string;
+  action: string;
+  target: string | null;
+  outcome: 'ok' | 'denied' | 'failed';
+  detail: Record<string, unknown>;
 }
 
 export interface SettingView {

@@ -157,6 +157,7 @@ function sampleInput(name: OperationName): unknown {
     'users/list': {},
     'settings/list': {},
     'settings/set': { key: 'duplicate.windowDays', value: '7' },
+    'audit/list': { action: 'session.', page: 1 },
     'audit/verify': {},
   };
   return samples[name];

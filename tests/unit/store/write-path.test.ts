@@ -75,7 +75,7 @@ describe('the one write path', () => {
   it('chains audit rows with SM3 so that an altered or removed row is named', () => {
     const store = storeWithCase();
     for (let i = 0; i < 5; i++) store.write(context, (tx) => tx.audit({ action: `a${i}`, detail: { i } }));
-    expect(store.read((tx) => verifyAuditChain(tx))).toEqual({ ok: true, rows: 5, firstBrokenSeq: null, reason: null });
+    expect(store.read((tx) => verifyAuditChain(tx))).toEqual({ ok: true, rows: 5, firstBrokenSeq: null, firstBrokenAt: null, reason: null });
     // Tampering needs the append-only trigger out of the way, as an attacker with the file would do.
     store.db.exec('DROP TRIGGER audit_log_no_update');
     store.db.exec("UPDATE audit_log SET detail = '{\"i\":99}' WHERE seq = 3");
