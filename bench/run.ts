@@ -2,6 +2,7 @@
  * npm run bench: every benchmark of the project, one JSON object per line on stdout.
  *   node bench/run.ts [name-prefix]     e.g. node bench/run.ts store.
  */
+import { benchAuthLogin } from './auth-login.ts';
 import { intakeSearchBenchmarks } from './intake-search.ts';
 import { benchLifecycleFold } from './lifecycle.ts';
 import { benchStoreWritePath } from './store-write-path.ts';
@@ -10,6 +11,7 @@ const benchmarks: Array<{ prefix: string; run: () => void | Promise<void> }> = [
   { prefix: 'store.write_path_ratio', run: () => benchStoreWritePath() },
   ...intakeSearchBenchmarks,
   { prefix: 'review.fold_200_events_ms', run: () => benchLifecycleFold() },
+  { prefix: 'auth.login_ms', run: () => benchAuthLogin() },
 ];
 
 const filter = process.argv[2] ?? '';

@@ -12,4 +12,6 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || ! fc-list 2>/dev/null | gre
   fi
 fi
 npx electron-vite build
+# Electron hardening as electronegativity sees it (about 7 s): fails on HIGH or MEDIUM findings.
+node scripts/electronegativity.ts
 npm test

@@ -3,27 +3,10 @@
  * in development) and nothing else: no navigation elsewhere, no pop-ups, no <webview>, no
  * permission except the camera (document scanning), and IPC only from our own main frame.
  */
-import { shell, type Session, type WebContents, type WebPreferences } from 'electron';
+import { shell, type Session, type WebContents } from 'electron';
 
 /** Origins whose links may open in the system browser. Empty: the counter app links nowhere. */
 export const externalLinkAllowList: readonly string[] = [];
-
-export function hardenedWebPreferences(preloadPath: string): WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-  };
-}
 
 /**
  * Is `url` the app's own page? For the built app (file://) it must be the same file — any

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow } from 'electron';
-import { hardenContents, hardenedWebPreferences } from './security.ts';
+import { hardenContents } from './security.ts';
 
 /** What the window loads: the built page, or the dev server's URL (never when packaged). */
 export type RendererTarget = { kind: 'file'; path: string; appUrl: string } | { kind: 'url'; url: string; appUrl: string };
@@ -25,7 +25,24 @@ export function createMainWindow(target: RendererTarget, preloadPath: string): B
     title: windowTitle,
     backgroundColor: '#f5f7fa',
     autoHideMenuBar: true,
-    webPreferences: hardenedWebPreferences(preloadPath),
+    // Written out in this call, not built by a helper, so that electronegativity (which reads
+    // the BrowserWindow call itself) sees every value; tests/unit/electron checks them too.
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      // A middle click would otherwise open a link as a new window, past setWindowOpenHandler's intent.
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   hardenContents(window.webContents, target.appUrl);
   window.once('ready-to-show', () => window.show());

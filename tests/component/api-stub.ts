@@ -35,6 +35,7 @@ export function user(role: UserView['role'], displayName = '王芳'): UserView {
 export function systemStatus(overrides: Partial<SystemStatusView> = {}): SystemStatusView {
   return {
     appName: '一窗通',
+    demo: null,
     appVersion: '0.1.0',
     centre: demoCentre,
     window: demoWindow,

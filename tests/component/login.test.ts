@@ -11,7 +11,16 @@ import { calledWith, demoCentre, demoWindow, stubApi, systemStatus, user } from 
 
 vi.mock('../../src-renderer/src/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
 
-const info = { appName: '一窗通', appVersion: '0.1.0', centre: demoCentre, window: demoWindow };
+// Whatever main lists: the screen keeps no copy of the demo accounts.
+const demo = {
+  accounts: [
+    { username: 'clerk', displayName: '王芳', role: 'clerk' },
+    { username: 'trainee', displayName: '见习', role: 'clerk' },
+    { username: 'admin', displayName: '刘洋', role: 'admin' },
+  ],
+  password: 'Demo@2026',
+};
+const info = { appName: '一窗通', appVersion: '0.1.0', centre: demoCentre, window: demoWindow, demo };
 
 async function mountLogin(): Promise<{ wrapper: VueWrapper; router: Router }> {
   const pinia = createPinia();
@@ -51,12 +60,13 @@ describe('login screen', () => {
     expect(wrapper.find('[data-testid="centre-name"]').text()).toBe('大连市甘井子区政务服务中心');
     expect(wrapper.find('.login-centre').text()).toContain('演示');
     const hint = wrapper.find('[data-testid="demo-hint"]').text();
-    for (const name of ['clerk', 'clerk2', 'reviewer', 'supervisor', 'admin', 'Demo@2026']) expect(hint).toContain(name);
+    for (const name of ['clerk', 'trainee', 'admin', 'Demo@2026', '系统管理员']) expect(hint).toContain(name);
+    expect(hint).not.toContain('supervisor');
     wrapper.unmount();
   });
 
   it('hides the demo tag and accounts for a real centre', async () => {
-    stubApi({ 'system/info': () => ({ ...info, centre: { ...demoCentre, name: '某区政务服务中心', isDemo: false } }) });
+    stubApi({ 'system/info': () => ({ ...info, centre: { ...demoCentre, name: '某区政务服务中心', isDemo: false }, demo: null }) });
     const { wrapper } = await mountLogin();
     expect(wrapper.find('[data-testid="centre-name"]').text()).toBe('某区政务服务中心');
     expect(wrapper.find('.login-centre .el-tag').exists()).toBe(false);

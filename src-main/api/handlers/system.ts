@@ -1,4 +1,6 @@
-import type { CentreView, SystemInfoView, WindowView } from '../../domain/api/views.ts';
+import type { CentreView, DemoAccountsView, SystemInfoView, WindowView } from '../../domain/api/views.ts';
+import type { Role } from '../../domain/auth/roles.ts';
+import { demoPassword } from '../../services/demo/seed.ts';
 import { schemaVersion } from '../../store/open.ts';
 import type { ReadTx } from '../../store/store.ts';
 import type { ServiceEnv } from '../context.ts';
@@ -22,7 +24,18 @@ function systemInfo(env: ServiceEnv, tx: ReadTx): SystemInfoView {
   const windowView: WindowView | null = window
     ? { id: window.id, number: window.number, name: window.name, deviceCode: window.device_code }
     : null;
-  return { appName: '一窗通', appVersion: env.appVersion, centre: centreView, window: windowView };
+  return { appName: '一窗通', appVersion: env.appVersion, centre: centreView, window: windowView, demo: centre?.is_demo === 1 ? demoAccounts(tx) : null };
+}
+
+/**
+ * The demo accounts still enabled, read from the store (not a copy of the seed's list), with the
+ * seed's shared password. A real centre's accounts are never listed before login.
+ */
+function demoAccounts(tx: ReadTx): DemoAccountsView {
+  const accounts = tx.all<{ username: string; display_name: string; role: Role }>(
+    'SELECT username, display_name, role FROM app_user WHERE is_demo = 1 AND disabled = 0 ORDER BY rowid',
+  );
+  return { accounts: accounts.map((a) => ({ username: a.username, displayName: a.display_name, role: a.role })), password: demoPassword };
 }
 
 export const systemHandlers = defineHandlers({

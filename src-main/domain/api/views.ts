@@ -35,11 +35,18 @@ export interface WindowView {
   deviceCode: string;
 }
 
+export interface DemoAccountsView {
+  accounts: { username: string; displayName: string; role: Role }[];
+  password: string;
+}
+
 export interface SystemInfoView {
   appName: string;
   appVersion: string;
   centre: CentreView | null;
   window: WindowView | null;
+  /** Only while the demo centre is in use: the login screen's hint. Null for a real centre. */
+  demo: DemoAccountsView | null;
 }
 
 export type SyncState = 'not-configured' | 'idle' | 'syncing' | 'offline' | 'error';

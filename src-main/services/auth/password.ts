@@ -5,7 +5,8 @@ import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
  * later without breaking old hashes. N=2^15, r=8 costs about 32 MiB and ~100 ms here: strong, and
  * within the 300 ms login budget.
  */
-const defaults = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 };
+export const scryptParams = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 };
+const defaults = scryptParams;
 
 export function hashPassword(password: string, params = defaults): string {
   const salt = randomBytes(16);

@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserServer, type BrowserServer } from '../../../src-main/browser-mode/server.ts';
+import type { BrowserServer } from '../../../src-main/browser-mode/server.ts';
+import { serveOverHttp } from '../../helpers/browser-server.ts';
 import { bootServices, type Services } from '../../../src-main/services/boot.ts';
 import { demoPassword } from '../../../src-main/services/demo/seed.ts';
 
@@ -15,17 +16,10 @@ import { demoPassword } from '../../../src-main/services/demo/seed.ts';
 let services: Services;
 let server: BrowserServer;
 let now = new Date('2026-11-26T01:00:00Z');
-const rendererDir = mkdtempSync(join(tmpdir(), 'onewindow-renderer-'));
-writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>一窗通</title>');
 
 beforeAll(async () => {
   services = bootServices({ dataDir: mkdtempSync(join(tmpdir(), 'onewindow-bad-input-')), appVersion: 'test', clock: () => now });
-  server = await startBrowserServer({
-    callApi: (name, input, token) => services.dispatcher.call(name, input, token),
-    rendererDir,
-    port: 0,
-    fallbackPort: false,
-  });
+  server = await serveOverHttp(services);
 });
 afterAll(async () => {
   await server.close();

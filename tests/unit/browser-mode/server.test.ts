@@ -1,27 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserServer, type BrowserServer } from '../../../src-main/browser-mode/server.ts';
+import { serveOverHttp, testRendererDir as rendererDir } from '../../helpers/browser-server.ts';
 import { contentSecurityPolicyHeader } from '../../../src-main/domain/security/csp.ts';
 import type { Services } from '../../../src-main/services/boot.ts';
 import { bootDemo } from '../../helpers/services.ts';
 
 let services: Services;
 let server: BrowserServer;
-const rendererDir = mkdtempSync(join(tmpdir(), 'onewindow-renderer-'));
-writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>一窗通</title>');
 
 beforeAll(async () => {
   services = bootDemo();
-  server = await startBrowserServer({
-    callApi: (name, input, token) => services.dispatcher.call(name, input, token),
-    rendererDir,
-    port: 0,
-    fallbackPort: false,
-  });
+  server = await serveOverHttp(services);
 });
 afterAll(async () => {
   await server.close();

@@ -5,7 +5,7 @@ import { FakeBrowserWindow, FakeSession, FakeWebContents, fake, fakeEvent, reset
 
 vi.mock('electron', async () => (await import('./fake-electron.ts')).fakeElectronModule());
 
-const { hardenContents, hardenSession, hardenedWebPreferences, isAppUrl, isTrustedSender, isVideoOnly } = await import(
+const { hardenContents, hardenSession, isAppUrl, isTrustedSender, isVideoOnly } = await import(
   '../../../src-main/electron/security.ts'
 );
 const { createMainWindow, rendererTarget } = await import('../../../src-main/electron/window.ts');
@@ -209,9 +209,5 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender(null, appUrl)).toBe(false);
     expect(isTrustedSender({ url: '', parent: null }, appUrl)).toBe(false);
     expect(isTrustedSender({ url: 'not a url', parent: null }, appUrl)).toBe(false);
-  });
-
-  it('hardenedWebPreferences is a fresh object each time', () => {
-    expect(hardenedWebPreferences('/a')).not.toBe(hardenedWebPreferences('/a'));
   });
 });
