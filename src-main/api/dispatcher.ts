@@ -40,7 +40,7 @@ export class Dispatcher {
     }
     const spec = operations[name];
     const input = parseInput(spec.input, rawInput ?? {});
-    const session = this.authorize(name, token);
+    const session = this.authorize(name, token, input);
     const context: HandlerContext = {
       env: this.env,
       session,
@@ -54,7 +54,7 @@ export class Dispatcher {
     return await handler(input, context);
   }
 
-  private authorize(name: OperationName, token: string | null): Session | null {
+  private authorize(name: OperationName, token: string | null, input: unknown): Session | null {
     const spec = operations[name];
     const found = this.env.sessions.find(token, this.idleLimitMs());
     const session = typeof found === 'string' ? null : found;
@@ -66,7 +66,7 @@ export class Dispatcher {
       );
     }
     if (!mayCall(session.role, name)) {
-      this.auditRefusal(name, session);
+      this.auditRefusal(name, session, input);
       throw new AppError('FORBIDDEN', `${roleLabels[session.role]}无权执行“${spec.summary}”。如需此操作，请联系窗口负责人或管理员。`, {
         details: { operation: name, role: session.role },
       });
@@ -87,10 +87,13 @@ export class Dispatcher {
     return (Number.isFinite(minutes) && minutes > 0 ? minutes : defaultIdleMinutes) * 60_000;
   }
 
-  private auditRefusal(name: OperationName, session: Session): void {
+  private auditRefusal(name: OperationName, session: Session, input: unknown): void {
+    // The case asked about is part of the record: a refused look at someone's data names whose.
+    const caseId = (input as { caseId?: unknown }).caseId;
+    const detail = typeof caseId === 'string' ? { reason: 'role', caseId } : { reason: 'role' };
     this.env.store.write(
       { actor: { userId: session.userId, role: session.role }, deviceId: this.env.deviceId, now: this.env.clock() },
-      (tx) => tx.audit({ action: 'api.refused', target: name, outcome: 'denied', detail: { reason: 'role' } }),
+      (tx) => tx.audit({ action: 'api.refused', target: name, outcome: 'denied', detail }),
     );
   }
 }

@@ -2,6 +2,7 @@ import type { RunResult, Statement } from 'better-sqlite3';
 import { sm3Hex } from '../domain/crypto/sm.ts';
 import type { Role } from '../domain/auth/roles.ts';
 import { AppError } from '../domain/errors.ts';
+import { noCipher, type FieldCipher } from './field-cipher.ts';
 import { timeOrderedId } from './ids.ts';
 import { openDatabase, type SqliteDb } from './open.ts';
 
@@ -11,6 +12,8 @@ type Param = string | number | bigint | null | Buffer;
 export interface ReadTx {
   get<T>(sql: string, ...params: Param[]): T | undefined;
   all<T>(sql: string, ...params: Param[]): T[];
+  /** Seals and opens personal data, and makes its blind-index tokens. */
+  readonly cipher: FieldCipher;
 }
 
 export interface Actor {
@@ -97,6 +100,8 @@ export class Store {
   private readonly statements = new Map<string, Statement>();
   /** Made once: better-sqlite3 builds a wrapper per db.transaction() call. */
   private readonly inTransaction: ReturnType<SqliteDb['transaction']>;
+  /** Set once at boot, when the data key is known (services/boot.ts). */
+  private fieldCipher: FieldCipher = noCipher;
 
   private constructor(db: SqliteDb) {
     this.db = db;
@@ -106,6 +111,10 @@ export class Store {
 
   static open(path: string): Store {
     return new Store(openDatabase(path));
+  }
+
+  useCipher(cipher: FieldCipher): void {
+    this.fieldCipher = cipher;
   }
 
   close(): void {
@@ -122,10 +131,20 @@ export class Store {
     return stmt;
   }
 
-  private readonly reader: ReadTx = {
-    get: <T>(sql: string, ...params: Param[]) => this.readStatement(sql).get(...params) as T | undefined,
-    all: <T>(sql: string, ...params: Param[]) => this.readStatement(sql).all(...params) as T[],
-  };
+  private readonly reader: ReadTx = this.makeReader();
+
+  private makeReader(): ReadTx {
+    const readStatement = (sql: string) => this.readStatement(sql);
+    const cipher = () => this.fieldCipher;
+    return {
+      get: <T>(sql: string, ...params: Param[]) => readStatement(sql).get(...params) as T | undefined,
+      all: <T>(sql: string, ...params: Param[]) => readStatement(sql).all(...params) as T[],
+      // A getter: the cipher is set after the store opens (the key check needs a write transaction).
+      get cipher() {
+        return cipher();
+      },
+    };
+  }
 
   private readStatement(sql: string): Statement {
     const stmt = this.statement(sql);
@@ -145,8 +164,13 @@ export class Store {
    */
   write<T>(context: WriteContext, fn: (tx: WriteTx) => T): T {
     const now = (context.now ?? new Date()).toISOString();
+    const reader = this.reader;
     const tx: WriteTx = {
-      ...this.reader,
+      get: reader.get,
+      all: reader.all,
+      get cipher() {
+        return reader.cipher;
+      },
       now,
       actor: context.actor,
       deviceId: context.deviceId,

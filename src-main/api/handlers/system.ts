@@ -22,7 +22,7 @@ function systemInfo(env: ServiceEnv, tx: ReadTx): SystemInfoView {
   const windowView: WindowView | null = window
     ? { id: window.id, number: window.number, name: window.name, deviceCode: window.device_code }
     : null;
-  return { appName: '一窗通', appVersion: env.appVersion, centre: centreView, window: windowView };
+  return { appName: '一窗通', appVersion: env.appVersion, centre: centreView, window: windowView, keyProtection: env.keyProtection };
 }
 
 export const systemHandlers = defineHandlers({

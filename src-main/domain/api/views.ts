@@ -38,6 +38,11 @@ export interface SystemInfoView {
   appVersion: string;
   centre: CentreView | null;
   window: WindowView | null;
+  /**
+   * How the data key is kept. 'key-file' (no OS keystore: browser mode, CLI) is a fallback the
+   * status bar warns about: whoever can read the data folder can read the key.
+   */
+  keyProtection: 'os-keystore' | 'key-file';
 }
 
 export type SyncState = 'not-configured' | 'idle' | 'syncing' | 'offline' | 'error';
@@ -86,6 +91,20 @@ export interface CaseEventView {
   deviceId: string;
   note: string | null;
   payload: unknown;
+}
+
+/** A case's personal data in full: only from cases/revealPersonalData, and each view is audited. */
+export interface PersonalDataView {
+  caseId: string;
+  name: string;
+  idNumber: string | null;
+  phone: string | null;
+  address: string | null;
+  legalRepresentative: string | null;
+  contactName: string | null;
+  agentName: string | null;
+  agentIdNumber: string | null;
+  agentPhone: string | null;
 }
 
 export interface CaseDetailView extends CaseRowView {

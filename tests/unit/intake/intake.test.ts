@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDetailView, ChecklistView, IntakeResultView } from '../../../src-main/domain/api/views.ts';
+import type { CaseDetailView, ChecklistView, IntakeResultView, PersonalDataView } from '../../../src-main/domain/api/views.ts';
 import { parseCaseNumber } from '../../../src-main/domain/cases/case-number.ts';
 import { residentIdCheckChar } from '../../../src-main/domain/identity/resident-id.ts';
 import { bootServices, type Services } from '../../../src-main/services/boot.ts';
@@ -96,7 +96,10 @@ describe('accepting a matter at the window', () => {
     const result = await ok<IntakeResultView>('intake/accept', form);
     const detail = await ok<CaseDetailView>('cases/get', { id: result.caseId });
     expect(detail.applicantName).toBe(name);
-    expect(detail.applicantAddress).toBe(address);
+    // The case view masks the address below the district; the audited reveal gives it exactly.
+    expect(detail.applicantAddress).toBe('大连市甘井子区****');
+    const full = await ok<PersonalDataView>('cases/revealPersonalData', { caseId: result.caseId });
+    expect(full).toMatchObject({ name, address, idNumber: 'G12345678', phone: '0411-84567890' });
   });
 });
 
