@@ -4,9 +4,11 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, safeStorage, session, type BrowserWindow } from 'electron';
+import { keyFileVault, prepareDataKey } from '../services/crypto/data-key.ts';
 import { ServiceHost } from '../services/service-host.ts';
 import { registerApiChannel } from './ipc.ts';
+import { osKeystoreVault } from './key-vault.ts';
 import { registerPrintChannels } from './print.ts';
 import { hardenContents, hardenSession } from './security.ts';
 import { startServices, stopServicesBeforeQuit, type StoppableHost } from './startup.ts';
@@ -61,7 +63,11 @@ export async function main(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession, target.appUrl);
   const dataDir = dataDirOverride || app.getPath('userData');
-  host = await startServices({ dataDir, appVersion: app.getVersion() }, (options) => ServiceHost.start(options));
+  // safeStorage exists only in this process: the key is unwrapped here and handed to the service thread.
+  const vault = osKeystoreVault(safeStorage) ?? keyFileVault;
+  host = await startServices({ dataDir, appVersion: app.getVersion() }, async (options) =>
+    ServiceHost.start({ ...options, dataKey: prepareDataKey(options.dataDir, vault) }),
+  );
   if (!host) {
     app.quit();
     return;

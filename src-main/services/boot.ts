@@ -8,7 +8,7 @@ import { Store } from '../store/store.ts';
 import { SessionRegistry } from './auth/sessions.ts';
 import { CalendarProvider } from './calendar.ts';
 import { establishDataKey, keyFileVault, prepareDataKey, type KeyProtection, type PreparedDataKey } from './crypto/data-key.ts';
-import { sealPlaintext, truncateWal } from './crypto/seal-plaintext.ts';
+import { removePlainFiles, sealPlaintext, truncateWal } from './crypto/seal-plaintext.ts';
 import { seedDemo } from './demo/seed.ts';
 import { databasePath } from './paths.ts';
 import { readSetting, writeSetting } from './settings.ts';
@@ -71,8 +71,11 @@ function openSealed(store: Store, dataDir: string, dataKey: PreparedDataKey, dev
   const context = { actor: { userId: null, role: null }, deviceId, now };
   const ring = store.write(context, (tx) => establishDataKey(tx, dataDir, dataKey));
   store.useCipher(new FieldCipher(ring));
-  const sealed = store.write(context, (tx) => sealPlaintext(tx));
-  if (sealed !== null) truncateWal(store.db);
+  const sealed = store.write(context, (tx) => sealPlaintext(tx, dataDir));
+  if (sealed !== null) {
+    truncateWal(store.db);
+    removePlainFiles(sealed.plainFiles);
+  }
   return dataKey.protection;
 }
 

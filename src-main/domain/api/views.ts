@@ -307,7 +307,8 @@ export interface AttachmentView {
   fileName: string;
   mimeType: 'image/png' | 'image/jpeg' | 'application/pdf';
   size: number;
-  sha256: string;
+  /** The keyed name of the content (HMAC-SM3): equal scans share it, and it reveals nothing of the scan. */
+  contentName: string;
   addedAt: string;
 }
 

@@ -1,5 +1,8 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SqliteDb } from '../../store/open.ts';
 import type { WriteTx } from '../../store/store.ts';
+import { attachmentsDir, sealFileName, storeSealedFile } from '../attachments.ts';
 import { applicantLookup, type ApplicantProfile } from '../intake/applicants.ts';
 import { caseTokens, sealCasePersonal, writeCaseTokens, type CasePersonal } from './case-personal.ts';
 
@@ -117,14 +120,43 @@ function sealDrafts(tx: WriteTx): void {
   tx.run('CREATE INDEX intake_draft_clerk ON intake_draft (clerk_id, updated_at)');
 }
 
-/** Returns how many cases were sealed, or null when there was nothing in plain text. */
-export function sealPlaintext(tx: WriteTx): number | null {
+/**
+ * Scans stored before 0006 were plain files named by their SHA-256: each is sealed under its
+ * keyed name. The plain files are returned, to be deleted only once this transaction commits
+ * (deleting them earlier could leave rows pointing at nothing if it rolled back).
+ */
+function sealAttachments(tx: WriteTx, dataDir: string): string[] {
+  const plainFiles = new Set<string>();
+  for (const row of tx.all<{ id: string; content_name: string; file_name: string }>('SELECT id, content_name, file_name FROM attachment')) {
+    tx.run('UPDATE attachment SET file_name = ? WHERE id = ?', sealFileName(tx, row.file_name), row.id);
+    const plainPath = join(attachmentsDir(dataDir), row.content_name.slice(0, 2), row.content_name);
+    if (!existsSync(plainPath)) continue; // already missing: reading it reports so, as before
+    const contentName = storeSealedFile(dataDir, tx.cipher, readFileSync(plainPath));
+    tx.run('UPDATE attachment SET content_name = ? WHERE id = ?', contentName, row.id);
+    plainFiles.add(plainPath);
+  }
+  return [...plainFiles];
+}
+
+export interface SealResult {
+  cases: number;
+  /** Plain scan files to delete now that their sealed copies are committed. */
+  plainFiles: string[];
+}
+
+/** Seals everything in plain text, or returns null when there was nothing (the usual start). */
+export function sealPlaintext(tx: WriteTx, dataDir: string): SealResult | null {
   if (!hasPlaintextColumns(tx)) return null;
   const cases = sealCases(tx);
   sealApplicants(tx);
   sealDrafts(tx);
-  tx.audit({ action: 'crypto.sealPlaintext', detail: { cases } });
-  return cases;
+  const plainFiles = sealAttachments(tx, dataDir);
+  tx.audit({ action: 'crypto.sealPlaintext', detail: { cases, attachments: plainFiles.length } });
+  return { cases, plainFiles };
+}
+
+export function removePlainFiles(files: readonly string[]): void {
+  for (const file of files) rmSync(file, { force: true });
 }
 
 /** After sealing: move every committed page into the database and empty the WAL, where old images of the plaintext rows would linger. */

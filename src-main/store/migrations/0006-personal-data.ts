@@ -34,5 +34,9 @@ export const migration0006: Migration = {
     ) STRICT, WITHOUT ROWID;
 
     ALTER TABLE intake_draft ADD COLUMN sealed BLOB;
+
+    -- Scans are stored sealed, named by a keyed MAC of their content rather than its SHA-256
+    -- (a plain hash would tell anyone holding a known document's hash that it is here).
+    ALTER TABLE attachment RENAME COLUMN sha256 TO content_name;
   `,
 };

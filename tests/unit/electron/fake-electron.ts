@@ -64,6 +64,23 @@ class FakeApp extends EventEmitter {
   readonly getVersion = vi.fn(() => '9.9.9');
 }
 
+/**
+ * safeStorage as the OS keystore would behave: what it wraps only it can unwrap. The "wrapping"
+ * is a reversible marker here; what the tests check is who calls it and with what.
+ */
+export class FakeSafeStorage {
+  available = true;
+  backend = 'gnome_libsecret';
+  readonly isEncryptionAvailable = vi.fn(() => this.available);
+  readonly getSelectedStorageBackend = vi.fn(() => this.backend);
+  readonly encryptString = vi.fn((text: string) => Buffer.from(`keystore:${Buffer.from(text).toString('hex')}`));
+  readonly decryptString = vi.fn((wrapped: Buffer) => {
+    const text = wrapped.toString();
+    if (!text.startsWith('keystore:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return Buffer.from(text.slice('keystore:'.length), 'hex').toString();
+  });
+}
+
 function makeFake() {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
   return {
@@ -81,6 +98,7 @@ function makeFake() {
     },
     shell: { openExternal: vi.fn(async (_url: string) => {}) },
     session: { defaultSession: new FakeSession() },
+    safeStorage: new FakeSafeStorage(),
   };
 }
 
@@ -109,6 +127,9 @@ export function fakeElectronModule() {
     },
     get session() {
       return fake.session;
+    },
+    get safeStorage() {
+      return fake.safeStorage;
     },
     BrowserWindow: FakeBrowserWindow,
   };

@@ -188,10 +188,10 @@ describe('drafts and scans', () => {
     const form = individualForm(checklist, { applicant: { type: 'individual', name: '郑十一', idType: 'resident_id', idNumber: id('21021119600101001'), phone: '13904110101' } });
     const { draftId } = await ok<{ draftId: string }>('intake/saveDraft', { form: { target: form.target, applicant: { name: '郑十一' } } });
     const key = checklist.materials[0]?.key ?? '';
-    const scan = await ok<{ sha256: string; mimeType: string }>('attachments/add', { draftId, materialKey: key, fileName: '身份证.png', dataBase64: png.toString('base64') });
+    const scan = await ok<{ contentName: string; mimeType: string }>('attachments/add', { draftId, materialKey: key, fileName: '身份证.png', dataBase64: png.toString('base64') });
     expect(scan.mimeType).toBe('image/png');
-    const again = await ok<{ sha256: string }>('attachments/add', { draftId, materialKey: key, fileName: '身份证-2.png', dataBase64: png.toString('base64') });
-    expect(again.sha256).toBe(scan.sha256); // one file on disk, two records
+    const again = await ok<{ contentName: string }>('attachments/add', { draftId, materialKey: key, fileName: '身份证-2.png', dataBase64: png.toString('base64') });
+    expect(again.contentName).toBe(scan.contentName); // one file on disk, two records
     const drafts = await ok<Array<{ draftId: string; applicantName: string }>>('intake/drafts', {});
     expect(drafts).toContainEqual(expect.objectContaining({ draftId, applicantName: '郑十一' }));
     const resumed = await ok<{ form: { applicant: { name: string } }; attachments: unknown[] }>('intake/getDraft', { draftId });
