@@ -2,12 +2,14 @@
  * npm run bench: every benchmark of the project, one JSON object per line on stdout.
  *   node bench/run.ts [name-prefix]     e.g. node bench/run.ts store.
  */
+import { benchCryptoOverhead } from './crypto-overhead.ts';
 import { intakeSearchBenchmarks } from './intake-search.ts';
 import { benchLifecycleFold } from './lifecycle.ts';
 import { benchStoreWritePath } from './store-write-path.ts';
 
 const benchmarks: Array<{ prefix: string; run: () => void | Promise<void> }> = [
   { prefix: 'store.write_path_ratio', run: () => benchStoreWritePath() },
+  { prefix: 'crypto.accept_overhead_p99_ms', run: () => benchCryptoOverhead() },
   ...intakeSearchBenchmarks,
   { prefix: 'review.fold_200_events_ms', run: () => benchLifecycleFold() },
 ];
