@@ -1,20 +1,11 @@
+import type { PersonalDataView } from '../../domain/api/views.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
 
 /**
  * A case's personal data, sealed as one value in case_record.personal: one encryption and one
  * MAC per case instead of one per field, and a list page opens one value per row.
  */
-export interface CasePersonal {
-  name: string;
-  idNumber: string | null;
-  phone: string | null;
-  address: string | null;
-  legalRepresentative: string | null;
-  contactName: string | null;
-  agentName: string | null;
-  agentIdNumber: string | null;
-  agentPhone: string | null;
-}
+export type CasePersonal = Omit<PersonalDataView, 'caseId'>;
 
 export function sealCasePersonal(tx: ReadTx, personal: CasePersonal): Buffer {
   return tx.cipher.seal(personal);
