@@ -168,8 +168,9 @@ interface Source {
   from: string;
   where: string[];
   params: Array<string | Buffer>;
-  /** The column created_at is read from: the token's own copy when a token drives the search. */
+  /** The columns created_at and the case id are read from: the token's own copies when a token drives the search, so its key gives the order. */
   created: string;
+  caseId: string;
   /** Set for a name longer than the indexed prefixes: rows are filtered after decrypting. */
   namePrefix: string | null;
 }
@@ -186,14 +187,14 @@ function tokenSource(tx: ReadTx, filter: CaseListFilter): Source {
     if (query.needsFilter) namePrefix = query.prefix;
   }
   const [driver, ...others] = tokens;
-  if (!driver) return { from: 'case_record c', where: [], params: [], created: 'c.created_at', namePrefix };
+  if (!driver) return { from: 'case_record c', where: [], params: [], created: 'c.created_at', caseId: 'c.id', namePrefix };
   const where = ['t.kind = ?', 't.token = ?'];
   const params: Array<string | Buffer> = [driver.kind, driver.token];
   for (const other of others) {
     where.push('EXISTS (SELECT 1 FROM search_token o WHERE o.kind = ? AND o.token = ? AND o.created_at = c.created_at AND o.case_id = c.id)');
     params.push(other.kind, other.token);
   }
-  return { from: 'search_token t JOIN case_record c ON c.id = t.case_id', where, params, created: 't.created_at', namePrefix };
+  return { from: 'search_token t JOIN case_record c ON c.id = t.case_id', where, params, created: 't.created_at', caseId: 't.case_id', namePrefix };
 }
 
 export function listCases(tx: ReadTx, input: CaseListFilter, clock: ListClock): Page<CaseRowView> {
@@ -227,7 +228,7 @@ export function listCases(tx: ReadTx, input: CaseListFilter, clock: ListClock): 
   const direction = filter.order === 'asc' ? 'ASC' : 'DESC';
   const order =
     filter.sort === 'createdAt'
-      ? `${source.created} ${direction}, c.id ${direction}`
+      ? `${source.created} ${direction}, ${source.caseId} ${direction}`
       : `${sortColumns[filter.sort]} ${direction}, c.id ${direction}`;
   const sql = `${select.replace('FROM case_record c', `FROM ${source.from}`)} ${clause} ORDER BY ${order}`;
   const offset = (filter.page - 1) * filter.pageSize;

@@ -81,6 +81,28 @@ describe('the audited full view', () => {
   });
 });
 
+describe('search through the blind index', () => {
+  it('reads a name-prefix page newest first straight off the token key, with no sort', () => {
+    const services = bootServices({ dataDir: tempDir(), appVersion: 't' });
+    const plans: string[] = [];
+    const db = services.env.store.db;
+    const prepare = db.prepare.bind(db);
+    // Every statement the list prepares, explained.
+    db.prepare = ((sql: string) => {
+      if (sql.includes('FROM search_token t JOIN') && sql.includes('LIMIT ? OFFSET ?')) {
+        plans.push(...(prepare(`EXPLAIN QUERY PLAN ${sql}`).all('name', Buffer.alloc(16), 20, 0) as Array<{ detail: string }>).map((p) => p.detail));
+      }
+      return prepare(sql);
+    }) as typeof db.prepare;
+    services.env.store.read((tx) =>
+      listCases(tx, { applicantName: '王', sort: 'createdAt', order: 'desc', page: 1, pageSize: 20 }, { calendar: services.env.calendar.get(tx), today: '2026-11-26' }),
+    );
+    expect(plans.join(' | ')).toContain('USING PRIMARY KEY (kind=? AND token=?)');
+    expect(plans.join(' | ')).not.toContain('TEMP B-TREE');
+    services.close();
+  });
+});
+
 describe('sealing a database from before migration 0006', () => {
   const first17 = '21021119790102553';
   const idNumber = first17 + residentIdCheckChar(first17);
