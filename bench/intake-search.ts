@@ -28,7 +28,10 @@ import { residentIdCheckChar } from '../src-main/domain/identity/resident-id.ts'
 import { bootServices, type Services } from '../src-main/services/boot.ts';
 import { demoPassword } from '../src-main/services/demo/seed.ts';
 import { databasePath } from '../src-main/services/paths.ts';
-import { ensureFixture, type FixtureInfo } from './fixtures/million.ts';
+import { ensureFixture, fixtureKeyPath, type FixtureInfo } from './fixtures/million.ts';
+import { dataKeyPath } from '../src-main/services/crypto/data-key.ts';
+import type { CasePersonal } from '../src-main/services/crypto/case-personal.ts';
+import type { ApplicantProfile } from '../src-main/services/intake/applicants.ts';
 import { mobilePhone, personName } from './fixtures/people.ts';
 import { Rng, item } from './fixtures/rng.ts';
 import { percentile, report } from './report.ts';
@@ -88,6 +91,7 @@ function context(): Promise<Context> {
 function copyOfFixture(info: FixtureInfo): string {
   const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-bench-run-'));
   copyFileSync(info.path, databasePath(dataDir));
+  copyFileSync(fixtureKeyPath(info.path), dataKeyPath(dataDir));
   if (existsSync(`${info.path}-wal`)) copyFileSync(`${info.path}-wal`, `${databasePath(dataDir)}-wal`);
   return dataDir;
 }
@@ -162,6 +166,24 @@ function sampleColumn(c: Context, rng: Rng, sql: string, n: number): string[] {
   return out;
 }
 
+/** A personal field of random case rows, opened with the data key as the services would. */
+function samplePersonal(c: Context, rng: Rng, field: keyof CasePersonal, n: number, where = ''): string[] {
+  const stmt = c.services.env.store.db.prepare(`SELECT personal FROM case_record WHERE rowid = ? ${where}`);
+  const out: string[] = [];
+  for (let tries = 0; out.length < n && tries < n * 20; tries++) {
+    const row = stmt.get(1 + rng.int(c.rows)) as { personal: Buffer } | undefined;
+    const value = row ? c.services.env.store.read((tx) => tx.cipher.open<CasePersonal>(row.personal))[field] : null;
+    if (value) out.push(value);
+  }
+  return out;
+}
+
+/** Returning applicants (applicant_profile), opened. */
+function sampleProfiles(c: Context, where: string, limit: number): Array<ApplicantProfile & { caseCount: number }> {
+  const rows = c.services.env.store.db.prepare(`SELECT sealed, case_count FROM applicant_profile WHERE ${where} LIMIT ${limit}`).all() as Array<{ sealed: Buffer; case_count: number }>;
+  return rows.map((r) => ({ ...c.services.env.store.read((tx) => tx.cipher.open<ApplicantProfile>(r.sealed)), caseCount: r.case_count }));
+}
+
 function shuffled<T>(rng: Rng, items: readonly T[]): T[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
@@ -233,7 +255,6 @@ async function benchStartup(): Promise<void> {
 async function benchSearch(): Promise<void> {
   const c = await context();
   const rng = new Rng(0x5ea4c4);
-  const db = c.services.env.store.db;
 
   // Inputs for the warm-up plus one fresh input per timed sample (no repeats within a run).
   const n = samples + warmup;
@@ -245,7 +266,7 @@ async function benchSearch(): Promise<void> {
   reportSpread('search.by_number_p95_ms', 95, byNumber, '<= 20', c, { via: 'cases/byNumber' });
 
   // Repeat applicants: people with 3+ cases (the ones a clerk looks up).
-  const repeaters = db.prepare("SELECT id_number AS v, case_count AS n FROM applicant WHERE type = 'individual' AND case_count >= 3").all() as Array<{ v: string; n: number }>;
+  const repeaters = sampleProfiles(c, "type = 'individual' AND case_count >= 3", 100_000).map((p) => ({ v: p.idNumber ?? '', n: p.caseCount }));
   const ids = shuffled(rng, repeaters).slice(0, n);
   const idList = await timeCalls(c, 'cases/list', ids.map((r) => ({ idNumber: r.v })));
   const idQuery = await timeCalls(c, 'cases/list', ids.map((r) => ({ query: r.v })));
@@ -257,7 +278,7 @@ async function benchSearch(): Promise<void> {
   });
 
   // Name prefixes as typed: the surname alone (王), or surname + first given character (张伟).
-  const names = sampleColumn(c, rng, "SELECT applicant_name FROM case_record WHERE rowid = ? AND applicant_type = 'individual'", n);
+  const names = samplePersonal(c, rng, 'name', n, "AND applicant_type = 'individual'");
   const prefixes = names.map((name, i) => [...name].slice(0, i % 2 === 0 ? 1 : 2).join(''));
   const nameList = await timeCalls(c, 'cases/list', prefixes.map((applicantName) => ({ applicantName })));
   const nameQuery = await timeCalls(c, 'cases/list', prefixes.map((query) => ({ query })));
@@ -269,7 +290,7 @@ async function benchSearch(): Promise<void> {
     examples: prefixes.slice(0, 6),
   });
 
-  const phones = sampleColumn(c, rng, 'SELECT applicant_phone FROM case_record WHERE rowid = ?', n);
+  const phones = samplePersonal(c, rng, 'phone', n);
   const phoneList = await timeCalls(c, 'cases/list', phones.map((phone) => ({ phone })));
   const phoneQuery = await timeCalls(c, 'cases/list', phones.map((query) => ({ query })));
   reportSpread('search.phone_p95_ms', 95, phoneList, '<= 20', c, { via: 'cases/list {phone}', query_box_p95: spread(phoneQuery.ms).p95 });
@@ -342,8 +363,8 @@ async function benchIntake(): Promise<void> {
   const checklist = async (target: unknown) => (await call(c, 'catalogue/checklist', { target })) as { target: unknown; materials: Array<{ key: string }> };
   const bundle = await checklist({ kind: 'bundle', bundleCode: 'YJS-XSECS' });
   const single = await checklist({ kind: 'matter', matterCode: 'GJZ-SCJG-0001' });
-  const pool = db.prepare("SELECT id_number AS id, name, phone FROM applicant WHERE type = 'individual' AND case_count >= 2 LIMIT 5000").all() as Array<{ id: string; name: string; phone: string }>;
-  const firms = db.prepare("SELECT credit_code AS code, name, legal_representative AS rep, phone FROM applicant WHERE type = 'enterprise' LIMIT 5000").all() as Array<{ code: string; name: string; rep: string; phone: string }>;
+  const pool = sampleProfiles(c, "type = 'individual' AND case_count >= 2", 5000).map((p) => ({ id: p.idNumber ?? '', name: p.name, phone: p.phone ?? '' }));
+  const firms = sampleProfiles(c, "type = 'enterprise'", 5000).map((p) => ({ code: p.creditCode ?? '', name: p.name, rep: p.legalRepresentative ?? '', phone: p.phone ?? '' }));
 
   let n = 0;
   const form = (kind: 'bundle' | 'single') => {

@@ -3,12 +3,14 @@
  *   node bench/run.ts [name-prefix]     e.g. node bench/run.ts store.
  */
 import { benchAuthLogin } from './auth-login.ts';
+import { benchCryptoOverhead } from './crypto-overhead.ts';
 import { intakeSearchBenchmarks } from './intake-search.ts';
 import { benchLifecycleFold } from './lifecycle.ts';
 import { benchStoreWritePath } from './store-write-path.ts';
 
 const benchmarks: Array<{ prefix: string; run: () => void | Promise<void> }> = [
   { prefix: 'store.write_path_ratio', run: () => benchStoreWritePath() },
+  { prefix: 'crypto.accept_overhead_p99_ms', run: () => benchCryptoOverhead() },
   ...intakeSearchBenchmarks,
   { prefix: 'review.fold_200_events_ms', run: () => benchLifecycleFold() },
   { prefix: 'auth.login_ms', run: () => benchAuthLogin() },

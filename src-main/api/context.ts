@@ -1,6 +1,7 @@
 import type { Store, WriteContext } from '../store/store.ts';
 import type { Session, SessionRegistry } from '../services/auth/sessions.ts';
 import type { CalendarProvider } from '../services/calendar.ts';
+import type { KeyProtection } from '../services/crypto/data-key.ts';
 
 /** What the services of one running app share: one store, one device, one session registry. */
 export interface ServiceEnv {
@@ -12,6 +13,8 @@ export interface ServiceEnv {
   /** The data folder: the database and the content-addressed attachment files live here. */
   dataDir: string;
   calendar: CalendarProvider;
+  /** How the data key is kept: by the OS keystore, or (a warned-about fallback) in a plain key file. */
+  keyProtection: KeyProtection;
 }
 
 export interface HandlerContext {

@@ -38,7 +38,7 @@ export class Dispatcher {
       });
     }
     const input = this.parseOrRefuse(name, rawInput ?? {}, token);
-    const session = this.authorize(name, token);
+    const session = this.authorize(name, token, input);
     const context: HandlerContext = {
       env: this.env,
       session,
@@ -52,7 +52,7 @@ export class Dispatcher {
     return await handler(input, context);
   }
 
-  private authorize(name: OperationName, token: string | null): Session | null {
+  private authorize(name: OperationName, token: string | null, input: unknown): Session | null {
     const spec = operations[name];
     const found = this.env.sessions.find(token, this.idleLimitMs());
     const session = typeof found === 'string' ? null : found;
@@ -67,7 +67,9 @@ export class Dispatcher {
       );
     }
     if (!mayCall(session.role, name)) {
-      this.auditRefusal(name, session, 'role');
+      // The case asked about is part of the record: a refused look at someone's data names whose.
+      const caseId = (input as { caseId?: unknown }).caseId;
+      this.auditRefusal(name, session, 'role', typeof caseId === 'string' ? { caseId } : {});
       throw new AppError('FORBIDDEN', `${roleLabels[session.role]}无权执行“${spec.summary}”。如需此操作，请联系窗口负责人或管理员。`, {
         details: { operation: name, role: session.role },
       });

@@ -16,7 +16,7 @@ import {
   type EvaluatorCase,
   type EvaluatorResult,
 } from './evaluator-bridge.ts';
-import { hardenContents, hardenedWebPreferences, isTrustedSender } from './security.ts';
+import { hardenContents, isTrustedSender } from './security.ts';
 import type { RendererTarget } from './window.ts';
 
 /** The secondary display (the applicant's) when there is one, else the only one. */
@@ -41,7 +41,24 @@ export function evaluatorWindowOptions(display: Display, secondScreen: boolean, 
     maximizable: false,
     backgroundColor: '#ffffff',
     autoHideMenuBar: true,
-    webPreferences: hardenedWebPreferences(preloadPath),
+    // Written out here, as in window.ts, so that electronegativity (which reads the
+    // BrowserWindow options where they are written) sees every value; the evaluator test holds
+    // them equal to the main window's.
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
   };
   if (secondScreen) {
     return { ...common, x: display.bounds.x, y: display.bounds.y, width: display.bounds.width, height: display.bounds.height, fullscreen: true, kiosk: true };

@@ -4,10 +4,12 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, ipcMain, screen, session, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, safeStorage, screen, session, type BrowserWindow } from 'electron';
+import { keyFileVault, prepareDataKey } from '../services/crypto/data-key.ts';
 import { ServiceHost } from '../services/service-host.ts';
 import { EvaluatorWindows, registerEvaluatorChannels } from './evaluator.ts';
 import { registerApiChannel } from './ipc.ts';
+import { osKeystoreVault } from './key-vault.ts';
 import { registerPrintChannels } from './print.ts';
 import { hardenContents, hardenSession } from './security.ts';
 import { startServices, stopServicesBeforeQuit, type StoppableHost } from './startup.ts';
@@ -72,7 +74,11 @@ export async function main(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession, target.appUrl);
   const dataDir = dataDirOverride || app.getPath('userData');
-  host = await startServices({ dataDir, appVersion: app.getVersion() }, (options) => ServiceHost.start(options));
+  // safeStorage exists only in this process: the key is unwrapped here and handed to the service thread.
+  const vault = osKeystoreVault(safeStorage) ?? keyFileVault;
+  host = await startServices({ dataDir, appVersion: app.getVersion() }, async (options) =>
+    ServiceHost.start({ ...options, dataKey: prepareDataKey(options.dataDir, vault) }),
+  );
   if (!host) {
     app.quit();
     return;

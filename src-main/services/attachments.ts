@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { maxAttachmentMiB } from '../domain/api/contract.ts';
 import type { AttachmentView } from '../domain/api/views.ts';
 import { AppError } from '../domain/errors.ts';
 import { timeOrderedId } from '../store/ids.ts';
+import type { FieldCipher } from '../store/field-cipher.ts';
 import type { ReadTx, WriteTx } from '../store/store.ts';
 
 type AttachmentMime = AttachmentView['mimeType'];
@@ -22,9 +22,26 @@ export function attachmentsDir(dataDir: string): string {
   return join(dataDir, 'attachments');
 }
 
-/** Content-addressed: the file is named by its SHA-256, so a scan stored twice is stored once. */
-function pathFor(dataDir: string, sha256: string): string {
-  return join(attachmentsDir(dataDir), sha256.slice(0, 2), sha256);
+/**
+ * Content-addressed, but keyed: the file is named by HMAC-SM3 of its content under the data key's
+ * file-name subkey, so a scan stored twice is stored once, yet the name says nothing to someone
+ * who has the same document. The file holds the scan sealed (SM4-CTR + HMAC-SM3).
+ */
+function pathFor(dataDir: string, contentName: string): string {
+  return join(attachmentsDir(dataDir), contentName.slice(0, 2), contentName);
+}
+
+/** Writes the sealed scan under its keyed name (atomically, via rename) unless it is already there. */
+export function storeSealedFile(dataDir: string, cipher: FieldCipher, bytes: Uint8Array): string {
+  const contentName = cipher.fileName(bytes);
+  const target = pathFor(dataDir, contentName);
+  if (!existsSync(target)) {
+    mkdirSync(join(attachmentsDir(dataDir), contentName.slice(0, 2)), { recursive: true });
+    const temporary = `${target}.${process.pid}.tmp`;
+    writeFileSync(temporary, cipher.sealBytes(bytes), { flush: true });
+    renameSync(temporary, target);
+  }
+  return contentName;
 }
 
 /**
@@ -48,27 +65,20 @@ export function addAttachment(
   if (!mimeType) {
     throw new AppError('VALIDATION', `“${input.fileName}”不是图片或 PDF：只接受 JPG、PNG 图片或 PDF 文件。`, { field: 'dataBase64' });
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const target = pathFor(dataDir, sha256);
-  if (!existsSync(target)) {
-    mkdirSync(join(attachmentsDir(dataDir), sha256.slice(0, 2)), { recursive: true });
-    const temporary = `${target}.${process.pid}.tmp`;
-    writeFileSync(temporary, bytes, { flush: true });
-    renameSync(temporary, target);
-  }
+  const contentName = storeSealedFile(dataDir, tx.cipher, bytes);
   const view: AttachmentView = {
     id: timeOrderedId(),
     materialKey: input.materialKey,
     fileName: input.fileName,
     mimeType,
     size: bytes.length,
-    sha256,
+    contentName,
     addedAt: tx.now,
   };
   tx.run(
-    `INSERT INTO attachment (id, draft_id, case_id, material_key, file_name, mime_type, size, sha256, added_by, added_at)
+    `INSERT INTO attachment (id, draft_id, case_id, material_key, file_name, mime_type, size, content_name, added_by, added_at)
      VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
-    view.id, input.draftId, view.materialKey, view.fileName, view.mimeType, view.size, view.sha256, userId, view.addedAt,
+    view.id, input.draftId, view.materialKey, sealFileName(tx, view.fileName), view.mimeType, view.size, view.contentName, userId, view.addedAt,
   );
   return view;
 }
@@ -79,38 +89,54 @@ interface AttachmentRow {
   file_name: string;
   mime_type: AttachmentMime;
   size: number;
-  sha256: string;
+  content_name: string;
   added_at: string;
 }
 
-const toView = (row: AttachmentRow): AttachmentView => ({
+/** A scan's file name is often the applicant's name ("张三身份证.png"): it is stored sealed (base64 text). */
+export function sealFileName(tx: ReadTx, fileName: string): string {
+  return tx.cipher.seal(fileName).toString('base64');
+}
+
+function openFileName(tx: ReadTx, stored: string): string {
+  return tx.cipher.open<string>(Buffer.from(stored, 'base64'));
+}
+
+const toView = (tx: ReadTx, row: AttachmentRow): AttachmentView => ({
   id: row.id,
   materialKey: row.material_key,
-  fileName: row.file_name,
+  fileName: openFileName(tx, row.file_name),
   mimeType: row.mime_type,
   size: row.size,
-  sha256: row.sha256,
+  contentName: row.content_name,
   addedAt: row.added_at,
 });
 
 export function listDraftAttachments(tx: ReadTx, draftId: string): AttachmentView[] {
-  return tx.all<AttachmentRow>('SELECT * FROM attachment WHERE draft_id = ? ORDER BY added_at', draftId).map(toView);
+  return tx.all<AttachmentRow>('SELECT * FROM attachment WHERE draft_id = ? ORDER BY added_at', draftId).map((row) => toView(tx, row));
 }
 
 export function listCaseAttachments(tx: ReadTx, caseId: string): AttachmentView[] {
-  return tx.all<AttachmentRow>('SELECT * FROM attachment WHERE case_id = ? ORDER BY added_at', caseId).map(toView);
+  return tx.all<AttachmentRow>('SELECT * FROM attachment WHERE case_id = ? ORDER BY added_at', caseId).map((row) => toView(tx, row));
 }
 
 export function readAttachment(tx: ReadTx, dataDir: string, attachmentId: string): { mimeType: string; dataBase64: string } {
   const row = tx.get<AttachmentRow>('SELECT * FROM attachment WHERE id = ?', attachmentId);
   if (!row) throw new AppError('NOT_FOUND', '找不到该扫描件。', { field: 'attachmentId' });
-  const path = pathFor(dataDir, row.sha256);
+  const fileName = openFileName(tx, row.file_name);
+  const path = pathFor(dataDir, row.content_name);
   if (!existsSync(path)) {
-    throw new AppError('NOT_FOUND', `扫描件文件缺失（${row.file_name}），请检查数据目录下的 attachments 文件夹是否被移动或删除。`);
+    throw new AppError('NOT_FOUND', `扫描件文件缺失（${fileName}），请检查数据目录下的 attachments 文件夹是否被移动或删除。`);
   }
-  const bytes = readFileSync(path);
-  if (createHash('sha256').update(bytes).digest('hex') !== row.sha256) {
-    throw new AppError('INTERNAL', `扫描件文件已损坏（${row.file_name}），内容与登记的哈希不符。`);
+  let bytes: Buffer;
+  try {
+    // Opening checks the seal's MAC; the keyed name is checked again on the plain bytes.
+    bytes = tx.cipher.openBytes(readFileSync(path));
+  } catch (error) {
+    throw new AppError('INTERNAL', `扫描件文件已损坏或被改动（${fileName}），无法解密。请从备份恢复 attachments 文件夹。`, { cause: error });
+  }
+  if (tx.cipher.fileName(bytes) !== row.content_name) {
+    throw new AppError('INTERNAL', `扫描件文件已损坏（${fileName}），内容与登记的不符。请从备份恢复 attachments 文件夹。`);
   }
   return { mimeType: row.mime_type, dataBase64: bytes.toString('base64') };
 }

@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Dispatcher } from '../api/dispatcher.ts';
 import type { ServiceEnv } from '../api/context.ts';
+import { FieldCipher } from '../store/field-cipher.ts';
 import { moveDatabaseAside } from '../store/open.ts';
 import { Store } from '../store/store.ts';
 import { SessionRegistry } from './auth/sessions.ts';
 import { CalendarProvider } from './calendar.ts';
+import { establishDataKey, keyFileVault, prepareDataKey, type KeyProtection, type PreparedDataKey } from './crypto/data-key.ts';
+import { removePlainFiles, sealPlaintext, truncateWal } from './crypto/seal-plaintext.ts';
 import { seedDemo } from './demo/seed.ts';
 import { databasePath } from './paths.ts';
 import { readSetting, writeSetting } from './settings.ts';
@@ -18,6 +21,11 @@ export interface BootOptions {
   /** Keep an unreadable database aside (renamed, not deleted) and start a new one. */
   startFresh?: boolean;
   clock?: () => Date;
+  /**
+   * The data key, already unwrapped by the Electron main process (safeStorage lives only there).
+   * Without it the key file in the data folder is used (created if there is none), unprotected.
+   */
+  dataKey?: PreparedDataKey;
 }
 
 export interface Services {
@@ -35,6 +43,7 @@ export function bootServices(options: BootOptions): Services {
   try {
     const clock = options.clock ?? (() => new Date());
     const deviceId = ensureDeviceId(store, clock());
+    const keyProtection = openSealed(store, options.dataDir, options.dataKey ?? prepareDataKey(options.dataDir, keyFileVault), deviceId, clock());
     const env: ServiceEnv = {
       store,
       sessions: new SessionRegistry({ clock: () => clock().getTime() }),
@@ -43,6 +52,7 @@ export function bootServices(options: BootOptions): Services {
       clock,
       dataDir: options.dataDir,
       calendar: new CalendarProvider(),
+      keyProtection,
     };
     const hasCentre = store.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM centre'))?.n ?? 0;
     if (hasCentre === 0 && options.seedDemoIfEmpty !== false) seedDemo(env, { now: clock() });
@@ -51,6 +61,22 @@ export function bootServices(options: BootOptions): Services {
     store.close();
     throw error;
   }
+}
+
+/**
+ * Loads the data key into the store, and on the first start after migration 0006 seals what the
+ * database held in plain text (one transaction), then empties the WAL of the old page images.
+ */
+function openSealed(store: Store, dataDir: string, dataKey: PreparedDataKey, deviceId: string, now: Date): KeyProtection {
+  const context = { actor: { userId: null, role: null }, deviceId, now };
+  const ring = store.write(context, (tx) => establishDataKey(tx, dataDir, dataKey));
+  store.useCipher(new FieldCipher(ring));
+  const sealed = store.write(context, (tx) => sealPlaintext(tx, dataDir));
+  if (sealed !== null) {
+    truncateWal(store.db);
+    removePlainFiles(sealed.plainFiles);
+  }
+  return dataKey.protection;
 }
 
 /** A stable id for this installation: it signs every event and outbox message it writes. */

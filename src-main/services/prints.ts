@@ -2,12 +2,14 @@ import type { PrintDataView, PrintDocument, PrintRecordView } from '../domain/ap
 import { channelLabels, type Channel } from '../domain/cases/status.ts';
 import { AppError } from '../domain/errors.ts';
 import { idTypeLabels, type IdType } from '../domain/intake/form.ts';
+import { maskAddress } from '../domain/identity/address.ts';
 import { maskPhone } from '../domain/identity/phone.ts';
 import { maskResidentId } from '../domain/identity/resident-id.ts';
 import { dateInChina } from '../domain/time/iso-date.ts';
 import { timeOrderedId } from '../store/ids.ts';
 import type { ReadTx, WriteTx } from '../store/store.ts';
 import { matterVersion } from './catalogue/store.ts';
+import { openCasePersonal } from './crypto/case-personal.ts';
 
 const titles: Record<PrintDocument, string> = {
   acceptance: '受理通知书',
@@ -33,14 +35,9 @@ interface CaseRow {
   matter_version: number;
   channel: Channel;
   applicant_type: 'individual' | 'enterprise';
-  applicant_name: string;
   applicant_id_type: IdType | null;
-  applicant_id_number: string | null;
   applicant_credit_code: string | null;
-  applicant_phone: string | null;
-  applicant_address: string | null;
-  agent_name: string | null;
-  agent_id_number: string | null;
+  personal: Buffer;
   due_date: string | null;
   decided_at: string | null;
   created_at: string;
@@ -97,6 +94,7 @@ export function printData(tx: ReadTx, caseId: string, document: PrintDocument): 
   const printed = tx.get<{ n: number }>('SELECT count(*) AS n FROM print_record WHERE case_id = ? AND document = ?', caseId, document)?.n ?? 0;
   const decidedAt = row.decided_at ?? row.created_at;
   const individual = row.applicant_type === 'individual';
+  const personal = openCasePersonal(tx, row.personal);
   return {
     document,
     title: titles[document],
@@ -109,13 +107,14 @@ export function printData(tx: ReadTx, caseId: string, document: PrintDocument): 
     qrPayload: `ONEWINDOW:${row.case_number}`,
     applicant: {
       type: row.applicant_type,
-      name: row.applicant_name,
+      // A notice is handed to the applicant: the full name, the rest masked (docs/personal-data.md).
+      name: personal.name,
       idLabel: individual ? idTypeLabels[row.applicant_id_type ?? 'resident_id'] : '统一社会信用代码',
-      idMasked: individual ? maskId(row.applicant_id_number ?? '') : (row.applicant_credit_code ?? ''),
-      phoneMasked: row.applicant_phone ? maskPhone(row.applicant_phone) : null,
-      address: row.applicant_address,
+      idMasked: individual ? maskId(personal.idNumber ?? '') : (row.applicant_credit_code ?? ''),
+      phoneMasked: personal.phone ? maskPhone(personal.phone) : null,
+      address: personal.address ? maskAddress(personal.address) : null,
     },
-    agent: row.agent_name ? { name: row.agent_name, idMasked: maskId(row.agent_id_number ?? '') } : null,
+    agent: personal.agentName ? { name: personal.agentName, idMasked: maskId(personal.agentIdNumber ?? '') } : null,
     matters,
     materials,
     decidedAt,

@@ -3,6 +3,7 @@ import { sm3Hex } from '../domain/crypto/sm.ts';
 import type { Role } from '../domain/auth/roles.ts';
 import { AppError } from '../domain/errors.ts';
 import { WalCheckpointer, type CheckpointPolicy } from './checkpoint.ts';
+import { noCipher, type FieldCipher } from './field-cipher.ts';
 import { timeOrderedId } from './ids.ts';
 import { openDatabase, type SqliteDb } from './open.ts';
 
@@ -12,6 +13,8 @@ type Param = string | number | bigint | null | Buffer;
 export interface ReadTx {
   get<T>(sql: string, ...params: Param[]): T | undefined;
   all<T>(sql: string, ...params: Param[]): T[];
+  /** Seals and opens personal data, and makes its blind-index tokens. */
+  readonly cipher: FieldCipher;
 }
 
 export interface Actor {
@@ -100,6 +103,8 @@ export class Store {
   private readonly inTransaction: ReturnType<SqliteDb['transaction']>;
   /** Checkpoints the WAL between calls instead of inside a commit (see checkpoint.ts). */
   readonly checkpointer: WalCheckpointer;
+  /** Set once at boot, when the data key is known (services/boot.ts). */
+  private fieldCipher: FieldCipher = noCipher;
 
   private constructor(db: SqliteDb, policy?: CheckpointPolicy) {
     this.db = db;
@@ -118,6 +123,10 @@ export class Store {
     }
   }
 
+  useCipher(cipher: FieldCipher): void {
+    this.fieldCipher = cipher;
+  }
+
   close(): void {
     this.statements.clear();
     if (!this.db.open) return;
@@ -134,10 +143,20 @@ export class Store {
     return stmt;
   }
 
-  private readonly reader: ReadTx = {
-    get: <T>(sql: string, ...params: Param[]) => this.readStatement(sql).get(...params) as T | undefined,
-    all: <T>(sql: string, ...params: Param[]) => this.readStatement(sql).all(...params) as T[],
-  };
+  private readonly reader: ReadTx = this.makeReader();
+
+  private makeReader(): ReadTx {
+    const readStatement = (sql: string) => this.readStatement(sql);
+    const cipher = () => this.fieldCipher;
+    return {
+      get: <T>(sql: string, ...params: Param[]) => readStatement(sql).get(...params) as T | undefined,
+      all: <T>(sql: string, ...params: Param[]) => readStatement(sql).all(...params) as T[],
+      // A getter: the cipher is set after the store opens (the key check needs a write transaction).
+      get cipher() {
+        return cipher();
+      },
+    };
+  }
 
   private readStatement(sql: string): Statement {
     const stmt = this.statement(sql);
@@ -157,8 +176,13 @@ export class Store {
    */
   write<T>(context: WriteContext, fn: (tx: WriteTx) => T): T {
     const now = (context.now ?? new Date()).toISOString();
+    const reader = this.reader;
     const tx: WriteTx = {
-      ...this.reader,
+      get: reader.get,
+      all: reader.all,
+      get cipher() {
+        return reader.cipher;
+      },
       now,
       actor: context.actor,
       deviceId: context.deviceId,

@@ -43,6 +43,7 @@ export function systemStatus(overrides: Partial<SystemStatusView> = {}): SystemS
     dataPath: '/tmp/onewindow.db',
     deviceId: 'device-1',
     sync: { state: 'not-configured', pending: 36, failed: 0, lastSyncedAt: null },
+    keyProtection: 'os-keystore',
     ...overrides,
   };
 }

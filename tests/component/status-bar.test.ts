@@ -20,6 +20,13 @@ describe('status bar', () => {
     expect(text(wrapper, 'status-demo')).toBe('演示数据');
   });
 
+  it('warns in Chinese when the data key is a plain key file, and not when the OS keystore holds it', () => {
+    const fallback = render({ status: systemStatus({ keyProtection: 'key-file' }) });
+    expect(text(fallback, 'status-key-file')).toBe('⚠ 数据密钥未受系统钥匙串保护');
+    expect(fallback.find('[data-testid="status-key-file"]').attributes('title')).toContain('能读取该目录的人即可解密个人信息');
+    expect(render({ status: systemStatus() }).find('[data-testid="status-key-file"]').exists()).toBe(false);
+  });
+
   it('has no demo badge for a real centre', () => {
     const wrapper = render({ status: systemStatus({ centre: { ...demoCentre, isDemo: false } }), user: user('admin', '刘洋') });
     expect(wrapper.find('[data-testid="status-demo"]').exists()).toBe(false);

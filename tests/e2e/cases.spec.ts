@@ -77,6 +77,18 @@ test('opening a case shows its details and timeline; a note is added to the time
   await expect(drawer).toBeVisible();
   await expect(drawer.locator('.case-facts')).toContainText('龘龙');
   await expect(drawer.getByRole('heading', { name: '办理记录' })).toBeVisible();
+
+  // Browser mode has no OS keystore: the key-file fallback is said on every screen.
+  await expect(page.getByTestId('status-key-file')).toBeVisible();
+  // Personal data is masked until asked for; the full view is one audited click away.
+  const idNumber = drawer.getByTestId('fact-id-number');
+  await expect(idNumber).toHaveText(/^\d{4}\*{10}[\dX]{4}$/);
+  await drawer.getByTestId('reveal-personal').click();
+  await expect(idNumber).toHaveText(/^\d{17}[\dX]$/);
+  await expect(drawer.locator('.case-facts')).toContainText('本次查看已记入审计日志');
+  await screenshot(page, 'case-detail-revealed');
+  await drawer.getByRole('button', { name: '重新遮挡' }).click();
+  await expect(idNumber).toHaveText(/\*{10}/);
   await expect(drawer.locator('.el-timeline-item').first()).toBeVisible();
 
   // Blank: refused at the field, with the API table's own message.

@@ -1,5 +1,5 @@
 import { AppError } from '../../domain/errors.ts';
-import { caseIdByNumber, listCases } from '../../services/cases/queries.ts';
+import { caseIdByNumber, listCases, revealPersonalData } from '../../services/cases/queries.ts';
 import { caseDetail, clockOf } from './review.ts';
 import { defineHandlers } from './types.ts';
 
@@ -15,6 +15,13 @@ export const caseHandlers = defineHandlers({
     return { id };
   },
   'cases/get': ({ id }, context) => context.env.store.read((tx) => caseDetail(context, tx, id)),
+  'cases/revealPersonalData': ({ caseId }, context) =>
+    context.env.store.write(context.writeContext(), (tx) => {
+      const revealed = revealPersonalData(tx, caseId);
+      if (!revealed) throw notFound(caseId);
+      tx.audit({ action: 'case.revealPersonalData', target: revealed.caseNumber ?? caseId, detail: { caseId } });
+      return revealed.view;
+    }),
   'cases/addNote': ({ id, note }, context) =>
     context.env.store.write(context.writeContext(), (tx) => {
       const exists = tx.get<{ id: string }>('SELECT id FROM case_record WHERE id = ?', id);

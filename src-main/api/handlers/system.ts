@@ -24,7 +24,7 @@ function systemInfo(env: ServiceEnv, tx: ReadTx): SystemInfoView {
   const windowView: WindowView | null = window
     ? { id: window.id, number: window.number, name: window.name, deviceCode: window.device_code }
     : null;
-  return { appName: '一窗通', appVersion: env.appVersion, centre: centreView, window: windowView, demo: centre?.is_demo === 1 ? demoAccounts(tx) : null };
+  return { appName: '一窗通', appVersion: env.appVersion, centre: centreView, window: windowView, demo: centre?.is_demo === 1 ? demoAccounts(tx) : null, keyProtection: env.keyProtection };
 }
 
 /**

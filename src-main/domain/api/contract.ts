@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mayRevealPersonalData } from '../auth/personal-data.ts';
 import { roles, type Role } from '../auth/roles.ts';
 import { caseStatuses } from '../cases/status.ts';
 import { intakeFormSchema, refusalSchema, targetSchema } from '../intake/form.ts';
@@ -26,6 +27,7 @@ import type {
   CaseDetailView,
   CaseRowView,
   Page,
+  PersonalDataView,
   SessionView,
   SettingView,
   SystemInfoView,
@@ -171,6 +173,14 @@ export const operations = {
     access: caseWorkers,
     writes: false,
     output: returns<CaseDetailView>(),
+  }),
+  'cases/revealPersonalData': operation({
+    summary: '显示办件的完整个人信息（证件号、电话、地址；每次查看均留痕）',
+    input: z.object({ caseId: id }).strict(),
+    access: roles.filter(mayRevealPersonalData),
+    // Every full view is written to the audit trail, and a refusal is audited too.
+    writes: true,
+    output: returns<PersonalDataView>(),
   }),
   'cases/addNote': operation({
     summary: '为办件添加备注（记入办件事件）',

@@ -47,6 +47,11 @@ export interface SystemInfoView {
   window: WindowView | null;
   /** Only while the demo centre is in use: the login screen's hint. Null for a real centre. */
   demo: DemoAccountsView | null;
+  /**
+   * How the data key is kept. 'key-file' (no OS keystore: browser mode, CLI) is a fallback the
+   * status bar warns about: whoever can read the data folder can read the key.
+   */
+  keyProtection: 'os-keystore' | 'key-file';
 }
 
 export type SyncState = 'not-configured' | 'idle' | 'syncing' | 'offline' | 'error';
@@ -95,6 +100,20 @@ export interface CaseEventView {
   deviceId: string;
   note: string | null;
   payload: unknown;
+}
+
+/** A case's personal data in full: only from cases/revealPersonalData, and each view is audited. */
+export interface PersonalDataView {
+  caseId: string;
+  name: string;
+  idNumber: string | null;
+  phone: string | null;
+  address: string | null;
+  legalRepresentative: string | null;
+  contactName: string | null;
+  agentName: string | null;
+  agentIdNumber: string | null;
+  agentPhone: string | null;
 }
 
 export interface CaseDetailView extends CaseRowView {
@@ -313,7 +332,8 @@ export interface AttachmentView {
   fileName: string;
   mimeType: 'image/png' | 'image/jpeg' | 'application/pdf';
   size: number;
-  sha256: string;
+  /** The keyed name of the content (HMAC-SM3): equal scans share it, and it reveals nothing of the scan. */
+  contentName: string;
   addedAt: string;
 }
 

@@ -1,9 +1,12 @@
-import type { CaseDetailView, CaseEventView, CaseMaterialView, CaseRowView, Page } from '../../domain/api/views.ts';
+import type { CaseDetailView, CaseEventView, CaseMaterialView, CaseRowView, Page, PersonalDataView } from '../../domain/api/views.ts';
 import { isCaseNumberLike } from '../../domain/cases/case-number.ts';
 import { checkCreditCode } from '../../domain/identity/credit-code.ts';
 import { checkPhone, maskPhone } from '../../domain/identity/phone.ts';
 import { checkResidentId, maskResidentId } from '../../domain/identity/resident-id.ts';
+import { normalizeName } from '../../domain/crypto/blind-index.ts';
+import { maskAddress } from '../../domain/identity/address.ts';
 import { listCaseAttachments } from '../attachments.ts';
+import { openCasePersonal, type CasePersonal } from '../crypto/case-personal.ts';
 import { listPrints } from '../prints.ts';
 import { defaultThresholds } from '../../domain/lifecycle/time.ts';
 import type { WorkCalendar } from '../../domain/time/calendar.ts';
@@ -19,10 +22,8 @@ interface CaseRow {
   matter_name: string;
   department_code: string;
   applicant_type: 'individual' | 'enterprise';
-  applicant_name: string;
-  applicant_id_number: string | null;
   applicant_credit_code: string | null;
-  applicant_phone: string | null;
+  personal: Buffer;
   ticket_number: string | null;
   channel: string;
   window_number: string | null;
@@ -32,9 +33,6 @@ interface CaseRow {
   created_at: string;
   is_demo: number;
   is_bundle: number;
-  applicant_address: string | null;
-  legal_representative: string | null;
-  agent_name: string | null;
   refusal_reason: string | null;
   parent_case_id: string | null;
   bundle_code: string | null;
@@ -46,10 +44,9 @@ interface CaseRow {
 
 const select = `
   SELECT c.id, c.case_number, c.status, c.matter_code, c.matter_name, c.department_code,
-         c.applicant_type, c.applicant_name, c.applicant_id_number, c.applicant_credit_code,
-         c.applicant_phone, c.ticket_number, c.channel, w.number AS window_number,
-         u.display_name AS clerk_name, c.accepted_at, c.due_date, c.created_at, c.is_demo,
-         c.is_bundle, c.applicant_address, c.legal_representative, c.agent_name, c.refusal_reason,
+         c.applicant_type, c.applicant_credit_code, c.personal, c.ticket_number, c.channel,
+         w.number AS window_number, u.display_name AS clerk_name, c.accepted_at, c.due_date, c.created_at,
+         c.is_demo, c.is_bundle, c.refusal_reason,
          c.parent_case_id, c.bundle_code, a.display_name AS assignee_name, c.flagged,
          c.promised_limit, c.promised_unit
     FROM case_record c
@@ -85,7 +82,7 @@ function timeOf(row: CaseRow, clock: ListClock): Pick<CaseRowView, 'timeLevel' |
   return { timeLevel: level, daysLeft };
 }
 
-function toRowView(row: CaseRow, clock: ListClock): CaseRowView {
+function toRowView(row: CaseRow, personal: CasePersonal, clock: ListClock): CaseRowView {
   return {
     id: row.id,
     isBundle: row.is_bundle === 1,
@@ -95,9 +92,9 @@ function toRowView(row: CaseRow, clock: ListClock): CaseRowView {
     matterName: row.matter_name,
     departmentCode: row.department_code,
     applicantType: row.applicant_type,
-    applicantName: row.applicant_name,
-    // Lists always mask: a full ID number is a deliberate, audited view (PIPL).
-    applicantIdNumber: row.applicant_id_number ? maskResidentId(row.applicant_id_number) : null,
+    applicantName: personal.name,
+    // Lists always mask: a full ID number is a deliberate, audited view (PIPL, cases/revealPersonalData).
+    applicantIdNumber: personal.idNumber ? maskResidentId(personal.idNumber) : null,
     channel: row.channel,
     windowNumber: row.window_number,
     clerkName: row.clerk_name,
@@ -162,19 +159,56 @@ function chinaMidnightUtc(date: string, plusDays = 0): string {
   return new Date(base).toISOString();
 }
 
+/**
+ * Where the rows come from. A lookup by ID number, phone or name prefix is driven by its
+ * blind-index token (search_token, clustered by token then created_at, so the newest page is read
+ * straight off the key); further token filters are checked row by row against the same key.
+ */
+interface Source {
+  from: string;
+  where: string[];
+  params: Array<string | Buffer>;
+  /** The columns created_at and the case id are read from: the token's own copies when a token drives the search, so its key gives the order. */
+  created: string;
+  caseId: string;
+  /** Set for a name longer than the indexed prefixes: rows are filtered after decrypting. */
+  namePrefix: string | null;
+}
+
+function tokenSource(tx: ReadTx, filter: CaseListFilter): Source {
+  const tokens: Array<{ kind: string; token: Buffer }> = [];
+  const idNumber = filter.idNumber?.replace(/\s+/g, '');
+  if (idNumber) tokens.push({ kind: 'id', token: tx.cipher.token('id', idNumber) });
+  if (filter.phone) tokens.push({ kind: 'phone', token: tx.cipher.token('phone', filter.phone) });
+  let namePrefix: string | null = null;
+  if (filter.applicantName) {
+    const query = tx.cipher.nameQuery(filter.applicantName);
+    tokens.push({ kind: 'name', token: query.token });
+    if (query.needsFilter) namePrefix = query.prefix;
+  }
+  const [driver, ...others] = tokens;
+  if (!driver) return { from: 'case_record c', where: [], params: [], created: 'c.created_at', caseId: 'c.id', namePrefix };
+  const where = ['t.kind = ?', 't.token = ?'];
+  const params: Array<string | Buffer> = [driver.kind, driver.token];
+  for (const other of others) {
+    where.push('EXISTS (SELECT 1 FROM search_token o WHERE o.kind = ? AND o.token = ? AND o.created_at = c.created_at AND o.case_id = c.id)');
+    params.push(other.kind, other.token);
+  }
+  return { from: 'search_token t JOIN case_record c ON c.id = t.case_id', where, params, created: 't.created_at', caseId: 't.case_id', namePrefix };
+}
+
 export function listCases(tx: ReadTx, input: CaseListFilter, clock: ListClock): Page<CaseRowView> {
   const filter = input.query ? { ...input, ...interpretQuery(input.query) } : input;
-  const where: string[] = [];
-  const params: string[] = [];
+  const source = tokenSource(tx, filter);
+  const where = [...source.where];
+  const params = [...source.params];
   const equals = (column: string, value: string | undefined) => {
     if (!value) return;
     where.push(`${column} = ?`);
     params.push(value);
   };
   equals('c.case_number', filter.caseNumber?.toUpperCase());
-  equals('c.applicant_id_number', filter.idNumber?.replace(/\s+/g, '').toUpperCase());
   equals('c.applicant_credit_code', filter.creditCode?.toUpperCase());
-  equals('c.applicant_phone', filter.phone);
   equals('c.matter_code', filter.matterCode);
   equals('c.department_code', filter.departmentCode);
   equals('c.status', filter.status);
@@ -183,38 +217,49 @@ export function listCases(tx: ReadTx, input: CaseListFilter, clock: ListClock): 
   if (filter.status) where.push('c.is_bundle = 0');
   equals('c.review_queue', filter.reviewQueue);
   equals('c.window_id', filter.windowId);
-  if (filter.applicantName) {
-    // Prefix match through the index: LIKE would not use it for non-ASCII text.
-    where.push('c.applicant_name >= ? AND c.applicant_name < ?');
-    params.push(filter.applicantName, `${filter.applicantName}\u{10FFFF}`);
-  }
   if (filter.dateFrom) {
-    where.push('c.created_at >= ?');
+    where.push(`${source.created} >= ?`);
     params.push(chinaMidnightUtc(filter.dateFrom));
   }
   if (filter.dateTo) {
-    where.push('c.created_at < ?');
+    where.push(`${source.created} < ?`);
     params.push(chinaMidnightUtc(filter.dateTo, 1));
   }
   // Only cases with a due date have a place in a due-date ordering.
   if (filter.sort === 'dueDate') where.push('c.due_date IS NOT NULL');
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const counted =
-    tx.get<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM case_record c ${clause} LIMIT ${countCap + 1})`, ...params)?.n ?? 0;
   const direction = filter.order === 'asc' ? 'ASC' : 'DESC';
-  const rows = tx.all<CaseRow>(
-    `${select} ${clause} ORDER BY ${sortColumns[filter.sort]} ${direction}, c.id ${direction} LIMIT ? OFFSET ?`,
-    ...params,
-    filter.pageSize,
-    (filter.page - 1) * filter.pageSize,
-  );
-  return {
-    rows: rows.map((row) => toRowView(row, clock)),
+  const order =
+    filter.sort === 'createdAt'
+      ? `${source.created} ${direction}, ${source.caseId} ${direction}`
+      : `${sortColumns[filter.sort]} ${direction}, c.id ${direction}`;
+  const sql = `${select.replace('FROM case_record c', `FROM ${source.from}`)} ${clause} ORDER BY ${order}`;
+  const offset = (filter.page - 1) * filter.pageSize;
+  const page = (rows: CaseRow[], counted: number): Page<CaseRowView> => ({
+    // Only the rows of the page are decrypted.
+    rows: rows.map((row) => toRowView(row, openCasePersonal(tx, row.personal), clock)),
     total: Math.min(counted, countCap),
     totalIsLowerBound: counted > countCap,
     page: filter.page,
     pageSize: filter.pageSize,
-  };
+  });
+  if (source.namePrefix !== null) {
+    const prefix = source.namePrefix;
+    const matching = tx.all<CaseRow>(sql, ...params).filter((row) => normalizeName(openCasePersonal(tx, row.personal).name).startsWith(prefix));
+    return page(matching.slice(offset, offset + filter.pageSize), matching.length);
+  }
+  // A count over tokens alone (a plain name search) need not visit the cases.
+  const countFrom = source.created === 't.created_at' && !where.some((condition) => /\bc\./.test(condition)) ? 'search_token t' : source.from;
+  const counted =
+    tx.get<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM ${countFrom} ${clause} LIMIT ${countCap + 1})`, ...params)?.n ?? 0;
+  return page(tx.all<CaseRow>(`${sql} LIMIT ? OFFSET ?`, ...params, filter.pageSize, offset), counted);
+}
+
+/** The full personal data of one case, for the audited reveal (the handler writes the audit row). */
+export function revealPersonalData(tx: ReadTx, caseId: string): { caseNumber: string | null; view: PersonalDataView } | undefined {
+  const row = tx.get<{ case_number: string | null; personal: Buffer }>('SELECT case_number, personal FROM case_record WHERE id = ?', caseId);
+  if (!row) return undefined;
+  return { caseNumber: row.case_number, view: { caseId, ...openCasePersonal(tx, row.personal) } };
 }
 
 export function caseIdByNumber(tx: ReadTx, caseNumber: string): string | undefined {
@@ -236,6 +281,7 @@ interface EventRow {
 export function getCase(tx: ReadTx, id: string, clock: ListClock, lifecycle: CaseDetailView['lifecycle']): CaseDetailView | undefined {
   const row = tx.get<CaseRow>(`${select} WHERE c.id = ?`, id);
   if (!row) return undefined;
+  const personal = openCasePersonal(tx, row.personal);
   const events = tx.all<EventRow>(
     `SELECT e.id, e.seq, e.type, e.at, u.display_name AS actor_name, e.actor_role, e.device_id, e.note, e.payload
        FROM case_event e LEFT JOIN app_user u ON u.id = e.actor_id
@@ -257,13 +303,14 @@ export function getCase(tx: ReadTx, id: string, clock: ListClock, lifecycle: Cas
     matter_codes: string;
   }>('SELECT * FROM case_material WHERE case_id = ? ORDER BY line', id);
   return {
-    ...toRowView(row, clock),
+    ...toRowView(row, personal, clock),
     lifecycle,
-    applicantPhone: row.applicant_phone ? maskPhone(row.applicant_phone) : null,
+    // Masked like the list; the full values come only from cases/revealPersonalData (audited).
+    applicantPhone: personal.phone ? maskPhone(personal.phone) : null,
     applicantCreditCode: row.applicant_credit_code,
-    applicantAddress: row.applicant_address,
-    legalRepresentative: row.legal_representative,
-    agentName: row.agent_name,
+    applicantAddress: personal.address ? maskAddress(personal.address) : null,
+    legalRepresentative: personal.legalRepresentative,
+    agentName: personal.agentName,
     ticketNumber: row.ticket_number,
     refusalReason: row.refusal_reason,
     parentCaseId: row.parent_case_id,

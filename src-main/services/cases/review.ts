@@ -2,6 +2,7 @@ import type { CaseRowView, FollowUpView, Page, QueueCountsView, SupervisionView 
 import { AppError } from '../../domain/errors.ts';
 import { reviewQueues, type ReviewQueue } from '../../domain/lifecycle/machine.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
+import { openCasePersonal } from '../crypto/case-personal.ts';
 import { listCases, type ListClock } from './queries.ts';
 
 /** Counts per queue for one department (a reviewer's own) or all (a supervisor). */
@@ -71,7 +72,7 @@ export function listFollowUps(tx: ReadTx, state: 'open' | 'done' | 'all'): Follo
       case_id: string;
       case_number: string | null;
       matter_name: string;
-      applicant_name: string;
+      personal: Buffer;
       rating_level: number;
       comment: string | null;
       created_at: string;
@@ -79,7 +80,7 @@ export function listFollowUps(tx: ReadTx, state: 'open' | 'done' | 'all'): Follo
       state: 'open' | 'done';
       resolution: string | null;
     }>(
-      `SELECT f.*, c.case_number, c.matter_name, c.applicant_name FROM follow_up f JOIN case_record c ON c.id = f.case_id
+      `SELECT f.*, c.case_number, c.matter_name, c.personal FROM follow_up f JOIN case_record c ON c.id = f.case_id
         WHERE (? = 'all' OR f.state = ?) ORDER BY f.state, f.due_date`,
       state,
       state,
@@ -89,7 +90,7 @@ export function listFollowUps(tx: ReadTx, state: 'open' | 'done' | 'all'): Follo
       caseId: f.case_id,
       caseNumber: f.case_number,
       matterName: f.matter_name,
-      applicantName: f.applicant_name,
+      applicantName: openCasePersonal(tx, f.personal).name,
       ratingLevel: f.rating_level,
       comment: f.comment,
       createdAt: f.created_at,

@@ -4,63 +4,46 @@ import type { ReadTx, WriteTx } from '../../store/store.ts';
 
 type Applicant = IntakeForm['applicant'];
 
-/** How a returning applicant is recognised: the ID document, or the enterprise's credit code. */
-export function applicantKey(applicant: Applicant): string {
-  return applicant.type === 'individual' ? `id:${applicant.idNumber}` : `credit:${applicant.creditCode}`;
+/** What is remembered of a returning applicant (回头客), sealed as one value. */
+export type ApplicantProfile = Omit<ApplicantProfileView, 'lastSeenAt' | 'caseCount'>;
+
+/**
+ * How a returning applicant is recognised: the blind-index token of the ID number or the
+ * enterprise's credit code, so the table can be searched without holding either in clear.
+ */
+export function applicantLookup(tx: ReadTx, who: { idNumber?: string | null | undefined; creditCode?: string | null | undefined }): Buffer {
+  return who.idNumber ? tx.cipher.token('applicant', `id:${who.idNumber}`) : tx.cipher.token('applicant', `credit:${who.creditCode ?? ''}`);
 }
 
 export function rememberApplicant(tx: WriteTx, applicant: Applicant): void {
   const individual = applicant.type === 'individual' ? applicant : null;
   const enterprise = applicant.type === 'enterprise' ? applicant : null;
+  const profile: ApplicantProfile = {
+    type: applicant.type,
+    name: applicant.name,
+    idType: individual?.idType ?? null,
+    idNumber: individual?.idNumber ?? null,
+    creditCode: enterprise?.creditCode ?? null,
+    legalRepresentative: enterprise?.legalRepresentative ?? null,
+    contactName: enterprise?.contactName ?? null,
+    phone: applicant.phone,
+    address: applicant.address ?? null,
+  };
   tx.run(
-    `INSERT INTO applicant (key, type, name, id_type, id_number, credit_code, legal_representative, contact_name, phone, address, case_count, last_seen_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
-     ON CONFLICT (key) DO UPDATE SET name = excluded.name, legal_representative = excluded.legal_representative,
-       contact_name = excluded.contact_name, phone = excluded.phone, address = excluded.address,
-       case_count = case_count + 1, last_seen_at = excluded.last_seen_at`,
-    applicantKey(applicant),
+    `INSERT INTO applicant_profile (lookup, type, sealed, case_count, last_seen_at) VALUES (?, ?, ?, 1, ?)
+     ON CONFLICT (lookup) DO UPDATE SET sealed = excluded.sealed, case_count = case_count + 1, last_seen_at = excluded.last_seen_at`,
+    applicantLookup(tx, profile),
     applicant.type,
-    applicant.name,
-    individual?.idType ?? null,
-    individual?.idNumber ?? null,
-    enterprise?.creditCode ?? null,
-    enterprise?.legalRepresentative ?? null,
-    enterprise?.contactName ?? null,
-    applicant.phone,
-    applicant.address ?? null,
+    tx.cipher.seal(profile),
     tx.now,
   );
 }
 
-interface ApplicantRow {
-  type: 'individual' | 'enterprise';
-  name: string;
-  id_type: string | null;
-  id_number: string | null;
-  credit_code: string | null;
-  legal_representative: string | null;
-  contact_name: string | null;
-  phone: string | null;
-  address: string | null;
-  case_count: number;
-  last_seen_at: string;
-}
-
 export function findApplicant(tx: ReadTx, lookup: { idNumber?: string | undefined; creditCode?: string | undefined }): ApplicantProfileView | null {
-  const key = lookup.idNumber ? `id:${lookup.idNumber.replace(/\s+/g, '').toUpperCase()}` : `credit:${(lookup.creditCode ?? '').toUpperCase()}`;
-  const row = tx.get<ApplicantRow>('SELECT * FROM applicant WHERE key = ?', key);
+  const row = tx.get<{ sealed: Buffer; case_count: number; last_seen_at: string }>(
+    'SELECT sealed, case_count, last_seen_at FROM applicant_profile WHERE lookup = ?',
+    applicantLookup(tx, lookup),
+  );
   if (!row) return null;
-  return {
-    type: row.type,
-    name: row.name,
-    idType: row.id_type,
-    idNumber: row.id_number,
-    creditCode: row.credit_code,
-    legalRepresentative: row.legal_representative,
-    contactName: row.contact_name,
-    phone: row.phone,
-    address: row.address,
-    lastSeenAt: row.last_seen_at,
-    caseCount: row.case_count,
-  };
+  return { ...tx.cipher.open<ApplicantProfile>(row.sealed), lastSeenAt: row.last_seen_at, caseCount: row.case_count };
 }

@@ -8,6 +8,7 @@ import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import { timeOrderedId } from '../../store/ids.ts';
 import type { WriteTx } from '../../store/store.ts';
 import { resolveTarget, type ResolvedMatter } from '../catalogue/store.ts';
+import { caseTokens, sealCasePersonal, writeCaseTokens, type CasePersonal, type CaseToken } from '../crypto/case-personal.ts';
 import { rememberApplicant } from './applicants.ts';
 import { findDuplicates } from './duplicates.ts';
 import { nextCaseNumber } from './numbering.ts';
@@ -78,30 +79,51 @@ interface CaseInsert {
   date: string;
 }
 
-function insertCase(tx: WriteTx, c: CaseInsert, form: IntakeForm, window: DeviceWindow, clerkId: string, decision: Decision, queryPassword: string): void {
+function personalOf(form: IntakeForm): CasePersonal {
+  const applicant = form.applicant;
+  const individual = applicant.type === 'individual' ? applicant : null;
+  const enterprise = applicant.type === 'enterprise' ? applicant : null;
+  return {
+    name: applicant.name,
+    idNumber: individual?.idNumber ?? null,
+    phone: applicant.phone,
+    address: applicant.address ?? null,
+    legalRepresentative: enterprise?.legalRepresentative ?? null,
+    contactName: enterprise?.contactName ?? null,
+    agentName: form.agent?.name ?? null,
+    agentIdNumber: form.agent?.idNumber ?? null,
+    agentPhone: form.agent?.phone ?? null,
+  };
+}
+
+interface SealedPersonal {
+  sealed: Buffer;
+  tokens: CaseToken[];
+}
+
+/** The personal fields go in sealed (`personal`) and as blind-index tokens; the rest in plain columns. */
+function insertCase(tx: WriteTx, c: CaseInsert, form: IntakeForm, personal: SealedPersonal, window: DeviceWindow, clerkId: string, decision: Decision, queryPassword: string): void {
   const applicant = form.applicant;
   const individual = applicant.type === 'individual' ? applicant : null;
   const enterprise = applicant.type === 'enterprise' ? applicant : null;
   const accepted = c.status === 'accepted';
   tx.run(
     `INSERT INTO case_record (id, case_number, status, centre_id, window_id, clerk_id, matter_code, matter_name, matter_version,
-       department_code, channel, ticket_number, applicant_type, applicant_name, applicant_id_type, applicant_id_number,
-       applicant_credit_code, applicant_phone, accepted_at, due_date, created_at, updated_at,
+       department_code, channel, ticket_number, applicant_type, applicant_id_type, applicant_credit_code, personal,
+       accepted_at, due_date, created_at, updated_at,
        parent_case_id, bundle_code, is_bundle, matter_kind, promised_limit, promised_unit, statutory_limit, statutory_unit,
-       applicant_address, legal_representative, contact_name, agent_name, agent_id_type, agent_id_number, agent_phone,
-       ticket_taken_at, ticket_called_at, decided_at, accepted_date, refusal_reason, query_password)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       agent_id_type, ticket_taken_at, ticket_called_at, decided_at, accepted_date, refusal_reason, query_password)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     c.id, c.caseNumber, c.status, window.centre_id, window.id, clerkId, c.matter.code, c.matter.name, c.matter.version,
-    c.matter.departmentCode, form.channel, form.ticketNumber ?? null, applicant.type, applicant.name,
-    individual?.idType ?? null, individual?.idNumber ?? null, enterprise?.creditCode ?? null, applicant.phone,
+    c.matter.departmentCode, form.channel, form.ticketNumber ?? null, applicant.type,
+    individual?.idType ?? null, enterprise?.creditCode ?? null, personal.sealed,
     accepted ? tx.now : null, c.dueDate, tx.now, tx.now,
     c.parentCaseId, c.bundleCode, c.isBundle ? 1 : 0, c.matter.kind, c.matter.promised?.value ?? null, c.matter.promised?.unit ?? null,
     c.matter.statutory?.value ?? null, c.matter.statutory?.unit ?? null,
-    applicant.address ?? null, enterprise?.legalRepresentative ?? null, enterprise?.contactName ?? null,
-    form.agent?.name ?? null, form.agent?.idType ?? null, form.agent?.idNumber ?? null, form.agent?.phone ?? null,
-    form.ticketTakenAt ?? null, form.ticketCalledAt ?? null, tx.now, accepted ? c.date : null,
+    form.agent?.idType ?? null, form.ticketTakenAt ?? null, form.ticketCalledAt ?? null, tx.now, accepted ? c.date : null,
     decision.refusalReason ?? null, queryPassword,
   );
+  writeCaseTokens(tx, c.id, tx.now, personal.tokens);
 }
 
 function insertLines(tx: WriteTx, caseId: string, lines: CheckedLine[]): void {
@@ -185,6 +207,9 @@ export function decideIntake(tx: WriteTx, calendar: WorkCalendar, clerkId: strin
   });
   const firstMatter = matters[0];
   if (!firstMatter) throw new AppError('VALIDATION', '所选“一件事”不含任何事项，请重新选择。', { field: 'target' });
+  // Sealed once per intake: a bundle's cases share the applicant (each keeps its own copy).
+  const plain = personalOf(form);
+  const sealed: SealedPersonal = { sealed: sealCasePersonal(tx, plain), tokens: caseTokens(tx, plain) };
   const latestDue = [...due.values()].filter((d): d is string => d !== null).sort().at(-1) ?? null;
   insertCase(
     tx,
@@ -201,7 +226,7 @@ export function decideIntake(tx: WriteTx, calendar: WorkCalendar, clerkId: strin
       dueDate: latestDue,
       date,
     },
-    form, window, clerkId, decision, queryPassword,
+    form, sealed, window, clerkId, decision, queryPassword,
   );
   insertLines(tx, rootId, lines);
   tx.appendCaseEvent({ caseId: rootId, type: eventType[decision.kind], payload: decisionPayload(decision, rootNumber, latestDue, matters, lines, form), note: form.note });
@@ -215,7 +240,7 @@ export function decideIntake(tx: WriteTx, calendar: WorkCalendar, clerkId: strin
       insertCase(
         tx,
         { id: childId, caseNumber: childNumber, status: decision.kind, matter: snapshot(resolved), parentCaseId: rootId, bundleCode: bundle.code, isBundle: false, dueDate: childDue, date },
-        form, window, clerkId, decision, queryPassword,
+        form, sealed, window, clerkId, decision, queryPassword,
       );
       insertLines(tx, childId, lines.filter((line) => line.matterCodes.includes(resolved.matter.code)));
       tx.appendCaseEvent({

@@ -4,10 +4,23 @@ import { timeOrderedId } from '../../store/ids.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
 import { listDraftAttachments } from '../attachments.ts';
 
+interface DraftRow {
+  id: string;
+  title: string;
+  sealed: Buffer;
+  updated_at: string;
+}
+
+/** A draft's form holds the applicant's personal data as typed: it is sealed whole with the name shown in the list. */
+interface SealedDraft {
+  form: unknown;
+  applicantName: string | null;
+}
+
 /** A draft is the clerk's own: no one else lists, opens or changes it. */
-function ownDraft(tx: ReadTx, draftId: string, clerkId: string): { id: string; form: string; updated_at: string } {
-  const row = tx.get<{ id: string; form: string; updated_at: string }>(
-    'SELECT id, form, updated_at FROM intake_draft WHERE id = ? AND clerk_id = ?',
+function ownDraft(tx: ReadTx, draftId: string, clerkId: string): DraftRow {
+  const row = tx.get<DraftRow>(
+    'SELECT id, title, sealed, updated_at FROM intake_draft WHERE id = ? AND clerk_id = ?',
     draftId,
     clerkId,
   );
@@ -27,31 +40,29 @@ function describe(form: Record<string, unknown>): { title: string; applicantName
 /** Drafts hold the form exactly as it was, valid or not: the point is to resume it later. */
 export function saveDraft(tx: WriteTx, clerkId: string, draftId: string | undefined, form: Record<string, unknown>): { draftId: string; updatedAt: string } {
   const { title, applicantName } = describe(form);
+  const sealed = tx.cipher.seal({ form, applicantName } satisfies SealedDraft);
   if (draftId) {
     ownDraft(tx, draftId, clerkId);
-    tx.run('UPDATE intake_draft SET form = ?, title = ?, applicant_name = ?, updated_at = ? WHERE id = ?', JSON.stringify(form), title, applicantName, tx.now, draftId);
+    tx.run('UPDATE intake_draft SET sealed = ?, title = ?, updated_at = ? WHERE id = ?', sealed, title, tx.now, draftId);
     return { draftId, updatedAt: tx.now };
   }
   const id = timeOrderedId();
   tx.run(
-    'INSERT INTO intake_draft (id, clerk_id, title, applicant_name, form, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    id, clerkId, title, applicantName, JSON.stringify(form), tx.now, tx.now,
+    'INSERT INTO intake_draft (id, clerk_id, title, sealed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    id, clerkId, title, sealed, tx.now, tx.now,
   );
   return { draftId: id, updatedAt: tx.now };
 }
 
 export function listDrafts(tx: ReadTx, clerkId: string): DraftSummaryView[] {
   return tx
-    .all<{ id: string; title: string; applicant_name: string | null; updated_at: string }>(
-      'SELECT id, title, applicant_name, updated_at FROM intake_draft WHERE clerk_id = ? ORDER BY updated_at DESC',
-      clerkId,
-    )
-    .map((row) => ({ draftId: row.id, title: row.title, applicantName: row.applicant_name, updatedAt: row.updated_at }));
+    .all<DraftRow>('SELECT id, title, sealed, updated_at FROM intake_draft WHERE clerk_id = ? ORDER BY updated_at DESC', clerkId)
+    .map((row) => ({ draftId: row.id, title: row.title, applicantName: tx.cipher.open<SealedDraft>(row.sealed).applicantName, updatedAt: row.updated_at }));
 }
 
 export function getDraft(tx: ReadTx, draftId: string, clerkId: string): DraftView {
   const row = ownDraft(tx, draftId, clerkId);
-  return { draftId: row.id, form: JSON.parse(row.form) as unknown, updatedAt: row.updated_at, attachments: listDraftAttachments(tx, row.id) };
+  return { draftId: row.id, form: tx.cipher.open<SealedDraft>(row.sealed).form, updatedAt: row.updated_at, attachments: listDraftAttachments(tx, row.id) };
 }
 
 export function discardDraft(tx: WriteTx, draftId: string, clerkId: string): void {

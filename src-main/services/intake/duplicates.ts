@@ -22,9 +22,13 @@ export function findDuplicates(
   now: Date,
 ): DuplicateCaseView[] {
   const since = new Date(now.getTime() - duplicateWindowDays(tx) * 86_400_000).toISOString();
-  const column = applicant.idNumber ? 'applicant_id_number' : 'applicant_credit_code';
   const value = (applicant.idNumber ?? applicant.creditCode ?? '').replace(/\s+/g, '').toUpperCase();
   if (!value || matterCodes.length === 0) return [];
+  // An ID number is found through its blind-index token (newest first off the token's key);
+  // a credit code is public business data and keeps its plain column.
+  const source = applicant.idNumber
+    ? { from: "search_token t JOIN case_record c ON c.id = t.case_id", where: "t.kind = 'id' AND t.token = ? AND t.created_at >= ?", key: tx.cipher.token('id', value) }
+    : { from: 'case_record c', where: 'c.applicant_credit_code = ? AND c.created_at >= ?', key: value };
   const rows = tx.all<{
     id: string;
     case_number: string | null;
@@ -37,11 +41,11 @@ export function findDuplicates(
   }>(
     `SELECT c.id, c.case_number, c.matter_code, c.matter_name, c.status, c.created_at,
             u.display_name AS clerk_name, w.number AS window_number
-       FROM case_record c JOIN app_user u ON u.id = c.clerk_id LEFT JOIN service_window w ON w.id = c.window_id
-      WHERE c.${column} = ? AND c.created_at >= ? AND c.is_bundle = 0
+       FROM ${source.from} JOIN app_user u ON u.id = c.clerk_id LEFT JOIN service_window w ON w.id = c.window_id
+      WHERE ${source.where} AND c.is_bundle = 0
         AND c.status NOT IN ('refused', 'withdrawn', 'voided')
       ORDER BY c.created_at DESC LIMIT 50`,
-    value,
+    source.key,
     since,
   );
   const wanted = new Set(matterCodes);

@@ -126,6 +126,7 @@ function sampleInput(name: OperationName): unknown {
     'cases/list': {},
     'cases/byNumber': { caseNumber: someCaseNumber },
     'cases/get': { id: someCaseId },
+    'cases/revealPersonalData': { caseId: someCaseId },
     'cases/addNote': { id: someCaseId, note: '权限矩阵测试' },
     'cases/act': { caseId: someCaseId, act: { action: 'note', text: '权限矩阵测试' } },
     'review/queues': {},

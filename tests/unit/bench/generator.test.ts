@@ -17,6 +17,16 @@ import { bootServices } from '../../../src-main/services/boot.ts';
 import { demoPassword } from '../../../src-main/services/demo/seed.ts';
 import { databasePath, resourcesDir } from '../../../src-main/services/paths.ts';
 import { Store } from '../../../src-main/store/store.ts';
+import { deriveDataKeys, Keyring } from '../../../src-main/domain/crypto/sealed.ts';
+import type { CasePersonal } from '../../../src-main/services/crypto/case-personal.ts';
+import { keyFileVault, prepareDataKey } from '../../../src-main/services/crypto/data-key.ts';
+import { FieldCipher } from '../../../src-main/store/field-cipher.ts';
+
+/** The fixture's own data key, to read what it sealed. */
+function cipherOf(dataDir: string): FieldCipher {
+  const key = prepareDataKey(dataDir, keyFileVault);
+  return new FieldCipher(new Keyring(deriveDataKeys(key.keyId, key.root)));
+}
 import { useTempDir } from '../../helpers/temp.ts';
 
 const tempDir = useTempDir('onewindow-fixture-test-');
@@ -51,28 +61,46 @@ describe('the 1M-case fixture generator (at 2,000 cases)', () => {
     expect(mark).toMatchObject({ complete: true, cases });
   });
 
-  it('ends with the schema exactly as migrated (every index rebuilt)', () => {
-    const fresh = Store.open(join(tempDir(), 'f.db'));
+  it('ends with the schema exactly as a booted site has it (every index rebuilt, the plain columns sealed away)', () => {
+    const fresh = bootServices({ dataDir: tempDir(), appVersion: 'test', seedDemoIfEmpty: false });
     const schema = (d: Database.Database) => d.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name").all();
-    expect(schema(db)).toEqual(schema(fresh.db));
+    expect(schema(db)).toEqual(schema(fresh.env.store.db));
     fresh.close();
   });
 
+  it('seals personal data like the store: one sealed value and its tokens per case, nothing in clear', () => {
+    const cipher = cipherOf(dir);
+    const rows = all<{ id: string; created_at: string; personal: Buffer }>('SELECT id, created_at, personal FROM case_record');
+    const tokens = db.prepare('SELECT kind, token FROM search_token WHERE case_id = ? AND created_at = ?');
+    for (const row of rows.slice(0, 200)) {
+      const personal = cipher.open<CasePersonal>(row.personal);
+      const kinds = (tokens.all(row.id, row.created_at) as Array<{ kind: string; token: Buffer }>).map((t) => `${t.kind}:${t.token.toString('hex')}`);
+      expect(kinds).toContain(`name:${cipher.nameTokens(personal.name)[0]?.toString('hex')}`);
+      if (personal.idNumber) expect(kinds).toContain(`id:${cipher.token('id', personal.idNumber).toString('hex')}`);
+    }
+    // (Names are not checked here: a clerk's display name may well equal an applicant's.)
+    const file = readFileSync(databasePath(dir));
+    for (const row of rows.slice(0, 50)) {
+      const { idNumber, phone } = cipher.open<CasePersonal>(row.personal);
+      if (idNumber) expect(file.includes(Buffer.from(idNumber))).toBe(false);
+      if (phone) expect(file.includes(Buffer.from(phone))).toBe(false);
+    }
+  });
+
   it('gives valid identity numbers: GB 11643 IDs, GB 32100 credit codes, phones', () => {
-    const people = all<{ applicant_id_number: string; applicant_phone: string; agent_id_number: string | null }>(
-      "SELECT applicant_id_number, applicant_phone, agent_id_number FROM case_record WHERE applicant_type = 'individual'",
-    );
+    const cipher = cipherOf(dir);
+    const people = all<{ personal: Buffer }>("SELECT personal FROM case_record WHERE applicant_type = 'individual'").map((r) => cipher.open<CasePersonal>(r.personal));
     expect(people.length).toBeGreaterThan(cases * 0.6);
     for (const p of people) {
-      expect(checkResidentId(p.applicant_id_number, endDate).ok, p.applicant_id_number).toBe(true);
-      expect(checkPhone(p.applicant_phone).ok, p.applicant_phone).toBe(true);
-      if (p.agent_id_number) expect(checkResidentId(p.agent_id_number, endDate).ok).toBe(true);
+      expect(checkResidentId(p.idNumber ?? '', endDate).ok, p.idNumber ?? '').toBe(true);
+      expect(checkPhone(p.phone ?? '').ok, p.phone ?? '').toBe(true);
+      if (p.agentIdNumber) expect(checkResidentId(p.agentIdNumber, endDate).ok).toBe(true);
     }
-    const firms = all<{ applicant_credit_code: string; applicant_phone: string }>("SELECT applicant_credit_code, applicant_phone FROM case_record WHERE applicant_type = 'enterprise'");
+    const firms = all<{ applicant_credit_code: string; personal: Buffer }>("SELECT applicant_credit_code, personal FROM case_record WHERE applicant_type = 'enterprise'");
     expect(firms.length).toBeGreaterThan(cases * 0.2);
     for (const f of firms) {
       expect(checkCreditCode(f.applicant_credit_code).ok, f.applicant_credit_code).toBe(true);
-      expect(checkPhone(f.applicant_phone).ok, f.applicant_phone).toBe(true);
+      expect(checkPhone(cipher.open<CasePersonal>(f.personal).phone ?? '').ok).toBe(true);
     }
   });
 
@@ -120,16 +148,20 @@ describe('the 1M-case fixture generator (at 2,000 cases)', () => {
   });
 
   it('has repeat applicants, and the returning-applicant table agrees with the cases', () => {
-    const top = all<{ applicant_id_number: string; n: number }>(
-      "SELECT applicant_id_number, count(*) AS n FROM case_record WHERE applicant_type = 'individual' AND parent_case_id IS NULL GROUP BY 1 ORDER BY n DESC LIMIT 20",
-    );
-    expect(top[0]?.n ?? 0).toBeGreaterThanOrEqual(5);
-    expect(one<{ n: number }>("SELECT count(*) AS n FROM applicant WHERE case_count >= 3").n).toBeGreaterThan(10);
-    for (const { applicant_id_number: id, n } of top) {
-      expect(one<{ case_count: number }>('SELECT case_count FROM applicant WHERE key = ?', `id:${id}`).case_count).toBe(n);
+    const cipher = cipherOf(dir);
+    const perPerson = new Map<string, number>();
+    for (const row of all<{ personal: Buffer }>("SELECT personal FROM case_record WHERE applicant_type = 'individual' AND parent_case_id IS NULL")) {
+      const id = cipher.open<CasePersonal>(row.personal).idNumber ?? '';
+      perPerson.set(id, (perPerson.get(id) ?? 0) + 1);
+    }
+    const top = [...perPerson].sort((a, b) => b[1] - a[1]).slice(0, 20);
+    expect(top[0]?.[1] ?? 0).toBeGreaterThanOrEqual(5);
+    expect(one<{ n: number }>('SELECT count(*) AS n FROM applicant_profile WHERE case_count >= 3').n).toBeGreaterThan(10);
+    for (const [id, n] of top) {
+      expect(one<{ case_count: number }>('SELECT case_count FROM applicant_profile WHERE lookup = ?', cipher.token('applicant', `id:${id}`)).case_count).toBe(n);
     }
     const intakes = one<{ n: number }>('SELECT count(*) AS n FROM case_record WHERE parent_case_id IS NULL').n;
-    expect(one<{ n: number }>('SELECT sum(case_count) AS n FROM applicant').n).toBe(intakes);
+    expect(one<{ n: number }>('SELECT sum(case_count) AS n FROM applicant_profile').n).toBe(intakes);
   });
 
   it('follows the calendar: working days only (make-up Saturdays included), Mondays busier than Fridays', () => {
@@ -223,7 +255,11 @@ describe('the 1M-case fixture generator (at 2,000 cases)', () => {
       const d = tempDir();
       await buildFixture(d, { cases: 300, endDate, worker: false });
       const x = new Database(databasePath(d), { readonly: true });
-      const rows = x.prepare('SELECT case_number, applicant_name, status FROM case_record ORDER BY case_number').all();
+      const cipher = cipherOf(d);
+      // Sealed values differ run to run (fresh key, fresh IVs); what they hold must not.
+      const rows = (x.prepare('SELECT case_number, personal, status FROM case_record ORDER BY case_number').all() as Array<{ case_number: string; personal: Buffer; status: string }>).map(
+        (r) => ({ caseNumber: r.case_number, name: cipher.open<CasePersonal>(r.personal).name, status: r.status }),
+      );
       x.close();
       return rows;
     };

@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { evaluatorContextChannel, evaluatorOpenChannel, evaluatorSubmitChannel, type EvaluatorResult } from '../../../src-main/electron/evaluator-bridge.ts';
-import { hardenedWebPreferences } from '../../../src-main/electron/security.ts';
+import { createMainWindow } from '../../../src-main/electron/window.ts';
 import { FakeBrowserWindow, fake, fakeDisplay, resetFake } from './fake-electron.ts';
 
 vi.mock('electron', async () => (await import('./fake-electron.ts')).fakeElectronModule());
@@ -14,7 +14,8 @@ const { EvaluatorWindows, registerEvaluatorChannels } = await import('../../../s
 
 const rendererPath = '/opt/onewindow/out/renderer/index.html';
 const appUrl = pathToFileURL(rendererPath).href;
-const mainId = 7;
+// The clerk's window is not a fake BrowserWindow here; its id must not be one the fakes hand out.
+const mainId = 10_000;
 const mainFrame = { url: `${appUrl}#/cases`, parent: null };
 const subject = { caseNumber: '21021120261126W01000019', matterName: '食品经营许可' };
 
@@ -47,7 +48,8 @@ describe('the 好差评 evaluator window', () => {
     void open();
     const window = evaluatorWindow();
     expect(window.options).toMatchObject({ x: 1920, y: 0, width: 1920, height: 1080, frame: false, fullscreen: true, kiosk: true, alwaysOnTop: true, show: false });
-    expect(window.options.webPreferences).toEqual(hardenedWebPreferences('/opt/preload.cjs'));
+    const main = createMainWindow({ kind: 'file', path: rendererPath, appUrl }, '/opt/preload.cjs') as unknown as FakeBrowserWindow;
+    expect(window.options.webPreferences).toEqual(main.options.webPreferences);
     expect(window.loadFile).toHaveBeenCalledWith(rendererPath, { hash: '/evaluator' });
     // Fenced like the main window: no pop-ups.
     expect(window.webContents.windowOpenHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });

@@ -72,6 +72,23 @@ class FakeApp extends EventEmitter {
   readonly getVersion = vi.fn(() => '9.9.9');
 }
 
+/**
+ * safeStorage as the OS keystore would behave: what it wraps only it can unwrap. The "wrapping"
+ * is a reversible marker here; what the tests check is who calls it and with what.
+ */
+export class FakeSafeStorage {
+  available = true;
+  backend = 'gnome_libsecret';
+  readonly isEncryptionAvailable = vi.fn(() => this.available);
+  readonly getSelectedStorageBackend = vi.fn(() => this.backend);
+  readonly encryptString = vi.fn((text: string) => Buffer.from(`keystore:${Buffer.from(text).toString('hex')}`));
+  readonly decryptString = vi.fn((wrapped: Buffer) => {
+    const text = wrapped.toString();
+    if (!text.startsWith('keystore:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return Buffer.from(text.slice('keystore:'.length), 'hex').toString();
+  });
+}
+
 function makeFake() {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
   return {
@@ -94,6 +111,7 @@ function makeFake() {
       getAllDisplays: vi.fn((): FakeDisplay[] => fake.screen.displays),
       getPrimaryDisplay: vi.fn((): FakeDisplay => fake.screen.displays[0] ?? fakeDisplay(1, 0)),
     },
+    safeStorage: new FakeSafeStorage(),
   };
 }
 
@@ -136,6 +154,9 @@ export function fakeElectronModule() {
     },
     get screen() {
       return fake.screen;
+    },
+    get safeStorage() {
+      return fake.safeStorage;
     },
     BrowserWindow: FakeBrowserWindow,
   };

@@ -71,7 +71,9 @@ describe('launch', () => {
     expect(app.requestSingleInstanceLock).toHaveBeenCalled();
     expect(app.getPath).toHaveBeenCalledWith('userData');
     expect(app.setPath).not.toHaveBeenCalled();
-    expect(start).toHaveBeenCalledWith({ dataDir: '/fake/userData/OneWindow', appVersion: '9.9.9' });
+    expect(start).toHaveBeenCalledWith(
+      expect.objectContaining({ dataDir: '/fake/userData/OneWindow', appVersion: '9.9.9', dataKey: expect.objectContaining({ protection: 'os-keystore' }) }),
+    );
     expect(process.env.ONEWINDOW_RESOURCES).toBeUndefined();
     const window = windows()[0]!;
     expect(window.loadFile).toHaveBeenCalledWith(expect.stringMatching(/[/\\]renderer[/\\]index\.html$/));

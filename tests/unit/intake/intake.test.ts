@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDetailView, ChecklistView, IntakeResultView } from '../../../src-main/domain/api/views.ts';
+import type { CaseDetailView, ChecklistView, IntakeResultView, PersonalDataView } from '../../../src-main/domain/api/views.ts';
 import { parseCaseNumber } from '../../../src-main/domain/cases/case-number.ts';
 import { residentIdCheckChar } from '../../../src-main/domain/identity/resident-id.ts';
 import { bootServices, type Services } from '../../../src-main/services/boot.ts';
@@ -96,7 +96,10 @@ describe('accepting a matter at the window', () => {
     const result = await ok<IntakeResultView>('intake/accept', form);
     const detail = await ok<CaseDetailView>('cases/get', { id: result.caseId });
     expect(detail.applicantName).toBe(name);
-    expect(detail.applicantAddress).toBe(address);
+    // The case view masks the address below the district; the audited reveal gives it exactly.
+    expect(detail.applicantAddress).toBe('大连市甘井子区****');
+    const full = await ok<PersonalDataView>('cases/revealPersonalData', { caseId: result.caseId });
+    expect(full).toMatchObject({ name, address, idNumber: 'G12345678', phone: '0411-84567890' });
   });
 });
 
@@ -185,10 +188,10 @@ describe('drafts and scans', () => {
     const form = individualForm(checklist, { applicant: { type: 'individual', name: '郑十一', idType: 'resident_id', idNumber: id('21021119600101001'), phone: '13904110101' } });
     const { draftId } = await ok<{ draftId: string }>('intake/saveDraft', { form: { target: form.target, applicant: { name: '郑十一' } } });
     const key = checklist.materials[0]?.key ?? '';
-    const scan = await ok<{ sha256: string; mimeType: string }>('attachments/add', { draftId, materialKey: key, fileName: '身份证.png', dataBase64: png.toString('base64') });
+    const scan = await ok<{ contentName: string; mimeType: string }>('attachments/add', { draftId, materialKey: key, fileName: '身份证.png', dataBase64: png.toString('base64') });
     expect(scan.mimeType).toBe('image/png');
-    const again = await ok<{ sha256: string }>('attachments/add', { draftId, materialKey: key, fileName: '身份证-2.png', dataBase64: png.toString('base64') });
-    expect(again.sha256).toBe(scan.sha256); // one file on disk, two records
+    const again = await ok<{ contentName: string }>('attachments/add', { draftId, materialKey: key, fileName: '身份证-2.png', dataBase64: png.toString('base64') });
+    expect(again.contentName).toBe(scan.contentName); // one file on disk, two records
     const drafts = await ok<Array<{ draftId: string; applicantName: string }>>('intake/drafts', {});
     expect(drafts).toContainEqual(expect.objectContaining({ draftId, applicantName: '郑十一' }));
     const resumed = await ok<{ form: { applicant: { name: string } }; attachments: unknown[] }>('intake/getDraft', { draftId });

@@ -18,13 +18,10 @@ function freshDb(): Database.Database {
 }
 
 describe('migrations', () => {
-  it('are numbered in increasing order from 1; the newest number is the schema version', () => {
-    // Numbers are handed out per branch (0006 and 0007 were written in parallel), so until both
-    // are merged one branch has a gap; the order is what migrate() relies on.
+  it('are numbered 1..n without gaps; the newest number is the schema version', () => {
     const versions = migrations.map((m) => m.version);
-    expect(versions[0]).toBe(1);
-    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
-    expect(latestSchemaVersion).toBe(versions.at(-1));
+    expect(versions).toEqual(versions.map((_, i) => i + 1));
+    expect(latestSchemaVersion).toBe(versions.length);
   });
 
   it('a failing migration rolls back the whole run and leaves user_version as it was', () => {
@@ -167,5 +164,27 @@ describe('migration 0007 (bundle status)', () => {
     const db = freshDb();
     migrate(db);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'case_record_assignee'").get()).toEqual({ n: 0 });
+  });
+});
+
+describe('migration 0006 (personal data)', () => {
+  it('adds the sealed columns, the token table clustered for newest-first paging, and keeps rows as they were', () => {
+    const db = freshDb();
+    migrate(db, 'mem', migrations.slice(0, 5));
+    db.exec(`INSERT INTO centre VALUES ('c', '中心', '210211', 0);
+      INSERT INTO app_user (id, username, display_name, role, centre_id, password_hash, created_at) VALUES ('u', 'u', '用户', 'clerk', 'c', 'x', 't');
+      INSERT INTO attachment (id, draft_id, material_key, file_name, mime_type, size, sha256, added_by, added_at)
+        VALUES ('a', 'd', 'k', 'f', 'image/png', 1, '${'a'.repeat(64)}', 'u', 't');`);
+    migrate(db, 'mem', migrations.slice(0, 6));
+    const columns = (table: string) => (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as Array<{ name: string }>).map((c) => c.name);
+    expect(columns('case_record')).toContain('personal');
+    expect(columns('intake_draft')).toContain('sealed');
+    expect(db.prepare('SELECT content_name FROM attachment').get()).toEqual({ content_name: 'a'.repeat(64) });
+    const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'search_token'").get() as { sql: string }).sql;
+    expect(sql).toMatch(/PRIMARY KEY \(kind, token, created_at, case_id\)\s*\) STRICT, WITHOUT ROWID$/);
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT case_id FROM search_token WHERE kind = 'name' AND token = x'00' ORDER BY created_at DESC, case_id DESC LIMIT 20")
+      .all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).not.toContain('TEMP B-TREE');
   });
 });

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { blindToken, namePrefixQuery, namePrefixes, normalizeCode, type TokenKind } from '../domain/crypto/blind-index.ts';
+import { openBytes, sealBytes, type Keyring } from '../domain/crypto/sealed.ts';
+import { AppError } from '../domain/errors.ts';
+
+/**
+ * What the services use to keep personal data sealed: values in (JSON, sealed with a fresh
+ * random IV) and out, blind-index tokens, and attachment bytes. One per open store, made at boot
+ * from the data key (services/crypto/data-key.ts).
+ */
+export class FieldCipher {
+  private readonly ring: Keyring;
+
+  constructor(ring: Keyring) {
+    this.ring = ring;
+  }
+
+  get keyId(): number {
+    return this.ring.current.id;
+  }
+
+  sealBytes(plain: Uint8Array): Buffer {
+    return Buffer.from(sealBytes(this.ring.current, plain, randomBytes(16)));
+  }
+
+  openBytes(sealed: Uint8Array): Buffer {
+    return Buffer.from(openBytes(this.ring, sealed));
+  }
+
+  seal(value: unknown): Buffer {
+    return this.sealBytes(Buffer.from(JSON.stringify(value), 'utf8'));
+  }
+
+  open<T>(sealed: Uint8Array): T {
+    return JSON.parse(this.openBytes(sealed).toString('utf8')) as T;
+  }
+
+  /** The token of an exact-match value (ID number, phone, applicant key), normalised first. */
+  token(kind: Exclude<TokenKind, 'name'>, value: string): Buffer {
+    return Buffer.from(blindToken(this.ring.current.index, kind, normalizeCode(value)));
+  }
+
+  /** One token per prefix of the name (see domain/crypto/blind-index.ts). */
+  nameTokens(name: string): Buffer[] {
+    return namePrefixes(name).map((prefix) => Buffer.from(blindToken(this.ring.current.index, 'name', prefix)));
+  }
+
+  nameQuery(query: string): { token: Buffer; prefix: string; needsFilter: boolean } {
+    const q = namePrefixQuery(this.ring.current.index, query);
+    return { ...q, token: Buffer.from(q.token) };
+  }
+
+  /** A keyed name for an attachment's content: equal scans share a file, a known document cannot be recognised by name. */
+  fileName(content: Uint8Array): string {
+    return Buffer.from(this.ring.current.fileName.mac(content)).toString('hex');
+  }
+}
+
+/** The store before boot has loaded the key: any use is a programming error, said plainly. */
+export const noCipher = new Proxy({} as FieldCipher, {
+  get() {
+    throw new AppError('INTERNAL', '数据密钥尚未加载，无法读写个人信息。请重新启动程序。');
+  },
+});
