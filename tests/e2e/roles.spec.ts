@@ -92,7 +92,8 @@ async function expectAreaContent(page: Page, key: AreaKey, username: string): Pr
       if (username === 'admin') {
         await expect(page.getByRole('heading', { name: '用户', level: 2 })).toBeVisible();
         await expect(page.getByRole('heading', { name: '站点设置', level: 2 })).toBeVisible();
-        await expect(page.getByRole('cell', { name: 'supervisor', exact: true })).toBeVisible();
+        const usersPanel = page.locator('.el-card', { has: page.getByRole('heading', { name: '用户', level: 2 }) });
+        await expect(usersPanel.getByRole('cell', { name: 'supervisor', exact: true })).toBeVisible();
       } else {
         // Read-only for the supervisor: no users or settings; the audit trail is read and checked.
         await expect(page.getByRole('heading', { name: '站点设置', level: 2 })).toHaveCount(0);
