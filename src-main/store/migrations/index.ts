@@ -3,9 +3,11 @@ import { migration0002 } from './0002-intake.ts';
 import { migration0003 } from './0003-accounts.ts';
 import { migration0004 } from './0004-lifecycle.ts';
 import { migration0005 } from './0005-list-indexes.ts';
+import { migration0008 } from './0008-daily-log.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0008];
 
-export const latestSchemaVersion = migrations.length;
+/** The newest version: numbers are assigned per branch, so at a merge they may not yet be contiguous. */
+export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
