@@ -151,7 +151,7 @@ const caseTableColumns: PdfColumn[] = [
 
 function groupTable(doc: Doc, table: ExportTable | undefined, labelWeight: number): void {
   if (!table) return;
-  const columns = table.columns.map((c, i) => ({ header: c.header, weight: i === 0 ? labelWeight : c.kind === 'number' ? 5 : 10, align: c.kind === 'number' ? ('right' as const) : ('left' as const) }));
+  const columns = table.columns.map((c, i) => ({ header: c.header, weight: i === 0 ? labelWeight : Math.max(5, c.header.length * 1.15), align: c.kind === 'number' ? ('right' as const) : ('left' as const) }));
   drawTable(doc, table.title, columns, table.rows.map((r) => table.columns.map((c) => cellText(r[c.key] ?? null))));
 }
 
