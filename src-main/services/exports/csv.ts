@@ -17,6 +17,7 @@ export async function writeCsv(filePath: string, pages: AsyncIterable<ExportCase
   const failed = once(out, 'error').then(([error]) => {
     throw error;
   });
+  failed.catch(() => undefined);
   const write = async (text: string) => {
     if (!out.write(text)) await Promise.race([once(out, 'drain'), failed]);
   };

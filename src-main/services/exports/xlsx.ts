@@ -1,3 +1,5 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import { caseColumns, excelChinaDate, excelDate, type ExportCaseRow, type ExportColumn } from '../../domain/exports/columns.ts';
 import type { Cell, ExportTable } from '../../domain/exports/tables.ts';
@@ -42,7 +44,13 @@ export async function writeXlsx(
   filePath: string,
   content: { summary: ReadonlyArray<[string, Cell]>; tables: readonly ExportTable[]; pages: AsyncIterable<ExportCaseRow[]> },
 ): Promise<number> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: filePath, useStyles: true, useSharedStrings: false });
+  // Our own stream, so a failing disk or share rejects here instead of leaving exceljs waiting.
+  const out = createWriteStream(filePath);
+  const failed = once(out, 'error').then(([error]) => {
+    throw error;
+  });
+  failed.catch(() => undefined);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = '一窗通 OneWindow';
   const summary = addSheet(workbook, '汇总', [
     { key: 'label', header: '项目', width: 22, kind: 'text' },
@@ -65,6 +73,6 @@ export async function writeXlsx(
     for (const row of table.rows) writeRow(sheet, table.columns, row);
     sheet.commit();
   }
-  await workbook.commit();
+  await Promise.race([workbook.commit(), failed]);
   return rows;
 }

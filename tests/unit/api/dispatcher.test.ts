@@ -158,6 +158,10 @@ function sampleInput(name: OperationName): unknown {
     'settings/list': {},
     'settings/set': { key: 'duplicate.windowDays', value: '7' },
     'audit/verify': {},
+    'stats/dailyLog': { from: '2026-11-01', to: '2026-11-26' },
+    'exports/create': { from: '2026-11-26', to: '2026-11-26', format: 'csv' },
+    'exports/schedule': {},
+    'exports/setSchedule': { enabled: false, time: '18:00', folder: '' },
   };
   return samples[name];
 }
