@@ -2,17 +2,20 @@
  * npm run bench: every benchmark of the project, one JSON object per line on stdout.
  *   node bench/run.ts [name-prefix]     e.g. node bench/run.ts store.
  */
+import { benchExports } from './exports.ts';
 import { intakeSearchBenchmarks } from './intake-search.ts';
 import { benchLifecycleFold } from './lifecycle.ts';
 import { benchStoreWritePath } from './store-write-path.ts';
+
+const filter = process.argv[2] ?? '';
 
 const benchmarks: Array<{ prefix: string; run: () => void | Promise<void> }> = [
   { prefix: 'store.write_path_ratio', run: () => benchStoreWritePath() },
   ...intakeSearchBenchmarks,
   { prefix: 'review.fold_200_events_ms', run: () => benchLifecycleFold() },
+  { prefix: 'export.', run: () => benchExports(filter) },
 ];
 
-const filter = process.argv[2] ?? '';
 for (const bench of benchmarks) {
   if (bench.prefix.startsWith(filter) || filter.startsWith(bench.prefix)) await bench.run();
 }

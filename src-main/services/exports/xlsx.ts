@@ -7,12 +7,16 @@ import type { Cell, ExportTable } from '../../domain/exports/tables.ts';
 type Worksheet = ExcelJS.Worksheet;
 
 const headerFill: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F2' } };
-const numberFormats: Record<ExportColumn['kind'], string | undefined> = { datetime: 'yyyy-mm-dd hh:mm', date: 'yyyy-mm-dd', number: '0.0', text: undefined };
+const numberFormats: Record<ExportColumn['kind'], string | undefined> = { datetime: 'yyyy-mm-dd hh:mm', date: 'yyyy-mm-dd', number: undefined, text: undefined };
 
 /** A sheet with Chinese headers, widths, a bold frozen header row and the right number formats. */
 function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, title: string, columns: ReadonlyArray<ExportColumn>): Worksheet {
   const sheet = workbook.addWorksheet(title, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((c) => ({ key: c.key, header: c.header, width: c.width, style: numberFormats[c.kind] ? { numFmt: numberFormats[c.kind] } : {} }));
+  // Only date and number columns carry a style: exceljs looks every styled cell's style up again.
+  sheet.columns = columns.map((c) => {
+    const numFmt = numberFormats[c.kind];
+    return numFmt ? { key: c.key, header: c.header, width: c.width, style: { numFmt } } : { key: c.key, header: c.header, width: c.width };
+  });
   const header = sheet.getRow(1);
   header.font = { bold: true };
   header.fill = headerFill;
