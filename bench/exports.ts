@@ -22,14 +22,14 @@ const statuses = ['closed', 'closed', 'closed', 'in_review', 'decided', 'notice'
 const channels = ['window', 'window', 'appointment', 'cross_region', 'station'];
 const names = ['张伟', '李娜', '王秀英', '刘洋洋', '陈静', '杨帆', '𠮷田春', '王䶮', '赵丽颖', '孙建国'];
 
-function site(now: Date): Services {
+export function site(now: Date): Services {
   const services = bootServices({ dataDir: mkdtempSync(join(tmpdir(), 'onewindow-bench-export-')), appVersion: 'bench', seedDemoIfEmpty: false, clock: () => now });
   seedDemo(services.env, { now, history: false });
   return services;
 }
 
 /** `perDay` cases on each of `days` days ending `last`, spread over 08:30–17:30 China time. */
-function fill(services: Services, last: string, days: number, perDay: number): void {
+export function fill(services: Services, last: string, days: number, perDay: number): void {
   const db = services.env.store.db;
   const matters = db.prepare('SELECT code, name, department_code FROM matter_version WHERE is_current = 1').all() as Array<{ code: string; name: string; department_code: string }>;
   const insert = db.prepare(

@@ -54,7 +54,7 @@ export async function writeXlsx(
     throw error;
   });
   failed.catch(() => undefined);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
   workbook.creator = '一窗通 OneWindow';
   const summary = addSheet(workbook, '汇总', [
     { key: 'label', header: '项目', width: 22, kind: 'text' },

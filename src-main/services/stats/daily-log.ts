@@ -44,7 +44,22 @@ export function departmentLabel(code: string, name: string | null): string {
   return code === 'BUNDLE' ? bundleDepartmentName : (name ?? code);
 }
 
+/**
+ * SQLite hands back a new string per row; a month holds 150,000 copies of a few dozen window,
+ * clerk, matter and department names. One copy each keeps the log's memory to its counts.
+ */
+function interner(): (value: string) => string {
+  const seen = new Map<string, string>();
+  return (value) => {
+    const known = seen.get(value);
+    if (known !== undefined) return known;
+    seen.set(value, value);
+    return value;
+  };
+}
+
 function caseRows(tx: ReadTx, start: string, end: string): LogCaseRow[] {
+  const one = interner();
   return tx
     .all<CaseSqlRow>(
       `SELECT c.id, c.is_bundle, c.parent_case_id, c.created_at, c.window_id, w.name AS window_name, c.clerk_id,
@@ -62,17 +77,17 @@ function caseRows(tx: ReadTx, start: string, end: string): LogCaseRow[] {
       id: r.id,
       isBundle: r.is_bundle === 1,
       parentId: r.parent_case_id,
-      date: dateInChina(new Date(r.created_at)),
-      windowId: r.window_id,
-      windowLabel: r.window_name ?? '（未登记窗口）',
-      clerkId: r.clerk_id,
-      clerkName: r.clerk_name,
-      matterCode: r.matter_code,
-      matterName: r.matter_name,
-      departmentCode: r.department_code,
-      departmentName: departmentLabel(r.department_code, r.department_name),
-      channel: r.channel,
-      status: r.status,
+      date: one(dateInChina(new Date(r.created_at))),
+      windowId: r.window_id === null ? null : one(r.window_id),
+      windowLabel: one(r.window_name ?? '（未登记窗口）'),
+      clerkId: one(r.clerk_id),
+      clerkName: one(r.clerk_name),
+      matterCode: one(r.matter_code),
+      matterName: one(r.matter_name),
+      departmentCode: one(r.department_code),
+      departmentName: one(departmentLabel(r.department_code, r.department_name)),
+      channel: one(r.channel),
+      status: one(r.status),
       outcome: windowOutcomeOf(r),
       dueDate: r.due_date,
       ticketTakenAt: r.ticket_taken_at,
