@@ -53,6 +53,7 @@ export function seedDemo(env: ServiceEnv, options: { now: Date; days?: number; h
       );
     }
     writeSetting(tx, 'site.mode', 'demo');
+    writeSetting(tx, 'device.windowId', windowIds[0] ?? '');
     writeSetting(tx, 'duplicate.windowDays', '30');
     importCatalogue(tx, catalogue);
   });
