@@ -30,8 +30,9 @@ const text = (key: string, header: string, width: number): ExportColumn => ({ ke
 const countColumns = [num('intakes', '收件'), num('accepted', '受理'), num('notice', '一次性告知', 12), num('refused', '不予受理'), num('handovers', '出件'), num('pending', '在办'), num('overdue', '超期')];
 const timeColumns = [num('waitMedian', '等候中位（分）', 14), num('waitP90', '等候P90（分）', 14), num('handleMedian', '办理中位（分）', 14), num('handleP90', '办理P90（分）', 14)];
 
-function groupRows(groups: readonly LogGroupRow[]): Array<Record<string, Cell>> {
-  return groups.map((g) => ({
+/** A window's or clerk's figures as one flat row: the sheets, the PDF and the dashboard's tables. */
+export function groupRowCells(g: LogGroupRow): Record<string, Cell> {
+  return {
     label: g.label,
     intakes: g.intakes,
     accepted: g.accepted,
@@ -44,8 +45,10 @@ function groupRows(groups: readonly LogGroupRow[]): Array<Record<string, Cell>> 
     waitP90: g.waiting.p90Minutes,
     handleMedian: g.handling.medianMinutes,
     handleP90: g.handling.p90Minutes,
-  }));
+  };
 }
+
+const groupRows = (groups: readonly LogGroupRow[]): Array<Record<string, Cell>> => groups.map(groupRowCells);
 
 const matterColumns = [num('total', '办件'), num('accepted', '受理'), num('notice', '一次性告知', 12), num('refused', '不予受理'), num('pending', '在办'), num('overdue', '超期')];
 function matterRows(rows: readonly LogMatterRow[], withDepartment: boolean): Array<Record<string, Cell>> {
