@@ -21,14 +21,14 @@ const layers = [
     name: 'node',
     folders: ['src-main/store', 'src-main/services', 'src-main/api', 'src-main/cli', 'src-main/browser-mode'],
     may: ['domain', 'node'],
-    packages: ['node:*', 'better-sqlite3', 'zod', 'sm-crypto'],
+    packages: ['node:*', 'better-sqlite3', 'zod', 'sm-crypto', 'exceljs', 'pdfkit'],
   },
   { name: 'electron', folders: ['src-main/electron'], may: ['domain', 'node', 'electron'], packages: ['node:*', 'electron'] },
   {
     name: 'renderer',
     folders: ['src-renderer'],
     may: ['domain', 'renderer'],
-    packages: ['vue', 'vue-router', 'pinia', 'element-plus', '@element-plus/*', 'zod', 'qrcode'],
+    packages: ['vue', 'vue-router', 'pinia', 'element-plus', '@element-plus/*', 'zod', 'qrcode', 'echarts', 'echarts/*', 'vue-echarts'],
   },
 ];
 

@@ -4,9 +4,12 @@
  */
 import { benchAuthLogin } from './auth-login.ts';
 import { benchCryptoOverhead } from './crypto-overhead.ts';
+import { benchExports } from './exports.ts';
 import { intakeSearchBenchmarks } from './intake-search.ts';
 import { benchLifecycleFold } from './lifecycle.ts';
 import { benchStoreWritePath } from './store-write-path.ts';
+
+const filter = process.argv[2] ?? '';
 
 const benchmarks: Array<{ prefix: string; run: () => void | Promise<void> }> = [
   { prefix: 'store.write_path_ratio', run: () => benchStoreWritePath() },
@@ -14,9 +17,9 @@ const benchmarks: Array<{ prefix: string; run: () => void | Promise<void> }> = [
   ...intakeSearchBenchmarks,
   { prefix: 'review.fold_200_events_ms', run: () => benchLifecycleFold() },
   { prefix: 'auth.login_ms', run: () => benchAuthLogin() },
+  { prefix: 'export.', run: () => benchExports(filter) },
 ];
 
-const filter = process.argv[2] ?? '';
 for (const bench of benchmarks) {
   if (bench.prefix.startsWith(filter) || filter.startsWith(bench.prefix)) await bench.run();
 }

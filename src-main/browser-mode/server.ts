@@ -39,6 +39,7 @@ const httpStatus: Record<ErrorCode, number> = {
   STORE_CORRUPT: 500,
   STORE_TOO_NEW: 500,
   STORE_NOT_WRITABLE: 500,
+  EXPORT_FAILED: 500,
   INTERNAL: 500,
 };
 

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'STORE_CORRUPT'
   | 'STORE_TOO_NEW'
   | 'STORE_NOT_WRITABLE'
+  | 'EXPORT_FAILED' // an export file could not be written (folder missing, no permission, disk full)
   | 'INTERNAL';
 
 export interface ErrorPayload {

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toPayload } from '../api/dispatcher.ts';
 import { bootServices, type BootOptions } from './boot.ts';
+import { ExportScheduler } from './exports/scheduler.ts';
 import type { WorkerReply, WorkerRequest } from './service-protocol.ts';
 
 const port = parentPort;
@@ -12,8 +13,12 @@ if (!port) throw new Error('service-worker must run in a worker thread');
 
 try {
   const services = bootServices(workerData as BootOptions);
+  // The scheduled export lives with the database; a day missed while the app was closed runs now.
+  const scheduler = new ExportScheduler(services.env);
+  scheduler.start();
   port.on('message', (request: WorkerRequest) => {
     if (request.type === 'stop') {
+      scheduler.stop();
       services.close();
       port.postMessage({ type: 'stopped' } satisfies WorkerReply);
       return;

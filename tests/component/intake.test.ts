@@ -211,6 +211,8 @@ describe('materials', () => {
         target: { kind: 'matter', matterCode: matter.code },
         applicant: { type: 'individual', name: '𠮷田<b>春</b>', idType: 'resident_id', idNumber: goodId, phone: '13904111234', address: undefined },
         channel: 'window',
+        // 叫号时间: when the form was opened for this applicant.
+        ticketCalledAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         materials: checklist.materials.map((m) => ({ key: m.key, status: 'received' })),
         acknowledgedDuplicates: [],
       },

@@ -313,11 +313,13 @@ test('keyboard only: a whole intake without the mouse', async ({ page, browserMo
   await k.press('Enter');
   await k.type('大连市甘井子区“虹港”路 8 号');
   await k.press('Enter');
-  // 代办人 switch, 渠道, 排队号 (Tab works as well as Enter), 备注.
+  // 代办人 switch, 渠道, 排队号, 取号时间 (Tab works as well as Enter), 备注.
   await k.press('Enter');
   await k.press('Enter');
   await expect(field(page, '排队号')).toBeFocused();
   await k.type('A023');
+  await k.press('Tab');
+  await expect(field(page, '取号时间')).toBeFocused();
   await k.press('Tab');
   await expect(field(page, '备注')).toBeFocused();
   await screenshot(page, 'intake-keyboard-2-applicant');

@@ -1,5 +1,6 @@
 import { adminHandlers } from './admin.ts';
 import { caseHandlers } from './cases.ts';
+import { exportHandlers } from './exports.ts';
 import { intakeHandlers } from './intake.ts';
 import { reviewHandlers } from './review.ts';
 import { sessionHandlers } from './session.ts';
@@ -14,4 +15,5 @@ export const handlers: Handlers = {
   ...intakeHandlers,
   ...reviewHandlers,
   ...adminHandlers,
+  ...exportHandlers,
 };

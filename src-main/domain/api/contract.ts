@@ -5,9 +5,14 @@ import { caseStatuses } from '../cases/status.ts';
 import { intakeFormSchema, refusalSchema, targetSchema } from '../intake/form.ts';
 import { lifecycleActionSchema } from '../lifecycle/actions.ts';
 import { reviewQueues } from '../lifecycle/machine.ts';
+import { scheduleTimePattern } from '../exports/schedule.ts';
+import { maxRangeDays, rangeDays } from '../stats/figures.ts';
 import { dateInChina } from '../time/iso-date.ts';
 import { operation, returns } from './operation.ts';
 import type {
+  DailyLogView,
+  ExportFileView,
+  ExportScheduleView,
   ApplicantProfileView,
   FollowUpView,
   QueueCountsView,
@@ -74,6 +79,12 @@ const caseListInput = z
   })
   .strict()
   .refine((v) => !v.dateFrom || !v.dateTo || v.dateFrom <= v.dateTo, { error: '开始日期不能晚于结束日期', path: ['dateTo'] });
+
+/** A range of China dates for the daily log and its exports: in order, at most a quarter. */
+const rangeChecks = <T extends { from: string; to: string }>(schema: z.ZodType<T>) =>
+  schema
+    .refine((v) => v.from <= v.to, { error: '开始日期不能晚于结束日期', path: ['to'] })
+    .refine((v) => rangeDays(v.from, v.to) <= maxRangeDays, { error: `统计期间最长 ${maxRangeDays} 天，请缩短日期范围`, path: ['to'] });
 
 /**
  * The API table: every operation the renderer or the CLI can ask for, declared once.
@@ -249,6 +260,53 @@ export const operations = {
     access: ['supervisor'],
     writes: true,
     output: returns<{ ok: true }>(),
+  }),
+  // The daily log is the supervisor's: it names clerks and compares windows. Clerks and
+  // reviewers see their own work in the case list and the review queues.
+  'stats/dailyLog': operation({
+    summary: '工作日志与统计（按窗口、人员、事项、部门）',
+    input: rangeChecks(z.object({ from: isoDate, to: isoDate }).strict()),
+    access: ['supervisor'],
+    writes: false,
+    output: returns<DailyLogView>(),
+  }),
+  'exports/create': operation({
+    summary: '导出工作日志（Excel、CSV 或 PDF 日报；记入审计日志）',
+    input: rangeChecks(
+      z
+        .object({
+          from: isoDate,
+          to: isoDate,
+          format: z.enum(['xlsx', 'csv', 'pdf'], { error: '请选择导出格式：Excel、CSV 或 PDF' }),
+          /** Full ID numbers and phones: only for a role holding the exportFull right, and audited. */
+          fullPersonalData: z.boolean().default(false),
+        })
+        .strict(),
+    ),
+    access: ['supervisor'],
+    writes: true,
+    output: returns<ExportFileView>(),
+  }),
+  'exports/schedule': operation({
+    summary: '定时导出设置与最近运行记录',
+    input: z.object({}).strict(),
+    access: ['admin', 'supervisor'],
+    writes: false,
+    output: returns<ExportScheduleView>(),
+  }),
+  'exports/setSchedule': operation({
+    summary: '设置定时导出（时间与文件夹）',
+    input: z
+      .object({
+        enabled: z.boolean(),
+        time: z.string().trim().regex(scheduleTimePattern, '时间格式应为“时:分”（24 小时制），如 18:30'),
+        folder: z.string().trim().max(500, '文件夹路径过长'),
+      })
+      .strict()
+      .refine((v) => !v.enabled || v.folder !== '', { error: '启用定时导出须填写导出文件夹', path: ['folder'] }),
+    access: ['admin', 'supervisor'],
+    writes: true,
+    output: returns<ExportScheduleView>(),
   }),
   'catalogue/get': operation({
     summary: '事项目录（当前版本）',

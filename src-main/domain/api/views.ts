@@ -1,5 +1,6 @@
 import type { Role } from '../auth/roles.ts';
 import type { ActionType, CaseState, ReviewQueue, TimeLimitStatus } from '../lifecycle/index.ts';
+import type { DailyLog } from '../stats/daily-log.ts';
 
 /** Shapes the API returns. Plain data: they cross IPC, HTTP and the CLI unchanged. */
 
@@ -379,4 +380,41 @@ export interface PrintRecordView {
   copyNumber: number;
   printedAt: string;
   userName: string;
+}
+
+// ---- Daily log (日志/台账) and exports ----
+
+/** The daily log of a range: figures by window, clerk, matter and department, trend, ratings. */
+export type DailyLogView = DailyLog;
+
+export interface ExportFileView {
+  fileName: string;
+  mimeType: string;
+  dataBase64: string;
+  rows: number;
+  masked: boolean;
+}
+
+export interface ExportRunView {
+  id: string;
+  logDate: string;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: 'running' | 'ok' | 'failed';
+  attempt: number;
+  folder: string;
+  files: string[];
+  error: string | null;
+  nextAttemptAt: string | null;
+}
+
+export interface ExportScheduleView {
+  enabled: boolean;
+  /** 'HH:MM', China time. */
+  time: string;
+  folder: string;
+  lastSuccessDate: string | null;
+  runs: ExportRunView[];
+  /** The latest run failed: shown to the supervisor until a retry succeeds. */
+  failing: { logDate: string; message: string; nextAttemptAt: string | null } | null;
 }

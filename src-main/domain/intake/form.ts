@@ -129,3 +129,19 @@ export const refusalSchema = z
   .trim()
   .min(5, '请写明不予受理的理由（至少 5 个字），它将印在不予受理通知书上')
   .max(500, '理由最多 500 字');
+
+/**
+ * Queue times (叫号): the ticket is taken before it is called, and neither lies in the future.
+ * Called time defaults to when the clerk opened the form for this applicant; the taken time comes
+ * from the queue system or the clerk. Both are optional: a walk-up without a ticket has neither.
+ */
+export function queueTimesProblem(takenAt: string | undefined, calledAt: string | undefined, now: Date): { field: string; message: string } | null {
+  const taken = takenAt ? Date.parse(takenAt) : null;
+  const called = calledAt ? Date.parse(calledAt) : null;
+  // A minute of slack: the counter PC's clock and the queue system's are rarely in step.
+  const latest = now.getTime() + 60_000;
+  if (taken !== null && taken > latest) return { field: 'ticketTakenAt', message: '取号时间晚于当前时间，请核对（格式如 09:05）' };
+  if (called !== null && called > latest) return { field: 'ticketCalledAt', message: '叫号时间晚于当前时间，请核对本机时钟' };
+  if (taken !== null && called !== null && taken > called) return { field: 'ticketTakenAt', message: '取号时间不能晚于叫号时间，请核对取号单上的时间' };
+  return null;
+}

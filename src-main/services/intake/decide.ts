@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { IntakeResultView, WindowDecision } from '../../domain/api/views.ts';
 import { materialRows, type MaterialRow } from '../../domain/catalogue/import.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { IntakeForm, MaterialStatus } from '../../domain/intake/form.ts';
+import { queueTimesProblem, type IntakeForm, type MaterialStatus } from '../../domain/intake/form.ts';
 import { dateInChina } from '../../domain/time/iso-date.ts';
 import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import { timeOrderedId } from '../../store/ids.ts';
@@ -120,10 +120,15 @@ function insertCase(tx: WriteTx, c: CaseInsert, form: IntakeForm, personal: Seal
     accepted ? tx.now : null, c.dueDate, tx.now, tx.now,
     c.parentCaseId, c.bundleCode, c.isBundle ? 1 : 0, c.matter.kind, c.matter.promised?.value ?? null, c.matter.promised?.unit ?? null,
     c.matter.statutory?.value ?? null, c.matter.statutory?.unit ?? null,
-    form.agent?.idType ?? null, form.ticketTakenAt ?? null, form.ticketCalledAt ?? null, tx.now, accepted ? c.date : null,
+    form.agent?.idType ?? null, utcInstant(form.ticketTakenAt), utcInstant(form.ticketCalledAt), tx.now, accepted ? c.date : null,
     decision.refusalReason ?? null, queryPassword,
   );
   writeCaseTokens(tx, c.id, tx.now, personal.tokens);
+}
+
+/** Instants are stored as toISOString() writes them (UTC, Z), so ranges compare as strings. */
+function utcInstant(value: string | undefined): string | null {
+  return value ? new Date(value).toISOString() : null;
 }
 
 function insertLines(tx: WriteTx, caseId: string, lines: CheckedLine[]): void {
@@ -168,6 +173,8 @@ const auditAction: Record<WindowDecision, string> = { accepted: 'case.accept', n
  * pass to the case. Any refusal leaves nothing behind.
  */
 export function decideIntake(tx: WriteTx, calendar: WorkCalendar, clerkId: string, form: IntakeForm, decision: Decision, now: Date): IntakeResultView {
+  const queueProblem = queueTimesProblem(form.ticketTakenAt, form.ticketCalledAt, now);
+  if (queueProblem) throw new AppError('VALIDATION', queueProblem.message, { field: queueProblem.field });
   const window = deviceWindow(tx);
   const { bundle, matters } = resolveTarget(tx, form.target);
   const lines = checkLines(materialRows(matters.map((m) => m.matter)), form);

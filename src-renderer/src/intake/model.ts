@@ -3,7 +3,7 @@ import type { OperationInput } from '@domain/api/contract.ts';
 import type { ChecklistView } from '@domain/api/views.ts';
 import { channels, type Channel } from '@domain/cases/status.ts';
 import { checkResidentId } from '@domain/identity/resident-id.ts';
-import { idTypes, intakeFormSchema, materialStatuses, type IdType, type IntakeTarget, type MaterialStatus } from '@domain/intake/form.ts';
+import { idTypes, intakeFormSchema, materialStatuses, queueTimesProblem, type IdType, type IntakeTarget, type MaterialStatus } from '@domain/intake/form.ts';
 import { dateInChina } from '@domain/time/iso-date.ts';
 
 /**
@@ -48,6 +48,10 @@ export interface IntakeModel {
   agent: AgentFields;
   channel: Channel;
   ticketNumber: string;
+  /** 取号时间 'HH:mm' (China time, today), from the queue system or typed by the clerk; optional. */
+  ticketTakenTime: string;
+  /** 叫号时间: when the clerk opened the form for this applicant (the call), ISO instant. */
+  calledAt: string;
   note: string;
   /** The clerk's verdict per checklist row; null until the row is checked. */
   materials: Record<string, MaterialStatus | null>;
@@ -63,9 +67,20 @@ export function emptyModel(): IntakeModel {
     agent: { name: '', idType: 'resident_id', idNumber: '', phone: '' },
     channel: 'window',
     ticketNumber: '',
+    ticketTakenTime: '',
+    calledAt: new Date().toISOString(),
     note: '',
     materials: {},
   };
+}
+
+const hhmm = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** '09:05' today in China → an ISO instant; null when blank; 'invalid' when not a time. */
+export function ticketTakenInstant(time: string, today: string): string | null | 'invalid' {
+  const value = time.trim().replace('：', ':');
+  if (value === '') return null;
+  return hhmm.test(value) ? `${today}T${value}:00+08:00` : 'invalid';
 }
 
 /** The date in China: what main checks an ID's birth date against. */
@@ -166,6 +181,12 @@ export function buildIntake(model: IntakeModel, checklist: ChecklistView | null,
   if (model.hasAgent) input.agent = { ...model.agent };
   const ticket = blankToUndefined(model.ticketNumber);
   if (ticket !== undefined) input.ticketNumber = ticket;
+  input.ticketCalledAt = model.calledAt;
+  const taken = ticketTakenInstant(model.ticketTakenTime, today);
+  if (taken === 'invalid') add('ticketTakenAt', '取号时间格式应为“时:分”，如 09:05');
+  else if (taken !== null) input.ticketTakenAt = taken;
+  const queueProblem = queueTimesProblem(input.ticketTakenAt, input.ticketCalledAt, new Date());
+  if (queueProblem) add(queueProblem.field, queueProblem.message);
   const note = blankToUndefined(model.note);
   if (note !== undefined) input.note = note;
   if (options.draftId) input.draftId = options.draftId;

@@ -20,7 +20,7 @@ const calendar2026 = JSON.parse(readFileSync('resources/calendars/2026.json', 'u
 beforeAll(async () => {
   services = bootDemo();
   for (const role of roles) tokens[role] = await loginAs(services, role);
-  const accepted = services.env.store.read((tx) => tx.get<{ id: string; case_number: string }>("SELECT id, case_number FROM case_record WHERE status = 'accepted' LIMIT 1"));
+  const accepted = services.env.store.read((tx) => tx.get<{ id: string; case_number: string }>("SELECT id, case_number FROM case_record WHERE accepted_at IS NOT NULL AND is_bundle = 0 AND parent_case_id IS NULL LIMIT 1"));
   someCaseId = accepted?.id ?? '';
   someAcceptedId = someCaseId;
   someCaseNumber = accepted?.case_number ?? '';
@@ -160,6 +160,10 @@ function sampleInput(name: OperationName): unknown {
     'settings/set': { key: 'duplicate.windowDays', value: '7' },
     'audit/list': { action: 'session.', page: 1 },
     'audit/verify': {},
+    'stats/dailyLog': { from: '2026-11-01', to: '2026-11-26' },
+    'exports/create': { from: '2026-11-26', to: '2026-11-26', format: 'csv' },
+    'exports/schedule': {},
+    'exports/setSchedule': { enabled: false, time: '18:00', folder: '' },
   };
   return samples[name];
 }

@@ -188,3 +188,16 @@ describe('migration 0006 (personal data)', () => {
     expect(plan.map((p) => p.detail).join(' ')).not.toContain('TEMP B-TREE');
   });
 });
+
+describe('migration 0008 (daily log)', () => {
+  it('reads a day’s hand-overs and ratings from a partial index, and records export runs', () => {
+    const db = freshDb();
+    migrate(db);
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT case_id FROM case_event WHERE type = 'rating.given' AND at >= '2026-11-25T16:00:00Z' AND at < '2026-11-26T16:00:00Z'")
+      .all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toContain('case_event_ratings');
+    db.prepare("INSERT INTO export_run (id, log_date, started_at, outcome, attempt, folder) VALUES ('r', '2026-11-25', 't', 'ok', 1, '/x')").run();
+    expect(() => db.prepare("INSERT INTO export_run (id, log_date, started_at, outcome, attempt, folder) VALUES ('s', '2026-11-25', 't', 'maybe', 1, '/x')").run()).toThrow(/CHECK/);
+  });
+});

@@ -1,0 +1,205 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import PDFDocument from 'pdfkit';
+import { chinaDateTimeText, type ExportCaseRow } from '../../domain/exports/columns.ts';
+import type { Cell, ExportTable, ReportMeta } from '../../domain/exports/tables.ts';
+import type { DailyLog } from '../../domain/stats/daily-log.ts';
+import type { CjkFont } from './fonts.ts';
+
+type Doc = PDFKit.PDFDocument;
+
+interface PdfColumn {
+  header: string;
+  /** Share of the usable width. */
+  weight: number;
+  align?: 'left' | 'right' | 'center';
+}
+
+const margin = 40;
+const rowHeight = 17;
+const ink = '#1f2d3d';
+const rule = '#9aa5b1';
+const headerBg = '#e6edf5';
+
+function usableWidth(doc: Doc): number {
+  return doc.page.width - margin * 2;
+}
+
+function bottom(doc: Doc): number {
+  return doc.page.height - margin - 20;
+}
+
+function cellText(value: Cell): string {
+  return value === null || value === undefined ? '—' : String(value);
+}
+
+/** A ruled table that carries its header over page breaks. Text that does not fit ends with …. */
+function drawTable(doc: Doc, title: string, columns: readonly PdfColumn[], rows: Iterable<readonly string[]>): void {
+  const width = usableWidth(doc);
+  const total = columns.reduce((s, c) => s + c.weight, 0);
+  const widths = columns.map((c) => (c.weight / total) * width);
+  if (doc.y + rowHeight * 3 + 20 > bottom(doc)) doc.addPage();
+  doc.fontSize(11).fillColor(ink).text(title, margin, doc.y + 6);
+  let y = doc.y + 4;
+  const header = () => {
+    doc.rect(margin, y, width, rowHeight).fillAndStroke(headerBg, rule);
+    drawCells(doc, columns.map((c) => c.header), columns, widths, y, true);
+    y += rowHeight;
+  };
+  header();
+  let any = false;
+  for (const row of rows) {
+    any = true;
+    if (y + rowHeight > bottom(doc)) {
+      doc.addPage();
+      y = margin;
+      header();
+    }
+    doc.rect(margin, y, width, rowHeight).stroke(rule);
+    drawCells(doc, row, columns, widths, y, false);
+    y += rowHeight;
+  }
+  if (!any) {
+    doc.rect(margin, y, width, rowHeight).stroke(rule);
+    doc.fontSize(8.5).fillColor(ink).text('（无）', margin, y + 4.5, { width, align: 'center' });
+    y += rowHeight;
+  }
+  doc.y = y + 8;
+}
+
+function drawCells(doc: Doc, values: readonly string[], columns: readonly PdfColumn[], widths: readonly number[], y: number, bold: boolean): void {
+  let x = margin;
+  doc.fontSize(bold ? 8.5 : 8).fillColor(ink);
+  values.forEach((value, i) => {
+    const w = widths[i] ?? 0;
+    doc.text(value, x + 3, y + 4.5, { width: w - 6, height: rowHeight - 4, align: bold ? 'center' : (columns[i]?.align ?? 'left'), lineBreak: false, ellipsis: true });
+    if (i > 0) doc.moveTo(x, y).lineTo(x, y + rowHeight).stroke(rule);
+    x += w;
+  });
+}
+
+function drawTotals(doc: Doc, log: DailyLog): void {
+  const t = log.totals;
+  const minutes = (a: number | null, b: number | null) => `${a ?? '—'} / ${b ?? '—'}`;
+  const boxes: Array<[string, string]> = [
+    ['收件', String(t.intakes)],
+    ['受理', String(t.accepted)],
+    ['一次性告知', String(t.notice)],
+    ['不予受理', String(t.refused)],
+    ['出件', String(t.handovers)],
+    ['在办', String(t.pending)],
+    ['超期', String(t.overdue)],
+    ['跨区通办', String(t.crossRegion)],
+    ['一件事', String(t.bundles)],
+    ['等候 中位/P90（分）', minutes(log.waiting.medianMinutes, log.waiting.p90Minutes)],
+    ['办理 中位/P90（分）', minutes(log.handling.medianMinutes, log.handling.p90Minutes)],
+    ['好差评 / 待回访', `${t.ratings} / ${t.openFollowUps}`],
+  ];
+  const perRow = 6;
+  const w = usableWidth(doc) / perRow;
+  const h = 40;
+  let y = doc.y + 4;
+  boxes.forEach(([label, value], i) => {
+    const x = margin + (i % perRow) * w;
+    if (i > 0 && i % perRow === 0) y += h;
+    doc.rect(x, y, w, h).stroke(rule);
+    doc.fontSize(15).fillColor(label === '超期' && value !== '0' ? '#c0392b' : ink).text(value, x, y + 6, { width: w, align: 'center', lineBreak: false });
+    doc.fontSize(8).fillColor('#5a6b7b').text(label, x, y + 26, { width: w, align: 'center', lineBreak: false });
+  });
+  doc.y = y + h + 6;
+  doc.fillColor(ink);
+}
+
+function drawSignatures(doc: Doc): void {
+  if (doc.y + 60 > bottom(doc)) doc.addPage();
+  const y = doc.y + 24;
+  const w = usableWidth(doc) / 3;
+  doc.fontSize(10).fillColor(ink);
+  ['填报人（签字）：', '窗口负责人（签字）：', '日期：'].forEach((label, i) => {
+    const x = margin + i * w;
+    doc.text(label, x, y, { lineBreak: false });
+    const lineStart = x + doc.widthOfString(label) + 4;
+    doc.moveTo(lineStart, y + 13).lineTo(x + w - 16, y + 13).stroke(ink);
+  });
+  doc.y = y + 30;
+}
+
+function footer(doc: Doc, meta: ReportMeta): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    // Writing below the bottom margin would start a new page; lift the margin for the footer.
+    const saved = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.fontSize(8).fillColor('#5a6b7b').text(`${meta.centreName} · 综合窗口工作日志 · 第 ${i + 1} 页 共 ${range.count} 页`, margin, doc.page.height - margin + 6, { width: usableWidth(doc), align: 'center', lineBreak: false });
+    doc.page.margins.bottom = saved;
+  }
+}
+
+const caseTableColumns: PdfColumn[] = [
+  { header: '办件编号', weight: 15 },
+  { header: '收件时间', weight: 9 },
+  { header: '窗口', weight: 11 },
+  { header: '受理人', weight: 5 },
+  { header: '事项', weight: 20 },
+  { header: '申请人', weight: 12 },
+  { header: '证件号码/信用代码', weight: 13 },
+  { header: '窗口结果', weight: 7 },
+  { header: '当前状态', weight: 6 },
+  { header: '办结期限', weight: 7 },
+];
+
+function groupTable(doc: Doc, table: ExportTable | undefined, labelWeight: number): void {
+  if (!table) return;
+  const columns = table.columns.map((c, i) => ({ header: c.header, weight: i === 0 ? labelWeight : Math.max(5, c.header.length * 1.15), align: c.kind === 'number' ? ('right' as const) : ('left' as const) }));
+  drawTable(doc, table.title, columns, table.rows.map((r) => table.columns.map((c) => cellText(r[c.key] ?? null))));
+}
+
+/**
+ * The printable daily report (日报): centre, date, totals, the tables by window, clerk and
+ * department, every case of the day, and signature lines. A4 landscape, Chinese throughout in
+ * the font found at run time.
+ */
+export async function writePdf(
+  filePath: string,
+  font: CjkFont,
+  content: { meta: ReportMeta; log: DailyLog; tables: readonly ExportTable[]; pages: AsyncIterable<ExportCaseRow[]> },
+): Promise<number> {
+  const { meta, log } = content;
+  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin, bufferPages: true, info: { Title: `${meta.centreName} 综合窗口工作日志 ${meta.from}`, Author: meta.generatedBy, Creator: '一窗通 OneWindow' } });
+  const out = createWriteStream(filePath);
+  doc.pipe(out);
+  if (font.family) doc.font(font.path, font.family);
+  else doc.font(font.path);
+  doc.lineWidth(0.5);
+
+  doc.fontSize(18).fillColor(ink).text(meta.centreName, { align: 'center' });
+  doc.fontSize(14).text(meta.from === meta.to ? '综合窗口工作日志（日报）' : '综合窗口工作日志（汇总）', { align: 'center' });
+  doc.moveDown(0.4);
+  doc.fontSize(9).fillColor('#5a6b7b').text(
+    `统计日期：${meta.from === meta.to ? meta.from : `${meta.from} 至 ${meta.to}`}　　在办/超期截至：${log.today}　　导出时间：${meta.generatedAt}　　导出人：${meta.generatedBy}　　证件号码：${meta.masked ? '已脱敏' : '完整（经授权）'}`,
+    { align: 'center' },
+  );
+  doc.moveDown(0.6);
+  drawTotals(doc, log);
+
+  const byTitle = (title: string) => content.tables.find((t) => t.title === title);
+  groupTable(doc, byTitle('按窗口'), 16);
+  groupTable(doc, byTitle('按人员'), 10);
+  groupTable(doc, byTitle('按部门'), 10);
+
+  let rows = 0;
+  const caseRows: string[][] = [];
+  for await (const page of content.pages) {
+    for (const r of page) {
+      caseRows.push([r.caseNumber, chinaDateTimeText(r.decidedAt).slice(meta.from === meta.to ? 11 : 5), r.windowName, r.clerkName, r.matterName, r.applicantName, r.applicantId, r.outcome, r.status, r.dueDate ?? '—']);
+    }
+    rows += page.length;
+  }
+  drawTable(doc, `办件台账（${rows} 件）`, caseTableColumns, caseRows);
+  drawSignatures(doc);
+  footer(doc, meta);
+  doc.end();
+  await once(out, 'finish');
+  return rows;
+}
