@@ -34,10 +34,14 @@ export function fill(services: Services, last: string, days: number, perDay: num
   const matters = db.prepare('SELECT code, name, department_code FROM matter_version WHERE is_current = 1').all() as Array<{ code: string; name: string; department_code: string }>;
   const insert = db.prepare(
     `INSERT INTO case_record (id, case_number, status, centre_id, window_id, clerk_id, matter_code, matter_name, matter_version, department_code, channel,
-       ticket_number, applicant_type, applicant_name, applicant_id_type, applicant_id_number, applicant_phone, accepted_at, due_date, created_at, updated_at,
+       ticket_number, applicant_type, personal, applicant_id_type, accepted_at, due_date, created_at, updated_at,
        ticket_taken_at, ticket_called_at, decided_at, refusal_reason, rating_level, is_demo)
-     VALUES (?, ?, ?, 'demo-centre-210211', ?, ?, ?, ?, 1, ?, ?, ?, 'individual', ?, 'resident_id', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+     VALUES (?, ?, ?, 'demo-centre-210211', ?, ?, ?, ?, 1, ?, ?, ?, 'individual', ?, 'resident_id', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
   );
+  // Sealed as the store keeps them (docs/personal-data.md), so the export pays for opening them.
+  const cipher = services.env.store.read((tx) => tx.cipher);
+  const personal = (name: string, idNumber: string, phone: string) =>
+    cipher.seal({ name, idNumber, phone, address: null, legalRepresentative: null, contactName: null, agentName: null, agentIdNumber: null, agentPhone: null });
   db.transaction(() => {
     let n = 0;
     for (let d = days - 1; d >= 0; d--) {
@@ -51,7 +55,7 @@ export function fill(services: Services, last: string, days: number, perDay: num
         insert.run(
           `bench-${n}`, `210211${date.replaceAll('-', '')}W01${String(i + 1).padStart(5, '0')}X`, status,
           `demo-window-0${(n % 3) + 1}`, n % 2 ? 'demo-user-clerk' : 'demo-user-clerk2', m.code, m.name, m.department_code, channels[n % channels.length] ?? 'window',
-          `A${i % 1000}`, names[n % names.length] ?? '张伟', first17 + residentIdCheckChar(first17), `1390411${String(n % 10_000).padStart(4, '0')}`,
+          `A${i % 1000}`, personal(names[n % names.length] ?? '张伟', first17 + residentIdCheckChar(first17), `1390411${String(n % 10_000).padStart(4, '0')}`),
           status === 'notice' || status === 'refused' ? null : new Date(decided).toISOString(), addDays(date, 20), new Date(decided).toISOString(), new Date(decided).toISOString(),
           new Date(decided - 25 * 60_000).toISOString(), new Date(decided - 10 * 60_000).toISOString(), new Date(decided).toISOString(),
           status === 'refused' ? '不属于本机关职权范围' : null, status === 'closed' ? (n % 5) + 1 : null,

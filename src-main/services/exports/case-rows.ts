@@ -1,8 +1,8 @@
 /**
  * The rows of the exported daily log, read a page at a time. THE one place an export reads
- * applicants' personal data (ID number, phone): when those columns are encrypted at rest, only
- * `personalFields` changes (decrypt, then mask). Nothing else in src-main/services/exports reads
- * them.
+ * applicants' personal data: the case's sealed value (docs/personal-data.md) is opened here, one
+ * row at a time, and masked unless the role may export it in full. Nothing else in
+ * src-main/services/exports reads it.
  */
 import { caseStatusLabels, channelLabels, type CaseStatus, type Channel } from '../../domain/cases/status.ts';
 import type { ExportCaseRow } from '../../domain/exports/columns.ts';
@@ -12,6 +12,7 @@ import { ratingLevelLabels, type RatingLevel } from '../../domain/lifecycle/even
 import { isOverdue } from '../../domain/stats/daily-log.ts';
 import { between, windowOutcomeLabels } from '../../domain/stats/figures.ts';
 import type { ReadTx } from '../../store/store.ts';
+import { openCasePersonal, type CasePersonal } from '../crypto/case-personal.ts';
 import { departmentLabel, windowOutcomeOf } from '../stats/daily-log.ts';
 
 interface RawRow {
@@ -29,10 +30,8 @@ interface RawRow {
   is_bundle: number;
   parent_number: string | null;
   applicant_type: string;
-  applicant_name: string;
-  applicant_id_number: string | null;
+  personal: Uint8Array;
   applicant_credit_code: string | null;
-  applicant_phone: string | null;
   accepted_at: string | null;
   refusal_reason: string | null;
   status: string;
@@ -54,7 +53,7 @@ export interface RowCursor {
 const select = `
   SELECT c.rowid AS row_id, c.id, c.case_number, c.created_at, w.name AS window_name, u.display_name AS clerk_name, c.channel,
          c.matter_code, c.matter_name, c.department_code, d.name AS department_name, c.is_bundle, p.case_number AS parent_number,
-         c.applicant_type, c.applicant_name, c.applicant_id_number, c.applicant_credit_code, c.applicant_phone,
+         c.applicant_type, c.personal, c.applicant_credit_code,
          c.accepted_at, c.refusal_reason, c.status, c.due_date, c.ticket_number, c.ticket_taken_at, c.ticket_called_at,
          c.decided_at, c.rating_level, c.flagged
     FROM case_record c
@@ -64,10 +63,10 @@ const select = `
     LEFT JOIN case_record p ON p.id = c.parent_case_id`;
 
 /** ID number and phone as the export may show them: in full only for a role allowed to export them. */
-function personalFields(row: RawRow, full: boolean): { applicantId: string; applicantPhone: string } {
-  const idNumber = row.applicant_id_number;
-  const phone = row.applicant_phone;
+function personalFields(row: RawRow, personal: CasePersonal, full: boolean): { applicantName: string; applicantId: string; applicantPhone: string } {
+  const { idNumber, phone } = personal;
   return {
+    applicantName: personal.name,
     // A credit code identifies a business, not a person: it is never masked.
     applicantId: idNumber ? (full ? idNumber : maskResidentId(idNumber)) : (row.applicant_credit_code ?? ''),
     applicantPhone: phone ? (full ? phone : maskPhone(phone)) : '',
@@ -76,7 +75,7 @@ function personalFields(row: RawRow, full: boolean): { applicantId: string; appl
 
 const minutes = (ms: number | null) => (ms === null || ms < 0 ? null : Math.round(ms / 6_000) / 10);
 
-function toExportRow(row: RawRow, full: boolean, today: string): ExportCaseRow {
+function toExportRow(tx: ReadTx, row: RawRow, full: boolean, today: string): ExportCaseRow {
   const outcome = windowOutcomeOf(row);
   return {
     caseNumber: row.case_number ?? '',
@@ -88,8 +87,7 @@ function toExportRow(row: RawRow, full: boolean, today: string): ExportCaseRow {
     matterName: row.matter_name,
     departmentName: departmentLabel(row.department_code, row.department_name),
     bundle: row.is_bundle === 1 ? '汇总件' : (row.parent_number ?? ''),
-    applicantName: row.applicant_name,
-    ...personalFields(row, full),
+    ...personalFields(row, openCasePersonal(tx, row.personal), full),
     outcome: windowOutcomeLabels[outcome],
     status: caseStatusLabels[row.status as CaseStatus] ?? row.status,
     dueDate: row.due_date,
@@ -123,7 +121,7 @@ export function exportRowsPage(
     : tx.all<RawRow>(`${select} WHERE c.created_at >= ? AND c.created_at < ? ORDER BY c.created_at, c.rowid LIMIT ?`, bounds.start, bounds.end, options.limit);
   const last = raw.at(-1);
   return {
-    rows: raw.map((row) => toExportRow(row, options.full, options.today)),
+    rows: raw.map((row) => toExportRow(tx, row, options.full, options.today)),
     next: last && raw.length === options.limit ? { createdAt: last.created_at, rowId: last.row_id } : null,
   };
 }
