@@ -28,43 +28,13 @@ export function evaluatorDisplay(screen: Pick<Screen, 'getAllDisplays' | 'getPri
 
 const singleScreenSize = { width: 760, height: 640 };
 
-export function evaluatorWindowOptions(display: Display, secondScreen: boolean, preloadPath: string): BrowserWindowConstructorOptions {
-  const area = display.workArea;
-  const common: BrowserWindowConstructorOptions = {
-    title: '好差评',
-    show: false,
-    frame: false,
-    alwaysOnTop: true,
-    skipTaskbar: true,
-    resizable: false,
-    minimizable: false,
-    maximizable: false,
-    backgroundColor: '#ffffff',
-    autoHideMenuBar: true,
-    // Written out here, as in window.ts, so that electronegativity (which reads the
-    // BrowserWindow options where they are written) sees every value; the evaluator test holds
-    // them equal to the main window's.
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      disableBlinkFeatures: 'Auxclick',
-    },
-  };
+/** Where the evaluator sits: the whole second display, kiosk-like, or centred on the only one. */
+function evaluatorPlacement(display: Display, secondScreen: boolean): BrowserWindowConstructorOptions {
   if (secondScreen) {
-    return { ...common, x: display.bounds.x, y: display.bounds.y, width: display.bounds.width, height: display.bounds.height, fullscreen: true, kiosk: true };
+    return { x: display.bounds.x, y: display.bounds.y, width: display.bounds.width, height: display.bounds.height, fullscreen: true, kiosk: true };
   }
+  const area = display.workArea;
   return {
-    ...common,
     ...singleScreenSize,
     x: Math.round(area.x + (area.width - singleScreenSize.width) / 2),
     y: Math.round(area.y + (area.height - singleScreenSize.height) / 2),
@@ -117,7 +87,37 @@ export class EvaluatorWindows {
       return { ok: false, reason: 'busy', message: '评价器已打开，请等申请人评价完成或关闭评价器后再试。' };
     }
     const { display, secondScreen } = evaluatorDisplay(this.options.screen);
-    const window = new BrowserWindow(evaluatorWindowOptions(display, secondScreen, this.options.preloadPath));
+    // The options are written out in this call, as in window.ts, so that electronegativity (which
+    // reads the BrowserWindow call itself) sees every value; the evaluator test holds the
+    // webPreferences equal to the main window's.
+    const window = new BrowserWindow({
+      ...evaluatorPlacement(display, secondScreen),
+      title: '好差评',
+      show: false,
+      frame: false,
+      alwaysOnTop: true,
+      skipTaskbar: true,
+      resizable: false,
+      minimizable: false,
+      maximizable: false,
+      backgroundColor: '#ffffff',
+      autoHideMenuBar: true,
+      webPreferences: {
+        preload: this.options.preloadPath,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        webviewTag: false,
+        navigateOnDragDrop: false,
+        spellcheck: false,
+        disableBlinkFeatures: 'Auxclick',
+      },
+    });
     hardenContents(window.webContents, this.options.target.appUrl);
     const result = new Promise<EvaluatorResult>((resolve) => {
       this.open = { window, subject: parsed, settle: resolve };
