@@ -67,7 +67,7 @@ describe('the data key', () => {
 describe('the audited full view', () => {
   it('gives a clerk the full data and records it; refuses the administrator and records that, naming the case', async () => {
     const services = bootServices({ dataDir: tempDir(), appVersion: 't' });
-    const caseId = services.env.store.read((tx) => tx.get<{ id: string }>("SELECT id FROM case_record WHERE status = 'accepted' AND applicant_id_type = 'resident_id' LIMIT 1"))!.id;
+    const caseId = services.env.store.read((tx) => tx.get<{ id: string }>("SELECT id FROM case_record WHERE applicant_id_type = 'resident_id' AND is_bundle = 0 LIMIT 1"))!.id;
     const audits = (action: string) =>
       services.env.store.read((tx) => tx.all<{ role: string; outcome: string; target: string; detail: string }>('SELECT role, outcome, target, detail FROM audit_log WHERE action = ?', action));
     const clerk = await services.dispatcher.call('cases/revealPersonalData', { caseId }, await loginAs(services, 'clerk'));
