@@ -14,6 +14,7 @@ import {
   type CaseEventOf,
   type CaseState,
 } from '../../domain/lifecycle/index.ts';
+import type { AcceptancePayload } from '../../domain/lifecycle/events.ts';
 import type { LifecycleAction } from '../../domain/lifecycle/actions.ts';
 import type { CaseStatus } from '../../domain/cases/status.ts';
 import { dateInChina } from '../../domain/time/iso-date.ts';
@@ -109,6 +110,28 @@ function toEvent(action: LifecycleAction, actor: LifecycleActor, at: string, sta
       return { ...by, type, payload } as CaseEvent;
     }
   }
+}
+
+/**
+ * 补齐后受理: the acceptance facts are the matter's (the version the case was registered under),
+ * computed here; the clock starts on the day the materials are complete, as at a first-time
+ * acceptance. The window only says that they are.
+ */
+function completionTerms(tx: ReadTx, calendar: WorkCalendar, caseId: string, today: string): AcceptancePayload {
+  const row = tx.get<{ case_number: string | null; kind: AcceptancePayload['matterKind']; promised_limit: number; promised_unit: AcceptancePayload['limit']['unit']; review_steps: AcceptancePayload['reviewSteps'] }>(
+    `SELECT c.case_number, m.kind, m.promised_limit, m.promised_unit, m.review_steps
+       FROM case_record c JOIN matter_version m ON m.code = c.matter_code AND m.version = c.matter_version
+      WHERE c.id = ?`,
+    caseId,
+  );
+  if (!row?.case_number) throw new AppError('NOT_FOUND', '找不到该办件的事项版本，无法补齐后受理。请刷新后重试，或联系管理员检查事项目录。');
+  return {
+    caseNumber: row.case_number,
+    dueDate: calendar.dueDate(today, row.promised_limit, row.promised_unit),
+    limit: { value: row.promised_limit, unit: row.promised_unit },
+    matterKind: row.kind,
+    reviewSteps: row.review_steps,
+  };
 }
 
 /**
@@ -211,11 +234,18 @@ export function performAction(
     }
   }
   const state = foldCase(loadEvents(tx, caseId));
-  const event = toEvent(action, actor, tx.now, state);
+  const today = dateInChina(new Date(tx.now));
+  const event: CaseEvent =
+    action.action === 'notice.completed'
+      ? { at: tx.now, actorId: actor.userId, actorRole: actor.role, type: 'notice.completed', payload: completionTerms(tx, calendar, caseId, today) }
+      : toEvent(action, actor, tx.now, state);
   const next = withNames(tx, () => applyEvent(state, event, { mayDecideImmediately: actor.mayDecideImmediately }), [state.assigneeId, actor.userId]);
   tx.appendCaseEvent({ caseId, type: event.type, payload: event.payload, note: action.action === 'note' ? action.text : undefined });
   if (next !== state) {
-    project(tx, caseId, next, calendar, dateInChina(new Date(tx.now)));
+    project(tx, caseId, next, calendar, today);
+    if (event.type === 'notice.completed') {
+      tx.run('UPDATE case_record SET accepted_at = ?, accepted_date = ? WHERE id = ?', tx.now, today, caseId);
+    }
     if (caseHead.parent_case_id && next.status !== state.status) projectBundle(tx, caseHead.parent_case_id);
   }
   if (event.type === 'rating.given' && event.payload.level <= 2) {

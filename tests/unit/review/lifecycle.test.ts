@@ -178,3 +178,29 @@ describe('受审分离: from the window to the back office and back', () => {
     expect(await parentStatus()).toBe('withdrawn');
   });
 });
+
+describe('补齐后受理: a one-time notice completed at the window', () => {
+  it('accepts the case under its number with the matter’s limit counted from the day the materials are complete', async () => {
+    serial += 1;
+    const first17 = `2102111986040${String(1000 + serial).slice(-4)}`;
+    const checklist = await checklistFor(services, tokens.clerk ?? '', { kind: 'matter', matterCode: 'GJZ-SCJG-0004' });
+    const missing = checklist.materials.find((m) => m.required);
+    const notice = await as<IntakeResultView>('clerk', 'intake/notice', individualForm(checklist, {
+      applicant: { type: 'individual', name: `补齐${serial}`, idType: 'resident_id', idNumber: first17 + residentIdCheckChar(first17), phone: '13904113333' },
+      materials: checklist.materials.map((m) => ({ key: m.key, status: m.key === missing?.key ? 'missing' : 'received' })),
+    }));
+    expect(notice.status).toBe('notice');
+    const detail = await act('clerk', notice.caseId, { action: 'notice.completed' });
+    expect(detail.status).toBe('accepted');
+    expect(detail.caseNumber).toBe(notice.caseNumber);
+    const limit = checklist.matters[0]?.promisedLimit;
+    const today = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const expectedDue = services.env.store.read((tx) => services.env.calendar.get(tx).dueDate(today, limit?.value ?? 0, limit?.unit ?? 'working'));
+    expect(detail.dueDate).toBe(expectedDue);
+    expect(detail.lifecycle?.timeLimit?.dueDate).toBe(expectedDue);
+    expect(detail.lifecycle?.allowedActions).toContain('case.transferred');
+    // Only once: the case is no longer under notice.
+    const again = await refusedAs('clerk', 'cases/act', { caseId: notice.caseId, act: { action: 'notice.completed' } });
+    expect(again.message).toContain('补齐后受理');
+  });
+});
