@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
+import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { caseColumns, excelChinaDate, excelDate, type ExportCaseRow, type ExportColumn } from '../../domain/exports/columns.ts';
 import type { Cell, ExportTable } from '../../domain/exports/tables.ts';
@@ -36,8 +37,31 @@ function writeRow(sheet: Worksheet, columns: ReadonlyArray<ExportColumn>, row: R
   sheet.addRow(columns.map((c) => cellValue(c, row[c.key] ?? null))).commit();
 }
 
-/** Lets the zip stream drain: rows committed in one synchronous burst would all wait in memory. */
-const drain = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** A stream that says when it holds more than it wants (Node's, or the readable-stream 2 the zip library uses). */
+interface Sink extends EventEmitter {
+  writableNeedDrain?: boolean;
+  _writableState?: { needDrain?: boolean };
+}
+
+/**
+ * Where a streamed sheet's XML goes: exceljs writes it to the zip entry's stream without looking
+ * at write()'s answer, so rows produced faster than the zip deflates them piled up there
+ * (135 MB for a month, measured). exceljs's writer does not type it; null if it ever moves.
+ */
+function sheetSink(sheet: Worksheet): Sink | null {
+  const sink = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0];
+  return sink instanceof EventEmitter ? sink : null;
+}
+
+const needsDrain = (sink: Sink) => sink.writableNeedDrain ?? sink._writableState?.needDrain ?? false;
+
+/** Back-pressure between pages: waits until the zip has taken the page and the file has taken the zip. */
+async function drained(sink: Sink | null, out: Writable): Promise<void> {
+  if (sink && needsDrain(sink)) await once(sink, 'drain');
+  if (out.writableNeedDrain) await once(out, 'drain');
+  // Lets other calls of the service thread run between pages.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
 
 /**
  * Streams the daily log to `filePath`: the summary sheet, the case table (台账) page by page,
@@ -68,7 +92,7 @@ export async function writeXlsx(
   for await (const page of content.pages) {
     for (const row of page) writeRow(cases, caseColumns, row as unknown as Record<string, Cell>);
     rows += page.length;
-    await drain();
+    await Promise.race([drained(sheetSink(cases), out), failed]);
   }
   cases.commit();
 
