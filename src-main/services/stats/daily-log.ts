@@ -97,37 +97,36 @@ const durationSql = {
 };
 
 /**
- * Median and p90 of the intakes' waiting or handling times, overall and per window or clerk:
- * SQL sorts one numeric column by (group, duration) and counts each group, so the groups are
- * consecutive slices of one sorted array of numbers, not an object per case.
- * Negative durations (clock errors) and missing times are left out.
+ * The intakes' valid waiting or handling times (ms, none negative) per window or clerk, each
+ * sorted: SQL sorts one numeric column by (group, duration) and counts each group, so the groups
+ * are consecutive slices of one sorted array of numbers, not an object per case.
  */
-function durationsBy(tx: ReadTx, range: { start: string; end: string }, measure: keyof typeof durationSql, key: string): Map<string, DurationFigures> {
+function sortedDurationsBy(tx: ReadTx, range: { start: string; end: string }, measure: keyof typeof durationSql, key: string): Map<string, number[]> {
   const valid = `SELECT ${key} AS k, ${durationSql[measure]} AS ms FROM case_record c
                   WHERE c.created_at >= @start AND c.created_at < @end AND c.parent_case_id IS NULL`;
   const column = tx.column<number>(`SELECT ms FROM (${valid}) WHERE ms >= 0 ORDER BY k, ms`, range);
   const counts = tx.all<{ k: string; n: number }>(`SELECT k, count(*) AS n FROM (${valid}) WHERE ms >= 0 GROUP BY k ORDER BY k`, range);
-  const figures = new Map<string, DurationFigures>();
+  const slices = new Map<string, number[]>();
   let offset = 0;
   for (const { k, n } of counts) {
-    figures.set(k, sortedDurationFigures(column.slice(offset, offset + n)));
+    slices.set(k, column.slice(offset, offset + n));
     offset += n;
   }
-  return figures;
+  return slices;
 }
 
+/** Median and p90 per window and clerk, and of all intakes (every intake has one window key: merged from those). */
 function durations(tx: ReadTx, range: { start: string; end: string }): LogDurations {
-  const by = (key: string) => {
-    const waiting = durationsBy(tx, range, 'waiting', key);
-    const handling = durationsBy(tx, range, 'handling', key);
-    const keys = new Set([...waiting.keys(), ...handling.keys()]);
-    return new Map([...keys].map((k) => [k, { waiting: waiting.get(k) ?? sortedDurationFigures([]), handling: handling.get(k) ?? sortedDurationFigures([]) }]));
-  };
-  const all = by("'all'").get('all');
+  const figures = (slices: Map<string, number[]>) => new Map([...slices].map(([k, sorted]) => [k, sortedDurationFigures(sorted)]));
+  const merged = (slices: Map<string, number[]>) => sortedDurationFigures([...Float64Array.from([...slices.values()].flat()).sort()]);
+  const waiting = { byWindow: sortedDurationsBy(tx, range, 'waiting', "coalesce(c.window_id, '-')"), byClerk: sortedDurationsBy(tx, range, 'waiting', 'c.clerk_id') };
+  const handling = { byWindow: sortedDurationsBy(tx, range, 'handling', "coalesce(c.window_id, '-')"), byClerk: sortedDurationsBy(tx, range, 'handling', 'c.clerk_id') };
+  const pair = (w: Map<string, DurationFigures>, h: Map<string, DurationFigures>) =>
+    new Map([...new Set([...w.keys(), ...h.keys()])].map((k) => [k, { waiting: w.get(k) ?? sortedDurationFigures([]), handling: h.get(k) ?? sortedDurationFigures([]) }]));
   return {
-    all: all ?? { waiting: sortedDurationFigures([]), handling: sortedDurationFigures([]) },
-    byWindow: by("coalesce(c.window_id, '-')"),
-    byClerk: by('c.clerk_id'),
+    all: { waiting: merged(waiting.byWindow), handling: merged(handling.byWindow) },
+    byWindow: pair(figures(waiting.byWindow), figures(handling.byWindow)),
+    byClerk: pair(figures(waiting.byClerk), figures(handling.byClerk)),
   };
 }
 
