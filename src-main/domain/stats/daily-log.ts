@@ -1,7 +1,7 @@
 /**
- * The daily log (日志/台账) computed from plain rows: what the windows did in a range of China
+ * The daily log (日志/台账) computed from grouped counts: what the windows did in a range of China
  * dates, by window, by clerk, by matter and department, with waiting and handling times, ratings
- * and the day-by-day trend. The service reads the rows (services/stats/); everything that is
+ * and the day-by-day trend. The service counts in SQL (services/stats/); everything that is
  * counted, grouped or ranked is decided here, once, for the screen, the exports and the PDF.
  *
  * Definitions (recorded in docs/daily-log.md):
@@ -13,13 +13,14 @@
  *   the window where the case was taken (the log does not record which window handed it out).
  * - Waiting = ticket taken → called; handling = called → decision at the window.
  */
-import { between, datesBetween, durationFigures, pendingStatuses, runningStatuses, type DurationFigures, type WindowOutcome } from './figures.ts';
+import { datesBetween, runningStatuses, type DurationFigures, type WindowOutcome } from './figures.ts';
 
-export interface LogCaseRow {
-  id: string;
-  isBundle: boolean;
-  /** A bundle child's parent case; null otherwise. */
-  parentId: string | null;
+/**
+ * The cases of the range that share every field the log counts by, and how many they are: the
+ * store groups them (GROUP BY), so a month of 150,000 cases arrives as a few thousand groups.
+ */
+export interface LogCaseGroup {
+  count: number;
   /** China date of the intake decision. */
   date: string;
   windowId: string | null;
@@ -31,15 +32,19 @@ export interface LogCaseRow {
   departmentCode: string;
   departmentName: string;
   channel: string;
-  status: string;
+  isBundle: boolean;
+  /** A bundle's child (a matter case, not an intake). */
+  isChild: boolean;
   outcome: WindowOutcome;
-  dueDate: string | null;
-  ticketTakenAt: string | null;
-  ticketCalledAt: string | null;
-  decidedAt: string;
+  /** 在办: of a bundle, whether any of its children is. */
+  pending: boolean;
+  /** 超期: of a bundle, whether any of its children is. */
+  overdue: boolean;
 }
 
-export interface LogHandoverRow {
+/** Hand-overs of one day by one clerk of one window. */
+export interface LogHandoverGroup {
+  count: number;
   date: string;
   clerkId: string | null;
   clerkName: string;
@@ -47,9 +52,11 @@ export interface LogHandoverRow {
   windowLabel: string;
 }
 
-export interface LogRatingRow {
-  date: string;
-  level: number;
+/** Waiting and handling figures of all intakes, and per window and clerk (keyed as in the groups, '-' for none). */
+export interface LogDurations {
+  all: { waiting: DurationFigures; handling: DurationFigures };
+  byWindow: ReadonlyMap<string, { waiting: DurationFigures; handling: DurationFigures }>;
+  byClerk: ReadonlyMap<string, { waiting: DurationFigures; handling: DurationFigures }>;
 }
 
 export interface LogCounts {
@@ -112,56 +119,51 @@ export interface DailyLogInput {
   from: string;
   to: string;
   today: string;
-  cases: readonly LogCaseRow[];
-  handovers: readonly LogHandoverRow[];
-  ratings: readonly LogRatingRow[];
+  cases: readonly LogCaseGroup[];
+  handovers: readonly LogHandoverGroup[];
+  durations: LogDurations;
+  /** How many ratings of each level (5..1) were given. */
+  ratings: ReadonlyMap<number, number>;
   followUpsOpened: number;
   openFollowUps: number;
   channelLabels: Readonly<Record<string, string>>;
   ratingLabels: Readonly<Record<number, string>>;
 }
 
-const pending = new Set<string>(pendingStatuses);
 const running = new Set<string>(runningStatuses);
 
-export function isOverdue(row: Pick<LogCaseRow, 'status' | 'dueDate' | 'isBundle'>, today: string): boolean {
+/** Whether one case (not a bundle: its children are) is overdue on `today`; the store's SQL says the same. */
+export function isOverdue(row: { status: string; dueDate: string | null; isBundle: boolean }, today: string): boolean {
   return !row.isBundle && running.has(row.status) && row.dueDate !== null && row.dueDate < today;
 }
 
 const zeroCounts = (): LogCounts => ({ intakes: 0, accepted: 0, notice: 0, refused: 0, handovers: 0, pending: 0, overdue: 0 });
 
-interface GroupAcc extends LogCounts {
-  key: string;
-  label: string;
-  waits: number[];
-  handles: number[];
-}
+const noDurations = { count: 0, medianMinutes: null, p90Minutes: null };
 
-function groupOf(map: Map<string, GroupAcc>, key: string, label: string): GroupAcc {
+function groupOf(map: Map<string, LogCounts & { key: string; label: string }>, key: string, label: string): LogCounts {
   let acc = map.get(key);
   if (!acc) {
-    acc = { key, label, ...zeroCounts(), waits: [], handles: [] };
+    acc = { key, label, ...zeroCounts() };
     map.set(key, acc);
   }
   return acc;
 }
 
-/** A bundle's status is its own; whether its matters are pending or overdue is read from the children. */
-function countIntake(acc: LogCounts, row: LogCaseRow, today: string, children: readonly LogCaseRow[]): void {
-  acc.intakes += 1;
-  acc[row.outcome] += 1;
-  const matters = row.isBundle ? children : [row];
-  if (matters.some((m) => pending.has(m.status))) acc.pending += 1;
-  if (matters.some((m) => isOverdue(m, today))) acc.overdue += 1;
+function countIntakes(acc: LogCounts, group: LogCaseGroup): void {
+  acc.intakes += group.count;
+  acc[group.outcome] += group.count;
+  if (group.pending) acc.pending += group.count;
+  if (group.overdue) acc.overdue += group.count;
 }
 
-function finishGroups(map: Map<string, GroupAcc>): LogGroupRow[] {
+function finishGroups(map: Map<string, LogCounts & { key: string; label: string }>, durations: LogDurations['byWindow']): LogGroupRow[] {
   return [...map.values()]
-    .map(({ waits, handles, ...rest }) => ({ ...rest, waiting: durationFigures(waits), handling: durationFigures(handles) }))
+    .map((row) => ({ ...row, waiting: durations.get(row.key)?.waiting ?? noDurations, handling: durations.get(row.key)?.handling ?? noDurations }))
     .sort((a, b) => b.intakes - a.intakes || b.handovers - a.handovers || a.label.localeCompare(b.label, 'zh-CN'));
 }
 
-function matterRows(cases: readonly LogCaseRow[], today: string, keyOf: (r: LogCaseRow) => [string, string, string]): LogMatterRow[] {
+function matterRows(cases: readonly LogCaseGroup[], keyOf: (r: LogCaseGroup) => [string, string, string]): LogMatterRow[] {
   const map = new Map<string, LogMatterRow>();
   for (const row of cases) {
     const [key, label, departmentName] = keyOf(row);
@@ -170,61 +172,45 @@ function matterRows(cases: readonly LogCaseRow[], today: string, keyOf: (r: LogC
       acc = { key, label, departmentName, total: 0, accepted: 0, notice: 0, refused: 0, pending: 0, overdue: 0 };
       map.set(key, acc);
     }
-    acc.total += 1;
-    acc[row.outcome] += 1;
-    if (pending.has(row.status)) acc.pending += 1;
-    if (isOverdue(row, today)) acc.overdue += 1;
+    acc.total += row.count;
+    acc[row.outcome] += row.count;
+    if (row.pending) acc.pending += row.count;
+    if (row.overdue) acc.overdue += row.count;
   }
   return [...map.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label, 'zh-CN'));
 }
 
+const sum = (groups: readonly LogCaseGroup[]) => groups.reduce((n, g) => n + g.count, 0);
+
 export function buildDailyLog(input: DailyLogInput): DailyLog {
   const { cases, today } = input;
-  const intakes = cases.filter((c) => c.parentId === null);
+  const intakes = cases.filter((c) => !c.isChild);
   const matterCases = cases.filter((c) => !c.isBundle);
-  // A child is decided in the same transaction as its parent, so both are in the range.
-  const bundleChildren = new Map<string, LogCaseRow[]>();
-  for (const c of cases) {
-    if (c.parentId !== null) bundleChildren.set(c.parentId, [...(bundleChildren.get(c.parentId) ?? []), c]);
-  }
 
   const totals = zeroCounts();
-  const byWindow = new Map<string, GroupAcc>();
-  const byClerk = new Map<string, GroupAcc>();
+  const byWindow = new Map<string, LogCounts & { key: string; label: string }>();
+  const byClerk = new Map<string, LogCounts & { key: string; label: string }>();
   const trend = new Map(datesBetween(input.from, input.to).map((date) => [date, { date, intakes: 0, accepted: 0, notice: 0, refused: 0, handovers: 0 }]));
-  const allWaits: number[] = [];
-  const allHandles: number[] = [];
+  const channelCounts = new Map<string, number>();
 
-  for (const row of intakes) {
-    const children = row.isBundle ? (bundleChildren.get(row.id) ?? []) : [];
-    const wait = between(row.ticketTakenAt, row.ticketCalledAt);
-    const handle = between(row.ticketCalledAt, row.decidedAt);
-    countIntake(totals, row, today, children);
-    for (const acc of [groupOf(byWindow, row.windowId ?? '-', row.windowLabel), groupOf(byClerk, row.clerkId, row.clerkName)]) {
-      countIntake(acc, row, today, children);
-      if (wait !== null) acc.waits.push(wait);
-      if (handle !== null) acc.handles.push(handle);
-    }
-    if (wait !== null) allWaits.push(wait);
-    if (handle !== null) allHandles.push(handle);
-    const day = trend.get(row.date);
+  for (const group of intakes) {
+    countIntakes(totals, group);
+    countIntakes(groupOf(byWindow, group.windowId ?? '-', group.windowLabel), group);
+    countIntakes(groupOf(byClerk, group.clerkId, group.clerkName), group);
+    channelCounts.set(group.channel, (channelCounts.get(group.channel) ?? 0) + group.count);
+    const day = trend.get(group.date);
     if (day) {
-      day.intakes += 1;
-      day[row.outcome] += 1;
+      day.intakes += group.count;
+      day[group.outcome] += group.count;
     }
   }
   for (const h of input.handovers) {
-    totals.handovers += 1;
-    groupOf(byWindow, h.windowId ?? '-', h.windowLabel).handovers += 1;
-    groupOf(byClerk, h.clerkId ?? '-', h.clerkName).handovers += 1;
+    totals.handovers += h.count;
+    groupOf(byWindow, h.windowId ?? '-', h.windowLabel).handovers += h.count;
+    groupOf(byClerk, h.clerkId ?? '-', h.clerkName).handovers += h.count;
     const day = trend.get(h.date);
-    if (day) day.handovers += 1;
+    if (day) day.handovers += h.count;
   }
-
-  const channelCounts = new Map<string, number>();
-  for (const row of intakes) channelCounts.set(row.channel, (channelCounts.get(row.channel) ?? 0) + 1);
-  const ratingCounts = new Map<number, number>();
-  for (const r of input.ratings) ratingCounts.set(r.level, (ratingCounts.get(r.level) ?? 0) + 1);
 
   return {
     from: input.from,
@@ -233,20 +219,20 @@ export function buildDailyLog(input: DailyLogInput): DailyLog {
     totals: {
       ...totals,
       crossRegion: channelCounts.get('cross_region') ?? 0,
-      bundles: intakes.filter((c) => c.isBundle).length,
-      matterCases: matterCases.length,
-      ratings: input.ratings.length,
+      bundles: sum(intakes.filter((c) => c.isBundle)),
+      matterCases: sum(matterCases),
+      ratings: [...input.ratings.values()].reduce((n, count) => n + count, 0),
       followUpsOpened: input.followUpsOpened,
       openFollowUps: input.openFollowUps,
     },
-    waiting: durationFigures(allWaits),
-    handling: durationFigures(allHandles),
-    byWindow: finishGroups(byWindow),
-    byClerk: finishGroups(byClerk),
-    byMatter: matterRows(matterCases, today, (r) => [r.matterCode, r.matterName, r.departmentName]),
-    byDepartment: matterRows(matterCases, today, (r) => [r.departmentCode, r.departmentName, r.departmentName]),
-    byChannel: [...channelCounts.entries()].map(([key, count]) => ({ key, label: input.channelLabels[key] ?? key, count })).sort((a, b) => b.count - a.count),
-    ratings: [5, 4, 3, 2, 1].map((level) => ({ level, label: input.ratingLabels[level] ?? String(level), count: ratingCounts.get(level) ?? 0 })),
+    waiting: input.durations.all.waiting,
+    handling: input.durations.all.handling,
+    byWindow: finishGroups(byWindow, input.durations.byWindow),
+    byClerk: finishGroups(byClerk, input.durations.byClerk),
+    byMatter: matterRows(matterCases, (r) => [r.matterCode, r.matterName, r.departmentName]),
+    byDepartment: matterRows(matterCases, (r) => [r.departmentCode, r.departmentName, r.departmentName]),
+    byChannel: [...channelCounts.entries()].map(([key, count]) => ({ key, label: input.channelLabels[key] ?? key, count })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'zh-CN')),
+    ratings: [5, 4, 3, 2, 1].map((level) => ({ level, label: input.ratingLabels[level] ?? String(level), count: input.ratings.get(level) ?? 0 })),
     trend: [...trend.values()],
   };
 }

@@ -50,8 +50,12 @@ export function addDays(date: string, days: number): string {
  * one, so "p90 等候 12 分钟" means at least 90% waited at most 12 minutes. Null for no values.
  */
 export function quantile(values: readonly number[], q: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((x, y) => x - y);
+  return quantileOfSorted([...values].sort((x, y) => x - y), q);
+}
+
+/** The nearest-rank q-quantile of values already sorted ascending (SQL `ORDER BY`): no copy, no sort. */
+export function quantileOfSorted(sorted: readonly number[], q: number): number | null {
+  if (sorted.length === 0) return null;
   const rank = Math.max(1, Math.ceil(q * sorted.length));
   return sorted[Math.min(rank, sorted.length) - 1] ?? null;
 }
@@ -68,8 +72,12 @@ const toMinutes = (ms: number | null) => (ms === null ? null : Math.round(ms / 6
 
 /** Median and p90 of durations in milliseconds, as minutes. Negative durations (clock errors) are left out. */
 export function durationFigures(millis: readonly number[]): DurationFigures {
-  const valid = millis.filter((ms) => Number.isFinite(ms) && ms >= 0);
-  return { count: valid.length, medianMinutes: toMinutes(quantile(valid, 0.5)), p90Minutes: toMinutes(quantile(valid, 0.9)) };
+  return sortedDurationFigures(millis.filter((ms) => Number.isFinite(ms) && ms >= 0).sort((x, y) => x - y));
+}
+
+/** Median and p90 of valid durations (milliseconds, none negative) sorted ascending, as minutes. */
+export function sortedDurationFigures(sorted: readonly number[]): DurationFigures {
+  return { count: sorted.length, medianMinutes: toMinutes(quantileOfSorted(sorted, 0.5)), p90Minutes: toMinutes(quantileOfSorted(sorted, 0.9)) };
 }
 
 /** Milliseconds from one ISO instant to another, or null when either is missing or unreadable. */

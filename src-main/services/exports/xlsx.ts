@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
+import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { caseColumns, excelChinaDate, excelDate, type ExportCaseRow, type ExportColumn } from '../../domain/exports/columns.ts';
 import type { Cell, ExportTable } from '../../domain/exports/tables.ts';
@@ -32,12 +33,64 @@ function cellValue(column: ExportColumn, value: Cell): ExcelJS.CellValue {
   return value;
 }
 
-function writeRow(sheet: Worksheet, columns: ReadonlyArray<ExportColumn>, row: Readonly<Record<string, Cell>>): void {
-  sheet.addRow(columns.map((c) => cellValue(c, row[c.key] ?? null))).commit();
+/**
+ * exceljs gives every cell a style object of its own and looks each one up in the workbook's
+ * styles by rendering it to XML (a quarter of a month's export, measured). It remembers an
+ * object it has seen, and the style depends only on the object and the cell's type; so each
+ * column gets one shared style object per cell type, looked up once.
+ */
+function sharedStyles(columns: ReadonlyArray<ExportColumn>): (column: number, type: ExcelJS.ValueType) => Partial<ExcelJS.Style> {
+  const byColumn = columns.map(() => new Map<ExcelJS.ValueType, Partial<ExcelJS.Style>>());
+  return (column, type) => {
+    const styles = byColumn[column] ?? new Map<ExcelJS.ValueType, Partial<ExcelJS.Style>>();
+    let style = styles.get(type);
+    if (!style) {
+      const numFmt = numberFormats[columns[column]?.kind ?? 'text'];
+      style = numFmt ? { numFmt } : {};
+      styles.set(type, style);
+    }
+    return style;
+  };
 }
 
-/** Lets the zip stream drain: rows committed in one synchronous burst would all wait in memory. */
-const drain = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Writes rows to `sheet` and commits each at once, so none stays in memory. */
+function rowWriter(sheet: Worksheet, columns: ReadonlyArray<ExportColumn>): (row: Readonly<Record<string, Cell>>) => void {
+  const styleOf = sharedStyles(columns);
+  return (row) => {
+    const written = sheet.addRow(columns.map((c) => cellValue(c, row[c.key] ?? null)));
+    for (let i = 0; i < columns.length; i++) {
+      const cell = written.getCell(i + 1);
+      cell.style = styleOf(i, cell.type);
+    }
+    written.commit();
+  };
+}
+
+/** A stream that says when it holds more than it wants (Node's, or the readable-stream 2 the zip library uses). */
+interface Sink extends EventEmitter {
+  writableNeedDrain?: boolean;
+  _writableState?: { needDrain?: boolean };
+}
+
+/**
+ * Where a streamed sheet's XML goes: exceljs writes it to the zip entry's stream without looking
+ * at write()'s answer, so rows produced faster than the zip deflates them piled up there
+ * (135 MB for a month, measured). exceljs's writer does not type it; null if it ever moves.
+ */
+function sheetSink(sheet: Worksheet): Sink | null {
+  const sink = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0];
+  return sink instanceof EventEmitter ? sink : null;
+}
+
+const needsDrain = (sink: Sink) => sink.writableNeedDrain ?? sink._writableState?.needDrain ?? false;
+
+/** Back-pressure between pages: waits until the zip has taken the page and the file has taken the zip. */
+async function drained(sink: Sink | null, out: Writable): Promise<void> {
+  if (sink && needsDrain(sink)) await once(sink, 'drain');
+  if (out.writableNeedDrain) await once(out, 'drain');
+  // Lets other calls of the service thread run between pages.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
 
 /**
  * Streams the daily log to `filePath`: the summary sheet, the case table (台账) page by page,
@@ -64,17 +117,19 @@ export async function writeXlsx(
   summary.commit();
 
   const cases = addSheet(workbook, '办件台账', caseColumns);
+  const writeCase = rowWriter(cases, caseColumns);
   let rows = 0;
   for await (const page of content.pages) {
-    for (const row of page) writeRow(cases, caseColumns, row as unknown as Record<string, Cell>);
+    for (const row of page) writeCase(row as unknown as Record<string, Cell>);
     rows += page.length;
-    await drain();
+    await Promise.race([drained(sheetSink(cases), out), failed]);
   }
   cases.commit();
 
   for (const table of content.tables) {
     const sheet = addSheet(workbook, table.title, table.columns);
-    for (const row of table.rows) writeRow(sheet, table.columns, row);
+    const write = rowWriter(sheet, table.columns);
+    for (const row of table.rows) write(row);
     sheet.commit();
   }
   await Promise.race([workbook.commit(), failed]);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../../src-main/domain/stats/figures.ts';
+import { isOverdue } from '../../../src-main/domain/stats/daily-log.ts';
+import { addDays, between, durationFigures, pendingStatuses } from '../../../src-main/domain/stats/figures.ts';
 import { chinaDayBounds } from '../../../src-main/domain/stats/figures.ts';
 import { dateInChina } from '../../../src-main/domain/time/iso-date.ts';
 import type { Services } from '../../../src-main/services/boot.ts';
@@ -53,6 +54,33 @@ describe('daily log over the seeded demo history', () => {
     expect(log.trend.reduce((s, d) => s + d.intakes, 0)).toBe(log.totals.intakes);
     expect(log.waiting.count).toBeGreaterThan(0);
     expect(log.waiting.medianMinutes ?? 0).toBeLessThanOrEqual(log.waiting.p90Minutes ?? 0);
+  });
+
+  it('figures counted in SQL equal the domain rules applied to every row (durations, 在办, 超期, per window and clerk)', () => {
+    const from = addDays(today, -29);
+    const { start, end } = chinaDayBounds(from, today);
+    const asOf = addDays(today, -10); // a past "today", so that some cases are overdue
+    const log = services.env.store.read((tx) => dailyLog(tx, { from, to: today }, asOf));
+    type Row = { id: string; parent_case_id: string | null; is_bundle: number; window_id: string | null; clerk_id: string; status: string; due_date: string | null; ticket_taken_at: string | null; ticket_called_at: string | null; decided_at: string | null; created_at: string };
+    const rows = services.env.store.read((tx) => tx.all<Row>('SELECT * FROM case_record WHERE created_at >= ? AND created_at < ?', start, end));
+    const intakes = rows.filter((r) => r.parent_case_id === null);
+    const mattersOf = (r: Row) => (r.is_bundle === 1 ? rows.filter((c) => c.parent_case_id === r.id) : [r]);
+    const overdue = (r: Row) => isOverdue({ status: r.status, dueDate: r.due_date, isBundle: r.is_bundle === 1 }, asOf);
+    const expected = (subset: Row[]) => ({
+      waiting: durationFigures(subset.map((r) => between(r.ticket_taken_at, r.ticket_called_at)).filter((ms) => ms !== null)),
+      handling: durationFigures(subset.map((r) => between(r.ticket_called_at, r.decided_at ?? r.created_at)).filter((ms) => ms !== null)),
+      pending: subset.filter((r) => mattersOf(r).some((m) => (pendingStatuses as readonly string[]).includes(m.status))).length,
+      overdue: subset.filter((r) => mattersOf(r).some(overdue)).length,
+    });
+    const all = expected(intakes);
+    expect(all.overdue).toBeGreaterThan(0);
+    expect({ waiting: log.waiting, handling: log.handling, pending: log.totals.pending, overdue: log.totals.overdue }).toEqual(all);
+    for (const group of log.byWindow) {
+      expect({ waiting: group.waiting, handling: group.handling, pending: group.pending, overdue: group.overdue }, group.label).toEqual(expected(intakes.filter((r) => (r.window_id ?? '-') === group.key)));
+    }
+    for (const group of log.byClerk) {
+      expect({ waiting: group.waiting, handling: group.handling, pending: group.pending, overdue: group.overdue }, group.label).toEqual(expected(intakes.filter((r) => r.clerk_id === group.key)));
+    }
   });
 
   it('an intake with queue times counts on its day, window and clerk, with its waiting and handling time', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chinaDayBounds, datesBetween, durationFigures, quantile, rangeDays } from '../../../src-main/domain/stats/figures.ts';
+import { chinaDayBounds, datesBetween, durationFigures, quantile, rangeDays, sortedDurationFigures } from '../../../src-main/domain/stats/figures.ts';
 import { queueTimesProblem } from '../../../src-main/domain/intake/form.ts';
 
 describe('daily-log figures', () => {
@@ -23,6 +23,14 @@ describe('daily-log figures', () => {
         expect(values).toContain(p90);
         expect(values.filter((v) => v <= p90).length / values.length).toBeGreaterThanOrEqual(0.9);
         expect(quantile(values, 0.5) ?? 0).toBeLessThanOrEqual(p90);
+      }),
+    );
+  });
+
+  it('figures of an already sorted column (as SQL returns it) equal those of the unsorted values', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 10_000_000 })), (values) => {
+        expect(sortedDurationFigures([...values].sort((x, y) => x - y))).toEqual(durationFigures(values));
       }),
     );
   });
