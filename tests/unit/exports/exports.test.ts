@@ -96,7 +96,7 @@ describe('xlsx export of the daily log', () => {
     expect(result.masked).toBe(false);
   });
 
-  it.skipIf(!hasSoffice)('LibreOffice reads the xlsx and converts it to CSV with the same rows (skipped: soffice not installed)', async () => {
+  it.skipIf(!hasSoffice)('LibreOffice reads the xlsx and converts it to CSV with the same rows (skipped, saying so, where soffice is not installed)', async () => {
     const result = await writeExport(services.env, { format: 'xlsx', from: today, to: today, actor: supervisor, full: false, folder: folder() });
     const out = folder();
     execFileSync(hasSoffice, ['--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2', '--outdir', out, result.filePath], { timeout: 120_000 });
