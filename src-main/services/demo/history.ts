@@ -89,6 +89,18 @@ export function seedHistory(env: ServiceEnv, people: HistoryPeople, now: Date, d
     const as = <T>(userId: string | null, role: Role | null, at: Date, fn: (tx: Parameters<Parameters<typeof env.store.write>[1]>[0]) => T): T =>
       env.store.write({ actor: { userId, role }, deviceId: env.deviceId, now: at }, fn);
 
+    // The last day with intakes so far: some of its accepted cases are still at the window, not yet
+    // passed to the back office (待流转), as in a real hall — and the receipt and hand-over sheet
+    // can be printed for them.
+    let lastIntakeDay = today;
+    for (let back = 0; back <= days; back++) {
+      const date = addDays(today, -back);
+      if ((back === 0 || calendar.isWorkingDay(date)) && chinaTime(date, 9 * 60 + 5) <= now) {
+        lastIntakeDay = date;
+        break;
+      }
+    }
+
     for (let back = days; back >= 0; back--) {
       const date = addDays(today, -back);
       if (back > 0 && !calendar.isWorkingDay(date)) continue;
@@ -137,6 +149,7 @@ export function seedHistory(env: ServiceEnv, people: HistoryPeople, now: Date, d
           return decideIntake(tx, calendar, clerkId, form, decision, decidedAt);
         });
         if (decision.kind !== 'accepted') continue;
+        if (date === lastIntakeDay && k % 3 !== 0) continue; // still at the window (待流转)
         const caseIds = result.children.length > 0 ? result.children.map((c) => c.caseId) : [result.caseId];
         for (const caseId of caseIds) {
           for (const p of lifecyclePlan(outer, caseId, date, minute, clerkId, people, rnd, calendar.addWorkingDays.bind(calendar))) {
