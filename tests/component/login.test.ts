@@ -65,6 +65,16 @@ describe('login screen', () => {
     wrapper.unmount();
   });
 
+  it('folds the other departments’ demo reviewers into one line', async () => {
+    const reviewers = ['reviewer', 'reviewer-gjz-ga', 'reviewer-gjz-rs', 'reviewer-gjz-sw'].map((username) => ({ username, displayName: username, role: 'reviewer' }));
+    stubApi({ 'system/info': () => ({ ...info, demo: { ...info.demo, accounts: [...info.demo.accounts, ...reviewers] } }) });
+    const { wrapper } = await mountLogin();
+    const rows = wrapper.findAll('[data-testid="demo-hint"] dt').map((dt) => dt.text());
+    expect(rows.filter((r) => r.startsWith('reviewer'))).toEqual(['reviewer', 'reviewer-…']);
+    expect(wrapper.find('[data-testid="demo-hint"]').text()).toContain('其他部门审批（共 3 个，如 reviewer-gjz-ga）');
+    wrapper.unmount();
+  });
+
   it('hides the demo tag and accounts for a real centre', async () => {
     stubApi({ 'system/info': () => ({ ...info, centre: { ...demoCentre, name: '某区政务服务中心', isDemo: false }, demo: null }) });
     const { wrapper } = await mountLogin();
