@@ -44,6 +44,13 @@ interface RawRow {
   flagged: number;
 }
 
+/**
+ * The case table (台账) as a stream: `each` gets every row in time order, a page per short read,
+ * so other calls of the service thread run between pages; `betweenPages` is the writer's
+ * back-pressure (wait until the file has taken what was written). Resolves to the row count.
+ */
+export type CaseRowStream = (each: (row: ExportCaseRow) => void, betweenPages: () => Promise<void>) => Promise<number>;
+
 /** Where a page ended: the next page starts after this (created_at, rowid). */
 export interface RowCursor {
   createdAt: string;
@@ -103,25 +110,30 @@ function toExportRow(tx: ReadTx, row: RawRow, full: boolean, today: string): Exp
 }
 
 /**
- * One page of the cases decided in [start, end), in time order, after `cursor`. Keyset paging
- * on (created_at, rowid), which the created_at index holds in order (not OFFSET), so page 30 of a month costs what page 1 does, and an export of 150,000 rows
- * never holds more than a page in memory.
+ * One page of the cases decided in [start, end), in time order, after `cursor`, handed to `each`
+ * row by row as SQLite reads them: no page array, so a row's objects die young. Keyset paging on
+ * (created_at, rowid), which the created_at index holds in order (not OFFSET), so page 30 of a
+ * month costs what page 1 does.
  */
 export function exportRowsPage(
   tx: ReadTx,
   bounds: { start: string; end: string },
   cursor: RowCursor | null,
   options: { full: boolean; today: string; limit: number },
-): { rows: ExportCaseRow[]; next: RowCursor | null } {
-  const raw = cursor
-    ? tx.all<RawRow>(
-        `${select} WHERE c.created_at < ? AND (c.created_at, c.rowid) > (?, ?) ORDER BY c.created_at, c.rowid LIMIT ?`,
-        bounds.end, cursor.createdAt, cursor.rowId, options.limit,
-      )
-    : tx.all<RawRow>(`${select} WHERE c.created_at >= ? AND c.created_at < ? ORDER BY c.created_at, c.rowid LIMIT ?`, bounds.start, bounds.end, options.limit);
-  const last = raw.at(-1);
-  return {
-    rows: raw.map((row) => toExportRow(tx, row, options.full, options.today)),
-    next: last && raw.length === options.limit ? { createdAt: last.created_at, rowId: last.row_id } : null,
+  each: (row: ExportCaseRow) => void,
+): { rows: number; next: RowCursor | null } {
+  let last: RawRow | null = null;
+  const onRow = (row: RawRow) => {
+    each(toExportRow(tx, row, options.full, options.today));
+    last = row;
   };
+  const rows = cursor
+    ? tx.each<RawRow>(
+        `${select} WHERE c.created_at < ? AND (c.created_at, c.rowid) > (?, ?) ORDER BY c.created_at, c.rowid LIMIT ?`,
+        [bounds.end, cursor.createdAt, cursor.rowId, options.limit],
+        onRow,
+      )
+    : tx.each<RawRow>(`${select} WHERE c.created_at >= ? AND c.created_at < ? ORDER BY c.created_at, c.rowid LIMIT ?`, [bounds.start, bounds.end, options.limit], onRow);
+  const end = last as RawRow | null;
+  return { rows, next: end && rows === options.limit ? { createdAt: end.created_at, rowId: end.row_id } : null };
 }

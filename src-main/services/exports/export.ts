@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import type { ServiceEnv } from '../../api/context.ts';
 import type { Role } from '../../domain/auth/roles.ts';
 import { AppError } from '../../domain/errors.ts';
-import { chinaDateTimeText, type ExportCaseRow } from '../../domain/exports/columns.ts';
+import { chinaDateTimeText } from '../../domain/exports/columns.ts';
 import { logTables, summaryLines, type ReportMeta } from '../../domain/exports/tables.ts';
 import { chinaDayBounds } from '../../domain/stats/figures.ts';
 import { dateInChina } from '../../domain/time/iso-date.ts';
 import { readSetting } from '../settings.ts';
 import { dailyLog } from '../stats/daily-log.ts';
-import { exportRowsPage, type RowCursor } from './case-rows.ts';
+import { exportRowsPage, type CaseRowStream, type RowCursor } from './case-rows.ts';
 import { writeCsv } from './csv.ts';
 import { findCjkFont } from './fonts.ts';
 import { writePdf } from './pdf.ts';
@@ -51,17 +51,22 @@ export function exportFileName(format: ExportFormat, from: string, to: string): 
   return `综合窗口工作日志_${from === to ? from : `${from}_至_${to}`}.${format}`;
 }
 
-/** The case table a page at a time, each page its own short read, so other calls run between pages. */
-async function* casePages(env: ServiceEnv, range: { from: string; to: string }, full: boolean, today: string): AsyncGenerator<ExportCaseRow[]> {
+/** The case table for a range, read a page at a time (keyset), each page its own short read. */
+function caseRowStream(env: ServiceEnv, range: { from: string; to: string }, full: boolean, today: string): CaseRowStream {
   const bounds = chinaDayBounds(range.from, range.to);
-  let cursor: RowCursor | null = null;
-  do {
-    const after: RowCursor | null = cursor;
-    const page: { rows: ExportCaseRow[]; next: RowCursor | null } = env.store.read((tx) => exportRowsPage(tx, bounds, after, { full, today, limit: pageSize }));
-    if (page.rows.length > 0) yield page.rows;
-    cursor = page.next;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  } while (cursor !== null);
+  return async (each, betweenPages) => {
+    let cursor: RowCursor | null = null;
+    let rows = 0;
+    do {
+      const after: RowCursor | null = cursor;
+      const page: { rows: number; next: RowCursor | null } = env.store.read((tx) => exportRowsPage(tx, bounds, after, { full, today, limit: pageSize }, each));
+      rows += page.rows;
+      cursor = page.next;
+      await betweenPages();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    } while (cursor !== null);
+    return rows;
+  };
 }
 
 function describeFailure(error: unknown, folder: string): string {
@@ -100,13 +105,13 @@ export async function writeExport(env: ServiceEnv, request: ExportRequest): Prom
       return { meta, log: dailyLog(tx, range, today) };
     });
     const tables = logTables(log);
-    const pages = casePages(env, range, request.full, today);
+    const cases = caseRowStream(env, range, request.full, today);
     let rows: number;
-    if (request.format === 'xlsx') rows = await writeXlsx(partPath, { summary: summaryLines(log, meta), tables, pages });
-    else if (request.format === 'csv') rows = await writeCsv(partPath, pages);
+    if (request.format === 'xlsx') rows = await writeXlsx(partPath, { summary: summaryLines(log, meta), tables, cases });
+    else if (request.format === 'csv') rows = await writeCsv(partPath, cases);
     else {
       const font = findCjkFont(env.store.read((tx) => readSetting(tx, 'export.pdfFontPath')));
-      rows = await writePdf(partPath, font, { meta, log, tables, pages });
+      rows = await writePdf(partPath, font, { meta, log, tables, cases });
     }
     await rename(partPath, filePath);
     audit('ok', { rows });

@@ -1,9 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import PDFDocument from 'pdfkit';
-import { chinaDateTimeText, type ExportCaseRow } from '../../domain/exports/columns.ts';
+import { chinaDateTimeText } from '../../domain/exports/columns.ts';
 import type { Cell, ExportTable, ReportMeta } from '../../domain/exports/tables.ts';
 import type { DailyLog } from '../../domain/stats/daily-log.ts';
+import type { CaseRowStream } from './case-rows.ts';
 import type { CjkFont } from './fonts.ts';
 
 type Doc = PDFKit.PDFDocument;
@@ -163,7 +164,7 @@ function groupTable(doc: Doc, table: ExportTable | undefined, labelWeight: numbe
 export async function writePdf(
   filePath: string,
   font: CjkFont,
-  content: { meta: ReportMeta; log: DailyLog; tables: readonly ExportTable[]; pages: AsyncIterable<ExportCaseRow[]> },
+  content: { meta: ReportMeta; log: DailyLog; tables: readonly ExportTable[]; cases: CaseRowStream },
 ): Promise<number> {
   const { meta, log } = content;
   const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin, bufferPages: true, info: { Title: `${meta.centreName} 综合窗口工作日志 ${meta.from}`, Author: meta.generatedBy, Creator: '一窗通 OneWindow' } });
@@ -188,14 +189,12 @@ export async function writePdf(
   groupTable(doc, byTitle('按人员'), 10);
   groupTable(doc, byTitle('按部门'), 10);
 
-  let rows = 0;
+  // The PDF is laid out in one go (pdfkit numbers pages at the end), so its rows are kept.
   const caseRows: string[][] = [];
-  for await (const page of content.pages) {
-    for (const r of page) {
-      caseRows.push([r.caseNumber, chinaDateTimeText(r.decidedAt).slice(meta.from === meta.to ? 11 : 5), r.windowName, r.clerkName, r.matterName, r.applicantName, r.applicantId, r.outcome, r.status, r.dueDate ?? '—']);
-    }
-    rows += page.length;
-  }
+  const rows = await content.cases(
+    (r) => caseRows.push([r.caseNumber, chinaDateTimeText(r.decidedAt).slice(meta.from === meta.to ? 11 : 5), r.windowName, r.clerkName, r.matterName, r.applicantName, r.applicantId, r.outcome, r.status, r.dueDate ?? '—']),
+    async () => undefined,
+  );
   drawTable(doc, `办件台账（${rows} 件）`, caseTableColumns, caseRows);
   drawSignatures(doc);
   footer(doc, meta);

@@ -2,8 +2,9 @@ import { createWriteStream } from 'node:fs';
 import { EventEmitter, once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { caseColumns, excelChinaDate, excelDate, type ExportCaseRow, type ExportColumn } from '../../domain/exports/columns.ts';
+import { caseColumns, excelChinaDate, excelDate, type ExportColumn } from '../../domain/exports/columns.ts';
 import type { Cell, ExportTable } from '../../domain/exports/tables.ts';
+import type { CaseRowStream } from './case-rows.ts';
 
 type Worksheet = ExcelJS.Worksheet;
 
@@ -88,8 +89,6 @@ const needsDrain = (sink: Sink) => sink.writableNeedDrain ?? sink._writableState
 async function drained(sink: Sink | null, out: Writable): Promise<void> {
   if (sink && needsDrain(sink)) await once(sink, 'drain');
   if (out.writableNeedDrain) await once(out, 'drain');
-  // Lets other calls of the service thread run between pages.
-  await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 /**
@@ -99,7 +98,7 @@ async function drained(sink: Sink | null, out: Writable): Promise<void> {
  */
 export async function writeXlsx(
   filePath: string,
-  content: { summary: ReadonlyArray<[string, Cell]>; tables: readonly ExportTable[]; pages: AsyncIterable<ExportCaseRow[]> },
+  content: { summary: ReadonlyArray<[string, Cell]>; tables: readonly ExportTable[]; cases: CaseRowStream },
 ): Promise<number> {
   // Our own stream, so a failing disk or share rejects here instead of leaving exceljs waiting.
   const out = createWriteStream(filePath);
@@ -116,15 +115,14 @@ export async function writeXlsx(
   for (const [label, value] of content.summary) summary.addRow([label, value]).commit();
   summary.commit();
 
-  const cases = addSheet(workbook, '办件台账', caseColumns);
-  const writeCase = rowWriter(cases, caseColumns);
-  let rows = 0;
-  for await (const page of content.pages) {
-    for (const row of page) writeCase(row as unknown as Record<string, Cell>);
-    rows += page.length;
-    await Promise.race([drained(sheetSink(cases), out), failed]);
-  }
-  cases.commit();
+  const caseSheet = addSheet(workbook, '办件台账', caseColumns);
+  const writeCase = rowWriter(caseSheet, caseColumns);
+  const rows = await content.cases(
+    (row) => writeCase(row as unknown as Record<string, Cell>),
+    // Looked up per page: the zip pipes the sheet's stream only once it reaches that entry.
+    () => Promise.race([drained(sheetSink(caseSheet), out), failed]),
+  );
+  caseSheet.commit();
 
   for (const table of content.tables) {
     const sheet = addSheet(workbook, table.title, table.columns);

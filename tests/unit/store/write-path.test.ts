@@ -86,3 +86,25 @@ describe('the one write path', () => {
     store.close();
   });
 });
+
+describe('reading rows one at a time (ReadTx.each)', () => {
+  it('hands every row to the callback in the query’s order and returns how many there were', () => {
+    const store = storeWithCase();
+    store.write(context, (tx) => {
+      for (const n of [3, 1, 2]) tx.audit({ action: `case.note.${n}`, target: 'k' });
+    });
+    const seen: string[] = [];
+    const count = store.read((tx) => tx.each<{ action: string }>('SELECT action FROM audit_log WHERE target = ? ORDER BY action', ['k'], (row) => seen.push(row.action)));
+    expect(seen).toEqual(['case.note.1', 'case.note.2', 'case.note.3']);
+    expect(count).toBe(3);
+    expect(store.read((tx) => tx.each('SELECT action FROM audit_log WHERE target = ?', ['nobody'], () => seen.push('x')))).toBe(0);
+    expect(seen).toHaveLength(3);
+    store.close();
+  });
+
+  it('refuses a write statement, like every read', () => {
+    const store = storeWithCase();
+    expect(() => store.read((tx) => tx.each("DELETE FROM case_record WHERE id = 'k'", [], () => undefined))).toThrow(/只读查询中出现了写语句/);
+    store.close();
+  });
+});
