@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, chinaDayBounds } from '../../../src-main/domain/stats/figures.ts';
 import { dateInChina } from '../../../src-main/domain/time/iso-date.ts';
 import type { Services } from '../../../src-main/services/boot.ts';
+import { exportRowsPage, type RowCursor } from '../../../src-main/services/exports/case-rows.ts';
 import { writeExport } from '../../../src-main/services/exports/export.ts';
 import { findCjkFont } from '../../../src-main/services/exports/fonts.ts';
 import { dailyLog } from '../../../src-main/services/stats/daily-log.ts';
@@ -103,6 +104,43 @@ describe('xlsx export of the daily log', () => {
     const csv = readdirSync(out).find((f) => f.includes('办件台账')) ?? readdirSync(out)[0] ?? '';
     const lines = readFileSync(join(out, csv), 'utf8').trim().split('\n');
     expect(lines.length).toBe(result.rows + 1);
+  });
+});
+
+describe('the case table, read a page at a time', () => {
+  it('gives every row once, in time order, whatever the page size, including rows created in the same instant', () => {
+    const bounds = chinaDayBounds(from, today);
+    const options = { full: false, today };
+    const readAll = (limit: number) => {
+      const numbers: string[] = [];
+      let cursor: RowCursor | null = null;
+      let pages = 0;
+      do {
+        const after: RowCursor | null = cursor;
+        const page: { rows: number; next: RowCursor | null } = services.env.store.read((tx) =>
+          exportRowsPage(tx, bounds, after, { ...options, limit }, (row) => numbers.push(row.caseNumber)),
+        );
+        cursor = page.next;
+        pages++;
+      } while (cursor !== null);
+      return { numbers, pages };
+    };
+    const whole = readAll(1_000_000);
+    expect(whole.pages).toBe(1);
+    // A bundle's parent and children share one created_at: pages of 7 split such groups.
+    const sharedInstants = count(
+      'SELECT count(*) AS n FROM (SELECT created_at FROM case_record WHERE created_at >= ? AND created_at < ? GROUP BY created_at HAVING count(*) > 1)',
+      bounds.start,
+      bounds.end,
+    );
+    expect(sharedInstants).toBeGreaterThan(0);
+    for (const limit of [7, 50]) {
+      const paged = readAll(limit);
+      expect(paged.pages).toBeGreaterThan(1);
+      expect(paged.numbers).toEqual(whole.numbers);
+    }
+    expect(new Set(whole.numbers).size).toBe(whole.numbers.length);
+    expect(whole.numbers.length).toBe(count('SELECT count(*) AS n FROM case_record WHERE created_at >= ? AND created_at < ?', bounds.start, bounds.end));
   });
 });
 
