@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { SqliteDb } from './open.ts';
 
 /**
@@ -45,6 +46,8 @@ export class WalCheckpointer {
   private readonly policy: CheckpointPolicy;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private pendingCommits = 0;
+  /** How many checkpoints ran and how long the last one took: the service thread is busy meanwhile. */
+  readonly stats = { runs: 0, lastMs: 0 };
 
   constructor(db: SqliteDb, policy: CheckpointPolicy = defaultCheckpointPolicy) {
     this.db = db;
@@ -81,8 +84,11 @@ export class WalCheckpointer {
   checkpoint(mode: 'PASSIVE' | 'TRUNCATE'): CheckpointResult | null {
     this.cancelTimer();
     if (!this.db.open || this.db.inTransaction) return null;
+    const started = performance.now();
     const [row] = this.db.pragma(`wal_checkpoint(${mode})`) as CheckpointResult[];
     this.pendingCommits = 0;
+    this.stats.runs += 1;
+    this.stats.lastMs = performance.now() - started;
     return row ?? null;
   }
 

@@ -36,8 +36,12 @@ describe('WAL checkpoints off the commit path', () => {
     expect(size(path)).toBe(fileBefore);
     expect(size(`${path}-wal`)).toBeGreaterThan(1000 * pageSize);
     expect(store.checkpointer.pending).toBe(2);
+    expect(store.checkpointer.stats.runs).toBe(0);
     await sleep(100);
     expect(store.checkpointer.pending).toBe(0);
+    // One checkpoint for both commits, and how long it kept the thread busy.
+    expect(store.checkpointer.stats.runs).toBe(1);
+    expect(store.checkpointer.stats.lastMs).toBeGreaterThan(0);
     expect(size(path)).toBeGreaterThan(fileBefore + 1000 * pageSize);
     store.close();
   });
