@@ -1,5 +1,5 @@
 import { AppError } from '@domain/errors.ts';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildTargetOptions, filterTargets, parseTargetValue, targetValue } from '../../src-renderer/src/intake/catalogue.ts';
 import { duplicatesOf, fieldErrorsOf } from '../../src-renderer/src/intake/errors.ts';
 import { fieldElement, firstOnPage, focusField, focusFirstError } from '../../src-renderer/src/intake/focus.ts';
@@ -184,7 +184,13 @@ describe('form model', () => {
     expect(restored.agent).toEqual(model.agent);
     expect(restored.target).toEqual(model.target);
     expect(restored.materials).toEqual({ a: 'received', c: 'deferred' });
-    expect(fromDraftForm(null)).toEqual(emptyModel());
+    // Both stamp 叫号时间 with the clock: held still, so the two cannot straddle a millisecond.
+    vi.useFakeTimers({ now: new Date('2026-11-27T03:46:35.761Z'), toFake: ['Date'] });
+    try {
+      expect(fromDraftForm(null)).toEqual(emptyModel());
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
