@@ -10,8 +10,8 @@ import { maskPhone } from '../../domain/identity/phone.ts';
 import { maskResidentId } from '../../domain/identity/resident-id.ts';
 import { ratingLevelLabels, type RatingLevel } from '../../domain/lifecycle/events.ts';
 import { isOverdue } from '../../domain/stats/daily-log.ts';
-import { between, windowOutcomeLabels } from '../../domain/stats/figures.ts';
-import type { ReadTx } from '../../store/store.ts';
+import { between, chinaDayBounds, windowOutcomeLabels } from '../../domain/stats/figures.ts';
+import type { ReadTx, Store } from '../../store/store.ts';
 import { openCasePersonal, type CasePersonal } from '../crypto/case-personal.ts';
 import { departmentLabel, windowOutcomeOf } from '../stats/daily-log.ts';
 
@@ -115,7 +115,7 @@ function toExportRow(tx: ReadTx, row: RawRow, full: boolean, today: string): Exp
  * (created_at, rowid), which the created_at index holds in order (not OFFSET), so page 30 of a
  * month costs what page 1 does.
  */
-export function exportRowsPage(
+function exportRowsPage(
   tx: ReadTx,
   bounds: { start: string; end: string },
   cursor: RowCursor | null,
@@ -136,4 +136,24 @@ export function exportRowsPage(
     : tx.each<RawRow>(`${select} WHERE c.created_at >= ? AND c.created_at < ? ORDER BY c.created_at, c.rowid LIMIT ?`, [bounds.start, bounds.end, options.limit], onRow);
   const end = last as RawRow | null;
   return { rows, next: end && rows === options.limit ? { createdAt: end.created_at, rowId: end.row_id } : null };
+}
+
+/** The case table for a range of China dates, read `pageSize` rows at a time, each page its own short read. */
+export function caseRowStream(store: Store, range: { from: string; to: string }, options: { full: boolean; today: string; pageSize: number }): CaseRowStream {
+  const bounds = chinaDayBounds(range.from, range.to);
+  return async (each, betweenPages) => {
+    let cursor: RowCursor | null = null;
+    let rows = 0;
+    do {
+      const after: RowCursor | null = cursor;
+      const page: { rows: number; next: RowCursor | null } = store.read((tx) =>
+        exportRowsPage(tx, bounds, after, { full: options.full, today: options.today, limit: options.pageSize }, each),
+      );
+      rows += page.rows;
+      cursor = page.next;
+      await betweenPages();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    } while (cursor !== null);
+    return rows;
+  };
 }

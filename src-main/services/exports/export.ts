@@ -10,7 +10,7 @@ import { chinaDayBounds } from '../../domain/stats/figures.ts';
 import { dateInChina } from '../../domain/time/iso-date.ts';
 import { readSetting } from '../settings.ts';
 import { dailyLog } from '../stats/daily-log.ts';
-import { exportRowsPage, type CaseRowStream, type RowCursor } from './case-rows.ts';
+import { caseRowStream } from './case-rows.ts';
 import { writeCsv } from './csv.ts';
 import { findCjkFont } from './fonts.ts';
 import { writePdf } from './pdf.ts';
@@ -51,24 +51,6 @@ export function exportFileName(format: ExportFormat, from: string, to: string): 
   return `综合窗口工作日志_${from === to ? from : `${from}_至_${to}`}.${format}`;
 }
 
-/** The case table for a range, read a page at a time (keyset), each page its own short read. */
-function caseRowStream(env: ServiceEnv, range: { from: string; to: string }, full: boolean, today: string): CaseRowStream {
-  const bounds = chinaDayBounds(range.from, range.to);
-  return async (each, betweenPages) => {
-    let cursor: RowCursor | null = null;
-    let rows = 0;
-    do {
-      const after: RowCursor | null = cursor;
-      const page: { rows: number; next: RowCursor | null } = env.store.read((tx) => exportRowsPage(tx, bounds, after, { full, today, limit: pageSize }, each));
-      rows += page.rows;
-      cursor = page.next;
-      await betweenPages();
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    } while (cursor !== null);
-    return rows;
-  };
-}
-
 function describeFailure(error: unknown, folder: string): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOENT') return `导出文件夹“${folder}”不存在或网络共享未连接。请检查文件夹路径和网络连接。`;
@@ -105,7 +87,7 @@ export async function writeExport(env: ServiceEnv, request: ExportRequest): Prom
       return { meta, log: dailyLog(tx, range, today) };
     });
     const tables = logTables(log);
-    const cases = caseRowStream(env, range, request.full, today);
+    const cases = caseRowStream(env.store, range, { full: request.full, today, pageSize });
     let rows: number;
     if (request.format === 'xlsx') rows = await writeXlsx(partPath, { summary: summaryLines(log, meta), tables, cases });
     else if (request.format === 'csv') rows = await writeCsv(partPath, cases);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, chinaDayBounds } from '../../../src-main/domain/stats/figures.ts';
 import { dateInChina } from '../../../src-main/domain/time/iso-date.ts';
 import type { Services } from '../../../src-main/services/boot.ts';
-import { exportRowsPage, type RowCursor } from '../../../src-main/services/exports/case-rows.ts';
+import { caseRowStream } from '../../../src-main/services/exports/case-rows.ts';
 import { writeExport } from '../../../src-main/services/exports/export.ts';
 import { findCjkFont } from '../../../src-main/services/exports/fonts.ts';
 import { dailyLog } from '../../../src-main/services/stats/daily-log.ts';
@@ -108,24 +108,20 @@ describe('xlsx export of the daily log', () => {
 });
 
 describe('the case table, read a page at a time', () => {
-  it('gives every row once, in time order, whatever the page size, including rows created in the same instant', () => {
+  it('gives every row once, in time order, whatever the page size, including rows created in the same instant', async () => {
     const bounds = chinaDayBounds(from, today);
-    const options = { full: false, today };
-    const readAll = (limit: number) => {
+    const readAll = async (pageSize: number) => {
       const numbers: string[] = [];
-      let cursor: RowCursor | null = null;
       let pages = 0;
-      do {
-        const after: RowCursor | null = cursor;
-        const page: { rows: number; next: RowCursor | null } = services.env.store.read((tx) =>
-          exportRowsPage(tx, bounds, after, { ...options, limit }, (row) => numbers.push(row.caseNumber)),
-        );
-        cursor = page.next;
-        pages++;
-      } while (cursor !== null);
+      await caseRowStream(services.env.store, { from, to: today }, { full: false, today, pageSize })(
+        (row) => numbers.push(row.caseNumber),
+        async () => {
+          pages++;
+        },
+      );
       return { numbers, pages };
     };
-    const whole = readAll(1_000_000);
+    const whole = await readAll(1_000_000);
     expect(whole.pages).toBe(1);
     // A bundle's parent and children share one created_at: pages of 7 split such groups.
     const sharedInstants = count(
@@ -135,7 +131,7 @@ describe('the case table, read a page at a time', () => {
     );
     expect(sharedInstants).toBeGreaterThan(0);
     for (const limit of [7, 50]) {
-      const paged = readAll(limit);
+      const paged = await readAll(limit);
       expect(paged.pages).toBeGreaterThan(1);
       expect(paged.numbers).toEqual(whole.numbers);
     }
