@@ -1,5 +1,5 @@
 import type { RunResult, Statement } from 'better-sqlite3';
-import { sm3Hex } from '../domain/crypto/sm.ts';
+import { sm3Hex } from '../domain/crypto/sm3.ts';
 import type { Role } from '../domain/auth/roles.ts';
 import { AppError } from '../domain/errors.ts';
 import { WalCheckpointer, type CheckpointPolicy } from './checkpoint.ts';
@@ -44,6 +44,11 @@ export interface CaseEventInput {
   type: string;
   payload: unknown;
   note?: string;
+  /**
+   * The event that creates the case (its intake decision): it is seq 1 without asking the log.
+   * Wrongly set on a case that has events, the insert fails on the (case_id, seq) key.
+   */
+  opensCase?: boolean;
 }
 
 export interface OutboxInput {
@@ -69,6 +74,12 @@ export interface WriteTx extends ReadTx {
   readonly actor: Actor;
   readonly deviceId: string;
   run(sql: string, ...params: Param[]): RunResult;
+  /**
+   * Several rows in one INSERT statement (`VALUES (…), (…)`): one call into SQLite instead of one
+   * per row, which is what a case's checklist and search tokens cost an acceptance. `table` and
+   * `columns` are the code's own names, never input. Does nothing for no rows.
+   */
+  insertRows(table: string, columns: readonly string[], rows: readonly (readonly Value[])[], options?: { orIgnore?: boolean }): void;
   appendCaseEvent(event: CaseEventInput): { id: string; seq: number };
   enqueue(message: OutboxInput): string;
   audit(entry: AuditInput): void;
@@ -187,7 +198,8 @@ export class Store {
 
   private readStatement(sql: string): Statement {
     const stmt = this.statement(sql);
-    if (!stmt.reader) throw new AppError('INTERNAL', `只读查询中出现了写语句：${sql.slice(0, 60)}`);
+    // `readonly`, not `reader`: an INSERT … RETURNING returns rows too, and it writes.
+    if (!stmt.readonly) throw new AppError('INTERNAL', `只读查询中出现了写语句：${sql.slice(0, 60)}`);
     return stmt;
   }
 
@@ -216,6 +228,7 @@ export class Store {
       actor: context.actor,
       deviceId: context.deviceId,
       run: (sql, ...params) => this.statement(sql).run(...params),
+      insertRows: (table, columns, rows, options) => this.insertRows(table, columns, rows, options?.orIgnore ?? false),
       appendCaseEvent: (event) => this.appendCaseEvent(tx, event),
       enqueue: (message) => this.enqueue(tx, message),
       audit: (entry) => this.appendAudit(tx, entry),
@@ -226,10 +239,22 @@ export class Store {
     return result;
   }
 
+  private insertRows(table: string, columns: readonly string[], rows: readonly (readonly Value[])[], orIgnore: boolean): void {
+    if (rows.length === 0) return;
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    // One statement text per row count, cached like any other (a checklist has a few dozen rows at most).
+    const sql = `INSERT ${orIgnore ? 'OR IGNORE ' : ''}INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows.length).fill(tuple).join(', ')}`;
+    const values: Value[] = [];
+    for (const row of rows) {
+      if (row.length !== columns.length) throw new AppError('INTERNAL', `写入 ${table} 的一行有 ${row.length} 个值，应为 ${columns.length} 个。`);
+      values.push(...row);
+    }
+    this.statement(sql).run(...values);
+  }
+
   private appendCaseEvent(tx: WriteTx, event: CaseEventInput): { id: string; seq: number } {
     const id = timeOrderedId();
-    const last = tx.get<{ seq: number }>('SELECT max(seq) AS seq FROM case_event WHERE case_id = ?', event.caseId);
-    const seq = (last?.seq ?? 0) + 1;
+    const seq = event.opensCase ? 1 : (tx.get<{ seq: number }>('SELECT max(seq) AS seq FROM case_event WHERE case_id = ?', event.caseId)?.seq ?? 0) + 1;
     const payload = JSON.stringify(event.payload ?? {});
     tx.run(
       `INSERT INTO case_event (id, case_id, seq, type, at, actor_id, actor_role, device_id, note, payload)

@@ -109,6 +109,15 @@ export function sm3(data: Uint8Array): Uint8Array {
   return new Sm3().update(data).digest();
 }
 
+const utf8 = new TextEncoder();
+
+/** SM3 of a text's UTF-8 bytes in lowercase hex, as sm-crypto's `sm3(text)` gives it (the audit chain's hashes). */
+export function sm3Hex(text: string): string {
+  let out = '';
+  for (const byte of sm3(utf8.encode(text))) out += byte.toString(16).padStart(2, '0');
+  return out;
+}
+
 /** HMAC-SM3 (RFC 2104 construction, 64-byte blocks) with the key's pads computed once. */
 export class HmacSm3 {
   private readonly inner: Sm3;

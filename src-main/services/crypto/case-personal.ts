@@ -26,8 +26,12 @@ export function caseTokens(tx: ReadTx, personal: Pick<CasePersonal, 'name' | 'id
   return tokens;
 }
 
+/** OR IGNORE: two prefixes of a name can normalise to one token. */
 export function writeCaseTokens(tx: WriteTx, caseId: string, createdAt: string, tokens: readonly CaseToken[]): void {
-  for (const [kind, token] of tokens) {
-    tx.run('INSERT OR IGNORE INTO search_token (kind, token, created_at, case_id) VALUES (?, ?, ?, ?)', kind, token, createdAt, caseId);
-  }
+  tx.insertRows(
+    'search_token',
+    ['kind', 'token', 'created_at', 'case_id'],
+    tokens.map(([kind, token]) => [kind, token, createdAt, caseId]),
+    { orIgnore: true },
+  );
 }

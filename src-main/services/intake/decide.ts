@@ -11,7 +11,7 @@ import { resolveTarget, type ResolvedMatter } from '../catalogue/store.ts';
 import { caseTokens, sealCasePersonal, writeCaseTokens, type CasePersonal, type CaseToken } from '../crypto/case-personal.ts';
 import { rememberApplicant } from './applicants.ts';
 import { findDuplicates } from './duplicates.ts';
-import { nextCaseNumber } from './numbering.ts';
+import { nextCaseNumbers } from './numbering.ts';
 import { deviceWindow, type DeviceWindow } from './window.ts';
 
 export interface Decision {
@@ -131,15 +131,17 @@ function utcInstant(value: string | undefined): string | null {
   return value ? new Date(value).toISOString() : null;
 }
 
+const materialColumns = ['case_id', 'line', 'material_key', 'name', 'form', 'copies', 'required', 'can_defer', 'status', 'matter_codes'] as const;
+
 function insertLines(tx: WriteTx, caseId: string, lines: CheckedLine[]): void {
-  lines.forEach((line, index) => {
-    tx.run(
-      `INSERT INTO case_material (case_id, line, material_key, name, form, copies, required, can_defer, status, matter_codes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  tx.insertRows(
+    'case_material',
+    materialColumns,
+    lines.map((line, index) => [
       caseId, index + 1, line.key, line.name, line.form, line.copies, line.required ? 1 : 0, line.deferrable ? 1 : 0, line.status,
       JSON.stringify(line.matterCodes),
-    );
-  });
+    ]),
+  );
 }
 
 /**
@@ -202,7 +204,8 @@ export function decideIntake(tx: WriteTx, calendar: WorkCalendar, clerkId: strin
   const queryPassword = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const due = new Map(matters.map((m) => [m.matter.code, accepted ? dueDateOf(calendar, m, date) : null]));
   const rootId = timeOrderedId(now.getTime());
-  const rootNumber = nextCaseNumber(tx, window.region_code, date, window.device_code);
+  // The parent's number first, then one per child in the bundle's order.
+  const [rootNumber, ...childNumbers] = nextCaseNumbers(tx, window.region_code, date, window.device_code, bundle ? 1 + matters.length : 1);
   const snapshot = (m: ResolvedMatter) => ({
     code: m.matter.code,
     name: m.matter.name,
@@ -236,13 +239,20 @@ export function decideIntake(tx: WriteTx, calendar: WorkCalendar, clerkId: strin
     form, sealed, window, clerkId, decision, queryPassword,
   );
   insertLines(tx, rootId, lines);
-  tx.appendCaseEvent({ caseId: rootId, type: eventType[decision.kind], payload: decisionPayload(decision, rootNumber, latestDue, matters, lines, form), note: form.note });
+  tx.appendCaseEvent({
+    caseId: rootId,
+    type: eventType[decision.kind],
+    payload: decisionPayload(decision, rootNumber, latestDue, matters, lines, form),
+    note: form.note,
+    opensCase: true,
+  });
 
   const children: IntakeResultView['children'] = [];
   if (bundle) {
-    for (const resolved of matters) {
+    for (const [index, resolved] of matters.entries()) {
       const childId = timeOrderedId(now.getTime());
-      const childNumber = nextCaseNumber(tx, window.region_code, date, window.device_code);
+      const childNumber = childNumbers[index];
+      if (!childNumber) throw new AppError('INTERNAL', `“一件事”的第 ${index + 1} 个事项没有分到受理编号，未作任何保存，请重试。`);
       const childDue = due.get(resolved.matter.code) ?? null;
       insertCase(
         tx,
@@ -254,6 +264,7 @@ export function decideIntake(tx: WriteTx, calendar: WorkCalendar, clerkId: strin
         caseId: childId,
         type: eventType[decision.kind],
         payload: { ...decisionPayload(decision, childNumber, childDue, [resolved], lines, form), parentCaseId: rootId },
+        opensCase: true,
       });
       children.push({ caseId: childId, caseNumber: childNumber, matterCode: resolved.matter.code, matterName: resolved.matter.name, departmentName: resolved.departmentName, dueDate: childDue });
     }

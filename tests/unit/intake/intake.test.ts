@@ -170,7 +170,13 @@ describe('a 一件事 bundle', () => {
       materials: checklist.materials.map((m) => ({ key: m.key, status: m.required ? 'received' : 'missing' })),
     }));
     expect(result.children.map((c) => c.matterCode)).toEqual(checklist.matters.map((m) => m.code));
-    expect(new Set(result.children.map((c) => c.caseNumber)).size).toBe(checklist.matters.length);
+    // The parent's number, then its children's in the bundle's order, one after another.
+    const sequence = (caseNumber: string) => {
+      const parsed = parseCaseNumber(caseNumber);
+      return parsed.ok ? parsed.sequence : -1;
+    };
+    const first = sequence(result.caseNumber);
+    expect(result.children.map((c) => sequence(c.caseNumber))).toEqual(checklist.matters.map((_, i) => first + 1 + i));
     const parent = await ok<CaseDetailView>('cases/get', { id: result.caseId });
     expect(parent).toMatchObject({ isBundle: true, matterName: checklist.title });
     expect(parent.children).toHaveLength(checklist.matters.length);

@@ -49,6 +49,16 @@ describe('the one write path', () => {
     store.close();
   });
 
+  it('starts a new case’s log at 1 without asking it, and refuses that claim on a case that has events', () => {
+    const store = storeWithCase();
+    expect(store.write(context, (tx) => tx.appendCaseEvent({ caseId: 'k', type: 'intake.accepted', payload: {}, opensCase: true }).seq)).toBe(1);
+    expect(store.write(context, (tx) => tx.appendCaseEvent({ caseId: 'k', type: 'note', payload: {} }).seq)).toBe(2);
+    expect(() => store.write(context, (tx) => tx.appendCaseEvent({ caseId: 'k', type: 'intake.accepted', payload: {}, opensCase: true }))).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(count(store, 'case_event')).toBe(2);
+    expect(count(store, 'outbox')).toBe(2);
+    store.close();
+  });
+
   it('leaves nothing behind when the write fails half-way', () => {
     const store = storeWithCase();
     expect(() =>
@@ -66,9 +76,11 @@ describe('the one write path', () => {
     store.close();
   });
 
-  it('refuses a writing statement on the read path', () => {
+  it('refuses a writing statement on the read path, including one that returns rows', () => {
     const store = storeWithCase();
     expect(() => store.read((tx) => tx.get("UPDATE case_record SET status = 'x'"))).toThrow(/只读查询中出现了写语句/);
+    expect(() => store.read((tx) => tx.get("UPDATE case_record SET status = 'x' RETURNING id"))).toThrow(/只读查询中出现了写语句/);
+    expect(store.read((tx) => tx.get<{ status: string }>("SELECT status FROM case_record WHERE id = 'k'"))?.status).toBe('draft');
     store.close();
   });
 
@@ -83,6 +95,30 @@ describe('the one write path', () => {
     store.db.exec('DROP TRIGGER audit_log_no_delete');
     store.db.exec('DELETE FROM audit_log WHERE seq = 2');
     expect(store.read((tx) => verifyAuditChain(tx))).toMatchObject({ ok: false, firstBrokenSeq: 3, reason: expect.stringContaining('前序哈希') });
+    store.close();
+  });
+});
+
+describe('several rows in one statement (WriteTx.insertRows)', () => {
+  const columns = ['kind', 'token', 'created_at', 'case_id'];
+  const rows = (store: Store) => store.read((tx) => tx.all<{ kind: string; token: Buffer }>('SELECT kind, token FROM search_token ORDER BY kind, token'));
+
+  it('inserts every row, and with orIgnore passes over the ones already there', () => {
+    const store = storeWithCase();
+    store.write(context, (tx) => tx.insertRows('search_token', columns, [['id', Buffer.from([1]), 't', 'k'], ['phone', Buffer.from([2]), 't', 'k']]));
+    store.write(context, (tx) =>
+      tx.insertRows('search_token', columns, [['id', Buffer.from([1]), 't', 'k'], ['name', Buffer.from([3]), 't', 'k']], { orIgnore: true }),
+    );
+    expect(rows(store).map((r) => [r.kind, [...r.token]])).toEqual([['id', [1]], ['name', [3]], ['phone', [2]]]);
+    store.close();
+  });
+
+  it('writes none of the rows when one breaks a constraint, and refuses a row of the wrong width', () => {
+    const store = storeWithCase();
+    expect(() => store.write(context, (tx) => tx.insertRows('search_token', columns, [['id', Buffer.from([1]), 't', 'k'], ['id', Buffer.from([1]), 't', 'k']]))).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(() => store.write(context, (tx) => tx.insertRows('search_token', columns, [['id', Buffer.from([1]), 't']]))).toThrow(/3 个值，应为 4 个/);
+    store.write(context, (tx) => tx.insertRows('search_token', columns, []));
+    expect(rows(store)).toEqual([]);
     store.close();
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import smCrypto from 'sm-crypto';
 import { describe, expect, it } from 'vitest';
-import { HmacSm3, sm3 } from '../../../../src-main/domain/crypto/sm3.ts';
+import { HmacSm3, sm3, sm3Hex } from '../../../../src-main/domain/crypto/sm3.ts';
 import { Sm4 } from '../../../../src-main/domain/crypto/sm4.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -68,6 +68,16 @@ describe('SM3 (GB/T 32905-2016) and HMAC-SM3', () => {
         expect(hex(new HmacSm3(key).mac(message))).toBe(smCrypto.sm3(Array.from(message), { key: Array.from(key) } as never));
       }),
     );
+  });
+
+  it('hashes text as sm-crypto does, so audit rows written before the switch still verify', () => {
+    expect(sm3Hex('abc')).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (text) => {
+        expect(sm3Hex(text)).toBe(smCrypto.sm3(text));
+      }),
+    );
+    expect(sm3Hex('["受理","𠮷䶮龘","😀"]')).toBe(smCrypto.sm3('["受理","𠮷䶮龘","😀"]'));
   });
 
   it('MACs a message given in parts like the whole', () => {
