@@ -16,6 +16,14 @@ import type { SqliteDb } from './open.ts';
  * timer (a synchronous batch such as the demo seed or a bulk import), every `maxPendingCommits`th
  * commit checkpoints straight away. journal_size_limit shrinks the WAL file back after a burst.
  * Closing the store takes a TRUNCATE checkpoint, so a closed database is one file.
+ *
+ * The WAL restart, also taken off the commit path: once a checkpoint has copied every frame, the
+ * next commit starts the WAL over and first writes and fsyncs a new WAL header, a second fsync
+ * in that commit (measured: 0.56 ms against 0.25 ms for a one-row commit). At a window every accept
+ * follows a checkpoint, so every accept paid it. After a complete checkpoint this class therefore
+ * commits the smallest write there is (the header's application_id, rewritten with its own
+ * value: one page, no data changed), which restarts the WAL between calls; the clerk's next commit
+ * then only appends.
  */
 export interface CheckpointPolicy {
   /** How soon after a commit the checkpoint runs (ms); it is taken between API calls. */
@@ -86,10 +94,17 @@ export class WalCheckpointer {
     if (!this.db.open || this.db.inTransaction) return null;
     const started = performance.now();
     const [row] = this.db.pragma(`wal_checkpoint(${mode})`) as CheckpointResult[];
+    if (mode === 'PASSIVE' && row && row.busy === 0 && row.log > 0 && row.checkpointed === row.log) this.restartWal();
     this.pendingCommits = 0;
     this.stats.runs += 1;
     this.stats.lastMs = performance.now() - started;
     return row ?? null;
+  }
+
+  /** See the header: the WAL header's write and fsync happen here rather than in the next commit. */
+  private restartWal(): void {
+    const applicationId = this.db.pragma('application_id', { simple: true }) as number;
+    this.db.pragma(`application_id = ${applicationId}`);
   }
 
   /** The final checkpoint before the connection closes: everything into the file, WAL emptied. */

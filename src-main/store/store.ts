@@ -25,6 +25,14 @@ export interface ReadTx {
   each<T>(sql: string, params: readonly Param[], fn: (row: T) => void): number;
   /** Seals and opens personal data, and makes its blind-index tokens. */
   readonly cipher: FieldCipher;
+  /**
+   * A value derived from rows that seldom change (the matter catalogue), kept for this connection
+   * so a hot path need not re-read and re-parse them. It is dropped by `forget(key)`, which the
+   * write that changes those rows must call, and all at once when another connection commits
+   * (PRAGMA data_version: the CLI on the same file). Inside a transaction that has forgotten the
+   * key, the value is made but not kept: it may rest on rows that are not committed yet.
+   */
+  remember<T>(key: string, make: () => T): T;
 }
 
 export interface Actor {
@@ -81,6 +89,8 @@ export interface WriteTx extends ReadTx {
    */
   insertRows(table: string, columns: readonly string[], rows: readonly (readonly Value[])[], options?: { orIgnore?: boolean }): void;
   appendCaseEvent(event: CaseEventInput): { id: string; seq: number };
+  /** Drops what `remember(key)` kept: call it from every write that changes the rows behind it. */
+  forget(key: string): void;
   enqueue(message: OutboxInput): string;
   audit(entry: AuditInput): void;
 }
@@ -126,12 +136,18 @@ export class Store {
   readonly checkpointer: WalCheckpointer;
   /** Set once at boot, when the data key is known (services/boot.ts). */
   private fieldCipher: FieldCipher = noCipher;
+  /** What `remember` keeps, the data_version it was kept at, and the keys forgotten by the open transaction. */
+  private readonly memo = new Map<string, unknown>();
+  private memoDataVersion: number | null = null;
+  private readonly dataVersion: Statement;
+  private readonly forgottenInTransaction = new Set<string>();
 
   private constructor(db: SqliteDb, policy?: CheckpointPolicy) {
     this.db = db;
     this.path = db.name;
     this.inTransaction = db.transaction((fn: () => unknown) => fn());
     this.checkpointer = new WalCheckpointer(db, policy);
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
   }
 
   static open(path: string, options: { checkpoint?: CheckpointPolicy } = {}): Store {
@@ -193,7 +209,25 @@ export class Store {
       get cipher() {
         return cipher();
       },
+      remember: <T>(key: string, make: () => T) => this.remember(key, make),
     };
+  }
+
+  private remember<T>(key: string, make: () => T): T {
+    const dataVersion = this.dataVersion.get() as number;
+    if (dataVersion !== this.memoDataVersion) {
+      this.memo.clear();
+      this.memoDataVersion = dataVersion;
+    }
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = make();
+    if (!this.forgottenInTransaction.has(key)) this.memo.set(key, value);
+    return value;
+  }
+
+  private forget(key: string): void {
+    this.memo.delete(key);
+    if (this.db.inTransaction) this.forgottenInTransaction.add(key);
   }
 
   private readStatement(sql: string): Statement {
@@ -224,6 +258,8 @@ export class Store {
       get cipher() {
         return reader.cipher;
       },
+      remember: reader.remember,
+      forget: (key) => this.forget(key),
       now,
       actor: context.actor,
       deviceId: context.deviceId,
@@ -233,7 +269,13 @@ export class Store {
       enqueue: (message) => this.enqueue(tx, message),
       audit: (entry) => this.appendAudit(tx, entry),
     };
-    const result = this.inTransaction.immediate(() => fn(tx)) as T;
+    let result: T;
+    try {
+      result = this.inTransaction.immediate(() => fn(tx)) as T;
+    } finally {
+      // Committed or rolled back, what it forgot is settled (a rollback just means a re-read).
+      if (!this.db.inTransaction) this.forgottenInTransaction.clear();
+    }
     // Nested inside another transaction this was a savepoint, not a commit.
     if (!this.db.inTransaction) this.checkpointer.afterCommit();
     return result;

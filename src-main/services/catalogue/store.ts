@@ -83,8 +83,44 @@ function toBundle(row: BundleRow): BundleSummaryView {
   return { code: row.code, name: row.name, description: row.description, matterCodes: JSON.parse(row.matter_codes) as string[] };
 }
 
-/** What a target (one matter or a 一件事 bundle) expands to: its matters and its checklist. */
-export function resolveTarget(tx: ReadTx, target: IntakeTarget): { title: string; bundle: BundleSummaryView | null; matters: ResolvedMatter[] } {
+export interface ResolvedTarget {
+  title: string;
+  bundle: BundleSummaryView | null;
+  matters: ResolvedMatter[];
+}
+
+/** Every accept and checklist resolves its target; the catalogue changes only on import (see `forgetCatalogue`). */
+const resolvedTargetsKey = 'catalogue.resolvedTargets';
+
+/**
+ * What a target (one matter or a 一件事 bundle) expands to: its matters and its checklist. Kept in
+ * memory per target (a bundle is six queries and five JSON parses), frozen because it is shared.
+ */
+export function resolveTarget(tx: ReadTx, target: IntakeTarget): ResolvedTarget {
+  const kept = tx.remember(resolvedTargetsKey, () => new Map<string, ResolvedTarget>());
+  const key = target.kind === 'matter' ? `matter:${target.matterCode}` : `bundle:${target.bundleCode}`;
+  let resolved = kept.get(key);
+  if (!resolved) {
+    resolved = deepFreeze(readTarget(tx, target));
+    kept.set(key, resolved);
+  }
+  return resolved;
+}
+
+/** Called by every write to the catalogue tables, so no accept resolves against the old entries. */
+function forgetCatalogue(tx: WriteTx): void {
+  tx.forget(resolvedTargetsKey);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+function readTarget(tx: ReadTx, target: IntakeTarget): ResolvedTarget {
   if (target.kind === 'matter') {
     const resolved = currentMatter(tx, target.matterCode);
     return { title: resolved.matter.name, bundle: null, matters: [resolved] };
@@ -146,6 +182,7 @@ function sameMatter(a: Matter, b: Matter): boolean {
  */
 export function importCatalogue(tx: WriteTx, json: unknown): ImportSummaryView {
   const catalogue = parseCatalogue(json);
+  forgetCatalogue(tx);
   const summary: ImportSummaryView = { catalogueVersion: catalogue.version, added: [], newVersions: [], unchanged: 0, retired: [] };
   for (const department of catalogue.departments) {
     tx.run('INSERT INTO department (code, name) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name', department.code, department.name);

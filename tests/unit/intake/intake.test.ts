@@ -271,6 +271,9 @@ describe('catalogue and calendar import', () => {
     const catalogue = structuredClone(exported.value);
     const [first, second] = catalogue.matters;
     if (!first || !second) throw new Error('demo catalogue too small');
+    // The window has resolved both matters before the import (the store keeps them in memory).
+    const seen = async (code: string) => (await checklistFor(services, clerk, { kind: 'matter', matterCode: code })).matters[0];
+    const before = { first: await seen(first.code), second: await seen(second.code) };
     first.name = `${first.name}（新）`;
     second.version += 1;
     second.name = `${second.name}（第二版）`;
@@ -279,9 +282,14 @@ describe('catalogue and calendar import', () => {
     if (!result.ok) expect(result.error.message).toContain('请提高版本号');
     const after = (await services.dispatcher.call('catalogue/get', {}, admin)) as { ok: true; value: { matters: Array<{ code: string; name: string; version: number }> } };
     expect(after.value.matters.find((m) => m.code === second.code)?.version).toBe(second.version - 1);
+    expect(await seen(second.code)).toEqual(before.second);
     first.version += 1;
     const fixed = await services.dispatcher.call('catalogue/import', { catalogue }, admin);
     expect(fixed).toMatchObject({ ok: true, value: { newVersions: [first.code, second.code] } });
+    // The next intake resolves the new entries, not the ones kept from before the import.
+    expect(await seen(first.code)).toMatchObject({ name: first.name, version: first.version });
+    expect(await seen(second.code)).toMatchObject({ name: second.name, version: second.version });
+    expect(before.first).toMatchObject({ version: first.version - 1 });
   });
 
   it('loads a new year of the holiday calendar without a new build', async () => {

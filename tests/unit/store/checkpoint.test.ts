@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +43,24 @@ describe('WAL checkpoints off the commit path', () => {
     expect(store.checkpointer.stats.runs).toBe(1);
     expect(store.checkpointer.stats.lastMs).toBeGreaterThan(0);
     expect(size(path)).toBeGreaterThan(fileBefore + 1000 * pageSize);
+    store.close();
+  });
+
+  it('restarts the WAL right after a complete checkpoint, so the next commit only appends to it', async () => {
+    const path = join(tempDir(), 'r.db');
+    const store = Store.open(path, { checkpoint: { delayMs: 10, maxPendingCommits: 1000, journalSizeLimitBytes: 1 << 20 } });
+    // Bytes 12–23 of the WAL header: the checkpoint sequence and the salts, new on every restart.
+    const walHeader = () => readFileSync(`${path}-wal`).subarray(12, 24).toString('hex');
+    writePages(store, 5, 'a');
+    const beforeCheckpoint = walHeader();
+    await sleep(60);
+    expect(store.checkpointer.stats.runs).toBe(1);
+    const restarted = walHeader();
+    expect(restarted).not.toBe(beforeCheckpoint);
+    expect(store.db.pragma('application_id', { simple: true })).toBe(0);
+    writePages(store, 5, 'b');
+    expect(walHeader()).toBe(restarted);
+    expect(store.read((tx) => tx.get<{ n: number }>("SELECT count(*) AS n FROM setting WHERE key LIKE 'a.%' OR key LIKE 'b.%'"))?.n).toBe(10);
     store.close();
   });
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../../src-main/services/audit.ts';
 import { Store, type WriteContext } from '../../../src-main/store/store.ts';
@@ -95,6 +96,49 @@ describe('the one write path', () => {
     store.db.exec('DROP TRIGGER audit_log_no_delete');
     store.db.exec('DELETE FROM audit_log WHERE seq = 2');
     expect(store.read((tx) => verifyAuditChain(tx))).toMatchObject({ ok: false, firstBrokenSeq: 3, reason: expect.stringContaining('前序哈希') });
+    store.close();
+  });
+});
+
+describe('values kept for the connection (remember / forget)', () => {
+  const centreName = (store: Store) => store.read((tx) => tx.remember('centre', () => tx.get<{ name: string }>("SELECT name FROM centre WHERE id = 'c'")?.name));
+  const rename = (name: string) => `UPDATE centre SET name = '${name}' WHERE id = 'c'`;
+
+  it('keeps a value until the write that changes its rows forgets it', () => {
+    const store = storeWithCase();
+    expect(centreName(store)).toBe('中心');
+    store.write(context, (tx) => tx.run(rename('改名而未声明')));
+    expect(centreName(store)).toBe('中心');
+    store.write(context, (tx) => {
+      tx.run(rename('新中心'));
+      tx.forget('centre');
+    });
+    expect(centreName(store)).toBe('新中心');
+    store.close();
+  });
+
+  it('keeps nothing read inside a transaction that forgot it, so a rollback leaves no trace', () => {
+    const store = storeWithCase();
+    expect(centreName(store)).toBe('中心');
+    expect(() =>
+      store.write(context, (tx) => {
+        tx.forget('centre');
+        tx.run(rename('未提交'));
+        expect(tx.remember('centre', () => tx.get<{ name: string }>("SELECT name FROM centre WHERE id = 'c'")?.name)).toBe('未提交');
+        throw new Error('import failed');
+      }),
+    ).toThrow('import failed');
+    expect(centreName(store)).toBe('中心');
+    store.close();
+  });
+
+  it('drops everything when another connection commits (the CLI on the same file)', () => {
+    const store = storeWithCase();
+    expect(centreName(store)).toBe('中心');
+    const other = new Database(store.path);
+    other.prepare(rename('别处改名')).run();
+    other.close();
+    expect(centreName(store)).toBe('别处改名');
     store.close();
   });
 });
