@@ -16,12 +16,12 @@ const root = import.meta.dirname;
  *   renderer — the Vue app: reaches main only through the API client, imports pure domain code.
  */
 const layers = [
-  { name: 'domain', folders: ['src-main/domain'], may: ['domain'], packages: ['zod', 'sm-crypto'] },
+  { name: 'domain', folders: ['src-main/domain'], may: ['domain'], packages: ['zod'] },
   {
     name: 'node',
     folders: ['src-main/store', 'src-main/services', 'src-main/api', 'src-main/cli', 'src-main/browser-mode'],
     may: ['domain', 'node'],
-    packages: ['node:*', 'better-sqlite3', 'zod', 'sm-crypto', 'exceljs', 'pdfkit'],
+    packages: ['node:*', 'better-sqlite3', 'zod', 'exceljs', 'pdfkit'],
   },
   { name: 'electron', folders: ['src-main/electron'], may: ['domain', 'node', 'electron'], packages: ['node:*', 'electron'] },
   {
