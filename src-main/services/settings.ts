@@ -1,7 +1,18 @@
 import type { ReadTx, WriteTx } from '../store/store.ts';
 
+/**
+ * Settings are read on every call (the session's idle limit) and several times per accept, and
+ * change only through `writeSetting` here, or through another connection's commit (the CLI), which
+ * drops everything the store keeps. So each is read once per connection.
+ */
+const settingsKey = 'settings';
+
 export function readSetting(tx: ReadTx, key: string): string | null {
-  return tx.get<{ value: string }>('SELECT value FROM setting WHERE key = ?', key)?.value ?? null;
+  const kept = tx.remember(settingsKey, () => new Map<string, string | null>());
+  if (kept.has(key)) return kept.get(key) ?? null;
+  const value = tx.get<{ value: string }>('SELECT value FROM setting WHERE key = ?', key)?.value ?? null;
+  kept.set(key, value);
+  return value;
 }
 
 export function writeSetting(tx: WriteTx, key: string, value: string): void {
@@ -10,6 +21,7 @@ export function writeSetting(tx: WriteTx, key: string, value: string): void {
     key,
     value,
   );
+  tx.forget(settingsKey);
 }
 
 const defaultIdleMinutes = 10;

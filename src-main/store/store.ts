@@ -139,6 +139,11 @@ export class Store {
   /** What `remember` keeps, the data_version it was kept at, and the keys forgotten by the open transaction. */
   private readonly memo = new Map<string, unknown>();
   private memoDataVersion: number | null = null;
+  /**
+   * Another connection's commit cannot reach an open transaction's snapshot, so data_version is
+   * read once per transaction (an accept remembers five things), not on every `remember`.
+   */
+  private memoCheckedInTransaction = false;
   private readonly dataVersion: Statement;
   private readonly forgottenInTransaction = new Set<string>();
 
@@ -214,10 +219,14 @@ export class Store {
   }
 
   private remember<T>(key: string, make: () => T): T {
-    const dataVersion = this.dataVersion.get() as number;
-    if (dataVersion !== this.memoDataVersion) {
-      this.memo.clear();
-      this.memoDataVersion = dataVersion;
+    if (!(this.memoCheckedInTransaction && this.db.inTransaction)) {
+      // Inside a transaction this pragma also starts its snapshot, so what it checked is what the transaction reads.
+      const dataVersion = this.dataVersion.get() as number;
+      if (dataVersion !== this.memoDataVersion) {
+        this.memo.clear();
+        this.memoDataVersion = dataVersion;
+      }
+      this.memoCheckedInTransaction = this.db.inTransaction;
     }
     if (this.memo.has(key)) return this.memo.get(key) as T;
     const value = make();
@@ -240,7 +249,11 @@ export class Store {
   /** Runs `fn` in one read transaction, so several queries see one consistent snapshot. */
   read<T>(fn: (tx: ReadTx) => T): T {
     if (this.db.inTransaction) return fn(this.reader);
-    return this.inTransaction.deferred(() => fn(this.reader)) as T;
+    try {
+      return this.inTransaction.deferred(() => fn(this.reader)) as T;
+    } finally {
+      this.memoCheckedInTransaction = false;
+    }
   }
 
   /**
@@ -274,7 +287,10 @@ export class Store {
       result = this.inTransaction.immediate(() => fn(tx)) as T;
     } finally {
       // Committed or rolled back, what it forgot is settled (a rollback just means a re-read).
-      if (!this.db.inTransaction) this.forgottenInTransaction.clear();
+      if (!this.db.inTransaction) {
+        this.forgottenInTransaction.clear();
+        this.memoCheckedInTransaction = false;
+      }
     }
     // Nested inside another transaction this was a savepoint, not a commit.
     if (!this.db.inTransaction) this.checkpointer.afterCommit();

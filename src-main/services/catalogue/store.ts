@@ -1,5 +1,5 @@
 import type { BundleSummaryView, CatalogueView, ChecklistView, ImportSummaryView, MatterSummaryView } from '../../domain/api/views.ts';
-import { materialRows, parseCatalogue } from '../../domain/catalogue/import.ts';
+import { materialRows, parseCatalogue, type MaterialRow } from '../../domain/catalogue/import.ts';
 import type { Catalogue, Material, Matter } from '../../domain/catalogue/schema.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { IntakeTarget } from '../../domain/intake/form.ts';
@@ -87,6 +87,8 @@ export interface ResolvedTarget {
   title: string;
   bundle: BundleSummaryView | null;
   matters: ResolvedMatter[];
+  /** The checklist: a bundle's materials merged, each asked for once (`materialRows`). */
+  materials: MaterialRow[];
 }
 
 /** Every accept and checklist resolves its target; the catalogue changes only on import (see `forgetCatalogue`). */
@@ -121,21 +123,27 @@ function deepFreeze<T>(value: T): T {
 }
 
 function readTarget(tx: ReadTx, target: IntakeTarget): ResolvedTarget {
+  const withChecklist = (title: string, bundle: BundleSummaryView | null, matters: ResolvedMatter[]): ResolvedTarget => ({
+    title,
+    bundle,
+    matters,
+    materials: materialRows(matters.map((m) => m.matter)),
+  });
   if (target.kind === 'matter') {
     const resolved = currentMatter(tx, target.matterCode);
-    return { title: resolved.matter.name, bundle: null, matters: [resolved] };
+    return withChecklist(resolved.matter.name, null, [resolved]);
   }
   const row = tx.get<BundleRow>('SELECT * FROM bundle WHERE code = ? AND is_current = 1', target.bundleCode);
   if (!row) {
     throw new AppError('NOT_FOUND', `没有编码为“${target.bundleCode}”的“一件事”，请重新选择。`, { field: 'target' });
   }
   const bundle = toBundle(row);
-  return { title: bundle.name, bundle, matters: bundle.matterCodes.map((code) => currentMatter(tx, code)) };
+  return withChecklist(bundle.name, bundle, bundle.matterCodes.map((code) => currentMatter(tx, code)));
 }
 
 export function checklist(tx: ReadTx, target: IntakeTarget): ChecklistView {
-  const { title, matters } = resolveTarget(tx, target);
-  const rows = materialRows(matters.map((m) => m.matter)).map(({ sources: _sources, ...row }) => row);
+  const { title, matters, materials } = resolveTarget(tx, target);
+  const rows = materials.map(({ sources: _sources, ...row }) => row);
   return {
     target,
     title,

@@ -1,7 +1,6 @@
 import type { ServiceEnv } from '../../api/context.ts';
 import type { Role } from '../../domain/auth/roles.ts';
 import type { Channel } from '../../domain/cases/status.ts';
-import { materialRows } from '../../domain/catalogue/import.ts';
 import { creditCodeCheckChar } from '../../domain/identity/credit-code.ts';
 import { residentIdCheckChar } from '../../domain/identity/resident-id.ts';
 import type { IntakeForm, IntakeTarget } from '../../domain/intake/form.ts';
@@ -128,7 +127,7 @@ export function seedHistory(env: ServiceEnv, people: HistoryPeople, now: Date, d
           writeSetting(tx, 'device.windowId', channelCycle[i % channelCycle.length] === 'cross_region' ? (people.windowIds[2] ?? windowId) : windowId);
           const resolved = resolveTarget(tx, target);
           const enterprise = /企业|公司|单位|个体|税|发票|食品|施工|预售|开办/.test(resolved.title);
-          const rows = materialRows(resolved.matters.map((m) => m.matter));
+          const rows = resolved.materials;
           const firstMissing = rows.find((r) => r.required);
           const form: IntakeForm = {
             target,

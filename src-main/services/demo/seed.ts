@@ -5,6 +5,7 @@ import { hashPassword } from '../auth/password.ts';
 import { importCatalogue } from '../catalogue/store.ts';
 import { resourcesDir } from '../paths.ts';
 import { writeSetting } from '../settings.ts';
+import { forgetWindows } from '../intake/window.ts';
 import { seedHistory } from './history.ts';
 
 /** The demo password of every demo account; the login screen shows it while the demo runs. */
@@ -45,6 +46,7 @@ export function seedDemo(env: ServiceEnv, options: { now: Date; days?: number; h
     demoWindows.forEach((w, i) => {
       tx.run('INSERT INTO service_window (id, centre_id, number, name, device_code) VALUES (?, ?, ?, ?, ?)', windowIds[i] ?? '', demoCentre.id, w.number, w.name, w.deviceCode);
     });
+    forgetWindows(tx);
     for (const u of demoUsers) {
       tx.run(
         `INSERT INTO app_user (id, username, display_name, role, department_code, centre_id, password_hash, is_demo, created_at)

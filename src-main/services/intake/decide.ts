@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { IntakeResultView, WindowDecision } from '../../domain/api/views.ts';
-import { materialRows, type MaterialRow } from '../../domain/catalogue/import.ts';
+import type { MaterialRow } from '../../domain/catalogue/import.ts';
 import { AppError } from '../../domain/errors.ts';
 import { queueTimesProblem, type IntakeForm, type MaterialStatus } from '../../domain/intake/form.ts';
 import { dateInChina } from '../../domain/time/iso-date.ts';
@@ -24,7 +24,7 @@ interface CheckedLine extends MaterialRow {
 }
 
 /** Each checklist row with the status the clerk gave it; a row the form omits is missing. */
-function checkLines(rows: MaterialRow[], form: IntakeForm): CheckedLine[] {
+function checkLines(rows: readonly MaterialRow[], form: IntakeForm): CheckedLine[] {
   const given = new Map(form.materials.map((line) => [line.key, line]));
   const known = new Set(rows.map((row) => row.key));
   const stray = form.materials.find((line) => !known.has(line.key));
@@ -178,8 +178,8 @@ export function decideIntake(tx: WriteTx, calendar: WorkCalendar, clerkId: strin
   const queueProblem = queueTimesProblem(form.ticketTakenAt, form.ticketCalledAt, now);
   if (queueProblem) throw new AppError('VALIDATION', queueProblem.message, { field: queueProblem.field });
   const window = deviceWindow(tx);
-  const { bundle, matters } = resolveTarget(tx, form.target);
-  const lines = checkLines(materialRows(matters.map((m) => m.matter)), form);
+  const { bundle, matters, materials } = resolveTarget(tx, form.target);
+  const lines = checkLines(materials, form);
   checkMaterialsFor(decision.kind, lines);
 
   if (decision.kind !== 'refused') {

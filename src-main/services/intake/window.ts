@@ -1,5 +1,5 @@
 import { AppError } from '../../domain/errors.ts';
-import type { ReadTx } from '../../store/store.ts';
+import type { ReadTx, WriteTx } from '../../store/store.ts';
 import { readSetting } from '../settings.ts';
 
 export interface DeviceWindow {
@@ -12,18 +12,33 @@ export interface DeviceWindow {
   region_code: string;
 }
 
+/**
+ * Windows and centres, by id, as every accept reads them. Kept per connection: binding the PC to
+ * another window is a settings write (a new id), and every write to service_window or centre
+ * must call `forgetWindows` (today only the demo seed inserts them).
+ */
+const windowsKey = 'intake.windows';
+
 /** The window this PC is bound to; its code goes into every case number it issues. */
 export function deviceWindow(tx: ReadTx): DeviceWindow {
   const windowId = readSetting(tx, 'device.windowId');
-  const window = windowId
-    ? tx.get<DeviceWindow>(
-        `SELECT w.id, w.number, w.name, w.device_code, c.id AS centre_id, c.name AS centre_name, c.region_code
-           FROM service_window w JOIN centre c ON c.id = w.centre_id WHERE w.id = ?`,
-        windowId,
-      )
-    : undefined;
+  const kept = tx.remember(windowsKey, () => new Map<string, DeviceWindow>());
+  const window =
+    (windowId && kept.get(windowId)) ||
+    (windowId
+      ? tx.get<DeviceWindow>(
+          `SELECT w.id, w.number, w.name, w.device_code, c.id AS centre_id, c.name AS centre_name, c.region_code
+             FROM service_window w JOIN centre c ON c.id = w.centre_id WHERE w.id = ?`,
+          windowId,
+        )
+      : undefined);
   if (!window) {
     throw new AppError('CONFLICT', '本机尚未绑定窗口，不能受理。请管理员在“设置”中为本机绑定窗口后再试。');
   }
+  kept.set(window.id, Object.freeze(window));
   return window;
+}
+
+export function forgetWindows(tx: WriteTx): void {
+  tx.forget(windowsKey);
 }

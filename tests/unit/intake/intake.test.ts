@@ -1,11 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetailView, ChecklistView, IntakeResultView, PersonalDataView } from '../../../src-main/domain/api/views.ts';
 import { parseCaseNumber } from '../../../src-main/domain/cases/case-number.ts';
 import { residentIdCheckChar } from '../../../src-main/domain/identity/resident-id.ts';
 import { bootServices, type Services } from '../../../src-main/services/boot.ts';
+import { duplicateWindowDays } from '../../../src-main/services/intake/duplicates.ts';
+import { databasePath } from '../../../src-main/services/paths.ts';
+import { writeSetting } from '../../../src-main/services/settings.ts';
 import { checklistFor, idCardMatter, individualForm } from '../../helpers/intake.ts';
 import { loginAs } from '../../helpers/services.ts';
 
@@ -115,6 +119,48 @@ describe('the duplicate warning', () => {
     expect(duplicates.map((d) => d.id)).toEqual([first.caseId]);
     const second = await ok<IntakeResultView>('intake/accept', individualForm(checklist, { applicant: person, acknowledgedDuplicates: [first.caseId] }));
     expect(second.caseNumber).not.toBe(first.caseNumber);
+  });
+});
+
+describe('settings and the window, read once per connection', () => {
+  const system = () => ({ actor: { userId: null, role: null }, deviceId: services.env.deviceId });
+  const windowDays = () => services.env.store.read((tx) => duplicateWindowDays(tx));
+
+  it('a setting changed by the admin counts from the next call', async () => {
+    const admin = await loginAs(services, 'admin');
+    expect(windowDays()).toBe(30);
+    for (const value of ['7', '30']) {
+      const set = await services.dispatcher.call('settings/set', { key: 'duplicate.windowDays', value }, admin);
+      expect(set.ok).toBe(true);
+      expect(windowDays()).toBe(Number(value));
+    }
+  });
+
+  it('a setting changed by another program on the same file (the CLI) counts too', () => {
+    expect(windowDays()).toBe(30);
+    const other = new Database(databasePath(services.env.dataDir));
+    try {
+      other.prepare("UPDATE setting SET value = '9' WHERE key = 'duplicate.windowDays'").run();
+      expect(windowDays()).toBe(9);
+      other.prepare("UPDATE setting SET value = '30' WHERE key = 'duplicate.windowDays'").run();
+      expect(windowDays()).toBe(30);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('a PC bound to another window numbers its next case with that window’s device code', async () => {
+    const checklist = await checklistFor(services, clerk, { kind: 'matter', matterCode: 'GJZ-GA-0001' });
+    const accept = async (name: string, passport: string) =>
+      parseCaseNumber((await ok<IntakeResultView>('intake/accept', individualForm(checklist, { applicant: { type: 'individual', name, idType: 'passport', idNumber: passport, phone: '13904110101' } }))).caseNumber);
+    expect(await accept('赵一', 'E76543211')).toMatchObject({ deviceCode: 'W01' });
+    services.env.store.write(system(), (tx) => writeSetting(tx, 'device.windowId', 'demo-window-02'));
+    try {
+      expect(await accept('赵二', 'E76543212')).toMatchObject({ deviceCode: 'W02' });
+    } finally {
+      services.env.store.write(system(), (tx) => writeSetting(tx, 'device.windowId', 'demo-window-01'));
+    }
+    expect(await accept('赵三', 'E76543213')).toMatchObject({ deviceCode: 'W01' });
   });
 });
 

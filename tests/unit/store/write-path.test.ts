@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../../src-main/services/audit.ts';
-import { Store, type WriteContext } from '../../../src-main/store/store.ts';
+import { Store, type ReadTx, type WriteContext } from '../../../src-main/store/store.ts';
 import { useTempDir } from '../../helpers/temp.ts';
 
 const tempDir = useTempDir();
@@ -139,6 +139,25 @@ describe('values kept for the connection (remember / forget)', () => {
     other.prepare(rename('别处改名')).run();
     other.close();
     expect(centreName(store)).toBe('别处改名');
+    store.close();
+  });
+
+  it('checks for other commits once per transaction: within one, its snapshot; the next one sees them', () => {
+    const store = storeWithCase();
+    const other = new Database(store.path);
+    const keptName = (tx: ReadTx) => tx.remember('centre', () => tx.get<{ name: string }>("SELECT name FROM centre WHERE id = 'c'")?.name);
+    store.read((tx) => {
+      expect(keptName(tx)).toBe('中心');
+      other.prepare(rename('别处改名')).run();
+      expect(keptName(tx)).toBe('中心');
+      expect(tx.get<{ name: string }>("SELECT name FROM centre WHERE id = 'c'")?.name).toBe('中心');
+    });
+    expect(centreName(store)).toBe('别处改名');
+    // The same after a write transaction.
+    store.write(context, (tx) => expect(keptName(tx)).toBe('别处改名'));
+    other.prepare(rename('再次改名')).run();
+    other.close();
+    expect(centreName(store)).toBe('再次改名');
     store.close();
   });
 });
