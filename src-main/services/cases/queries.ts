@@ -13,6 +13,7 @@ import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import { toDayNumber } from '../../domain/time/iso-date.ts';
 import type { Role } from '../../domain/auth/roles.ts';
 import type { ReadTx } from '../../store/store.ts';
+import { tokenCases } from './token-cases.ts';
 
 interface CaseRow {
   id: string;
@@ -191,10 +192,11 @@ function tokenSource(tx: ReadTx, filter: CaseListFilter): Source {
   const where = ['t.kind = ?', 't.token = ?'];
   const params: Array<string | Buffer> = [driver.kind, driver.token];
   for (const other of others) {
-    where.push('EXISTS (SELECT 1 FROM search_token o WHERE o.kind = ? AND o.token = ? AND o.created_at = c.created_at AND o.case_id = c.id)');
+    // Checked against the driving token's own key: every token of a case (or bundle) sits on the same root case.
+    where.push('EXISTS (SELECT 1 FROM search_token o WHERE o.kind = ? AND o.token = ? AND o.created_at = t.created_at AND o.case_id = t.case_id)');
     params.push(other.kind, other.token);
   }
-  return { from: 'search_token t JOIN case_record c ON c.id = t.case_id', where, params, created: 't.created_at', caseId: 't.case_id', namePrefix };
+  return { from: `search_token t JOIN ${tokenCases}`, where, params, created: 't.created_at', caseId: 't.case_id', namePrefix };
 }
 
 export function listCases(tx: ReadTx, input: CaseListFilter, clock: ListClock): Page<CaseRowView> {
@@ -248,10 +250,13 @@ export function listCases(tx: ReadTx, input: CaseListFilter, clock: ListClock): 
     const matching = tx.all<CaseRow>(sql, ...params).filter((row) => normalizeName(openCasePersonal(tx, row.personal).name).startsWith(prefix));
     return page(matching.slice(offset, offset + filter.pageSize), matching.length);
   }
-  // A count over tokens alone (a plain name search) need not visit the cases.
-  const countFrom = source.created === 't.created_at' && !where.some((condition) => /\bc\./.test(condition)) ? 'search_token t' : source.from;
-  const counted =
-    tx.get<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM ${countFrom} ${clause} LIMIT ${countCap + 1})`, ...params)?.n ?? 0;
+  // A count over tokens alone (a plain name search) need not visit the cases: each token says how
+  // many cases it stands for (a 一件事 parent and its children).
+  const tokensOnly = source.created === 't.created_at' && !where.some((condition) => /\bc\./.test(condition));
+  const countSql = tokensOnly
+    ? `SELECT coalesce(sum(n), 0) AS n FROM (SELECT t.cases AS n FROM search_token t ${clause} LIMIT ${countCap + 1})`
+    : `SELECT count(*) AS n FROM (SELECT 1 FROM ${source.from} ${clause} LIMIT ${countCap + 1})`;
+  const counted = tx.get<{ n: number }>(countSql, ...params)?.n ?? 0;
   return page(tx.all<CaseRow>(`${sql} LIMIT ? OFFSET ?`, ...params, filter.pageSize, offset), counted);
 }
 

@@ -26,12 +26,18 @@ export function caseTokens(tx: ReadTx, personal: Pick<CasePersonal, 'name' | 'id
   return tokens;
 }
 
-/** OR IGNORE: two prefixes of a name can normalise to one token. */
-export function writeCaseTokens(tx: WriteTx, caseId: string, createdAt: string, tokens: readonly CaseToken[]): void {
+const tokenColumns = ['kind', 'token', 'created_at', 'case_id', 'cases'] as const;
+
+/**
+ * OR IGNORE: two prefixes of a name can normalise to one token. A 一件事 bundle's tokens go on its
+ * parent only, with `cases` = the parent and its children (migration 0009): searches join the
+ * children through the parent.
+ */
+export function writeCaseTokens(tx: WriteTx, caseId: string, createdAt: string, tokens: readonly CaseToken[], cases = 1): void {
   tx.insertRows(
     'search_token',
-    ['kind', 'token', 'created_at', 'case_id'],
-    tokens.map(([kind, token]) => [kind, token, createdAt, caseId]),
+    tokenColumns,
+    tokens.map(([kind, token]) => [kind, token, createdAt, caseId, cases]),
     { orIgnore: true },
   );
 }

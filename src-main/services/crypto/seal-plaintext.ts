@@ -20,6 +20,8 @@ export function hasPlaintextColumns(tx: WriteTx): boolean {
 interface PlainCaseRow {
   id: string;
   created_at: string;
+  parent_case_id: string | null;
+  children: number;
   applicant_name: string;
   applicant_id_number: string | null;
   applicant_phone: string | null;
@@ -44,7 +46,11 @@ const droppedCaseColumns = [
 ];
 
 function sealCases(tx: WriteTx): number {
-  const rows = tx.all<PlainCaseRow>(`SELECT id, created_at, ${droppedCaseColumns.join(', ')} FROM case_record`);
+  const rows = tx.all<PlainCaseRow>(
+    `SELECT id, created_at, parent_case_id, (SELECT count(*) FROM case_record k WHERE k.parent_case_id = case_record.id) AS children,
+            ${droppedCaseColumns.join(', ')}
+       FROM case_record`,
+  );
   for (const row of rows) {
     const personal: CasePersonal = {
       name: row.applicant_name,
@@ -58,7 +64,8 @@ function sealCases(tx: WriteTx): number {
       agentPhone: row.agent_phone,
     };
     tx.run('UPDATE case_record SET personal = ? WHERE id = ?', sealCasePersonal(tx, personal), row.id);
-    writeCaseTokens(tx, row.id, row.created_at, caseTokens(tx, personal));
+    // As at intake: a 一件事 bundle's tokens go on its parent only (migration 0009).
+    if (row.parent_case_id === null) writeCaseTokens(tx, row.id, row.created_at, caseTokens(tx, personal), 1 + row.children);
   }
   for (const index of ['case_record_applicant_name', 'case_record_id_number', 'case_record_phone']) tx.run(`DROP INDEX IF EXISTS ${index}`);
   for (const column of droppedCaseColumns) tx.run(`ALTER TABLE case_record DROP COLUMN ${column}`);

@@ -101,8 +101,8 @@ interface SealedPersonal {
   tokens: CaseToken[];
 }
 
-/** The personal fields go in sealed (`personal`) and as blind-index tokens; the rest in plain columns. */
-function insertCase(tx: WriteTx, c: CaseInsert, form: IntakeForm, personal: SealedPersonal, window: DeviceWindow, clerkId: string, decision: Decision, queryPassword: string): void {
+/** The personal fields go in sealed (`personal`); the rest in plain columns. The tokens go on the root case only. */
+function insertCase(tx: WriteTx, c: CaseInsert, form: IntakeForm, sealedPersonal: Buffer, window: DeviceWindow, clerkId: string, decision: Decision, queryPassword: string): void {
   const applicant = form.applicant;
   const individual = applicant.type === 'individual' ? applicant : null;
   const enterprise = applicant.type === 'enterprise' ? applicant : null;
@@ -116,14 +116,13 @@ function insertCase(tx: WriteTx, c: CaseInsert, form: IntakeForm, personal: Seal
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     c.id, c.caseNumber, c.status, window.centre_id, window.id, clerkId, c.matter.code, c.matter.name, c.matter.version,
     c.matter.departmentCode, form.channel, form.ticketNumber ?? null, applicant.type,
-    individual?.idType ?? null, enterprise?.creditCode ?? null, personal.sealed,
+    individual?.idType ?? null, enterprise?.creditCode ?? null, sealedPersonal,
     accepted ? tx.now : null, c.dueDate, tx.now, tx.now,
     c.parentCaseId, c.bundleCode, c.isBundle ? 1 : 0, c.matter.kind, c.matter.promised?.value ?? null, c.matter.promised?.unit ?? null,
     c.matter.statutory?.value ?? null, c.matter.statutory?.unit ?? null,
     form.agent?.idType ?? null, utcInstant(form.ticketTakenAt), utcInstant(form.ticketCalledAt), tx.now, accepted ? c.date : null,
     decision.refusalReason ?? null, queryPassword,
   );
-  writeCaseTokens(tx, c.id, tx.now, personal.tokens);
 }
 
 /** Instants are stored as toISOString() writes them (UTC, Z), so ranges compare as strings. */
@@ -236,8 +235,10 @@ export function decideIntake(tx: WriteTx, calendar: WorkCalendar, clerkId: strin
       dueDate: latestDue,
       date,
     },
-    form, sealed, window, clerkId, decision, queryPassword,
+    form, sealed.sealed, window, clerkId, decision, queryPassword,
   );
+  // A bundle's children are found through their parent's tokens (migration 0009).
+  writeCaseTokens(tx, rootId, tx.now, sealed.tokens, bundle ? 1 + matters.length : 1);
   insertLines(tx, rootId, lines);
   tx.appendCaseEvent({
     caseId: rootId,
@@ -257,7 +258,7 @@ export function decideIntake(tx: WriteTx, calendar: WorkCalendar, clerkId: strin
       insertCase(
         tx,
         { id: childId, caseNumber: childNumber, status: decision.kind, matter: snapshot(resolved), parentCaseId: rootId, bundleCode: bundle.code, isBundle: false, dueDate: childDue, date },
-        form, sealed, window, clerkId, decision, queryPassword,
+        form, sealed.sealed, window, clerkId, decision, queryPassword,
       );
       insertLines(tx, childId, lines.filter((line) => line.matterCodes.includes(resolved.matter.code)));
       tx.appendCaseEvent({

@@ -1,5 +1,6 @@
 import type { DuplicateCaseView } from '../../domain/api/views.ts';
 import type { ReadTx } from '../../store/store.ts';
+import { tokenCases } from '../cases/token-cases.ts';
 import { readSetting } from '../settings.ts';
 
 const defaultWindowDays = 30;
@@ -24,10 +25,11 @@ export function findDuplicates(
   const since = new Date(now.getTime() - duplicateWindowDays(tx) * 86_400_000).toISOString();
   const value = (applicant.idNumber ?? applicant.creditCode ?? '').replace(/\s+/g, '').toUpperCase();
   if (!value || matterCodes.length === 0) return [];
-  // An ID number is found through its blind-index token (newest first off the token's key);
-  // a credit code is public business data and keeps its plain column.
+  // An ID number is found through its blind-index token (newest first off the token's key), on a
+  // case or a 一件事 parent and so its children; a credit code is public business data and keeps
+  // its plain column.
   const source = applicant.idNumber
-    ? { from: "search_token t JOIN case_record c ON c.id = t.case_id", where: "t.kind = 'id' AND t.token = ? AND t.created_at >= ?", key: tx.cipher.token('id', value) }
+    ? { from: `search_token t JOIN ${tokenCases}`, where: "t.kind = 'id' AND t.token = ? AND t.created_at >= ?", key: tx.cipher.token('id', value) }
     : { from: 'case_record c', where: 'c.applicant_credit_code = ? AND c.created_at >= ?', key: value };
   const rows = tx.all<{
     id: string;

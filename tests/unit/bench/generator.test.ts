@@ -68,15 +68,24 @@ describe('the 1M-case fixture generator (at 2,000 cases)', () => {
     fresh.close();
   });
 
-  it('seals personal data like the store: one sealed value and its tokens per case, nothing in clear', () => {
+  it('seals personal data like the store: one sealed value per case, its tokens on the case or its bundle’s parent, nothing in clear', () => {
     const cipher = cipherOf(dir);
-    const rows = all<{ id: string; created_at: string; personal: Buffer }>('SELECT id, created_at, personal FROM case_record');
-    const tokens = db.prepare('SELECT kind, token FROM search_token WHERE case_id = ? AND created_at = ?');
-    for (const row of rows.slice(0, 200)) {
+    const rows = all<{ id: string; created_at: string; personal: Buffer; parent_case_id: string | null; family: number }>(
+      'SELECT id, created_at, personal, parent_case_id, 1 + (SELECT count(*) FROM case_record k WHERE k.parent_case_id = c.id) AS family FROM case_record c',
+    );
+    expect(rows.some((r) => r.parent_case_id !== null)).toBe(true);
+    const tokens = db.prepare('SELECT kind, token, cases FROM search_token WHERE case_id = ? AND created_at = ?');
+    for (const row of rows.slice(0, 400)) {
+      const found = tokens.all(row.id, row.created_at) as Array<{ kind: string; token: Buffer; cases: number }>;
+      if (row.parent_case_id !== null) {
+        expect(found).toEqual([]);
+        continue;
+      }
       const personal = cipher.open<CasePersonal>(row.personal);
-      const kinds = (tokens.all(row.id, row.created_at) as Array<{ kind: string; token: Buffer }>).map((t) => `${t.kind}:${t.token.toString('hex')}`);
+      const kinds = found.map((t) => `${t.kind}:${t.token.toString('hex')}`);
       expect(kinds).toContain(`name:${cipher.nameTokens(personal.name)[0]?.toString('hex')}`);
       if (personal.idNumber) expect(kinds).toContain(`id:${cipher.token('id', personal.idNumber).toString('hex')}`);
+      expect(new Set(found.map((t) => t.cases))).toEqual(new Set([row.family]));
     }
     // (Names are not checked here: a clerk's display name may well equal an applicant's.)
     const file = readFileSync(databasePath(dir));

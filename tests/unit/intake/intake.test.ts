@@ -295,6 +295,34 @@ describe('search', () => {
     expect(await ok('cases/byNumber', { caseNumber: result.caseNumber.toLowerCase() })).toEqual({ id: result.caseId });
   });
 
+  it('finds a 一件事 bundle’s parent and every child by the applicant, with the right totals, through the parent’s tokens', async () => {
+    const checklist = await checklistFor(services, clerk, { kind: 'bundle', bundleCode: 'YJS-XSECS' });
+    const idNumber = id('21021119930303001');
+    const result = await ok<IntakeResultView>('intake/accept', individualForm(checklist, {
+      applicant: { type: 'individual', name: '司马青衫', idType: 'resident_id', idNumber, phone: '13904113030' },
+    }));
+    const family = [result.caseId, ...result.children.map((c) => c.caseId)].sort();
+    // Only the parent holds tokens; each says how many cases it stands for.
+    const tokens = services.env.store.read((tx) =>
+      tx.all<{ case_id: string; cases: number }>('SELECT DISTINCT case_id, cases FROM search_token WHERE case_id IN (SELECT ? UNION ALL SELECT id FROM case_record WHERE parent_case_id = ?)', result.caseId, result.caseId),
+    );
+    expect(tokens).toEqual([{ case_id: result.caseId, cases: family.length }]);
+    type Found = { rows: Array<{ id: string; status: string }>; total: number };
+    for (const filter of [{ idNumber }, { phone: '13904113030' }, { applicantName: '司马' }, { applicantName: '司马青衫' }, { idNumber, phone: '13904113030' }]) {
+      const page = await ok<Found>('cases/list', filter);
+      expect(page.rows.map((r) => r.id).sort(), JSON.stringify(filter)).toEqual(family);
+      expect(page.total, JSON.stringify(filter)).toBe(family.length);
+    }
+    // A status list counts the matters' cases, not the parent.
+    const accepted = await ok<Found>('cases/list', { idNumber, status: 'accepted' });
+    expect(accepted.rows.map((r) => r.id).sort()).toEqual(result.children.map((c) => c.caseId).sort());
+    expect(accepted.total).toBe(result.children.length);
+    // The duplicate check finds the child that has the matter.
+    const single = await checklistFor(services, clerk, { kind: 'matter', matterCode: result.children[0]?.matterCode ?? '' });
+    const duplicates = await ok<Array<{ id: string }>>('intake/duplicates', { target: single.target, idNumber });
+    expect(duplicates.map((d) => d.id)).toEqual([result.children[0]?.caseId]);
+  });
+
   it('filters by status and date range and sorts by due date', async () => {
     const page = await ok<{ rows: Array<{ dueDate: string | null; status: string }> }>('cases/list', { status: 'accepted', sort: 'dueDate', order: 'asc', dateFrom: '2026-09-01', dateTo: '2026-09-30' });
     expect(page.rows.length).toBeGreaterThan(0);

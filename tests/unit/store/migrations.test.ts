@@ -201,3 +201,28 @@ describe('migration 0008 (daily log)', () => {
     expect(() => db.prepare("INSERT INTO export_run (id, log_date, started_at, outcome, attempt, folder) VALUES ('s', '2026-11-25', 't', 'maybe', 1, '/x')").run()).toThrow(/CHECK/);
   });
 });
+
+describe('migration 0009 (bundle tokens)', () => {
+  it('keeps a 一件事 bundle’s tokens on its parent only, counting the family, and leaves other cases’ tokens alone', () => {
+    const db = freshDb();
+    migrate(db, 'mem', migrations.filter((m) => m.version < 9));
+    db.exec(`INSERT INTO centre VALUES ('c', '中心', '210211', 0);
+      INSERT INTO app_user (id, username, display_name, role, centre_id, password_hash, created_at) VALUES ('u', 'u', '用户', 'clerk', 'c', 'x', 't');`);
+    const insertCase = db.prepare(`INSERT INTO case_record (id, status, centre_id, clerk_id, matter_code, matter_name, matter_version,
+      department_code, channel, applicant_type, applicant_name, created_at, updated_at, parent_case_id, is_bundle)
+      VALUES (?, 'accepted', 'c', 'u', 'm', '事项', 1, 'd', 'window', 'individual', '张三', 't', 't', ?, ?)`);
+    const insertToken = db.prepare("INSERT INTO search_token (kind, token, created_at, case_id) VALUES (?, x'01', 't', ?)");
+    insertCase.run('parent', null, 1);
+    insertCase.run('child-1', 'parent', 0);
+    insertCase.run('child-2', 'parent', 0);
+    insertCase.run('single', null, 0);
+    for (const caseId of ['parent', 'child-1', 'child-2', 'single']) for (const kind of ['id', 'phone']) insertToken.run(kind, caseId);
+    migrate(db);
+    expect(db.prepare('SELECT kind, case_id, cases FROM search_token ORDER BY case_id, kind').all()).toEqual([
+      { kind: 'id', case_id: 'parent', cases: 3 },
+      { kind: 'phone', case_id: 'parent', cases: 3 },
+      { kind: 'id', case_id: 'single', cases: 1 },
+      { kind: 'phone', case_id: 'single', cases: 1 },
+    ]);
+  });
+});
