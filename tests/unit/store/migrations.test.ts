@@ -131,15 +131,21 @@ describe('migration 0005 (list indexes)', () => {
   });
 });
 
+/** A database migrated up to just before `version`, with a centre, a clerk and `insert.run(id, status, parentCaseId, isBundle)` for cases. */
+function casesBefore(version: number) {
+  const db = freshDb();
+  migrate(db, 'mem', migrations.filter((m) => m.version < version));
+  db.exec(`INSERT INTO centre VALUES ('c', '中心', '210211', 0);
+    INSERT INTO app_user (id, username, display_name, role, centre_id, password_hash, created_at) VALUES ('u', 'u', '用户', 'clerk', 'c', 'x', 't');`);
+  const insert = db.prepare(`INSERT INTO case_record (id, status, centre_id, clerk_id, matter_code, matter_name, matter_version,
+    department_code, channel, applicant_type, applicant_name, created_at, updated_at, parent_case_id, is_bundle)
+    VALUES (?, ?, 'c', 'u', 'm', '事项', 1, 'd', 'window', 'individual', '张三', 't', 't', ?, ?)`);
+  return { db, insert };
+}
+
 describe('migration 0007 (bundle status)', () => {
   it('sets each 一件事 parent to the status the lifecycle derives from its children', () => {
-    const db = freshDb();
-    migrate(db, 'mem', migrations.filter((m) => m.version < 7));
-    db.exec(`INSERT INTO centre VALUES ('c', '中心', '210211', 0);
-      INSERT INTO app_user (id, username, display_name, role, centre_id, password_hash, created_at) VALUES ('u', 'u', '用户', 'clerk', 'c', 'x', 't');`);
-    const insert = db.prepare(`INSERT INTO case_record (id, status, centre_id, clerk_id, matter_code, matter_name, matter_version,
-      department_code, channel, applicant_type, applicant_name, created_at, updated_at, parent_case_id, is_bundle)
-      VALUES (?, ?, 'c', 'u', 'm', '事项', 1, 'd', 'window', 'individual', '张三', 't', 't', ?, ?)`);
+    const { db, insert } = casesBefore(7);
     const afterAcceptance: CaseStatus[] = ['accepted', 'in_review', 'supplement', 'special', 'decided', 'delivered', 'closed', 'withdrawn', 'voided'];
     const expected = new Map<string, CaseStatus | null>();
     fc.assert(
@@ -204,18 +210,13 @@ describe('migration 0008 (daily log)', () => {
 
 describe('migration 0009 (bundle tokens)', () => {
   it('keeps a 一件事 bundle’s tokens on its parent only, counting the family, and leaves other cases’ tokens alone', () => {
-    const db = freshDb();
-    migrate(db, 'mem', migrations.filter((m) => m.version < 9));
-    db.exec(`INSERT INTO centre VALUES ('c', '中心', '210211', 0);
-      INSERT INTO app_user (id, username, display_name, role, centre_id, password_hash, created_at) VALUES ('u', 'u', '用户', 'clerk', 'c', 'x', 't');`);
-    const insertCase = db.prepare(`INSERT INTO case_record (id, status, centre_id, clerk_id, matter_code, matter_name, matter_version,
-      department_code, channel, applicant_type, applicant_name, created_at, updated_at, parent_case_id, is_bundle)
-      VALUES (?, 'accepted', 'c', 'u', 'm', '事项', 1, 'd', 'window', 'individual', '张三', 't', 't', ?, ?)`);
+    const { db, insert } = casesBefore(9);
+    const insertCase = (id: string, parent: string | null, isBundle: number) => insert.run(id, 'accepted', parent, isBundle);
     const insertToken = db.prepare("INSERT INTO search_token (kind, token, created_at, case_id) VALUES (?, x'01', 't', ?)");
-    insertCase.run('parent', null, 1);
-    insertCase.run('child-1', 'parent', 0);
-    insertCase.run('child-2', 'parent', 0);
-    insertCase.run('single', null, 0);
+    insertCase('parent', null, 1);
+    insertCase('child-1', 'parent', 0);
+    insertCase('child-2', 'parent', 0);
+    insertCase('single', null, 0);
     for (const caseId of ['parent', 'child-1', 'child-2', 'single']) for (const kind of ['id', 'phone']) insertToken.run(kind, caseId);
     migrate(db);
     expect(db.prepare('SELECT kind, case_id, cases FROM search_token ORDER BY case_id, kind').all()).toEqual([
