@@ -22,20 +22,24 @@ const windowsKey = 'intake.windows';
 /** The window this PC is bound to; its code goes into every case number it issues. */
 export function deviceWindow(tx: ReadTx): DeviceWindow {
   const windowId = readSetting(tx, 'device.windowId');
-  const kept = tx.remember(windowsKey, () => new Map<string, DeviceWindow>());
-  const window =
-    (windowId && kept.get(windowId)) ||
-    (windowId
-      ? tx.get<DeviceWindow>(
-          `SELECT w.id, w.number, w.name, w.device_code, c.id AS centre_id, c.name AS centre_name, c.region_code
-             FROM service_window w JOIN centre c ON c.id = w.centre_id WHERE w.id = ?`,
-          windowId,
-        )
-      : undefined);
+  const window = windowId ? windowById(tx, windowId) : undefined;
   if (!window) {
     throw new AppError('CONFLICT', '本机尚未绑定窗口，不能受理。请管理员在“设置”中为本机绑定窗口后再试。');
   }
-  kept.set(window.id, Object.freeze(window));
+  return window;
+}
+
+function windowById(tx: ReadTx, id: string): DeviceWindow | undefined {
+  const kept = tx.remember(windowsKey, () => new Map<string, DeviceWindow>());
+  let window = kept.get(id);
+  if (!window) {
+    window = tx.get<DeviceWindow>(
+      `SELECT w.id, w.number, w.name, w.device_code, c.id AS centre_id, c.name AS centre_name, c.region_code
+         FROM service_window w JOIN centre c ON c.id = w.centre_id WHERE w.id = ?`,
+      id,
+    );
+    if (window) kept.set(id, Object.freeze(window));
+  }
   return window;
 }
 
