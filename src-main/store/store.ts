@@ -26,7 +26,7 @@ export interface ReadTx {
   /** Seals and opens personal data, and makes its blind-index tokens. */
   readonly cipher: FieldCipher;
   /**
-   * A value derived from rows that seldom change (the matter catalogue), kept for this connection
+   * A value derived from rows that seldom change (the matter catalogue, settings, the windows), kept for this connection
    * so a hot path need not re-read and re-parse them. It is dropped by `forget(key)`, which the
    * write that changes those rows must call, and all at once when another connection commits
    * (PRAGMA data_version: the CLI on the same file). Inside a transaction that has forgotten the

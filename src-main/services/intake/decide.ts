@@ -8,7 +8,7 @@ import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import { timeOrderedId } from '../../store/ids.ts';
 import type { WriteTx } from '../../store/store.ts';
 import { resolveTarget, type ResolvedMatter } from '../catalogue/store.ts';
-import { caseTokens, sealCasePersonal, writeCaseTokens, type CasePersonal, type CaseToken } from '../crypto/case-personal.ts';
+import { caseTokens, sealCasePersonal, writeCaseTokens, type CasePersonal } from '../crypto/case-personal.ts';
 import { rememberApplicant } from './applicants.ts';
 import { findDuplicates } from './duplicates.ts';
 import { nextCaseNumbers } from './numbering.ts';
@@ -96,12 +96,7 @@ function personalOf(form: IntakeForm): CasePersonal {
   };
 }
 
-interface SealedPersonal {
-  sealed: Buffer;
-  tokens: CaseToken[];
-}
-
-/** The personal fields go in sealed (`personal`); the rest in plain columns. The tokens go on the root case only. */
+/** The personal fields go in sealed (`personal`); the rest in plain columns. */
 function insertCase(tx: WriteTx, c: CaseInsert, form: IntakeForm, sealedPersonal: Buffer, window: DeviceWindow, clerkId: string, decision: Decision, queryPassword: string): void {
   const applicant = form.applicant;
   const individual = applicant.type === 'individual' ? applicant : null;
@@ -203,8 +198,9 @@ export function decideIntake(tx: WriteTx, calendar: WorkCalendar, clerkId: strin
   const queryPassword = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const due = new Map(matters.map((m) => [m.matter.code, accepted ? dueDateOf(calendar, m, date) : null]));
   const rootId = timeOrderedId(now.getTime());
-  // The parent's number first, then one per child in the bundle's order.
-  const [rootNumber, ...childNumbers] = nextCaseNumbers(tx, window.region_code, date, window.device_code, bundle ? 1 + matters.length : 1);
+  // A bundle is its parent and one child per matter; the parent's number first, then the children's in the bundle's order.
+  const caseCount = bundle ? 1 + matters.length : 1;
+  const [rootNumber, ...childNumbers] = nextCaseNumbers(tx, window.region_code, date, window.device_code, caseCount);
   const snapshot = (m: ResolvedMatter) => ({
     code: m.matter.code,
     name: m.matter.name,
@@ -218,7 +214,7 @@ export function decideIntake(tx: WriteTx, calendar: WorkCalendar, clerkId: strin
   if (!firstMatter) throw new AppError('VALIDATION', '所选“一件事”不含任何事项，请重新选择。', { field: 'target' });
   // Sealed once per intake: a bundle's cases share the applicant (each keeps its own copy).
   const plain = personalOf(form);
-  const sealed: SealedPersonal = { sealed: sealCasePersonal(tx, plain), tokens: caseTokens(tx, plain) };
+  const sealedPersonal = sealCasePersonal(tx, plain);
   const latestDue = [...due.values()].filter((d): d is string => d !== null).sort().at(-1) ?? null;
   insertCase(
     tx,
@@ -235,10 +231,10 @@ export function decideIntake(tx: WriteTx, calendar: WorkCalendar, clerkId: strin
       dueDate: latestDue,
       date,
     },
-    form, sealed.sealed, window, clerkId, decision, queryPassword,
+    form, sealedPersonal, window, clerkId, decision, queryPassword,
   );
-  // A bundle's children are found through their parent's tokens (migration 0009).
-  writeCaseTokens(tx, rootId, tx.now, sealed.tokens, bundle ? 1 + matters.length : 1);
+  // The tokens go on the root only: a bundle's children are found through their parent's (migration 0009).
+  writeCaseTokens(tx, rootId, tx.now, caseTokens(tx, plain), caseCount);
   insertLines(tx, rootId, lines);
   tx.appendCaseEvent({
     caseId: rootId,
@@ -258,7 +254,7 @@ export function decideIntake(tx: WriteTx, calendar: WorkCalendar, clerkId: strin
       insertCase(
         tx,
         { id: childId, caseNumber: childNumber, status: decision.kind, matter: snapshot(resolved), parentCaseId: rootId, bundleCode: bundle.code, isBundle: false, dueDate: childDue, date },
-        form, sealed.sealed, window, clerkId, decision, queryPassword,
+        form, sealedPersonal, window, clerkId, decision, queryPassword,
       );
       insertLines(tx, childId, lines.filter((line) => line.matterCodes.includes(resolved.matter.code)));
       tx.appendCaseEvent({

@@ -4,7 +4,7 @@ import type { Migration } from './types.ts';
  * A 一件事 bundle's blind-index tokens are written once, on its parent, instead of once per case:
  * its children share the parent's applicant and creation time, and their five copies of each token
  * were most of the pages an accept wrote into search_token (docs/intake-accept.md). A search joins
- * each token to its case and to that case's children (src-main/services/cases/queries.ts), and
+ * each token to its case and to that case's children (src-main/services/cases/token-cases.ts), and
  * `cases` says how many cases a token stands for, so a count can still be taken from tokens alone.
  */
 export const migration0009: Migration = {
