@@ -3,17 +3,8 @@
  * line, environment variable or edited file can turn back on. Pure data (no `electron` import),
  * checked by tests/unit/electron/fuses.test.ts.
  *
- * Packaging applies them with @electron/fuses in the packager's afterPack hook, before signing:
- *
- *   import { flipFuses, FuseVersion, FuseV1Options } from '@electron/fuses';
- *   await flipFuses(electronBinary, {
- *     version: FuseVersion.V1,
- *     resetAdHocDarwinSignature: process.platform === 'darwin',
- *     ...Object.fromEntries(Object.entries(packagedFuses).map(([name, on]) => [FuseV1Options[name], on])),
- *   });
- *
- * Neither the packager nor @electron/fuses is installed yet (packaging needs the Electron zip,
- * which these build machines cannot download); whoever adds packaging wires this table in.
+ * Packaging applies them with @electron/fuses in electron-builder's afterPack hook, before
+ * signing, and reads the wire back (packaging/after-pack.ts, tested in tests/unit/packaging).
  */
 export const packagedFuses = {
   /** ELECTRON_RUN_AS_NODE would turn the signed app into a general-purpose Node. */
