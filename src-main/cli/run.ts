@@ -5,13 +5,16 @@ import { bootServices } from '../services/boot.ts';
 import { defaultDataDir } from '../services/paths.ts';
 
 export interface CliRequest {
-  operation: string | undefined;
-  inputJson: string | undefined;
+  operation: string;
+  /** The JSON input as text (from the argument, a file or stdin); undefined means `{}`. */
+  inputText: string | undefined;
+  /** Where the text came from, for the message when it is not JSON. */
+  inputSource: string;
+  inputKey: string | undefined;
   user: string | undefined;
   password: string | undefined;
   dataDir: string | undefined;
   startFresh: boolean;
-  list: boolean;
 }
 
 export interface CliOutcome {
@@ -38,32 +41,37 @@ function failure(error: ErrorPayload): CliOutcome {
   return { exitCode: exitFor[error.code] ?? exitCodes.failed, stderr: JSON.stringify({ error }, null, 2) };
 }
 
-export async function runCli(request: CliRequest): Promise<CliOutcome> {
-  if (request.list) {
-    const list = operationNames.map((name) => ({
-      name,
-      summary: operations[name].summary,
-      access: operations[name].access,
-    }));
-    return { exitCode: exitCodes.ok, stdout: JSON.stringify(list, null, 2) };
-  }
-  if (!request.operation) {
-    return failure({
-      code: 'VALIDATION',
-      message: '用法：onewindow <操作名> [JSON 输入] --user 用户名（密码放在环境变量 ONEWINDOW_PASSWORD）；--list 列出全部操作。',
-    });
-  }
-  let input: unknown = {};
-  if (request.inputJson !== undefined) {
-    try {
-      input = JSON.parse(request.inputJson) as unknown;
-    } catch (error) {
-      return failure({
+export function listOperations(): CliOutcome {
+  const list = operationNames.map((name) => ({ name, summary: operations[name].summary, access: operations[name].access }));
+  return { exitCode: exitCodes.ok, stdout: JSON.stringify(list, null, 2) };
+}
+
+function parseInput(request: CliRequest): { ok: true; input: unknown } | { ok: false; outcome: CliOutcome } {
+  if (request.inputText === undefined) return { ok: true, input: {} };
+  let parsed: unknown;
+  try {
+    // A file saved by a Windows editor may start with a byte-order mark; JSON.parse refuses it.
+    parsed = JSON.parse(request.inputText.replace(/^\uFEFF/, '')) as unknown;
+  } catch (error) {
+    return {
+      ok: false,
+      outcome: failure({
         code: 'VALIDATION',
-        message: `输入不是有效的 JSON：${(error as Error).message}。请用单引号包住 JSON，例如 '{"id":"…"}'。`,
+        message: `${request.inputSource}不是有效的 JSON：${(error as Error).message}。命令行上请用单引号包住 JSON，例如 '{"id":"…"}'；较大的输入请放在文件中用 --input-file 读取。`,
         field: 'input',
-      });
-    }
+      }),
+    };
+  }
+  return { ok: true, input: request.inputKey === undefined ? parsed : { [request.inputKey]: parsed } };
+}
+
+export async function runCli(request: CliRequest): Promise<CliOutcome> {
+  const parsed = parseInput(request);
+  if (!parsed.ok) return parsed.outcome;
+  const input = parsed.input;
+  if (!(operationNames as readonly string[]).includes(request.operation)) {
+    // Checked before the store is opened: a typo must not create or migrate a database.
+    return failure({ code: 'UNKNOWN_OPERATION', message: `没有名为 ${request.operation} 的操作。运行 bin/onewindow --list 查看全部操作。` });
   }
   let services;
   try {
