@@ -40,6 +40,7 @@ const httpStatus: Record<ErrorCode, number> = {
   STORE_TOO_NEW: 500,
   STORE_NOT_WRITABLE: 500,
   EXPORT_FAILED: 500,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'STORE_TOO_NEW'
   | 'STORE_NOT_WRITABLE'
   | 'EXPORT_FAILED' // an export file could not be written (folder missing, no permission, disk full)
+  | 'UNAVAILABLE' // the central platform cannot be reached or answered nonsense: the app keeps everything and retries
   | 'INTERNAL';
 
 export interface ErrorPayload {

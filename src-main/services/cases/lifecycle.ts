@@ -6,7 +6,6 @@ import {
   allowedActions,
   applyEvent,
   bundleStatus,
-  foldCase,
   queueOf,
   timeLimitStatus,
   type ActionType,
@@ -22,14 +21,7 @@ import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import { timeOrderedId } from '../../store/ids.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
 import { readSetting } from '../settings.ts';
-
-interface EventRow {
-  type: string;
-  at: string;
-  actor_id: string | null;
-  actor_role: Role | null;
-  payload: string;
-}
+import { foldLocalCase } from '../sync/case-log.ts';
 
 interface CaseHead {
   id: string;
@@ -38,13 +30,6 @@ interface CaseHead {
   row_version: number;
   case_number: string | null;
   parent_case_id: string | null;
-}
-
-/** The case's log as the lifecycle reads it. Events outside the lifecycle vocabulary are skipped. */
-export function loadEvents(tx: ReadTx, caseId: string): CaseEvent[] {
-  return tx
-    .all<EventRow>('SELECT type, at, actor_id, actor_role, payload FROM case_event WHERE case_id = ? ORDER BY seq', caseId)
-    .map((row) => ({ type: row.type, at: row.at, actorId: row.actor_id, actorRole: row.actor_role, payload: JSON.parse(row.payload) as unknown }) as CaseEvent);
 }
 
 function head(tx: ReadTx, caseId: string): CaseHead {
@@ -155,7 +140,7 @@ function withNames<T>(tx: ReadTx, run: () => T, ids: Array<string | null>): T {
 }
 
 /** Keeps the list and queue columns in step with the log, in the same transaction. */
-function project(tx: WriteTx, caseId: string, state: CaseState, calendar: WorkCalendar, today: string): void {
+export function project(tx: WriteTx, caseId: string, state: CaseState, calendar: WorkCalendar, today: string): void {
   const time = timeLimitStatus(state, calendar, today);
   tx.run(
     `UPDATE case_record SET status = ?, assignee_id = ?, review_queue = ?, flagged = ?, flag_note = ?, decision_outcome = ?,
@@ -181,7 +166,7 @@ function project(tx: WriteTx, caseId: string, state: CaseState, calendar: WorkCa
  * A 一件事 parent shows where its children stand (domain/lifecycle/bundle.ts); it changes with
  * them, in the same transaction, so the parent's list row is never out of step.
  */
-function projectBundle(tx: WriteTx, parentId: string): void {
+export function projectBundle(tx: WriteTx, parentId: string): void {
   const children = tx.all<{ status: CaseStatus }>('SELECT status FROM case_record WHERE parent_case_id = ?', parentId).map((r) => r.status);
   const status = bundleStatus(children);
   if (!status) return;
@@ -233,7 +218,8 @@ export function performAction(
       throw new AppError('VALIDATION', '改派对象须为本部门在职的后台审批人员。', { field: 'toUserId' });
     }
   }
-  const state = foldCase(loadEvents(tx, caseId));
+  // Central history with this device's unsent events on top (services/sync/case-log.ts).
+  const state = foldLocalCase(tx, caseId).state;
   const today = dateInChina(new Date(tx.now));
   const event: CaseEvent =
     action.action === 'notice.completed'
@@ -261,7 +247,7 @@ export function performAction(
 export function lifecycleView(tx: ReadTx, calendar: WorkCalendar, caseId: string, user: { userId: string; role: Role }, today: string): LifecycleView | null {
   const caseHead = head(tx, caseId);
   if (caseHead.is_bundle) return null;
-  const state = foldCase(loadEvents(tx, caseId));
+  const state = foldLocalCase(tx, caseId).state;
   const actor = userActor(tx, user.userId, user.role);
   const sameDepartment = actor.role !== 'reviewer' || actor.departmentCode === caseHead.department_code;
   const allowed = allowedActions(state, { id: actor.userId, role: actor.role, mayDecideImmediately: actor.mayDecideImmediately }).filter(

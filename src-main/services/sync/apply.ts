@@ -1,0 +1,134 @@
+/**
+ * What the gateway's answers do to the local store. Each function runs inside the caller's one
+ * write transaction: a pulled page and its cursor commit together, and a push's answers commit
+ * together, so a kill between the two halves leaves neither.
+ */
+import type { CentralEvent } from '../../domain/sync/events.ts';
+import type { PulledCase, PullResponse } from '../../domain/sync/pull.ts';
+import type { PushResult } from '../../domain/sync/push.ts';
+import { dateInChina } from '../../domain/time/iso-date.ts';
+import type { WorkCalendar } from '../../domain/time/calendar.ts';
+import type { WriteTx } from '../../store/store.ts';
+import { project, projectBundle } from '../cases/lifecycle.ts';
+import { foldLocalCase } from './case-log.ts';
+import { centreForRegion, ensureRemoteUser, insertCaseFromHeader, type OpeningFacts } from './snapshot.ts';
+import { applyCentreUsers } from './users.ts';
+
+/** Brings every touched case's list and queue columns in step with its rebased log. */
+export function refoldCases(tx: WriteTx, calendar: WorkCalendar, caseIds: Iterable<string>): void {
+  const today = dateInChina(new Date(tx.now));
+  for (const caseId of caseIds) {
+    const head = tx.get<{ is_bundle: number; parent_case_id: string | null; centre_id: string }>('SELECT is_bundle, parent_case_id, centre_id FROM case_record WHERE id = ?', caseId);
+    if (!head || head.is_bundle === 1) continue;
+    const { state } = foldLocalCase(tx, caseId);
+    if (state.status === null) continue;
+    // A claim or reassignment may name a reviewer this PC has no account for.
+    if (state.assigneeId) ensureRemoteUser(tx, state.assigneeId, '其他设备的审批人员', 'reviewer', head.centre_id);
+    project(tx, caseId, state, calendar, today);
+    if (head.parent_case_id) projectBundle(tx, head.parent_case_id);
+  }
+}
+
+const openingStatus: Record<string, string> = { 'intake.accepted': 'accepted', 'intake.notice': 'notice', 'intake.refused': 'refused' };
+
+function openingFacts(pulled: PulledCase, first: CentralEvent | undefined): OpeningFacts {
+  const payload = (first?.payload ?? {}) as { dueDate?: string | null; reason?: string };
+  return {
+    status: (first && openingStatus[first.type]) ?? pulled.standing.status ?? 'accepted',
+    at: first?.at ?? pulled.header.createdAt,
+    dueDate: payload.dueDate ?? null,
+    refusalReason: first?.type === 'intake.refused' ? (payload.reason ?? null) : null,
+  };
+}
+
+/**
+ * Stores the central events of one page: events this PC has not seen are appended to the log (a
+ * case it has never held is created from its header), every event takes the gateway's number,
+ * and this PC's own events that come back are acknowledged (they leave the outbox). Returns the
+ * cases touched.
+ */
+export function storeCentralEvents(tx: WriteTx, events: readonly CentralEvent[], cases: readonly PulledCase[]): Set<string> {
+  const headers = new Map(cases.map((c) => [c.header.caseId, c]));
+  const touched = new Set<string>();
+  for (const event of events) {
+    const known = tx.get<{ case_id: string }>('SELECT case_id FROM case_event WHERE id = ?', event.id);
+    if (!known) {
+      let centreId = tx.get<{ centre_id: string }>('SELECT centre_id FROM case_record WHERE id = ?', event.caseId)?.centre_id;
+      if (!centreId) {
+        const pulled = headers.get(event.caseId);
+        // Without its header a case cannot be shown; the gateway sends one with every case a page touches.
+        if (!pulled) continue;
+        insertCaseFromHeader(tx, pulled.header, openingFacts(pulled, event.seq === 1 ? event : undefined));
+        centreId = centreForRegion(tx, pulled.header.caseNumber.slice(0, 6));
+      }
+      if (event.actorId && event.actorRole) ensureRemoteUser(tx, event.actorId, event.actorName ?? '其他设备的人员', event.actorRole, centreId);
+      const seq = (tx.get<{ seq: number | null }>('SELECT max(seq) AS seq FROM case_event WHERE case_id = ?', event.caseId)?.seq ?? 0) + 1;
+      tx.run(
+        `INSERT INTO case_event (id, case_id, seq, type, at, actor_id, actor_role, device_id, note, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        event.id, event.caseId, seq, event.type, event.at, event.actorId, event.actorRole, `${event.centreCode}/${event.deviceCode}`, event.note,
+        JSON.stringify(event.payload),
+      );
+    }
+    orderEvent(tx, event.id, event.caseId, event.seq);
+    tx.run('DELETE FROM outbox WHERE message_id = ?', event.id);
+    touched.add(event.caseId);
+  }
+  return touched;
+}
+
+function orderEvent(tx: WriteTx, eventId: string, caseId: string, centralSeq: number): void {
+  // A restored gateway (a new epoch) may number differently: its number replaces the old one.
+  tx.run('DELETE FROM case_event_order WHERE case_id = ? AND central_seq = ? AND event_id <> ?', caseId, centralSeq, eventId);
+  tx.run(
+    `INSERT INTO case_event_order (event_id, case_id, central_seq) VALUES (?, ?, ?)
+     ON CONFLICT (event_id) DO UPDATE SET central_seq = excluded.central_seq`,
+    eventId, caseId, centralSeq,
+  );
+}
+
+/** One pulled page and the cursor after it: the caller runs this in one write transaction. */
+export function applyPulledPage(tx: WriteTx, calendar: WorkCalendar, page: Pick<PullResponse, 'events' | 'cases' | 'users' | 'cursor'>): Set<string> {
+  applyCentreUsers(tx, page.users);
+  const touched = storeCentralEvents(tx, page.events, page.cases);
+  refoldCases(tx, calendar, touched);
+  tx.run('UPDATE sync_link SET cursor = ? WHERE id = 1', page.cursor);
+  return touched;
+}
+
+/**
+ * The gateway's answer per pushed item. Applied and duplicate leave the outbox with their central
+ * number; a rejected item stays in the log, leaves the fold, and is kept with its reason for the
+ * person who made it; the case's central events that come with it rebase the case at once. Items
+ * behind it are answered on their own.
+ */
+export function applyPushResults(tx: WriteTx, calendar: WorkCalendar, results: readonly PushResult[]): { sent: number; rejected: number } {
+  const touched = new Set<string>();
+  let sent = 0;
+  let rejected = 0;
+  for (const result of results) {
+    const event = tx.get<{ case_id: string; actor_id: string | null }>('SELECT case_id, actor_id FROM case_event WHERE id = ?', result.id);
+    if (result.outcome === 'rejected') {
+      const reason = result.reason ?? { code: 'INVALID_EVENT', message: '中心平台拒收了该事件，未说明原因。请联系信息中心。' };
+      if (event) {
+        tx.run(
+          `INSERT INTO sync_rejection (event_id, case_id, actor_id, code, reason, rejected_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (event_id) DO UPDATE SET code = excluded.code, reason = excluded.reason, rejected_at = excluded.rejected_at`,
+          result.id, event.case_id, event.actor_id, reason.code, reason.message, tx.now,
+        );
+        touched.add(event.case_id);
+      }
+      tx.run("UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE message_id = ?", reason.message, result.id);
+      if (result.events) for (const id of storeCentralEvents(tx, result.events, [])) touched.add(id);
+      rejected++;
+    } else {
+      if (event && result.seq !== null) {
+        orderEvent(tx, result.id, event.case_id, result.seq);
+        touched.add(event.case_id);
+      }
+      tx.run('DELETE FROM outbox WHERE message_id = ?', result.id);
+      sent++;
+    }
+  }
+  refoldCases(tx, calendar, touched);
+  return { sent, rejected };
+}

@@ -1,0 +1,114 @@
+/**
+ * The gateway's HTTP API (gateway/openapi.json) as typed calls. Every answer is checked against
+ * the protocol's schemas before anything is stored: a proxy's error page, a cut-off body or a
+ * gateway of another version becomes a SyncFailure with a Chinese message, never a half-applied
+ * page. Failures say whether waiting helps (`retryAfterMs`) or a person must act.
+ */
+import type { z } from 'zod';
+import { syncErrorBodySchema, type SyncErrorCode } from '../../domain/sync/errors.ts';
+import { pullResponseSchema, type PullRequest, type PullResponse } from '../../domain/sync/pull.ts';
+import { pushResponseSchema, type PushRequest, type PushResponse } from '../../domain/sync/push.ts';
+import {
+  registerResponseSchema,
+  renewTokenResponseSchema,
+  type RegisterRequest,
+  type RegisterResponse,
+  type RenewTokenResponse,
+} from '../../domain/sync/registration.ts';
+import { sessionResponseSchema, type SessionResponse } from '../../domain/sync/session.ts';
+import { protocolHeader, protocolVersion } from '../../domain/sync/version.ts';
+import { AppError } from '../../domain/errors.ts';
+import type { HttpAnswer, Transport } from './transport.ts';
+
+export type FailureKind = SyncErrorCode | 'NETWORK' | 'GARBAGE';
+
+export class SyncFailure extends Error {
+  readonly kind: FailureKind;
+  /** How long the gateway asked us to wait (Retry-After), when it said. */
+  readonly retryAfterMs: number | null;
+  constructor(kind: FailureKind, message: string, retryAfterMs: number | null = null) {
+    super(message);
+    this.kind = kind;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** Only these get better by waiting; the others need a person (upgrade, re-register, a new code). */
+export function waitingHelps(kind: FailureKind): boolean {
+  return kind === 'NETWORK' || kind === 'GARBAGE' || kind === 'UNAVAILABLE' || kind === 'RATE_LIMITED' || kind === 'INTERNAL' || kind === 'EPOCH_CHANGED';
+}
+
+const garbage = (host: string, what: string) =>
+  new SyncFailure('GARBAGE', `中心平台 ${host} 的应答无法识别（${what}），可能是代理或网关故障；稍后自动重试，办件都保存在本机，不会丢失或重复。`);
+
+function retryAfter(answer: HttpAnswer, bodySeconds: number | undefined): number | null {
+  const header = answer.headers['retry-after'];
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value !== undefined) {
+    const seconds = Number(value);
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+    const date = Date.parse(value);
+    if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+  }
+  return bodySeconds === undefined ? null : bodySeconds * 1000;
+}
+
+export class GatewayClient {
+  private readonly transport: Transport;
+  private readonly base: URL;
+  private readonly version: number;
+  constructor(transport: Transport, base: URL, version: number = protocolVersion) {
+    this.transport = transport;
+    this.base = base;
+    this.version = version;
+  }
+
+  register(request: RegisterRequest): Promise<RegisterResponse> {
+    return this.call('POST', '/v1/devices/register', null, request, registerResponseSchema);
+  }
+
+  renewToken(deviceId: string, deviceSecret: string): Promise<RenewTokenResponse> {
+    return this.call('POST', '/v1/devices/token', null, { deviceId, deviceSecret }, renewTokenResponseSchema);
+  }
+
+  session(token: string): Promise<SessionResponse> {
+    return this.call('GET', '/v1/session', token, undefined, sessionResponseSchema);
+  }
+
+  push(token: string, request: PushRequest): Promise<PushResponse> {
+    return this.call('POST', '/v1/push', token, request, pushResponseSchema);
+  }
+
+  pull(token: string, request: PullRequest, signal?: AbortSignal): Promise<PullResponse> {
+    return this.call('POST', '/v1/pull', token, request, pullResponseSchema, signal);
+  }
+
+  private async call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, token: string | null, body: unknown, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
+    const headers: Record<string, string> = { [protocolHeader]: String(this.version) };
+    if (token) headers.authorization = `Bearer ${token}`;
+    let answer: HttpAnswer;
+    try {
+      answer = await this.transport.send(this.base, method, path, headers, body, signal);
+    } catch (error) {
+      if (error instanceof AppError) throw new SyncFailure(error.code === 'VALIDATION' ? 'VALIDATION' : 'NETWORK', error.message);
+      throw error;
+    }
+    const host = this.base.host;
+    if (answer.status >= 200 && answer.status < 300) {
+      if (answer.unreadable) throw garbage(host, '不是 JSON');
+      const parsed = schema.safeParse(answer.body);
+      if (!parsed.success) throw garbage(host, `格式不符：${parsed.error.issues[0]?.path.join('.') ?? ''}`);
+      return parsed.data;
+    }
+    const refusal = syncErrorBodySchema.safeParse(answer.body);
+    if (!refusal.success) {
+      if (answer.status === 429 || answer.status === 503) {
+        throw new SyncFailure(answer.status === 429 ? 'RATE_LIMITED' : 'UNAVAILABLE', `中心平台 ${host} 暂时忙（HTTP ${answer.status}），稍后自动重试。`, retryAfter(answer, undefined));
+      }
+      if (answer.status >= 500 || answer.status === 502 || answer.status === 504) throw new SyncFailure('UNAVAILABLE', `中心平台 ${host} 暂时不可用（HTTP ${answer.status}），稍后自动重试。`);
+      throw garbage(host, `HTTP ${answer.status}`);
+    }
+    const { code, message, retryAfterSeconds } = refusal.data.error;
+    throw new SyncFailure(code, message, retryAfter(answer, retryAfterSeconds));
+  }
+}

@@ -1,0 +1,308 @@
+/**
+ * The sync engine in the service thread. One cycle: check the session (epoch, clock), push the
+ * outbox oldest first in batches, pull the change feed page by page, each page with its cursor
+ * in one local transaction; when caught up, wait on a long-poll so the back office sees a case
+ * within a second or two. A failure backs off with jitter (honouring Retry-After); a failure that
+ * waiting cannot cure (revoked device, protocol too old) stops until a person acts. Nothing is
+ * ever removed from the outbox but by the gateway's answer, so no failure loses or doubles a
+ * write (the event id is the idempotency key).
+ */
+import type { WorkCalendar } from '../../domain/time/calendar.ts';
+import type { PushResponse } from '../../domain/sync/push.ts';
+import type { Store, WriteContext } from '../../store/store.ts';
+import type { CalendarProvider } from '../calendar.ts';
+import { applyPulledPage, applyPushResults } from './apply.ts';
+import { Backoff } from './backoff.ts';
+import { GatewayClient, SyncFailure, waitingHelps } from './client.ts';
+import { openCredentials, readLink, recordAttempt, saveCredentials, type Credentials } from './link.ts';
+import { nextBatch } from './outbox.ts';
+import { resendFromLog } from './resend.ts';
+import { Transport } from './transport.ts';
+
+export interface SyncDeps {
+  store: Store;
+  calendar: CalendarProvider;
+  deviceId: string;
+  appVersion: string;
+  clock: () => Date;
+}
+
+export interface SyncEngineOptions {
+  transport?: Transport;
+  random?: () => number;
+  /** How long a caught-up pull waits on the gateway for news (long-poll). */
+  longPollSeconds?: number;
+  /** How often a waiting long-poll looks for new local writes to push. */
+  outboxCheckMs?: number;
+  /** Tests speak an older or newer protocol to see the refusal. */
+  protocolVersion?: number;
+}
+
+export type LinkHealth = 'unknown' | 'online' | 'offline' | 'error' | 'revoked';
+
+export interface RunSummary {
+  pushed: number;
+  rejected: number;
+  pulledEvents: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class SyncEngine {
+  readonly transport: Transport;
+  private readonly backoff: Backoff;
+  private readonly options: Required<Omit<SyncEngineOptions, 'transport' | 'random' | 'protocolVersion'>> & { protocolVersion?: number };
+  private health: LinkHealth = 'unknown';
+  private sessionChecked = false;
+  private nextTryAt = 0;
+  private running = false;
+  private loopDone: Promise<void> | null = null;
+  private longPoll: AbortController | null = null;
+  /** Cycles never overlap: a manual sync waits for the background one (whose long-poll it cuts short). */
+  private exclusive: Promise<unknown> = Promise.resolve();
+
+  private readonly deps: SyncDeps;
+
+  constructor(deps: SyncDeps, options: SyncEngineOptions = {}) {
+    this.deps = deps;
+    this.transport = options.transport ?? new Transport();
+    this.backoff = new Backoff(options.random);
+    this.options = { longPollSeconds: options.longPollSeconds ?? 20, outboxCheckMs: options.outboxCheckMs ?? 200, protocolVersion: options.protocolVersion };
+  }
+
+  get linkHealth(): LinkHealth {
+    return this.health;
+  }
+
+  /** When the background loop tries next (0 = now); the status bar says so after a failure. */
+  get retryAt(): number {
+    return this.nextTryAt;
+  }
+
+  /** Starts the background loop; it idles while the PC is not registered. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.longPoll?.abort();
+    await this.loopDone;
+  }
+
+  /** 立即同步: cuts a waiting long-poll short, then runs one full cycle now, whatever the backoff. */
+  async syncNow(): Promise<RunSummary> {
+    this.longPoll?.abort();
+    this.nextTryAt = 0;
+    return this.serially(() => this.cycle(false));
+  }
+
+  /** After a (re-)registration: forget what was known about the old link. */
+  linkChanged(): void {
+    this.sessionChecked = false;
+    this.health = 'unknown';
+    this.nextTryAt = 0;
+    this.backoff.reset();
+    this.longPoll?.abort();
+  }
+
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.exclusive.then(fn, fn);
+    this.exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      const link = this.deps.store.read((tx) => readLink(tx));
+      const wait = this.nextTryAt - Date.now();
+      if (!link || link.revoked === 1 || wait > 0) {
+        await sleep(Math.min(Math.max(wait, 0) || 1000, 1000));
+        continue;
+      }
+      await this.serially(() => this.cycle(true)).catch(() => undefined);
+    }
+  }
+
+  private write<T>(fn: Parameters<Store['write']>[1] extends (tx: infer X) => unknown ? (tx: X) => T : never): T {
+    const context: WriteContext = { actor: { userId: null, role: null }, deviceId: this.deps.deviceId, now: this.deps.clock() };
+    return this.deps.store.write(context, fn);
+  }
+
+  private calendar(): WorkCalendar {
+    return this.deps.store.read((tx) => this.deps.calendar.get(tx));
+  }
+
+  /** One cycle; records its outcome (for the status bar) and schedules the next try. */
+  private async cycle(longPoll: boolean): Promise<RunSummary> {
+    const summary: RunSummary = { pushed: 0, rejected: 0, pulledEvents: 0 };
+    try {
+      try {
+        await this.push(summary);
+        await this.pull(summary, longPoll);
+      } catch (error) {
+        // An expired access token is renewed with the device secret and the cycle tried once more.
+        if (!(error instanceof SyncFailure && error.kind === 'UNAUTHENTICATED')) throw error;
+        await this.renew(true);
+        await this.push(summary);
+        await this.pull(summary, longPoll);
+      }
+      this.health = 'online';
+      this.backoff.reset();
+      this.nextTryAt = 0;
+      return summary;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'AbortError') return summary;
+      this.fail(error);
+      throw error;
+    }
+  }
+
+  private fail(error: unknown): void {
+    const failure = error instanceof SyncFailure ? error : new SyncFailure('INTERNAL', `同步出错：${error instanceof Error ? error.message : String(error)}。稍后自动重试，办件都保存在本机。`);
+    if (failure.kind === 'DEVICE_REVOKED') {
+      this.health = 'revoked';
+      this.write((tx) => tx.run('UPDATE sync_link SET revoked = 1 WHERE id = 1'));
+    } else if (failure.kind === 'NETWORK' || failure.kind === 'UNAVAILABLE' || failure.kind === 'GARBAGE') {
+      this.health = 'offline';
+    } else {
+      this.health = 'error';
+    }
+    this.sessionChecked = false;
+    // Waiting cures a network or a busy gateway; an upgrade or a new code takes a person, so ask again rarely.
+    const delay = waitingHelps(failure.kind) ? this.backoff.next(failure.retryAfterMs) : Math.max(failure.retryAfterMs ?? 0, 10 * 60_000);
+    this.nextTryAt = Date.now() + delay;
+    this.write((tx) => {
+      recordAttempt(tx, { ok: false, code: failure.kind, message: failure.message });
+      if (failure.kind === 'DEVICE_REVOKED') tx.audit({ action: 'sync.revoked', outcome: 'failed', detail: { message: failure.message } });
+    });
+  }
+
+  private client(): { client: GatewayClient; credentials: Credentials } {
+    const { link, credentials } = this.deps.store.read((tx) => {
+      const row = readLink(tx);
+      if (!row) throw new SyncFailure('NOT_FOUND', '本机尚未注册到中心平台，请管理员在“同步”页注册本机。');
+      return { link: row, credentials: openCredentials(tx, row) };
+    });
+    return { client: new GatewayClient(this.transport, new URL(link.gateway_url), this.options.protocolVersion), credentials };
+  }
+
+  /** A fresh access token from the device secret: before it expires, or after a 401. */
+  private async renew(force: boolean): Promise<string> {
+    const { client, credentials } = this.client();
+    if (!force && Date.parse(credentials.accessTokenExpiresAt) - Date.now() > 60_000) return credentials.accessToken;
+    const renewed = await client.renewToken(credentials.deviceId, credentials.deviceSecret).catch((error: unknown) => {
+      // The secret itself no longer opens the gateway: only a new registration helps.
+      if (error instanceof SyncFailure && error.kind === 'UNAUTHENTICATED') {
+        throw new SyncFailure('DEVICE_REVOKED', '本机的同步凭据已失效（设备密钥不再被中心平台接受）。请管理员在“同步”页用新的注册码重新注册本机；未发送的办件保留在本机，注册后自动补发。');
+      }
+      throw error;
+    });
+    this.write((tx) => saveCredentials(tx, { ...credentials, accessToken: renewed.accessToken, accessTokenExpiresAt: renewed.accessTokenExpiresAt }));
+    return renewed.accessToken;
+  }
+
+  /**
+   * The session: the gateway's epoch and clock. A new epoch (the gateway restored from a backup)
+   * makes this PC resend from its event log what the gateway lacks, and pull again from the start.
+   */
+  private async checkSession(): Promise<void> {
+    if (this.sessionChecked) return;
+    const token = await this.renew(false);
+    const session = await this.client().client.session(token);
+    const skewMs = this.deps.clock().getTime() - Date.parse(session.serverTime);
+    this.write((tx) => {
+      const link = readLink(tx);
+      if (link && link.epoch !== session.epoch) {
+        const resent = link.epoch === null ? 0 : resendFromLog(tx, this.deps.deviceId, session.deviceEvents.lastEventId);
+        tx.run('UPDATE sync_link SET epoch = ?, cursor = NULL WHERE id = 1', session.epoch);
+        if (link.epoch !== null) tx.audit({ action: 'sync.epochChanged', detail: { from: link.epoch, to: session.epoch, resent } });
+      }
+      tx.run('UPDATE sync_link SET clock_skew_ms = ? WHERE id = 1', skewMs);
+    });
+    this.sessionChecked = true;
+  }
+
+  private checkEpoch(epoch: string): void {
+    const saved = this.deps.store.read((tx) => readLink(tx)?.epoch ?? null);
+    if (saved !== epoch) {
+      this.sessionChecked = false;
+      throw new SyncFailure('EPOCH_CHANGED', '中心平台已从备份恢复，本机正在补发它缺少的办件记录。');
+    }
+  }
+
+  private async push(summary: RunSummary): Promise<void> {
+    await this.checkSession();
+    for (;;) {
+      const batch = this.deps.store.read((tx) => nextBatch(tx));
+      if (batch.items.length === 0 && batch.skipped.length === 0) return;
+      let response: PushResponse | null = null;
+      if (batch.items.length > 0) {
+        const token = await this.renew(false);
+        const { auditHead, deviceClock } = this.deps.store.read((tx) => ({
+          auditHead: tx.get<{ seq: number; hash: string; at: string }>('SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1') ?? null,
+          deviceClock: this.deps.clock().toISOString(),
+        }));
+        response = await this.client().client.push(token, { deviceClock, auditHead, items: batch.items });
+        this.checkEpoch(response.epoch);
+        if (response.results.length !== batch.items.length || response.results.some((r, i) => r.id !== batch.items[i]?.id)) {
+          throw new SyncFailure('GARBAGE', '中心平台的推送应答与所发的办件对不上，已全部保留在本机，稍后自动重试。');
+        }
+      }
+      const calendar = this.calendar();
+      const skewMs = response ? this.deps.clock().getTime() - Date.parse(response.serverTime) : null;
+      const counted = this.write((tx) => {
+        // Seeded demo history never leaves this PC (README: demo data); its messages are dropped here.
+        for (const id of batch.skipped) tx.run('DELETE FROM outbox WHERE message_id = ?', id);
+        const result = response ? applyPushResults(tx, calendar, response.results) : { sent: 0, rejected: 0 };
+        if (skewMs !== null) tx.run('UPDATE sync_link SET clock_skew_ms = ? WHERE id = 1', skewMs);
+        return result;
+      });
+      summary.pushed += counted.sent;
+      summary.rejected += counted.rejected;
+    }
+  }
+
+  private async pull(summary: RunSummary, longPoll: boolean): Promise<void> {
+    await this.checkSession();
+    let waitSeconds = 0;
+    for (;;) {
+      const token = await this.renew(false);
+      const cursor = this.deps.store.read((tx) => readLink(tx)?.cursor ?? null);
+      const abort = new AbortController();
+      this.longPoll = waitSeconds > 0 ? abort : null;
+      const watcher = waitSeconds > 0 ? this.watchOutbox(abort) : null;
+      let page;
+      try {
+        page = await this.client().client.pull(token, { cursor, limit: 1000, waitSeconds }, abort.signal);
+      } finally {
+        if (watcher) clearInterval(watcher);
+        this.longPoll = null;
+      }
+      this.checkEpoch(page.epoch);
+      const calendar = this.calendar();
+      this.write((tx) => {
+        applyPulledPage(tx, calendar, page);
+        recordAttempt(tx, { ok: true, skewMs: null });
+      });
+      summary.pulledEvents += page.events.length;
+      if (page.hasMore) {
+        waitSeconds = 0;
+        continue;
+      }
+      // Caught up. In the background, wait once on the gateway for news; the loop then starts over.
+      if (!longPoll || waitSeconds > 0) return;
+      waitSeconds = this.options.longPollSeconds;
+    }
+  }
+
+  /** A long-poll ends early when this PC has something to push, so a new case leaves at once. */
+  private watchOutbox(abort: AbortController): ReturnType<typeof setInterval> {
+    return setInterval(() => {
+      const pending = this.deps.store.read((tx) => tx.get("SELECT 1 FROM outbox WHERE state = 'pending' LIMIT 1"));
+      if (pending || !this.running) abort.abort();
+    }, this.options.outboxCheckMs);
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Registering this PC with the gateway: an address and the one-time code from the centre's
+ * admin. The answer (device code, credentials, epoch) is stored in one transaction, the window's
+ * device code becomes the registered one (it is in every case number from then on), and the
+ * seeded demo history is taken out of the outbox (it never leaves this PC).
+ */
+import { AppError } from '../../domain/errors.ts';
+import type { Store } from '../../store/store.ts';
+import { forgetWindows } from '../intake/window.ts';
+import { readSetting } from '../settings.ts';
+import { GatewayClient, SyncFailure } from './client.ts';
+import { saveRegistration } from './link.ts';
+import { parseGatewayUrl, type Transport } from './transport.ts';
+
+export interface RegisterInput {
+  gatewayUrl: string;
+  code: string;
+  deviceName: string;
+}
+
+const codeFailures = new Set(['REGISTRATION_CODE_INVALID', 'REGISTRATION_CODE_USED', 'REGISTRATION_CODE_EXPIRED']);
+
+export async function registerDevice(
+  deps: { store: Store; deviceId: string; appVersion: string; clock: () => Date },
+  transport: Transport,
+  input: RegisterInput,
+  actor: { userId: string; role: 'admin' },
+): Promise<{ deviceCode: string }> {
+  const url = parseGatewayUrl(input.gatewayUrl);
+  let answer;
+  try {
+    answer = await new GatewayClient(transport, url).register({ code: input.code, installationId: deps.deviceId, deviceName: input.deviceName, appVersion: deps.appVersion });
+  } catch (error) {
+    if (!(error instanceof SyncFailure)) throw error;
+    if (codeFailures.has(error.kind) || error.kind === 'VALIDATION') throw new AppError('VALIDATION', error.message, { field: 'code' });
+    throw new AppError('UNAVAILABLE', `注册未完成：${error.message}`, { field: 'gatewayUrl' });
+  }
+  deps.store.write({ actor, deviceId: deps.deviceId, now: deps.clock() }, (tx) => {
+    saveRegistration(tx, {
+      gatewayUrl: url.href.replace(/\/$/, ''),
+      deviceCode: answer.deviceCode,
+      deviceRole: answer.deviceRole,
+      centre: answer.centre,
+      credentials: { deviceId: answer.deviceId, deviceSecret: answer.deviceSecret, accessToken: answer.accessToken, accessTokenExpiresAt: answer.accessTokenExpiresAt },
+      epoch: answer.epoch,
+    });
+    const windowId = readSetting(tx, 'device.windowId');
+    if (windowId) {
+      const clash = tx.get<{ name: string }>('SELECT name FROM service_window WHERE device_code = ? AND id <> ?', answer.deviceCode, windowId);
+      // Another window row here holds the code (a demo window, or a stale copy): it gets a placeholder no gateway issues ('~' is not in its alphabet).
+      if (clash) tx.run("UPDATE service_window SET device_code = '~' || substr(hex(randomblob(1)), 1, 2) WHERE device_code = ? AND id <> ?", answer.deviceCode, windowId);
+      tx.run('UPDATE service_window SET device_code = ? WHERE id = ?', answer.deviceCode, windowId);
+      forgetWindows(tx);
+    }
+    const demo = tx.run(
+      `DELETE FROM outbox WHERE message_id IN (SELECT e.id FROM case_event e JOIN case_record c ON c.id = e.case_id WHERE c.is_demo = 1)`,
+    ).changes;
+    tx.audit({ action: 'sync.register', target: answer.deviceCode, detail: { gateway: url.host, centre: answer.centre.code, role: answer.deviceRole, demoMessagesDropped: demo } });
+  });
+  return { deviceCode: answer.deviceCode };
+}

@@ -1,0 +1,177 @@
+/**
+ * A case's header (the facts fixed at intake: domain/sync/case-header.ts) out of this store for
+ * the gateway, and into this store for a case taken elsewhere. Everything that changes later
+ * (status, assignee, due date, decision) is folded from the events, so a header never goes stale.
+ * Personal fields cross in the clear inside TLS and are sealed here under this PC's own key.
+ */
+import type { CaseHeader } from '../../domain/sync/case-header.ts';
+import type { Role } from '../../domain/auth/roles.ts';
+import { AppError } from '../../domain/errors.ts';
+import { dateInChina } from '../../domain/time/iso-date.ts';
+import type { ReadTx, WriteTx } from '../../store/store.ts';
+import { caseTokens, openCasePersonal, sealCasePersonal, writeCaseTokens } from '../crypto/case-personal.ts';
+
+interface CaseRow {
+  id: string;
+  case_number: string;
+  window_number: string | null;
+  clerk_id: string;
+  clerk_name: string | null;
+  matter_code: string;
+  matter_name: string;
+  matter_version: number;
+  department_code: string;
+  matter_region: string | null;
+  centre_region: string;
+  matter_kind: CaseHeader['matter']['kind'];
+  promised_limit: number | null;
+  promised_unit: string | null;
+  statutory_limit: number | null;
+  statutory_unit: string | null;
+  channel: CaseHeader['channel'];
+  ticket_number: string | null;
+  ticket_taken_at: string | null;
+  ticket_called_at: string | null;
+  applicant_type: 'individual' | 'enterprise';
+  applicant_id_type: string | null;
+  applicant_credit_code: string | null;
+  personal: Buffer | null;
+  query_password: string | null;
+  parent_case_id: string | null;
+  bundle_code: string | null;
+  is_bundle: number;
+  created_at: string;
+}
+
+interface MaterialRow {
+  line: number;
+  material_key: string;
+  name: string;
+  form: 'original' | 'copy' | 'electronic';
+  copies: number;
+  required: number;
+  can_defer: number;
+  status: 'received' | 'missing' | 'deferred';
+  matter_codes: string;
+}
+
+type Limit = NonNullable<CaseHeader['limits']['promised']>;
+const limitOf = (value: number | null, unit: string | null): Limit | null => (value === null || unit === null ? null : ({ value, unit } as Limit));
+
+/** The header that travels with a case's opening event. */
+export function caseHeader(tx: ReadTx, caseId: string): CaseHeader {
+  const row = tx.get<CaseRow>(
+    `SELECT c.*, w.number AS window_number, u.display_name AS clerk_name, m.region_code AS matter_region, ce.region_code AS centre_region
+       FROM case_record c JOIN centre ce ON ce.id = c.centre_id
+       LEFT JOIN app_user u ON u.id = c.clerk_id
+       LEFT JOIN service_window w ON w.id = c.window_id
+       LEFT JOIN matter_version m ON m.code = c.matter_code AND m.version = c.matter_version
+      WHERE c.id = ?`,
+    caseId,
+  );
+  if (!row) throw new AppError('NOT_FOUND', `同步时找不到办件 ${caseId}，请联系管理员检查本机数据。`);
+  if (!row.personal) throw new AppError('INTERNAL', `办件 ${row.case_number} 的申请人信息尚未加密保存，暂不能同步。请重启本软件后再试。`);
+  const materials = tx.all<MaterialRow>('SELECT * FROM case_material WHERE case_id = ? ORDER BY line', caseId);
+  const ticket = row.ticket_number || row.ticket_taken_at || row.ticket_called_at ? { number: row.ticket_number, takenAt: row.ticket_taken_at, calledAt: row.ticket_called_at } : null;
+  return {
+    caseId: row.id,
+    caseNumber: row.case_number,
+    parentCaseId: row.parent_case_id,
+    bundleCode: row.bundle_code,
+    isBundle: row.is_bundle === 1,
+    matter: {
+      code: row.matter_code,
+      name: row.matter_name,
+      version: row.matter_version,
+      departmentCode: row.department_code,
+      // A bundle's parent has no matter of its own: it is competent where it was taken.
+      regionCode: row.matter_region ?? row.centre_region,
+      kind: row.matter_kind,
+    },
+    channel: row.channel,
+    windowNumber: row.window_number,
+    clerkId: row.clerk_id,
+    clerkName: row.clerk_name,
+    applicantType: row.applicant_type,
+    applicantIdType: row.applicant_id_type,
+    applicantCreditCode: row.applicant_credit_code,
+    personal: { ...openCasePersonal(tx, row.personal), queryPassword: row.query_password },
+    limits: { promised: limitOf(row.promised_limit, row.promised_unit), statutory: limitOf(row.statutory_limit, row.statutory_unit) },
+    ticket,
+    materials: materials.map((m) => ({
+      line: m.line,
+      key: m.material_key,
+      name: m.name,
+      form: m.form,
+      copies: m.copies,
+      required: m.required === 1,
+      canDefer: m.can_defer === 1,
+      status: m.status,
+      matterCodes: JSON.parse(m.matter_codes) as string[],
+    })),
+    attachments: [],
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * A person another device named (a clerk of another centre, a reviewer who claimed a case) that
+ * this PC has no account for: a disabled account with no password verifier ('!'), so a case's
+ * history can name them and foreign keys hold, but nobody can log in as them here.
+ */
+export function ensureRemoteUser(tx: WriteTx, id: string, displayName: string, role: Role, centreId: string): void {
+  if (tx.get('SELECT 1 FROM app_user WHERE id = ?', id)) return;
+  tx.run(
+    `INSERT INTO app_user (id, username, display_name, role, centre_id, password_hash, disabled, created_at)
+     VALUES (?, ?, ?, ?, ?, '!', 1, ?)`,
+    id, `remote:${id}`, displayName, role, centreId, tx.now,
+  );
+}
+
+/** The local centre row for a 区划: this PC's own when it matches, else one named after the code. */
+export function centreForRegion(tx: WriteTx, regionCode: string): string {
+  const found = tx.get<{ id: string }>('SELECT id FROM centre WHERE region_code = ? ORDER BY rowid LIMIT 1', regionCode);
+  if (found) return found.id;
+  const id = `centre-${regionCode}`;
+  tx.run('INSERT INTO centre (id, name, region_code) VALUES (?, ?, ?)', id, `区划 ${regionCode} 的政务服务中心`, regionCode);
+  return id;
+}
+
+export interface OpeningFacts {
+  status: string;
+  at: string;
+  dueDate: string | null;
+  refusalReason: string | null;
+}
+
+/** Creates the row of a case this PC has not held: sealed under its own key, findable by its tokens. */
+export function insertCaseFromHeader(tx: WriteTx, header: CaseHeader, opening: OpeningFacts): void {
+  const centreId = centreForRegion(tx, header.caseNumber.slice(0, 6));
+  ensureRemoteUser(tx, header.clerkId, header.clerkName ?? '其他中心的窗口人员', 'clerk', centreId);
+  const parentId = header.parentCaseId && tx.get('SELECT 1 FROM case_record WHERE id = ?', header.parentCaseId) ? header.parentCaseId : null;
+  const { queryPassword, ...personal } = header.personal;
+  const m = header.matter;
+  const accepted = opening.status === 'accepted';
+  const acceptedDate = accepted ? dateInChina(new Date(opening.at)) : null;
+  tx.run(
+    `INSERT INTO case_record (id, case_number, status, centre_id, window_id, clerk_id, matter_code, matter_name, matter_version,
+       department_code, channel, ticket_number, applicant_type, applicant_id_type, applicant_credit_code, personal,
+       accepted_at, due_date, created_at, updated_at, parent_case_id, bundle_code, is_bundle, matter_kind,
+       promised_limit, promised_unit, statutory_limit, statutory_unit, ticket_taken_at, ticket_called_at,
+       decided_at, accepted_date, refusal_reason, query_password)
+     VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    header.caseId, header.caseNumber, opening.status, centreId, header.clerkId, m.code, m.name, m.version,
+    m.departmentCode, header.channel, header.ticket?.number ?? null, header.applicantType, header.applicantIdType, header.applicantCreditCode,
+    sealCasePersonal(tx, personal), accepted ? opening.at : null, opening.dueDate, header.createdAt, tx.now, parentId, header.bundleCode,
+    header.isBundle ? 1 : 0, m.kind, header.limits.promised?.value ?? null, header.limits.promised?.unit ?? null,
+    header.limits.statutory?.value ?? null, header.limits.statutory?.unit ?? null, header.ticket?.takenAt ?? null, header.ticket?.calledAt ?? null,
+    opening.at, acceptedDate, opening.refusalReason, queryPassword,
+  );
+  // A bundle's children are found through their parent's tokens (migration 0009).
+  if (!header.parentCaseId) writeCaseTokens(tx, header.caseId, header.createdAt, caseTokens(tx, personal));
+  tx.insertRows(
+    'case_material',
+    ['case_id', 'line', 'material_key', 'name', 'form', 'copies', 'required', 'can_defer', 'status', 'matter_codes'],
+    header.materials.map((l) => [header.caseId, l.line, l.key, l.name, l.form, l.copies, l.required ? 1 : 0, l.canDefer ? 1 : 0, l.status, JSON.stringify(l.matterCodes)]),
+  );
+}
