@@ -15,28 +15,23 @@
  *   intake.accept_single_p99_ms intake/accept of one matter (企业设立登记, 8 materials)
  *
  * Each search runs a warm-up, then >= 200 samples with varied real inputs drawn (seeded) from the
- * data. Search-box (`query`) timings of the same inputs are reported as context.
+ * data in a separate pass (bench/inputs.ts: another connection, then the file's page cache dropped). Search-box (`query`) timings of the same inputs are reported as context.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdtempSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { residentIdCheckChar } from '../src-main/domain/identity/resident-id.ts';
 import { bootServices, type Services } from '../src-main/services/boot.ts';
 import { demoPassword } from '../src-main/services/demo/seed.ts';
-import { databasePath } from '../src-main/services/paths.ts';
-import { ensureFixture, fixtureKeyPath, type FixtureInfo } from './fixtures/million.ts';
-import { dataKeyPath } from '../src-main/services/crypto/data-key.ts';
-import type { CasePersonal } from '../src-main/services/crypto/case-personal.ts';
-import type { ApplicantProfile } from '../src-main/services/intake/applicants.ts';
-import { mobilePhone, personName } from './fixtures/people.ts';
+import { copyOfFixture, fixture } from './fixtures/copy.ts';
+import type { FixtureInfo } from './fixtures/million.ts';
 import { Rng, item } from './fixtures/rng.ts';
+import { bundleTarget, duplicatesInput, intakeForm, sampleApplicants, singleTarget, type Checklist } from './intake-forms.ts';
+import { inputsNote, searchInputs, separatePass } from './inputs.ts';
 import { percentile, report } from './report.ts';
 
-const fixtureCases = Number(process.env.ONEWINDOW_BENCH_CASES ?? 1_000_000);
 const samples = Number(process.env.ONEWINDOW_BENCH_SAMPLES ?? 300);
 const warmup = 30;
 /** Bundle + single accept pairs before the timed phases of intake.accept (see benchIntake, step 0). */
@@ -53,26 +48,6 @@ interface Context {
 }
 
 let shared: Promise<Context> | null = null;
-let fixtureOnly: Promise<FixtureInfo> | null = null;
-
-function fixture(): Promise<FixtureInfo> {
-  fixtureOnly ??= (async () => {
-    const t = performance.now();
-    const info = await ensureFixture({ cases: fixtureCases, log: (line) => process.stderr.write(`[fixture] ${line}\n`) });
-    if (!info.reused) {
-      process.stderr.write(`[fixture] built ${info.path} in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
-      report('fixture.generation_s', info.stats.seconds, 's', {
-        target: '< 300',
-        cases: info.stats.cases,
-        events: info.stats.events,
-        materials: info.stats.materials,
-        phases: info.stats.phases,
-      });
-    }
-    return info;
-  })();
-  return fixtureOnly;
-}
 
 /** A private copy of the fixture with services booted on it and a clerk logged in (window 01). */
 function context(): Promise<Context> {
@@ -90,24 +65,6 @@ function context(): Promise<Context> {
     return { fixture: info, dataDir, services, token: (login.value as { token: string }).token, rows };
   })();
   return shared;
-}
-
-function copyOfFixture(info: FixtureInfo): string {
-  const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-bench-run-'));
-  copyFileSync(info.path, databasePath(dataDir));
-  copyFileSync(fixtureKeyPath(info.path), dataKeyPath(dataDir));
-  if (existsSync(`${info.path}-wal`)) copyFileSync(`${info.path}-wal`, `${databasePath(dataDir)}-wal`);
-  // The copy leaves gigabytes of dirty pages for the kernel to write back; flushed here, before
-  // any timing, so that writeback does not sit in front of the measured commits' fsyncs.
-  for (const file of readdirSync(dataDir)) {
-    const fd = openSync(join(dataDir, file), 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  }
-  return dataDir;
 }
 
 /**
@@ -164,47 +121,6 @@ function reportSpread(name: string, p: 95 | 99, timed: Timed, target: string, c:
     ...extra,
     load_avg_1m: round(loadavg()[0] ?? 0),
   });
-}
-
-// ---- inputs, drawn from the data ------------------------------------------------------------------
-
-function sampleColumn(c: Context, rng: Rng, sql: string, n: number): string[] {
-  // Random case rows by rowid (1..rows): uniform over two years of history.
-  const stmt = c.services.env.store.db.prepare(sql);
-  const out: string[] = [];
-  for (let tries = 0; out.length < n && tries < n * 20; tries++) {
-    const row = stmt.get(1 + rng.int(c.rows)) as Record<string, string | null> | undefined;
-    const value = row ? Object.values(row)[0] : null;
-    if (value) out.push(value);
-  }
-  return out;
-}
-
-/** A personal field of random case rows, opened with the data key as the services would. */
-function samplePersonal(c: Context, rng: Rng, field: keyof CasePersonal, n: number, where = ''): string[] {
-  const stmt = c.services.env.store.db.prepare(`SELECT personal FROM case_record WHERE rowid = ? ${where}`);
-  const out: string[] = [];
-  for (let tries = 0; out.length < n && tries < n * 20; tries++) {
-    const row = stmt.get(1 + rng.int(c.rows)) as { personal: Buffer } | undefined;
-    const value = row ? c.services.env.store.read((tx) => tx.cipher.open<CasePersonal>(row.personal))[field] : null;
-    if (value) out.push(value);
-  }
-  return out;
-}
-
-/** Returning applicants (applicant_profile), opened. */
-function sampleProfiles(c: Context, where: string, limit: number): Array<ApplicantProfile & { caseCount: number }> {
-  const rows = c.services.env.store.db.prepare(`SELECT sealed, case_count FROM applicant_profile WHERE ${where} LIMIT ${limit}`).all() as Array<{ sealed: Buffer; case_count: number }>;
-  return rows.map((r) => ({ ...c.services.env.store.read((tx) => tx.cipher.open<ApplicantProfile>(r.sealed)), caseCount: r.case_count }));
-}
-
-function shuffled<T>(rng: Rng, items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [out[i], out[j]] = [item(out, j), item(out, i)];
-  }
-  return out;
 }
 
 // ---- the benchmarks ----------------------------------------------------------------------------------
@@ -268,32 +184,30 @@ async function benchStartup(): Promise<void> {
 
 async function benchSearch(): Promise<void> {
   const c = await context();
-  const rng = new Rng(0x5ea4c4);
-
   // Inputs for the warm-up plus one fresh input per timed sample (no repeats within a run).
   const n = samples + warmup;
-  const numbers = sampleColumn(c, rng, 'SELECT case_number FROM case_record WHERE rowid = ?', n);
+  const { inputs, pageCacheDropped } = separatePass(c.dataDir, (pass) => searchInputs(pass, 0x5ea4c4, n));
+  const cache = { inputs: { ...inputsNote, page_cache_dropped: pageCacheDropped } };
+
+  const numbers = inputs.caseNumbers;
   const byList = await timeCalls(c, 'cases/list', numbers.map((caseNumber) => ({ caseNumber })));
   const byQuery = await timeCalls(c, 'cases/list', numbers.map((query) => ({ query })));
-  reportSpread('search.case_number_p95_ms', 95, byList, '<= 20', c, { via: 'cases/list {caseNumber}', query_box_p95: spread(byQuery.ms).p95 });
+  reportSpread('search.case_number_p95_ms', 95, byList, '<= 20', c, { via: 'cases/list {caseNumber}', query_box_p95: spread(byQuery.ms).p95, ...cache });
   const byNumber = await timeCalls(c, 'cases/byNumber', numbers.map((caseNumber) => ({ caseNumber })));
-  reportSpread('search.by_number_p95_ms', 95, byNumber, '<= 20', c, { via: 'cases/byNumber' });
+  reportSpread('search.by_number_p95_ms', 95, byNumber, '<= 20', c, { via: 'cases/byNumber', ...cache });
 
-  // Repeat applicants: people with 3+ cases (the ones a clerk looks up).
-  const repeaters = sampleProfiles(c, "type = 'individual' AND case_count >= 3", 100_000).map((p) => ({ v: p.idNumber ?? '', n: p.caseCount }));
-  const ids = shuffled(rng, repeaters).slice(0, n);
-  const idList = await timeCalls(c, 'cases/list', ids.map((r) => ({ idNumber: r.v })));
-  const idQuery = await timeCalls(c, 'cases/list', ids.map((r) => ({ query: r.v })));
+  const ids = inputs.repeaters;
+  const idList = await timeCalls(c, 'cases/list', ids.map((r) => ({ idNumber: r.idNumber })));
+  const idQuery = await timeCalls(c, 'cases/list', ids.map((r) => ({ query: r.idNumber })));
   reportSpread('search.id_number_p95_ms', 95, idList, '<= 20', c, {
     via: 'cases/list {idNumber}',
     query_box_p95: spread(idQuery.ms).p95,
-    repeat_applicants: repeaters.length,
-    mean_cases_per_sampled_applicant: mean(ids.map((r) => r.n)),
+    repeat_applicants: inputs.repeaterPool,
+    mean_cases_per_sampled_applicant: mean(ids.map((r) => r.cases)),
+    ...cache,
   });
 
-  // Name prefixes as typed: the surname alone (王), or surname + first given character (张伟).
-  const names = samplePersonal(c, rng, 'name', n, "AND applicant_type = 'individual'");
-  const prefixes = names.map((name, i) => [...name].slice(0, i % 2 === 0 ? 1 : 2).join(''));
+  const prefixes = inputs.namePrefixes;
   const nameList = await timeCalls(c, 'cases/list', prefixes.map((applicantName) => ({ applicantName })));
   const nameQuery = await timeCalls(c, 'cases/list', prefixes.map((query) => ({ query })));
   const oneChar = nameList.ms.filter((_, i) => [...item(prefixes, (warmup + i) % prefixes.length)].length === 1);
@@ -302,12 +216,13 @@ async function benchSearch(): Promise<void> {
     query_box_p95: spread(nameQuery.ms).p95,
     one_char_p95: round(percentile(oneChar, 95)),
     examples: prefixes.slice(0, 6),
+    ...cache,
   });
 
-  const phones = samplePersonal(c, rng, 'phone', n);
+  const phones = inputs.phones;
   const phoneList = await timeCalls(c, 'cases/list', phones.map((phone) => ({ phone })));
   const phoneQuery = await timeCalls(c, 'cases/list', phones.map((query) => ({ query })));
-  reportSpread('search.phone_p95_ms', 95, phoneList, '<= 20', c, { via: 'cases/list {phone}', query_box_p95: spread(phoneQuery.ms).p95 });
+  reportSpread('search.phone_p95_ms', 95, phoneList, '<= 20', c, { via: 'cases/list {phone}', query_box_p95: spread(phoneQuery.ms).p95, ...cache });
 }
 
 async function benchDueDateList(): Promise<void> {
@@ -364,47 +279,25 @@ async function benchReviewQueue(): Promise<void> {
   });
 }
 
-/** A new resident ID (GB 11643) nobody in the fixture has: birth region 650102 is not in its pool. */
-function newIdNumber(rng: Rng, i: number): string {
-  const first17 = `650102${1960 + (i % 45)}${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String(rng.int(1000)).padStart(3, '0')}`;
-  return first17 + residentIdCheckChar(first17);
-}
-
 async function benchIntake(): Promise<void> {
   const c = await context();
   const rng = new Rng(0x1a7a);
   const db = c.services.env.store.db;
-  const checklist = async (target: unknown) => (await call(c, 'catalogue/checklist', { target })) as { target: unknown; materials: Array<{ key: string }> };
-  const bundle = await checklist({ kind: 'bundle', bundleCode: 'YJS-XSECS' });
-  const single = await checklist({ kind: 'matter', matterCode: 'GJZ-SCJG-0001' });
-  const pool = sampleProfiles(c, "type = 'individual' AND case_count >= 2", 5000).map((p) => ({ id: p.idNumber ?? '', name: p.name, phone: p.phone ?? '' }));
-  const firms = sampleProfiles(c, "type = 'enterprise'", 5000).map((p) => ({ code: p.creditCode ?? '', name: p.name, rep: p.legalRepresentative ?? '', phone: p.phone ?? '' }));
+  const checklist = async (target: unknown) => (await call(c, 'catalogue/checklist', { target })) as Checklist;
+  const bundle = await checklist(bundleTarget);
+  const single = await checklist(singleTarget);
+  const { inputs: applicants } = separatePass(c.dataDir, sampleApplicants);
 
   let n = 0;
-  const form = (kind: 'bundle' | 'single') => {
-    n++;
-    const list = kind === 'bundle' ? bundle : single;
-    const materials = list.materials.map((m) => ({ key: m.key, status: 'received' }));
-    const base = { target: list.target, channel: 'window', ticketNumber: `A${String(n % 1000).padStart(3, '0')}`, materials };
-    if (kind === 'single') {
-      const f = rng.pick(firms);
-      return { ...base, applicant: { type: 'enterprise', name: f.name, creditCode: f.code, legalRepresentative: f.rep, phone: f.phone } };
-    }
-    // Half returning applicants (their history is checked for duplicates), half first-timers.
-    const p = rng.chance(0.5) ? rng.pick(pool) : { id: newIdNumber(rng, n), name: personName(rng, 1990), phone: mobilePhone(rng) };
-    return { ...base, applicant: { type: 'individual', name: p.name, idType: 'resident_id', idNumber: p.id, phone: p.phone, address: '辽宁省大连市甘井子区黄河路100号' } };
-  };
+  const form = (kind: 'bundle' | 'single') => intakeForm(rng, ++n, kind === 'bundle' ? bundle : single, kind, applicants);
   /** The store's checkpoints that ran in the turn of the event loop before a timed accept. */
   const checkpointsBetweenCalls: number[] = [];
   /** Off for the CPU-only phase, which checkpoints after each call itself to count its WAL pages. */
   let checkpointBeforeAccept = true;
   /** As the intake screen does: ask for duplicates first (untimed), acknowledge them, then accept (timed). */
   const accept = async (kind: 'bundle' | 'single'): Promise<number> => {
-    const f = form(kind) as { target: unknown; applicant: { idNumber?: string; creditCode?: string } } & Record<string, unknown>;
-    const dups = (await call(c, 'intake/duplicates', {
-      target: f.target,
-      ...(f.applicant.idNumber ? { idNumber: f.applicant.idNumber } : { creditCode: f.applicant.creditCode }),
-    })) as Array<{ id: string }>;
+    const f = form(kind);
+    const dups = (await call(c, 'intake/duplicates', duplicatesInput(f))) as Array<{ id: string }>;
     const input = { ...f, acknowledgedDuplicates: dups.map((d) => d.id).slice(0, 50) };
     // As timeCalls does: the turn of the event loop between messages (where the store's
     // checkpoint timer runs) comes before the clock starts, not inside the timed call. And as at

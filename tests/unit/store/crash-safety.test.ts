@@ -3,13 +3,32 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import { verifyAuditChain } from '../../../src-main/services/audit.ts';
 import { bootServices } from '../../../src-main/services/boot.ts';
 import { databasePath } from '../../../src-main/services/paths.ts';
 import { Store } from '../../../src-main/store/store.ts';
 
 const rounds = 100;
+
+/**
+ * The kill delays come from a seed, so a failing run can be replayed with the same delays:
+ *   ONEWINDOW_CRASH_SEED=<seed printed on failure> npx vitest run tests/unit/store/crash-safety.test.ts
+ * The writer's own timing still varies from run to run (it is a real process on a real disk),
+ * so a replay repeats the schedule of kills, not every byte written before each.
+ */
+function crashSeed(env = process.env.ONEWINDOW_CRASH_SEED): number {
+  if (env === undefined || env === '') return Math.floor(Math.random() * 2 ** 31);
+  const seed = Number(env);
+  if (!Number.isInteger(seed)) throw new Error(`ONEWINDOW_CRASH_SEED must be an integer, got "${env}"`);
+  return seed;
+}
+
+/** One delay (ms after the writer is ready) per round, the same list for the same seed. */
+function killDelays(seed: number, count: number): number[] {
+  return fc.sample(fc.integer({ min: 0, max: 119 }), { seed, numRuns: count });
+}
 
 /** Runs the writer until it has committed a little, then SIGKILLs it after a random delay. */
 function runAndKill(dataDir: string, delayMs: number): Promise<string[]> {
@@ -36,19 +55,28 @@ function runAndKill(dataDir: string, delayMs: number): Promise<string[]> {
 }
 
 describe('crash safety', () => {
+  it('replays the same kill delays for the same seed', () => {
+    expect(killDelays(1234, rounds)).toEqual(killDelays(1234, rounds));
+    expect(killDelays(1234, rounds)).not.toEqual(killDelays(1235, rounds));
+    expect(killDelays(1234, rounds).every((ms) => Number.isInteger(ms) && ms >= 0 && ms < 120)).toBe(true);
+  });
+
   it(`keeps every acknowledged write through ${rounds} SIGKILLs, with integrity_check ok`, async () => {
+    const seed = crashSeed();
+    const replay = `replay with ONEWINDOW_CRASH_SEED=${seed}`;
+    onTestFailed(() => console.error(`crash-safety failed; ${replay} npx vitest run tests/unit/store/crash-safety.test.ts`));
+    const delays = killDelays(seed, rounds);
     const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-crash-'));
     bootServices({ dataDir, appVersion: 'crash-test' }).close(); // seed once
     const acknowledged: string[] = [];
     let killedMidStream = 0;
     for (let round = 0; round < rounds; round++) {
-      const delay = Math.floor(Math.random() * 120);
-      const ids = await runAndKill(dataDir, delay);
+      const ids = await runAndKill(dataDir, delays[round] ?? 0);
       if (ids.length > 0) killedMidStream += 1;
       acknowledged.push(...ids);
 
       const db = new Database(databasePath(dataDir));
-      expect(db.pragma('integrity_check', { simple: true }), `round ${round}`).toBe('ok');
+      expect(db.pragma('integrity_check', { simple: true }), `round ${round}, kill after ${delays[round]} ms (${replay})`).toBe('ok');
       db.close();
     }
     const store = Store.open(databasePath(dataDir));
@@ -56,12 +84,12 @@ describe('crash safety', () => {
     const queued = new Set(store.read((tx) => tx.all<{ message_id: string }>('SELECT message_id FROM outbox')).map((r) => r.message_id));
     const missing = acknowledged.filter((id) => !present.has(id));
     const notQueued = acknowledged.filter((id) => !queued.has(id));
-    expect(store.read((tx) => verifyAuditChain(tx)).ok).toBe(true);
+    expect(store.read((tx) => verifyAuditChain(tx)).ok, replay).toBe(true);
     store.close();
-    expect(missing).toEqual([]);
-    expect(notQueued).toEqual([]);
+    expect(missing, replay).toEqual([]);
+    expect(notQueued, replay).toEqual([]);
     // The test is only meaningful if kills landed while writes were under way.
-    expect(acknowledged.length).toBeGreaterThan(rounds);
-    expect(killedMidStream).toBeGreaterThan(rounds / 2);
+    expect(acknowledged.length, replay).toBeGreaterThan(rounds);
+    expect(killedMidStream, replay).toBeGreaterThan(rounds / 2);
   }, 600_000);
 });
