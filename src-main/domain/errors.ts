@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'STORE_NOT_WRITABLE'
   | 'EXPORT_FAILED' // an export file could not be written (folder missing, no permission, disk full)
   | 'UNAVAILABLE' // the central platform cannot be reached or answered nonsense: the app keeps everything and retries
+  | 'SITE_INVALID' // the site file (site.json) has errors: `details.problems` lists each with where it is
   | 'INTERNAL';
 
 export interface ErrorPayload {

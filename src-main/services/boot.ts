@@ -12,6 +12,7 @@ import { removePlainFiles, sealPlaintext, truncateWal } from './crypto/seal-plai
 import { seedDemo } from './demo/seed.ts';
 import { databasePath } from './paths.ts';
 import { readSetting, writeSetting } from './settings.ts';
+import { applySiteFile, loadSiteFile, siteFileError, siteFilePath } from './site/site-file.ts';
 
 export interface BootOptions {
   dataDir: string;
@@ -26,6 +27,11 @@ export interface BootOptions {
    * Without it the key file in the data folder is used (created if there is none), unprotected.
    */
   dataKey?: PreparedDataKey;
+  /**
+   * The hall's site file (services/site): undefined looks in the machine-wide place, null means
+   * none. A bad file stops the start before the database is opened.
+   */
+  siteFile?: string | null;
 }
 
 export interface Services {
@@ -37,6 +43,8 @@ export interface Services {
 }
 
 export function bootServices(options: BootOptions): Services {
+  const site = options.siteFile === null ? null : loadSiteFile(options.siteFile ?? siteFilePath());
+  if (site?.state === 'invalid') throw siteFileError(site);
   const path = databasePath(options.dataDir);
   const movedAsideTo = options.startFresh && existsSync(path) ? moveDatabaseAside(path) : null;
   const store = Store.open(path);
@@ -54,7 +62,9 @@ export function bootServices(options: BootOptions): Services {
       calendar: new CalendarProvider(),
       keyProtection,
     };
+    if (site?.state === 'valid') store.write({ actor: { userId: null, role: null }, deviceId, now: clock() }, (tx) => applySiteFile(tx, site));
     const hasCentre = store.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM centre'))?.n ?? 0;
+    // The demo centre is the embedded default only where no site is configured.
     if (hasCentre === 0 && options.seedDemoIfEmpty !== false) seedDemo(env, { now: clock() });
     return { env, dispatcher: new Dispatcher(env), movedAsideTo, close: () => store.close() };
   } catch (error) {

@@ -26,8 +26,14 @@ export function writeSetting(tx: WriteTx, key: string, value: string): void {
 
 const defaultIdleMinutes = 10;
 
-/** `session.idleMinutes`, or the default 10 when unset or not a positive number. */
+/**
+ * The idle-lock time: the site file's (applied at start), else this PC's `session.idleMinutes`,
+ * else the default 10 when unset or not a positive number.
+ */
 export function idleMinutes(tx: ReadTx): number {
-  const minutes = Number(readSetting(tx, 'session.idleMinutes'));
-  return Number.isFinite(minutes) && minutes > 0 ? minutes : defaultIdleMinutes;
+  for (const key of ['site.idleLockMinutes', 'session.idleMinutes']) {
+    const minutes = Number(readSetting(tx, key));
+    if (Number.isFinite(minutes) && minutes > 0) return minutes;
+  }
+  return defaultIdleMinutes;
 }
