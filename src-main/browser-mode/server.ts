@@ -41,6 +41,7 @@ const httpStatus: Record<ErrorCode, number> = {
   STORE_NOT_WRITABLE: 500,
   EXPORT_FAILED: 500,
   UNAVAILABLE: 503,
+  SITE_INVALID: 500,
   INTERNAL: 500,
 };
 

@@ -35,6 +35,7 @@ const exitFor: Partial<Record<ErrorCode, number>> = {
   STORE_CORRUPT: exitCodes.store,
   STORE_TOO_NEW: exitCodes.store,
   STORE_NOT_WRITABLE: exitCodes.store,
+  SITE_INVALID: exitCodes.store,
 };
 
 function failure(error: ErrorPayload): CliOutcome {
