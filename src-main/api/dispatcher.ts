@@ -5,10 +5,18 @@ import { AppError, type ErrorPayload } from '../domain/errors.ts';
 import type { HandlerContext, ServiceEnv } from './context.ts';
 import { handlers } from './handlers/index.ts';
 import type { Session } from '../services/auth/sessions.ts';
+import { ScopeRefusal } from '../services/access/case-scope.ts';
+import { SessionlessRefusals } from '../services/auth/refusal-fold.ts';
 import { idleMinutes } from '../services/settings.ts';
 
 
 export type CallResult = { ok: true; value: unknown } | { ok: false; error: ErrorPayload };
+
+/**
+ * What a locked session may still do: unlock it, end it, lock it again, and the status bar's
+ * polling (no personal data). Everything else, changing the password included, answers LOCKED.
+ */
+const allowedWhileLocked: ReadonlySet<OperationName> = new Set(['session/unlock', 'session/logout', 'session/lock', 'system/status']);
 
 /**
  * The single entry every adapter (Electron IPC, browser-mode HTTP, CLI) goes through:
@@ -17,10 +25,17 @@ export type CallResult = { ok: true; value: unknown } | { ok: false; error: Erro
  */
 export class Dispatcher {
   private readonly env: ServiceEnv;
+  private readonly sessionless: SessionlessRefusals;
 
   constructor(env: ServiceEnv) {
     this.env = env;
+    this.sessionless = new SessionlessRefusals({ clock: () => env.clock().getTime() });
     assertHandlersMatchTable();
+  }
+
+  /** Writes the refusals still being folded (see refusal-fold.ts); call before the store closes. */
+  close(): void {
+    this.sessionless.drain((counts) => this.auditFolded(counts));
   }
 
   async call(name: string, rawInput: unknown, token: string | null): Promise<CallResult> {
@@ -49,7 +64,14 @@ export class Dispatcher {
       }),
     };
     const handler = handlers[name] as (input: unknown, context: HandlerContext) => unknown;
-    return await handler(input, context);
+    try {
+      return await handler(input, context);
+    } catch (error) {
+      // A look at a case outside the session's department scope is a refusal like a role's:
+      // on record, naming the case, even though the handler's own transaction rolled back.
+      if (error instanceof ScopeRefusal) this.auditRefusal(name, session, 'scope', { caseId: error.caseId });
+      throw error;
+    }
   }
 
   private authorize(name: OperationName, token: string | null, input: unknown): Session | null {
@@ -60,11 +82,15 @@ export class Dispatcher {
     if (!session) {
       // A token that no longer opens anything (expired, or from before a restart) is on record;
       // a call with no token at all is just someone not logged in yet.
-      if (token) this.auditRefusal(name, null, found === 'expired' ? 'session-expired' : 'no-session');
+      if (token) this.auditSessionless(name, found === 'expired' ? 'session-expired' : 'no-session');
       throw new AppError(
         'UNAUTHENTICATED',
         found === 'expired' ? '登录已过期，请重新登录。' : '尚未登录或登录已失效，请先登录。',
       );
+    }
+    // Before the role check: a locked session answers nothing but LOCKED, whatever it asks.
+    if (session.lockedAt !== null && !allowedWhileLocked.has(name)) {
+      throw new AppError('LOCKED', '已锁定：长时间未操作或已手动锁定。请输入密码解锁，未保存的内容仍在。');
     }
     if (!mayCall(session.role, name)) {
       // The case asked about is part of the record: a refused look at someone's data names whose.
@@ -73,9 +99,6 @@ export class Dispatcher {
       throw new AppError('FORBIDDEN', `${roleLabels[session.role]}无权执行“${spec.summary}”。如需此操作，请联系窗口负责人或管理员。`, {
         details: { operation: name, role: session.role },
       });
-    }
-    if (session.lockedAt !== null && !spec.sessionUpkeep) {
-      throw new AppError('LOCKED', '已锁定：长时间未操作或已手动锁定。请输入密码解锁，未保存的内容仍在。');
     }
     if (session.mustChangePassword && !spec.sessionUpkeep) {
       throw new AppError('FORBIDDEN', '首次登录或密码被重置后，须先修改密码才能继续。');
@@ -87,6 +110,18 @@ export class Dispatcher {
   /** Settings are text and may be edited by an admin at any time, so they are read per call. */
   private idleLimitMs(): number {
     return this.env.store.read((tx) => idleMinutes(tx)) * 60_000;
+  }
+
+  /** A refusal with no session behind it: folded, so calls that cost nothing cannot flood the trail. */
+  private auditSessionless(name: OperationName, reason: string, detail: Record<string, unknown> = {}): void {
+    if (this.sessionless.admit(reason, (counts) => this.auditFolded(counts))) this.auditRefusal(name, null, reason, detail);
+  }
+
+  private auditFolded(counts: ReadonlyMap<string, number>): void {
+    if (!this.env.store.db.open) return;
+    this.env.store.write({ actor: { userId: null, role: null }, deviceId: this.env.deviceId, now: this.env.clock() }, (tx) => {
+      for (const [reason, folded] of counts) tx.audit({ action: 'api.refused', outcome: 'denied', detail: { reason, folded } });
+    });
   }
 
   private auditRefusal(name: OperationName, session: Session | null, reason: string, detail: Record<string, unknown> = {}): void {
@@ -108,7 +143,8 @@ export class Dispatcher {
       const unexpected = error instanceof AppError ? unexpectedFields(error) : [];
       if (unexpected.length > 0) {
         const found = this.env.sessions.find(token, this.idleLimitMs());
-        this.auditRefusal(name, typeof found === 'string' ? null : found, 'unexpected-fields', { fields: unexpected });
+        if (typeof found === 'string') this.auditSessionless(name, 'unexpected-fields', { fields: unexpected });
+        else this.auditRefusal(name, found, 'unexpected-fields', { fields: unexpected });
       }
       throw error;
     }

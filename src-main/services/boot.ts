@@ -11,6 +11,7 @@ import { establishDataKey, keyFileVault, prepareDataKey, type KeyProtection, typ
 import { removePlainFiles, sealPlaintext, truncateWal } from './crypto/seal-plaintext.ts';
 import { seedDemo } from './demo/seed.ts';
 import { databasePath } from './paths.ts';
+import { keyAuditChain } from './audit.ts';
 import { readSetting, writeSetting } from './settings.ts';
 import { applySiteFile, loadSiteFile, siteFileError, siteFilePath } from './site/site-file.ts';
 
@@ -50,8 +51,11 @@ export function bootServices(options: BootOptions): Services {
   const store = Store.open(path);
   try {
     const clock = options.clock ?? (() => new Date());
-    const deviceId = ensureDeviceId(store, clock());
-    const keyProtection = openSealed(store, options.dataDir, options.dataKey ?? prepareDataKey(options.dataDir, keyFileVault), deviceId, clock());
+    // The device id is drawn before the key is checked but recorded (and audited) only after:
+    // no audit row may be written before the data key, which links the chain, is loaded.
+    const existingDeviceId = store.read((tx) => readSetting(tx, 'device.id'));
+    const deviceId = existingDeviceId ?? randomUUID();
+    const keyProtection = openSealed(store, options.dataDir, options.dataKey ?? prepareDataKey(options.dataDir, keyFileVault), deviceId, clock(), existingDeviceId === null);
     const env: ServiceEnv = {
       store,
       sessions: new SessionRegistry({ clock: () => clock().getTime() }),
@@ -66,7 +70,12 @@ export function bootServices(options: BootOptions): Services {
     const hasCentre = store.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM centre'))?.n ?? 0;
     // The demo centre is the embedded default only where no site is configured.
     if (hasCentre === 0 && options.seedDemoIfEmpty !== false) seedDemo(env, { now: clock() });
-    return { env, dispatcher: new Dispatcher(env), movedAsideTo, close: () => store.close() };
+    const dispatcher = new Dispatcher(env);
+    const close = () => {
+      dispatcher.close();
+      store.close();
+    };
+    return { env, dispatcher, movedAsideTo, close };
   } catch (error) {
     store.close();
     throw error;
@@ -77,10 +86,12 @@ export function bootServices(options: BootOptions): Services {
  * Loads the data key into the store, and on the first start after migration 0006 seals what the
  * database held in plain text (one transaction), then empties the WAL of the old page images.
  */
-function openSealed(store: Store, dataDir: string, dataKey: PreparedDataKey, deviceId: string, now: Date): KeyProtection {
+function openSealed(store: Store, dataDir: string, dataKey: PreparedDataKey, deviceId: string, now: Date, newDevice: boolean): KeyProtection {
   const context = { actor: { userId: null, role: null }, deviceId, now };
   const ring = store.write(context, (tx) => establishDataKey(tx, dataDir, dataKey));
   store.useCipher(new FieldCipher(ring));
+  store.write(context, (tx) => keyAuditChain(tx));
+  if (newDevice) recordDeviceId(store, deviceId, now);
   const sealed = store.write(context, (tx) => sealPlaintext(tx, dataDir));
   if (sealed !== null) {
     truncateWal(store.db);
@@ -90,13 +101,9 @@ function openSealed(store: Store, dataDir: string, dataKey: PreparedDataKey, dev
 }
 
 /** A stable id for this installation: it signs every event and outbox message it writes. */
-function ensureDeviceId(store: Store, now: Date): string {
-  const existing = store.read((tx) => readSetting(tx, 'device.id'));
-  if (existing) return existing;
-  const id = randomUUID();
+function recordDeviceId(store: Store, id: string, now: Date): void {
   store.write({ actor: { userId: null, role: null }, deviceId: id, now }, (tx) => {
     writeSetting(tx, 'device.id', id);
     tx.audit({ action: 'device.init', target: id });
   });
-  return id;
 }

@@ -50,6 +50,19 @@ export class FieldCipher {
     return { ...q, token: Buffer.from(q.token) };
   }
 
+  /** The keyed link of an audit row (HMAC-SM3 under the audit subkey of the current data key), hex. */
+  auditMac(canonical: string): string {
+    return Buffer.from(this.ring.current.audit.mac(Buffer.from(canonical, 'utf8'))).toString('hex');
+  }
+
+  /**
+   * A short keyed tag of a value the trail must not keep in clear (a user name that is no
+   * account may be a password typed in the wrong field): equal values give equal tags.
+   */
+  auditTag(value: string): string {
+    return this.auditMac(`tag/${value}`).slice(0, 16);
+  }
+
   /** A keyed name for an attachment's content: equal scans share a file, a known document cannot be recognised by name. */
   fileName(content: Uint8Array): string {
     return Buffer.from(this.ring.current.fileName.mac(content)).toString('hex');

@@ -110,9 +110,9 @@ export interface AuditFields {
   detail: string;
 }
 
-/** The fields an audit row's hash covers, in a fixed order so verification can recompute it. */
-export function auditRowHash(row: AuditFields): string {
-  const canonical = JSON.stringify([
+/** The fields an audit row's link covers, in a fixed order so verification can recompute it. */
+export function auditCanonical(row: AuditFields): string {
+  return JSON.stringify([
     row.prev_hash,
     row.at,
     row.user_id,
@@ -123,7 +123,21 @@ export function auditRowHash(row: AuditFields): string {
     row.outcome,
     row.detail,
   ]);
-  return sm3Hex(canonical);
+}
+
+/**
+ * The unkeyed SM3 link rows had before the chain was keyed. Only rows written before that
+ * (services/audit-chain.ts, "legacy rows") are checked with it; anyone can compute it, which is
+ * why new rows are linked with `FieldCipher.auditMac` under the data key instead.
+ */
+export function auditRowHash(row: AuditFields): string {
+  return sm3Hex(auditCanonical(row));
+}
+
+/** The newest audit row this process has committed: a file rewritten under a running app is caught against it. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
 }
 
 export class Store {
@@ -146,6 +160,9 @@ export class Store {
   private memoCheckedInTransaction = false;
   private readonly dataVersion: Statement;
   private readonly forgottenInTransaction = new Set<string>();
+  /** The last audit row this process committed, and the one the open transaction appended. */
+  private committedAuditHead: AuditHead | null = null;
+  private pendingAuditHead: AuditHead | null = null;
 
   private constructor(db: SqliteDb, policy?: CheckpointPolicy) {
     this.db = db;
@@ -167,6 +184,11 @@ export class Store {
 
   useCipher(cipher: FieldCipher): void {
     this.fieldCipher = cipher;
+  }
+
+  /** The newest audit row committed through this store since it opened, or null. */
+  get auditHead(): AuditHead | null {
+    return this.committedAuditHead;
   }
 
   close(): void {
@@ -283,11 +305,18 @@ export class Store {
       audit: (entry) => this.appendAudit(tx, entry),
     };
     let result: T;
+    // A nested write is a savepoint: if it rolls back, so does the audit row it appended.
+    const pendingBefore = this.pendingAuditHead;
     try {
       result = this.inTransaction.immediate(() => fn(tx)) as T;
+      if (!this.db.inTransaction && this.pendingAuditHead) this.committedAuditHead = this.pendingAuditHead;
+    } catch (error) {
+      this.pendingAuditHead = pendingBefore;
+      throw error;
     } finally {
       // Committed or rolled back, what it forgot is settled (a rollback just means a re-read).
       if (!this.db.inTransaction) {
+        this.pendingAuditHead = null;
         this.forgottenInTransaction.clear();
         this.memoCheckedInTransaction = false;
       }
@@ -362,7 +391,9 @@ export class Store {
       outcome: entry.outcome ?? 'ok',
       detail: JSON.stringify(entry.detail ?? {}),
     };
-    tx.run(
+    // Keyed: without the data key (FieldCipher refuses before boot has loaded it) no row is linked.
+    const hash = this.fieldCipher.auditMac(auditCanonical(row));
+    const inserted = tx.run(
       `INSERT INTO audit_log (at, user_id, role, device_id, action, target, outcome, detail, prev_hash, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       row.at,
@@ -374,7 +405,8 @@ export class Store {
       row.outcome,
       row.detail,
       row.prev_hash,
-      auditRowHash(row),
+      hash,
     );
+    this.pendingAuditHead = { seq: Number(inserted.lastInsertRowid), hash };
   }
 }

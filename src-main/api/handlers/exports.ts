@@ -8,16 +8,22 @@ import { exportMimeTypes, writeExport } from '../../services/exports/export.ts';
 import { checkExportFolder, scheduleKeys, scheduleView } from '../../services/exports/scheduler.ts';
 import { writeSetting } from '../../services/settings.ts';
 import { dailyLog } from '../../services/stats/daily-log.ts';
+import { assertCentreScope, scopeOf } from '../../services/access/case-scope.ts';
 import { defineHandlers, sessionOf } from './types.ts';
 
 export const exportHandlers = defineHandlers({
-  'stats/dailyLog': ({ from, to }, { env }) => env.store.read((tx) => dailyLog(tx, { from, to }, dateInChina(env.clock()))),
+  'stats/dailyLog': ({ from, to }, context) =>
+    context.env.store.read((tx) => {
+      assertCentreScope(scopeOf(tx, sessionOf(context)));
+      return dailyLog(tx, { from, to }, dateInChina(context.env.clock()));
+    }),
   /**
    * The file is made in main and handed back whole: the renderer downloads it (browser mode) or
    * Electron shows its save dialog for the download. It never lingers on this PC's disk.
    */
   'exports/create': async ({ from, to, format, fullPersonalData }, context) => {
     const session = sessionOf(context);
+    context.env.store.read((tx) => assertCentreScope(scopeOf(tx, session)));
     if (fullPersonalData && !mayExportFullPersonalData(session.role)) {
       throw new AppError('FORBIDDEN', '您的角色无权导出完整证件号码，请导出脱敏版本。', { field: 'fullPersonalData' });
     }

@@ -6,6 +6,7 @@ import { decideIntake } from '../../services/intake/decide.ts';
 import { assertOwnDraft, discardDraft, getDraft, listDrafts, saveDraft } from '../../services/intake/drafts.ts';
 import { findDuplicates } from '../../services/intake/duplicates.ts';
 import { printData, recordPrint } from '../../services/prints.ts';
+import { assertAttachmentVisible, assertCaseInScope, scopeOf } from '../../services/access/case-scope.ts';
 import type { HandlerContext } from '../context.ts';
 import { defineHandlers, sessionOf } from './types.ts';
 import type { IntakeForm } from '../../domain/intake/form.ts';
@@ -73,10 +74,18 @@ export const intakeHandlers = defineHandlers({
     }),
   'attachments/content': ({ attachmentId }, context) =>
     context.env.store.write(context.writeContext(), (tx) => {
+      assertAttachmentVisible(tx, sessionOf(context), attachmentId);
       tx.audit({ action: 'attachment.view', target: attachmentId });
       return readAttachment(tx, context.env.dataDir, attachmentId);
     }),
-  'prints/data': ({ caseId, document }, { env }) => env.store.read((tx) => printData(tx, caseId, document)),
+  'prints/data': ({ caseId, document }, context) =>
+    context.env.store.read((tx) => {
+      assertCaseInScope(tx, scopeOf(tx, sessionOf(context)), caseId);
+      return printData(tx, caseId, document);
+    }),
   'prints/record': ({ caseId, document }, context) =>
-    context.env.store.write(context.writeContext(), (tx) => recordPrint(tx, caseId, document, sessionOf(context).userId)),
+    context.env.store.write(context.writeContext(), (tx) => {
+      assertCaseInScope(tx, scopeOf(tx, sessionOf(context)), caseId);
+      return recordPrint(tx, caseId, document, sessionOf(context).userId);
+    }),
 });

@@ -29,6 +29,11 @@ export interface DataKeys {
   fileName: HmacSm3;
   /** Stored in the database to recognise the key that sealed it: a wrong key is refused, not used. */
   check: Uint8Array;
+  /**
+   * Links the audit trail's rows (HMAC-SM3 chain): whoever can write the database file but does
+   * not hold the data key cannot recompute the chain after changing a row.
+   */
+  audit: HmacSm3;
 }
 
 const utf8 = new TextEncoder();
@@ -45,6 +50,7 @@ export function deriveDataKeys(id: number, root: Uint8Array): DataKeys {
     index: new HmacSm3(sub('blind index')),
     fileName: new HmacSm3(sub('attachment file name')),
     check: sub('key check').subarray(0, 16),
+    audit: new HmacSm3(sub('audit chain')),
   };
 }
 

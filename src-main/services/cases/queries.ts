@@ -14,6 +14,7 @@ import { toDayNumber } from '../../domain/time/iso-date.ts';
 import type { Role } from '../../domain/auth/roles.ts';
 import type { ReadTx } from '../../store/store.ts';
 import { tokenCases } from './token-cases.ts';
+import { scopeCondition, type CaseScope } from '../access/case-scope.ts';
 
 interface CaseRow {
   id: string;
@@ -199,11 +200,17 @@ function tokenSource(tx: ReadTx, filter: CaseListFilter): Source {
   return { from: `search_token t JOIN ${tokenCases}`, where, params, created: 't.created_at', caseId: 't.case_id', namePrefix };
 }
 
-export function listCases(tx: ReadTx, input: CaseListFilter, clock: ListClock): Page<CaseRowView> {
+/** One page of the cases `scope` admits (services/access/case-scope.ts), filtered and sorted. */
+export function listCases(tx: ReadTx, input: CaseListFilter, clock: ListClock, scope: CaseScope): Page<CaseRowView> {
   const filter = input.query ? { ...input, ...interpretQuery(input.query) } : input;
   const source = tokenSource(tx, filter);
   const where = [...source.where];
   const params = [...source.params];
+  const scoped = scopeCondition(tx, scope);
+  if (scoped.sql !== null) {
+    where.push(scoped.sql);
+    params.push(...scoped.params);
+  }
   const equals = (column: string, value: string | undefined) => {
     if (!value) return;
     where.push(`${column} = ?`);
@@ -283,7 +290,8 @@ interface EventRow {
   payload: string;
 }
 
-export function getCase(tx: ReadTx, id: string, clock: ListClock, lifecycle: CaseDetailView['lifecycle']): CaseDetailView | undefined {
+/** One case in full (masked); of a 一件事 parent's children only those `scope` admits are listed. */
+export function getCase(tx: ReadTx, id: string, clock: ListClock, lifecycle: CaseDetailView['lifecycle'], scope: CaseScope): CaseDetailView | undefined {
   const row = tx.get<CaseRow>(`${select} WHERE c.id = ?`, id);
   if (!row) return undefined;
   const personal = openCasePersonal(tx, row.personal);
@@ -293,9 +301,12 @@ export function getCase(tx: ReadTx, id: string, clock: ListClock, lifecycle: Cas
       WHERE e.case_id = ? ORDER BY e.seq`,
     id,
   );
+  const childScope = scopeCondition(tx, scope);
   const children = tx.all<{ id: string; case_number: string | null; matter_name: string; department_code: string; status: string }>(
-    'SELECT id, case_number, matter_name, department_code, status FROM case_record WHERE parent_case_id = ? ORDER BY case_number',
+    `SELECT c.id, c.case_number, c.matter_name, c.department_code, c.status FROM case_record c
+      WHERE c.parent_case_id = ? ${childScope.sql === null ? '' : `AND ${childScope.sql}`} ORDER BY c.case_number`,
     id,
+    ...childScope.params,
   );
   const materials = tx.all<{
     material_key: string;

@@ -3,6 +3,7 @@ import { AppError } from '../../domain/errors.ts';
 import { reviewQueues, type ReviewQueue } from '../../domain/lifecycle/machine.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
 import { openCasePersonal } from '../crypto/case-personal.ts';
+import type { CaseScope } from '../access/case-scope.ts';
 import { listCases, type ListClock } from './queries.ts';
 
 /** Counts per queue for one department (a reviewer's own) or all (a supervisor). */
@@ -25,11 +26,13 @@ export function queuePage(
   tx: ReadTx,
   clock: ListClock,
   filter: { queue: ReviewQueue; departmentCode: string | null; page: number; pageSize: number },
+  scope: CaseScope,
 ): Page<CaseRowView> {
   return listCases(
     tx,
     { reviewQueue: filter.queue, departmentCode: filter.departmentCode ?? undefined, sort: 'dueDate', order: 'asc', page: filter.page, pageSize: filter.pageSize },
     clock,
+    scope,
   );
 }
 

@@ -19,6 +19,11 @@ import { databasePath } from '../../../src-main/services/paths.ts';
 import { migrations } from '../../../src-main/store/migrations/index.ts';
 import { applyPragmas, migrate } from '../../../src-main/store/open.ts';
 import { findMarkers, markerNeedles } from '../../helpers/byte-scan.ts';
+import type { CaseScope } from '../../../src-main/domain/auth/case-scope.ts';
+import type { ReadTx } from '../../../src-main/store/store.ts';
+
+/** The clerk's scope: every case of the (one) centre in the store. */
+const wholeCentre = (tx: ReadTx): CaseScope => ({ kind: 'centre', centreId: tx.get<{ id: string }>('SELECT id FROM centre LIMIT 1')?.id ?? '' });
 import { loginAs } from '../../helpers/services.ts';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'onewindow-datakey-'));
@@ -95,7 +100,7 @@ describe('search through the blind index', () => {
       return prepare(sql);
     }) as typeof db.prepare;
     services.env.store.read((tx) =>
-      listCases(tx, { applicantName: '王', sort: 'createdAt', order: 'desc', page: 1, pageSize: 20 }, { calendar: services.env.calendar.get(tx), today: '2026-11-26' }),
+      listCases(tx, { applicantName: '王', sort: 'createdAt', order: 'desc', page: 1, pageSize: 20 }, { calendar: services.env.calendar.get(tx), today: '2026-11-26' }, wholeCentre(tx)),
     );
     expect(plans.join(' | ')).toContain('USING PRIMARY KEY (kind=? AND token=?)');
     expect(plans.join(' | ')).not.toContain('TEMP B-TREE');
@@ -145,9 +150,9 @@ describe('sealing a database from before migration 0006', () => {
       expect(revealPersonalData(tx, 'case-1')?.view).toMatchObject({ name, idNumber, agentName: `${name}代办`, address: '大连市龘路1号' });
       expect(findApplicant(tx, { idNumber })).toMatchObject({ name, phone: '13987650000', caseCount: 1 });
       const clock = { calendar: services.env.calendar.get(tx), today: '2026-01-02' };
-      const page = listCases(tx, { applicantName: '龘靐', sort: 'createdAt', order: 'desc', page: 1, pageSize: 20 }, clock);
+      const page = listCases(tx, { applicantName: '龘靐', sort: 'createdAt', order: 'desc', page: 1, pageSize: 20 }, clock, wholeCentre(tx));
       expect(page.rows.map((r) => r.id)).toEqual(['case-1']);
-      expect(listCases(tx, { idNumber, sort: 'createdAt', order: 'desc', page: 1, pageSize: 20 }, clock).rows.map((r) => r.id)).toEqual(['case-1']);
+      expect(listCases(tx, { idNumber, sort: 'createdAt', order: 'desc', page: 1, pageSize: 20 }, clock, wholeCentre(tx)).rows.map((r) => r.id)).toEqual(['case-1']);
     });
     services.close();
     expect(findMarkers(dir, markerNeedles(idNumber, name, '13987650000'))).toEqual([]);

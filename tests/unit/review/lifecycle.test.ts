@@ -117,7 +117,7 @@ describe('受审分离: from the window to the back office and back', () => {
     await act('clerk', otherDepartment.caseId, { action: 'case.transferred' });
     const foreign = await refusedAs('reviewer', 'cases/act', { caseId: otherDepartment.caseId, act: { action: 'review.claimed' } });
     expect(foreign.code).toBe('FORBIDDEN');
-    expect(foreign.message).toContain('GJZ-GA');
+    expect(foreign.message).toContain('不属于本部门（GJZ-SCJG）');
   });
 
   it('a stale screen cannot act on a case that moved on', async () => {
