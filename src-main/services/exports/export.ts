@@ -47,8 +47,12 @@ export interface ExportResult {
 /** Rows per page read from the store: small enough to stay in memory, large enough to be quick. */
 const pageSize = 2_000;
 
-export function exportFileName(format: ExportFormat, from: string, to: string): string {
-  return `综合窗口工作日志_${from === to ? from : `${from}_至_${to}`}.${format}`;
+/**
+ * A file with full ID numbers is named so, and never the same as the masked file of that range:
+ * neither overwrites the other in a downloads folder, and whoever finds it knows what it holds.
+ */
+export function exportFileName(format: ExportFormat, from: string, to: string, full = false): string {
+  return `综合窗口工作日志_${from === to ? from : `${from}_至_${to}`}${full ? '_完整证件号' : ''}.${format}`;
 }
 
 function describeFailure(error: unknown, folder: string): string {
@@ -68,7 +72,7 @@ function describeFailure(error: unknown, folder: string): string {
 export async function writeExport(env: ServiceEnv, request: ExportRequest): Promise<ExportResult> {
   const now = env.clock();
   const today = dateInChina(now);
-  const fileName = exportFileName(request.format, request.from, request.to);
+  const fileName = exportFileName(request.format, request.from, request.to, request.full);
   const filePath = join(request.folder, fileName);
   const partPath = join(request.folder, `.${fileName}.${randomBytes(4).toString('hex')}.part`);
   const masked = !request.full;

@@ -11,13 +11,22 @@ type Doc = PDFKit.PDFDocument;
 
 interface PdfColumn {
   header: string;
-  /** Share of the usable width. */
+  /** Share of the width left after the fixed columns. */
   weight: number;
   align?: 'left' | 'right' | 'center';
+  /**
+   * Never wrapped: the column is made as wide as its widest value. For case numbers, which a
+   * reader (and pdftotext) must find whole on one line.
+   */
+  noWrap?: boolean;
 }
 
 const margin = 40;
-const rowHeight = 17;
+const minRowHeight = 17;
+const cellPaddingX = 3;
+const cellPaddingY = 4.5;
+const bodySize = 8;
+const headerSize = 8.5;
 const ink = '#1f2d3d';
 const rule = '#9aa5b1';
 const headerBg = '#e6edf5';
@@ -34,47 +43,98 @@ function cellText(value: Cell): string {
   return value === null || value === undefined ? '—' : String(value);
 }
 
-/** A ruled table that carries its header over page breaks. Text that does not fit ends with …. */
-function drawTable(doc: Doc, title: string, columns: readonly PdfColumn[], rows: Iterable<readonly string[]>): void {
+/**
+ * Column widths: a no-wrap column gets its widest value (or header) at full size; the rest of
+ * the page is shared by weight. Nothing is cut short: other cells wrap onto more lines.
+ */
+function columnWidths(doc: Doc, columns: readonly PdfColumn[], rows: ReadonlyArray<readonly string[]>): number[] {
+  const fixed = columns.map((c, i) => {
+    if (!c.noWrap) return 0;
+    doc.fontSize(bodySize);
+    let widest = Math.max(...rows.map((r) => doc.widthOfString(r[i] ?? '')), 0);
+    doc.fontSize(headerSize);
+    widest = Math.max(widest, doc.widthOfString(c.header));
+    return Math.ceil(widest) + cellPaddingX * 2 + 1;
+  });
+  const left = usableWidth(doc) - fixed.reduce((sum, w) => sum + w, 0);
+  const weights = columns.reduce((sum, c) => sum + (c.noWrap ? 0 : c.weight), 0);
+  return columns.map((c, i) => (c.noWrap ? (fixed[i] ?? 0) : (c.weight / weights) * left));
+}
+
+/** How tall a row must be so every cell's text fits whole, wrapped within its column. */
+function rowHeightOf(doc: Doc, values: readonly string[], widths: readonly number[], size: number): number {
+  doc.fontSize(size);
+  let tallest = 0;
+  values.forEach((value, i) => {
+    tallest = Math.max(tallest, doc.heightOfString(value, { width: (widths[i] ?? 0) - cellPaddingX * 2 }));
+  });
+  return Math.max(minRowHeight, Math.ceil(tallest + cellPaddingY * 2 - 1));
+}
+
+interface TableOptions {
+  /**
+   * Height of what must follow the table on the same page (the signature lines): the last
+   * `keepRows` rows move to the next page with it rather than leave it alone there.
+   */
+  keepWithNext?: number;
+  keepRows?: number;
+}
+
+/** A ruled table that carries its header over page breaks. Every cell's text is printed whole. */
+function drawTable(doc: Doc, title: string, columns: readonly PdfColumn[], rows: ReadonlyArray<readonly string[]>, options: TableOptions = {}): void {
   const width = usableWidth(doc);
-  const total = columns.reduce((s, c) => s + c.weight, 0);
-  const widths = columns.map((c) => (c.weight / total) * width);
-  if (doc.y + rowHeight * 3 + 20 > bottom(doc)) doc.addPage();
+  const widths = columnWidths(doc, columns, rows);
+  const headers = columns.map((c) => c.header);
+  const headerHeight = rowHeightOf(doc, headers, widths, headerSize);
+  const heights = rows.map((r) => rowHeightOf(doc, r, widths, bodySize));
+  const keepWithNext = options.keepWithNext ?? 0;
+  const keepRows = Math.min(options.keepRows ?? 0, rows.length);
+  const firstRow = heights[0] ?? minRowHeight;
+  if (doc.y + 20 + headerHeight + firstRow > bottom(doc)) doc.addPage();
   doc.fontSize(11).fillColor(ink).text(title, margin, doc.y + 6);
   let y = doc.y + 4;
   const header = () => {
-    doc.rect(margin, y, width, rowHeight).fillAndStroke(headerBg, rule);
-    drawCells(doc, columns.map((c) => c.header), columns, widths, y, true);
-    y += rowHeight;
+    doc.rect(margin, y, width, headerHeight).fillAndStroke(headerBg, rule);
+    drawCells(doc, headers, columns, widths, y, headerHeight, true);
+    y += headerHeight;
   };
   header();
-  let any = false;
-  for (const row of rows) {
-    any = true;
-    if (y + rowHeight > bottom(doc)) {
+  // The height from each row to the end of the table, for keeping the last rows with what follows.
+  const tail = new Array<number>(rows.length + 1).fill(0);
+  for (let i = rows.length - 1; i >= 0; i--) tail[i] = (tail[i + 1] ?? 0) + (heights[i] ?? 0);
+  rows.forEach((row, i) => {
+    const h = heights[i] ?? minRowHeight;
+    const startsKeptTail = keepRows > 0 && i === rows.length - keepRows;
+    const tailDoesNotFit = startsKeptTail && y + (tail[i] ?? 0) + keepWithNext > bottom(doc) && y > margin + headerHeight + 1;
+    if (y + h > bottom(doc) || tailDoesNotFit) {
       doc.addPage();
       y = margin;
       header();
     }
-    doc.rect(margin, y, width, rowHeight).stroke(rule);
-    drawCells(doc, row, columns, widths, y, false);
-    y += rowHeight;
-  }
-  if (!any) {
-    doc.rect(margin, y, width, rowHeight).stroke(rule);
-    doc.fontSize(8.5).fillColor(ink).text('（无）', margin, y + 4.5, { width, align: 'center' });
-    y += rowHeight;
+    doc.rect(margin, y, width, h).stroke(rule);
+    drawCells(doc, row, columns, widths, y, h, false);
+    y += h;
+  });
+  if (rows.length === 0) {
+    doc.rect(margin, y, width, minRowHeight).stroke(rule);
+    doc.fontSize(bodySize + 0.5).fillColor(ink).text('（无）', margin, y + cellPaddingY, { width, align: 'center' });
+    y += minRowHeight;
   }
   doc.y = y + 8;
 }
 
-function drawCells(doc: Doc, values: readonly string[], columns: readonly PdfColumn[], widths: readonly number[], y: number, bold: boolean): void {
+function drawCells(doc: Doc, values: readonly string[], columns: readonly PdfColumn[], widths: readonly number[], y: number, height: number, bold: boolean): void {
   let x = margin;
-  doc.fontSize(bold ? 8.5 : 8).fillColor(ink);
+  doc.fontSize(bold ? headerSize : bodySize).fillColor(ink);
   values.forEach((value, i) => {
     const w = widths[i] ?? 0;
-    doc.text(value, x + 3, y + 4.5, { width: w - 6, height: rowHeight - 4, align: bold ? 'center' : (columns[i]?.align ?? 'left'), lineBreak: false, ellipsis: true });
-    if (i > 0) doc.moveTo(x, y).lineTo(x, y + rowHeight).stroke(rule);
+    const column = columns[i];
+    doc.text(value, x + cellPaddingX, y + cellPaddingY, {
+      width: w - cellPaddingX * 2,
+      align: bold ? 'center' : (column?.align ?? 'left'),
+      lineBreak: !column?.noWrap,
+    });
+    if (i > 0) doc.moveTo(x, y).lineTo(x, y + height).stroke(rule);
     x += w;
   });
 }
@@ -111,8 +171,11 @@ function drawTotals(doc: Doc, log: DailyLog): void {
   doc.fillColor(ink);
 }
 
+/** The signature block's height; the case table keeps its last rows on the page with it. */
+const signatureHeight = 54;
+
 function drawSignatures(doc: Doc): void {
-  if (doc.y + 60 > bottom(doc)) doc.addPage();
+  if (doc.y + signatureHeight > bottom(doc)) doc.addPage();
   const y = doc.y + 24;
   const w = usableWidth(doc) / 3;
   doc.fontSize(10).fillColor(ink);
@@ -138,21 +201,22 @@ function footer(doc: Doc, meta: ReportMeta): void {
 }
 
 const caseTableColumns: PdfColumn[] = [
-  { header: '办件编号', weight: 15 },
+  { header: '办件编号', weight: 0, noWrap: true },
   { header: '收件时间', weight: 9 },
-  { header: '窗口', weight: 11 },
+  { header: '窗口', weight: 10 },
   { header: '受理人', weight: 5 },
-  { header: '事项', weight: 20 },
+  { header: '事项', weight: 18 },
   { header: '申请人', weight: 12 },
   { header: '证件号码/信用代码', weight: 13 },
-  { header: '窗口结果', weight: 7 },
-  { header: '当前状态', weight: 6 },
+  { header: '窗口结果', weight: 8 },
+  { header: '当前状态', weight: 8 },
   { header: '办结期限', weight: 7 },
 ];
 
-function groupTable(doc: Doc, table: ExportTable | undefined, labelWeight: number): void {
+/** One of the log's views as a table; the sheet's column widths are the shares of the page. */
+function groupTable(doc: Doc, table: ExportTable | undefined): void {
   if (!table) return;
-  const columns = table.columns.map((c, i) => ({ header: c.header, weight: i === 0 ? labelWeight : Math.max(5, c.header.length * 1.15), align: c.kind === 'number' ? ('right' as const) : ('left' as const) }));
+  const columns = table.columns.map((c) => ({ header: c.header, weight: c.width, align: c.kind === 'number' ? ('right' as const) : ('left' as const) }));
   drawTable(doc, table.title, columns, table.rows.map((r) => table.columns.map((c) => cellText(r[c.key] ?? null))));
 }
 
@@ -185,9 +249,9 @@ export async function writePdf(
   drawTotals(doc, log);
 
   const byTitle = (title: string) => content.tables.find((t) => t.title === title);
-  groupTable(doc, byTitle('按窗口'), 16);
-  groupTable(doc, byTitle('按人员'), 10);
-  groupTable(doc, byTitle('按部门'), 10);
+  groupTable(doc, byTitle('按窗口'));
+  groupTable(doc, byTitle('按人员'));
+  groupTable(doc, byTitle('按部门'));
 
   // The PDF is laid out in one go (pdfkit numbers pages at the end), so its rows are kept.
   const caseRows: string[][] = [];
@@ -195,7 +259,7 @@ export async function writePdf(
     (r) => caseRows.push([r.caseNumber, chinaDateTimeText(r.decidedAt).slice(meta.from === meta.to ? 11 : 5), r.windowName, r.clerkName, r.matterName, r.applicantName, r.applicantId, r.outcome, r.status, r.dueDate ?? '—']),
     async () => undefined,
   );
-  drawTable(doc, `办件台账（${rows} 件）`, caseTableColumns, caseRows);
+  drawTable(doc, `办件台账（${rows} 件）`, caseTableColumns, caseRows, { keepWithNext: signatureHeight + 8, keepRows: 3 });
   drawSignatures(doc);
   footer(doc, meta);
   doc.end();

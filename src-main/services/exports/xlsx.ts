@@ -11,9 +11,28 @@ type Worksheet = ExcelJS.Worksheet;
 const headerFill: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F2' } };
 const numberFormats: Record<ExportColumn['kind'], string | undefined> = { datetime: 'yyyy-mm-dd hh:mm', date: 'yyyy-mm-dd', number: undefined, text: undefined };
 
-/** A sheet with Chinese headers, widths, a bold frozen header row and the right number formats. */
+/**
+ * How every sheet prints: A4 landscape, as wide as one page (as many pages down as it takes),
+ * the header row repeated on each page, and the page number in the footer.
+ */
+const printSetup: Partial<ExcelJS.PageSetup> = {
+  paperSize: 9, // A4
+  orientation: 'landscape',
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+  printTitlesRow: '1:1',
+  horizontalCentered: true,
+  margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+};
+
+/** A sheet with Chinese headers, widths, a bold frozen header row, the right number formats and print setup. */
 function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, title: string, columns: ReadonlyArray<ExportColumn>): Worksheet {
-  const sheet = workbook.addWorksheet(title, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = workbook.addWorksheet(title, {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    pageSetup: printSetup,
+    headerFooter: { oddFooter: `&C${title}　第 &P 页，共 &N 页`, evenFooter: `&C${title}　第 &P 页，共 &N 页` },
+  });
   // Only date and number columns carry a style: exceljs looks every styled cell's style up again.
   sheet.columns = columns.map((c) => {
     const numFmt = numberFormats[c.kind];
