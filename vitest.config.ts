@@ -15,6 +15,11 @@ export default defineConfig({
       },
       {
         extends: true,
+        // A real gateway process on a real PostgreSQL: one embedded server per file, one database per gateway.
+        test: { name: 'gateway', environment: 'node', include: ['tests/gateway/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 180_000 },
+      },
+      {
+        extends: true,
         test: { name: 'component', environment: 'happy-dom', include: ['tests/component/**/*.test.ts'], testTimeout: 30_000 },
       },
     ],

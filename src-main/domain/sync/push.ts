@@ -75,7 +75,7 @@ const pushEnvelope = {
   deviceClock: instant.describe('发送时本机时钟（只用于发现时钟偏差）'),
   auditHead: auditHeadSchema.nullable().describe('本机审计链头：网关保存，用于核对本机审计日志未被截断'),
 };
-const itemCount = (items: z.ZodType) =>
+const itemCount = <T extends z.ZodType>(items: T) =>
   z
     .array(items)
     .min(1, { error: '推送批次至少一项' })

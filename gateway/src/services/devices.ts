@@ -1,0 +1,204 @@
+/**
+ * Registration codes, device registration, token renewal and rotation, authentication and
+ * revocation (src-main/domain/sync/registration.ts says what each promises).
+ */
+import { randomUUID } from 'node:crypto';
+import { regionOfCentre, type DeviceRole } from '../../../src-main/domain/sync/common.ts';
+import { formatRegistrationCode, normalizeRegistrationCode } from '../../../src-main/domain/sync/registration.ts';
+import type { IssueCodeResponse, RegisterRequest, RegisterResponse, RenewTokenResponse } from '../../../src-main/domain/sync/index.ts';
+import { transaction, type Db, type Tx } from '../db/database.ts';
+import { GatewayError } from '../http/errors.ts';
+import { centreOf, ensureCentre } from './centres.ts';
+import { newAccessToken, newDeviceSecret, newRegistrationCode, parseAccessToken, parseDeviceSecret, sameHash, sha256, verifyPassword } from './tokens.ts';
+
+export interface DeviceContext {
+  region: string;
+  deviceId: string;
+  centreCode: string;
+  deviceCode: string;
+  deviceRole: DeviceRole;
+  tokenId: string;
+}
+
+export async function issueRegistrationCode(
+  db: Db,
+  options: { centreCode: string; centreName: string | null; deviceRole: DeviceRole; validHours: number; issuedBy: string; now?: Date },
+): Promise<IssueCodeResponse> {
+  const now = options.now ?? new Date();
+  const expiresAt = new Date(now.getTime() + options.validHours * 3_600_000);
+  const code = newRegistrationCode();
+  const centre = await transaction(db, async (tx) => {
+    const c = await ensureCentre(tx, options.centreCode, options.centreName);
+    await tx.query(
+      `INSERT INTO registration_code (region_code, code_hash, centre_code, device_role, issued_by, issued_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [c.regionCode, sha256(code), c.code, options.deviceRole, options.issuedBy, now, expiresAt],
+    );
+    return c;
+  });
+  return { code: formatRegistrationCode(code), centre, deviceRole: options.deviceRole, expiresAt: expiresAt.toISOString() };
+}
+
+const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** The first 3-character code not yet used in the region, in the order 001, 002, … ZZZ. */
+async function allocateDeviceCode(tx: Tx, region: string): Promise<string> {
+  const used = new Set((await tx.query<{ device_code: string }>('SELECT device_code FROM device WHERE region_code = $1', [region])).rows.map((r) => r.device_code));
+  for (let n = 1; n < 36 ** 3; n++) {
+    const code = alphabet[Math.floor(n / 1296)]! + alphabet[Math.floor(n / 36) % 36]! + alphabet[n % 36]!;
+    if (!used.has(code)) return code;
+  }
+  throw new GatewayError('INTERNAL', `区划 ${region} 的设备编码已用完，请联系省级平台管理员`);
+}
+
+async function issueToken(tx: Tx, region: string, deviceId: string, hours: number, now: Date): Promise<{ accessToken: string; accessTokenExpiresAt: string }> {
+  const { token, tokenId } = newAccessToken(region, deviceId);
+  const expiresAt = new Date(now.getTime() + hours * 3_600_000);
+  await tx.query(
+    'INSERT INTO device_token (region_code, device_id, token_id, token_hash, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
+    [region, deviceId, tokenId, sha256(token), now, expiresAt],
+  );
+  return { accessToken: token, accessTokenExpiresAt: expiresAt.toISOString() };
+}
+
+interface CodeRow {
+  region_code: string;
+  centre_code: string;
+  device_role: DeviceRole;
+  expires_at: Date;
+  used_at: Date | null;
+  used_by: string | null;
+}
+
+export async function registerDevice(db: Db, request: RegisterRequest & { code: string }, options: { tokenHours: number; epoch: string; now?: Date }): Promise<RegisterResponse> {
+  const now = options.now ?? new Date();
+  return transaction(db, async (tx) => {
+    const codeHash = sha256(normalizeRegistrationCode(request.code));
+    const found = await tx.query<CodeRow>('SELECT region_code, centre_code, device_role, expires_at, used_at, used_by FROM registration_code WHERE code_hash = $1 FOR UPDATE', [codeHash]);
+    const code = found.rows[0];
+    if (!code) throw new GatewayError('REGISTRATION_CODE_INVALID', '注册码不存在，请核对后重新输入（注意不含 0、1、I、O），或请中心管理员重新签发', { field: 'code' });
+    const region = code.region_code;
+    const existing = await tx.query<{ device_id: string; device_code: string }>(
+      'SELECT device_id, device_code FROM device WHERE region_code = $1 AND installation_id = $2 FOR UPDATE',
+      [region, request.installationId],
+    );
+    const mine = existing.rows[0];
+    // The same installation repeating a registration whose answer it lost is answered again.
+    if (code.used_at !== null && !(mine && code.used_by === mine.device_id)) {
+      throw new GatewayError('REGISTRATION_CODE_USED', `该注册码已于 ${code.used_at.toISOString()} 被其他设备使用，注册码只能使用一次，请中心管理员重新签发`, { field: 'code' });
+    }
+    if (code.used_at === null && code.expires_at.getTime() <= now.getTime()) {
+      throw new GatewayError('REGISTRATION_CODE_EXPIRED', '注册码已过期，请中心管理员重新签发（注册码默认 24 小时内有效）', { field: 'code' });
+    }
+    const deviceId = mine?.device_id ?? randomUUID();
+    const deviceCode = mine?.device_code ?? (await allocateDeviceCode(tx, region));
+    const secret = newDeviceSecret(region, deviceId);
+    if (mine) {
+      await tx.query(
+        `UPDATE device SET centre_code = $3, device_role = $4, name = $5, app_version = $6, secret_hash = $7, registered_at = $8, revoked_at = NULL
+         WHERE region_code = $1 AND device_id = $2`,
+        [region, deviceId, code.centre_code, code.device_role, request.deviceName, request.appVersion, sha256(secret), now],
+      );
+      await tx.query('UPDATE device_token SET revoked_at = $3 WHERE region_code = $1 AND device_id = $2 AND revoked_at IS NULL', [region, deviceId, now]);
+    } else {
+      await tx.query(
+        `INSERT INTO device (region_code, device_id, centre_code, device_code, device_role, name, installation_id, app_version, secret_hash, registered_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [region, deviceId, code.centre_code, deviceCode, code.device_role, request.deviceName, request.installationId, request.appVersion, sha256(secret), now],
+      );
+    }
+    await tx.query('UPDATE registration_code SET used_at = coalesce(used_at, $3), used_by = $4 WHERE region_code = $1 AND code_hash = $2', [region, codeHash, now, deviceId]);
+    const credentials = await issueToken(tx, region, deviceId, options.tokenHours, now);
+    return {
+      deviceId,
+      deviceCode,
+      deviceRole: code.device_role,
+      centre: await centreOf(tx, code.centre_code),
+      deviceSecret: secret,
+      ...credentials,
+      epoch: options.epoch,
+    };
+  });
+}
+
+export async function renewToken(db: Db, deviceId: string, deviceSecret: string, options: { tokenHours: number; epoch: string; now?: Date }): Promise<RenewTokenResponse> {
+  const now = options.now ?? new Date();
+  const parsed = parseDeviceSecret(deviceSecret);
+  if (!parsed || parsed.deviceId !== deviceId) throw new GatewayError('UNAUTHENTICATED', '设备密钥无效，请重新注册本机（向中心管理员索取注册码）');
+  return transaction(db, async (tx) => {
+    const r = await tx.query<{ secret_hash: Buffer; revoked_at: Date | null }>('SELECT secret_hash, revoked_at FROM device WHERE region_code = $1 AND device_id = $2', [parsed.region, deviceId]);
+    const row = r.rows[0];
+    if (!row || !sameHash(row.secret_hash, sha256(deviceSecret))) throw new GatewayError('UNAUTHENTICATED', '设备密钥无效，请重新注册本机（向中心管理员索取注册码）');
+    if (row.revoked_at) throw revoked(row.revoked_at);
+    return { ...(await issueToken(tx, parsed.region, deviceId, options.tokenHours, now)), epoch: options.epoch };
+  });
+}
+
+const revoked = (at: Date) =>
+  new GatewayError('DEVICE_REVOKED', `本设备已于 ${at.toISOString()} 被中心管理员停用，不能再同步；待发送的办件仍保留在本机。请向中心管理员索取新的注册码重新注册`);
+
+interface AuthRow {
+  centre_code: string;
+  device_code: string;
+  device_role: DeviceRole;
+  revoked_at: Date | null;
+  last_seen_at: Date | null;
+  token_hash: Buffer;
+  issued_at: Date;
+  expires_at: Date;
+  first_used_at: Date | null;
+  token_revoked_at: Date | null;
+}
+
+/** Who is calling: a live token of a device that is not revoked. */
+export async function authenticate(db: Db, authorization: string | undefined, now = new Date()): Promise<DeviceContext> {
+  const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+  const parsed = token ? parseAccessToken(token) : null;
+  if (!token || !parsed) throw new GatewayError('UNAUTHENTICATED', '缺少或无法识别访问令牌，请在系统设置中重新连接中心平台');
+  const r = await db.query<AuthRow>(
+    `SELECT d.centre_code, d.device_code, d.device_role, d.revoked_at, d.last_seen_at,
+            t.token_hash, t.issued_at, t.expires_at, t.first_used_at, t.revoked_at AS token_revoked_at
+       FROM device d JOIN device_token t ON t.region_code = d.region_code AND t.device_id = d.device_id
+      WHERE d.region_code = $1 AND d.device_id = $2 AND t.token_id = $3`,
+    [parsed.region, parsed.deviceId, parsed.tokenId],
+  );
+  const row = r.rows[0];
+  if (!row || !sameHash(row.token_hash, sha256(token))) throw new GatewayError('UNAUTHENTICATED', '访问令牌无效，请用设备密钥换取新令牌；仍不行时请重新注册本机');
+  if (row.revoked_at) throw revoked(row.revoked_at);
+  if (row.token_revoked_at) throw new GatewayError('UNAUTHENTICATED', '访问令牌已被新令牌取代，请使用最新的令牌（或用设备密钥重新换取）');
+  if (row.expires_at.getTime() <= now.getTime()) throw new GatewayError('UNAUTHENTICATED', '访问令牌已过期，请用设备密钥换取新令牌；待发送的办件保留在本机', { details: { expired: true } });
+  if (row.first_used_at === null) {
+    // Rotation completes when the new token is first used: older ones end here.
+    await db.query('UPDATE device_token SET first_used_at = $4 WHERE region_code = $1 AND device_id = $2 AND token_id = $3 AND first_used_at IS NULL', [parsed.region, parsed.deviceId, parsed.tokenId, now]);
+    await db.query('UPDATE device_token SET revoked_at = $4 WHERE region_code = $1 AND device_id = $2 AND issued_at < $3 AND revoked_at IS NULL', [parsed.region, parsed.deviceId, row.issued_at, now]);
+  }
+  if (row.last_seen_at === null || now.getTime() - row.last_seen_at.getTime() > 60_000) {
+    await db.query('UPDATE device SET last_seen_at = $3 WHERE region_code = $1 AND device_id = $2', [parsed.region, parsed.deviceId, now]);
+  }
+  return { region: parsed.region, deviceId: parsed.deviceId, centreCode: row.centre_code, deviceCode: row.device_code, deviceRole: row.device_role, tokenId: parsed.tokenId };
+}
+
+export async function revokeDevice(db: Db, region: string, deviceCode: string, now = new Date()): Promise<{ deviceId: string; name: string } | null> {
+  return transaction(db, async (tx) => {
+    const r = await tx.query<{ device_id: string; name: string }>(
+      'UPDATE device SET revoked_at = coalesce(revoked_at, $3) WHERE region_code = $1 AND device_code = $2 RETURNING device_id, name',
+      [region, deviceCode, now],
+    );
+    const row = r.rows[0];
+    if (row) await tx.query('UPDATE device_token SET revoked_at = $3 WHERE region_code = $1 AND device_id = $2 AND revoked_at IS NULL', [region, row.device_id, now]);
+    return row ? { deviceId: row.device_id, name: row.name } : null;
+  });
+}
+
+/** The admin endpoint's check: an administrator of the device's own centre, by the verifier the gateway holds. */
+export async function checkCentreAdmin(db: Db, device: DeviceContext, username: string, password: string): Promise<string> {
+  const r = await db.query<{ user_id: string; password_verifier: string; role: string; disabled: boolean }>(
+    'SELECT user_id, password_verifier, role, disabled FROM centre_user WHERE region_code = $1 AND centre_code = $2 AND lower(username) = lower($3)',
+    [regionOfCentre(device.centreCode), device.centreCode, username],
+  );
+  const user = r.rows[0];
+  const ok = user !== undefined && (await verifyPassword(password, user.password_verifier));
+  if (!user || !ok) throw new GatewayError('FORBIDDEN', '用户名或密码不正确（中心平台按已同步的本中心用户核对；新建的管理员须先同步一次）');
+  if (user.disabled || user.role !== 'admin') throw new GatewayError('FORBIDDEN', '只有本中心的系统管理员可以签发注册码');
+  return user.user_id;
+}

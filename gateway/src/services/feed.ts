@@ -1,0 +1,60 @@
+/**
+ * Appending to centres' change feeds. Each centre's counter row is locked by the appending
+ * transaction until it commits, so feed numbers follow commit order: a device that has read up
+ * to n never later finds n-1 appear. Counters are taken in a fixed order (region, centre) so two
+ * batches touching the same centres cannot deadlock. Called last in a transaction, to hold the
+ * counter for as short a time as possible. After commit, `notifyCentres` wakes long-polls on
+ * every gateway process (PostgreSQL NOTIFY is delivered at commit).
+ */
+import type { Tx } from '../db/database.ts';
+
+export interface FeedEntry {
+  region: string;
+  centre: string;
+  kind: 'event' | 'user' | 'catalogue' | 'calendar';
+  refRegion: string;
+  refId: string;
+}
+
+export const feedChannel = 'onewindow_feed';
+
+export async function appendFeed(tx: Tx, entries: readonly FeedEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const byCentre = new Map<string, FeedEntry[]>();
+  for (const e of entries) {
+    const key = `${e.region}/${e.centre}`;
+    const list = byCentre.get(key);
+    if (list) list.push(e);
+    else byCentre.set(key, [e]);
+  }
+  const regions: string[] = [];
+  const centres: string[] = [];
+  const seqs: number[] = [];
+  const kinds: string[] = [];
+  const refRegions: string[] = [];
+  const refIds: string[] = [];
+  for (const key of [...byCentre.keys()].sort()) {
+    const list = byCentre.get(key) as FeedEntry[];
+    const first = list[0] as FeedEntry;
+    const r = await tx.query<{ last_seq: number }>(
+      `INSERT INTO feed_counter (region_code, centre_code, last_seq) VALUES ($1, $2, $3)
+       ON CONFLICT (region_code, centre_code) DO UPDATE SET last_seq = feed_counter.last_seq + EXCLUDED.last_seq RETURNING last_seq`,
+      [first.region, first.centre, list.length],
+    );
+    const last = r.rows[0]?.last_seq ?? list.length;
+    list.forEach((e, i) => {
+      regions.push(e.region);
+      centres.push(e.centre);
+      seqs.push(last - list.length + 1 + i);
+      kinds.push(e.kind);
+      refRegions.push(e.refRegion);
+      refIds.push(e.refId);
+    });
+  }
+  await tx.query(
+    `INSERT INTO feed (region_code, centre_code, seq, kind, ref_region, ref_id, recorded_at)
+     SELECT r, c, s, k, rr, ri, now() FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[]) AS u(r, c, s, k, rr, ri)`,
+    [regions, centres, seqs, kinds, refRegions, refIds],
+  );
+  await tx.query('SELECT pg_notify($1, key) FROM unnest($2::text[]) AS key', [feedChannel, [...byCentre.keys()]]);
+}

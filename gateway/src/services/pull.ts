@@ -1,0 +1,119 @@
+/**
+ * `POST /v1/pull`: a page of the device's centre's feed after the cursor, with everything it
+ * names (events, their cases with headers and standing, users, catalogues, calendars).
+ * The cursor is opaque to devices: the epoch and the last feed number read, base64url.
+ */
+import { regionOfCentre } from '../../../src-main/domain/sync/common.ts';
+import type { CaseHeader } from '../../../src-main/domain/sync/case-header.ts';
+import type { PulledCase, PulledUser, PullResponse } from '../../../src-main/domain/sync/pull.ts';
+import type { Db } from '../db/database.ts';
+import { GatewayError } from '../http/errors.ts';
+import type { Sealer } from '../keys.ts';
+import { caseColumns, centralEventOf, eventColumns, joinHeader, standingOf, type CaseRow } from './cases.ts';
+import type { DeviceContext } from './devices.ts';
+import type { FeedListener } from './listener.ts';
+
+export function encodeCursor(epoch: string, seq: number): string {
+  return Buffer.from(JSON.stringify({ v: 1, e: epoch, s: seq }), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null, epoch: string): number {
+  if (cursor === null) return 0;
+  let parsed: { v?: unknown; e?: unknown; s?: unknown };
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as typeof parsed;
+  } catch {
+    throw new GatewayError('VALIDATION', '拉取游标无法识别：请从头拉取（游标置空）', { field: 'cursor' });
+  }
+  if (parsed.v !== 1 || typeof parsed.s !== 'number' || !Number.isInteger(parsed.s) || parsed.s < 0 || typeof parsed.e !== 'string') {
+    throw new GatewayError('VALIDATION', '拉取游标无法识别：请从头拉取（游标置空）', { field: 'cursor' });
+  }
+  if (parsed.e !== epoch) {
+    throw new GatewayError('EPOCH_CHANGED', '中心平台已从备份恢复（纪元变化）：本机将从头拉取，并补发中心平台缺少的本机事件', { details: { epoch } });
+  }
+  return parsed.s;
+}
+
+interface FeedRow {
+  seq: number;
+  kind: 'event' | 'user' | 'catalogue' | 'calendar';
+  ref_region: string;
+  ref_id: string;
+}
+
+async function feedPage(db: Db, device: DeviceContext, after: number, limit: number): Promise<FeedRow[]> {
+  const r = await db.query<FeedRow>(
+    'SELECT seq, kind, ref_region, ref_id FROM feed WHERE region_code = $1 AND centre_code = $2 AND seq > $3 ORDER BY seq LIMIT $4',
+    [regionOfCentre(device.centreCode), device.centreCode, after, limit + 1],
+  );
+  return r.rows;
+}
+
+async function loadPage(db: Db, rows: readonly FeedRow[], device: DeviceContext, sealer: Sealer) {
+  const events = rows.filter((r) => r.kind === 'event');
+  const ev = events.length === 0 ? { rows: [] } : await db.query(
+    `SELECT ${eventColumns}, k.region AS case_region FROM unnest($1::text[], $2::uuid[]) WITH ORDINALITY AS k(region, id, ord)
+       JOIN central_event e ON e.region_code = k.region AND e.id = k.id ORDER BY k.ord`,
+    [events.map((r) => r.ref_region), events.map((r) => r.ref_id)],
+  );
+  const centralEvents = ev.rows.map(centralEventOf);
+  const caseKeys = [...new Map(ev.rows.map((e) => [`${e.case_region}/${e.case_id}`, { region: e.case_region as string, caseId: e.case_id as string }])).values()];
+  const cs = caseKeys.length === 0 ? { rows: [] as (CaseRow & { header: Omit<CaseHeader, 'personal'>; personal: Buffer })[] } : await db.query<CaseRow & { header: Omit<CaseHeader, 'personal'>; personal: Buffer }>(
+    `SELECT ${caseColumns}, header, personal FROM central_case WHERE (region_code, case_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))`,
+    [caseKeys.map((k) => k.region), caseKeys.map((k) => k.caseId)],
+  );
+  const cases: PulledCase[] = cs.rows.map((row) => ({ header: joinHeader(row.header, row.personal, sealer), standing: standingOf(row) }));
+  const userIds = rows.filter((r) => r.kind === 'user').map((r) => r.ref_id);
+  const us = userIds.length === 0 ? { rows: [] } : await db.query(
+    `SELECT user_id, username, display_name, role, department_code, centre_code, password_verifier, must_change_password, disabled, version, updated_at
+       FROM centre_user WHERE region_code = $1 AND centre_code = $2 AND user_id = ANY($3::text[])`,
+    [regionOfCentre(device.centreCode), device.centreCode, [...new Set(userIds)]],
+  );
+  const users: PulledUser[] = us.rows.map((u) => ({
+    id: u.user_id,
+    username: u.username,
+    displayName: u.display_name,
+    role: u.role,
+    departmentCode: u.department_code,
+    centreCode: u.centre_code,
+    passwordVerifier: u.password_verifier,
+    mustChangePassword: u.must_change_password,
+    disabled: u.disabled,
+    version: u.version,
+    updatedAt: (u.updated_at as Date).toISOString(),
+  }));
+  const cat = rows.filter((r) => r.kind === 'catalogue');
+  const catalogues = cat.length === 0 ? [] : (await db.query(
+    'SELECT region_code, version, body, published_at FROM catalogue_version WHERE region_code = $1 AND version = ANY($2::text[]) ORDER BY published_at',
+    [regionOfCentre(device.centreCode), cat.map((r) => r.ref_id)],
+  )).rows.map((r) => ({ regionCode: r.region_code, version: r.version, publishedAt: (r.published_at as Date).toISOString(), catalogue: r.body }));
+  const cal = rows.filter((r) => r.kind === 'calendar');
+  const calendars = cal.length === 0 ? [] : (await db.query(
+    'SELECT year, body, published_at FROM calendar_year WHERE region_code = $1 AND year = ANY($2::int[]) ORDER BY year',
+    [regionOfCentre(device.centreCode), cal.map((r) => Number(r.ref_id))],
+  )).rows.map((r) => ({ year: r.year, publishedAt: (r.published_at as Date).toISOString(), calendar: r.body }));
+  return { events: centralEvents, cases, users, catalogues, calendars };
+}
+
+export async function pull(
+  db: Db,
+  device: DeviceContext,
+  request: { cursor: string | null; limit: number; waitSeconds: number },
+  options: { sealer: Sealer; epoch: string; listener: FeedListener | null; stopping: () => boolean },
+): Promise<PullResponse> {
+  const after = decodeCursor(request.cursor, options.epoch);
+  const key = `${regionOfCentre(device.centreCode)}/${device.centreCode}`;
+  // Wait registered before the read, so a change committed in between still wakes it.
+  const wait = request.waitSeconds > 0 && options.listener && !options.stopping() ? options.listener.waitFor(key, request.waitSeconds * 1000) : null;
+  let rows = await feedPage(db, device, after, request.limit);
+  if (rows.length === 0 && wait) {
+    await wait.done;
+    rows = await feedPage(db, device, after, request.limit);
+  } else {
+    wait?.cancel();
+  }
+  const hasMore = rows.length > request.limit;
+  const page = hasMore ? rows.slice(0, request.limit) : rows;
+  const last = page.at(-1)?.seq ?? after;
+  return { epoch: options.epoch, cursor: encodeCursor(options.epoch, last), hasMore, ...(await loadPage(db, page, device, options.sealer)) };
+}

@@ -1,0 +1,160 @@
+/**
+ * The gateway as a device sees it: a real gateway process on a real PostgreSQL, over HTTP on
+ * loopback. Registration, idempotent push, per-item answers, the central state machine's
+ * refusals in Chinese, and the change feed.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PullResponse, PushResponse, RegisterResponse } from '../../src-main/domain/sync/index.ts';
+import { call, codePool, startGateway, startTestPostgres, type GatewayProcess, type TestPostgres } from '../helpers/gateway.ts';
+import { acceptAndTransfer, clerk, eventItem, newCase, pushBody, randomUUID, reviewerLi, reviewerZhang } from '../helpers/sync-items.ts';
+
+let postgres: TestPostgres;
+let databaseUrl: string;
+let gateway: GatewayProcess;
+let nextCode: ReturnType<typeof codePool>;
+
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+  databaseUrl = await postgres.createDatabase();
+  gateway = await startGateway({ databaseUrl });
+  nextCode = codePool({ databaseUrl });
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await postgres?.stop();
+});
+
+async function register(centre: string, role: 'window' | 'backoffice' = 'window', name = '3号窗口'): Promise<RegisterResponse> {
+  const code = await nextCode(centre, role);
+  const answer = await call<RegisterResponse>(gateway.url, 'POST', '/v1/devices/register', {
+    body: { code, installationId: randomUUID(), deviceName: name, appVersion: '0.1.0' },
+  });
+  expect(answer.status).toBe(200);
+  return answer.body;
+}
+
+const push = (token: string, items: unknown[]) => call<PushResponse>(gateway.url, 'POST', '/v1/push', { token, body: pushBody(items) });
+const pull = (token: string, cursor: string | null, limit = 1000) => call<PullResponse>(gateway.url, 'POST', '/v1/pull', { token, body: { cursor, limit } });
+
+describe('registration', () => {
+  it('gives each device of a region its own code, and a token that opens a session', async () => {
+    const a = await register('210211');
+    const b = await register('210211', 'backoffice');
+    expect(a.deviceCode).toMatch(/^[0-9A-Z]{3}$/);
+    expect(b.deviceCode).not.toBe(a.deviceCode);
+    expect(a.centre).toEqual({ code: '210211', regionCode: '210211', name: '区划 210211 政务服务中心' });
+    const session = await call<{ device: { deviceCode: string }; epoch: string }>(gateway.url, 'GET', '/v1/session', { token: a.accessToken });
+    expect(session.status).toBe(200);
+    expect(session.body.device.deviceCode).toBe(a.deviceCode);
+    expect(session.body.epoch).toBe(a.epoch);
+  });
+});
+
+describe('push', () => {
+  it('numbers each case event and answers a repeated batch as duplicates with the same numbers', async () => {
+    const window = await register('210211');
+    const c = newCase({ region: '210211', deviceCode: window.deviceCode });
+    const items = acceptAndTransfer(c);
+    const first = await push(window.accessToken, items);
+    expect(first.status).toBe(200);
+    expect(first.body.results.map((r) => [r.outcome, r.seq])).toEqual([['applied', 1], ['applied', 2]]);
+    expect(first.body.results[1]?.case?.status).toBe('in_review');
+    const again = await push(window.accessToken, items);
+    expect(again.body.results.map((r) => [r.outcome, r.seq])).toEqual([['duplicate', 1], ['duplicate', 2]]);
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    const stored = await db.query('SELECT count(*)::int AS n FROM central_event WHERE case_id = $1', [c.caseId]);
+    await db.end();
+    expect(stored.rows[0].n).toBe(2);
+  });
+
+  it('rejects a bad item alone and applies the items behind it', async () => {
+    const window = await register('210211');
+    const good = newCase({ region: '210211', deviceCode: window.deviceCode });
+    const bad = newCase({ region: '210211', deviceCode: window.deviceCode });
+    const [badAccept] = acceptAndTransfer(bad);
+    const broken = { ...badAccept, payload: { ...badAccept?.payload, reviewSteps: 7 } };
+    const unknownCase = eventItem(newCase({ region: '210211', deviceCode: window.deviceCode }), 'case.transferred', clerk, {});
+    const answer = await push(window.accessToken, [broken, unknownCase, { id: randomUUID(), kind: 'case.event' }, ...acceptAndTransfer(good)]);
+    expect(answer.status).toBe(200);
+    const outcomes = answer.body.results.map((r) => [r.outcome, r.reason?.code ?? null]);
+    expect(outcomes).toEqual([
+      ['rejected', 'INVALID_EVENT'],
+      ['rejected', 'CASE_UNKNOWN'],
+      ['rejected', 'INVALID_EVENT'],
+      ['applied', null],
+      ['applied', null],
+    ]);
+    expect(answer.body.results[0]?.reason?.message).toContain('审查环节数');
+    expect(answer.body.results[1]?.reason?.message).toContain('须先同步该件的受理');
+  });
+
+  it('refuses the later of two offline claims, naming who claimed it and when', async () => {
+    const window = await register('210211');
+    const backofficeA = await register('210211', 'backoffice', '市场监管后台1');
+    const backofficeB = await register('210211', 'backoffice', '市场监管后台2');
+    const c = newCase({ region: '210211', deviceCode: window.deviceCode });
+    await push(window.accessToken, acceptAndTransfer(c));
+    // Both reviewers saw the case at seq 2 and claimed it while cut off from each other.
+    const zhang = eventItem(c, 'review.claimed', reviewerZhang, { assigneeId: reviewerZhang.id }, { baseSeq: 2, at: '2026-12-02T02:02:00.000Z' });
+    const li = eventItem(c, 'review.claimed', reviewerLi, { assigneeId: reviewerLi.id }, { baseSeq: 2, at: '2026-12-02T02:05:00.000Z' });
+    const first = await push(backofficeA.accessToken, [zhang]);
+    expect(first.body.results[0]?.outcome).toBe('applied');
+    const second = await push(backofficeB.accessToken, [li]);
+    const result = second.body.results[0];
+    expect(result?.outcome).toBe('rejected');
+    expect(result?.reason?.code).toBe('STATE_CONFLICT');
+    expect(result?.reason?.message.startsWith('该件已由张三于')).toBe(true);
+    expect(result?.reason?.message).toContain('10:02认领');
+    expect(result?.case).toMatchObject({ status: 'in_review', assigneeId: 'u-zhang', assigneeName: '张三', seq: 3 });
+    expect(result?.events?.map((e) => e.type)).toEqual(['intake.accepted', 'case.transferred', 'review.claimed']);
+  });
+});
+
+describe('pull', () => {
+  it('brings a case taken at the window to the back office of the same centre, page by page', async () => {
+    const window = await register('210212');
+    const backoffice = await register('210212', 'backoffice');
+    const cases = [1, 2, 3].map(() => newCase({ region: '210212', deviceCode: window.deviceCode, applicant: '钱七' }));
+    await push(window.accessToken, cases.flatMap(acceptAndTransfer));
+    const page1 = await pull(backoffice.accessToken, null, 4);
+    expect(page1.status).toBe(200);
+    expect(page1.body.events).toHaveLength(4);
+    expect(page1.body.hasMore).toBe(true);
+    const page2 = await pull(backoffice.accessToken, page1.body.cursor, 4);
+    expect(page2.body.events).toHaveLength(2);
+    expect(page2.body.hasMore).toBe(false);
+    const all = [...page1.body.events, ...page2.body.events];
+    expect(all.map((e) => [e.caseId, e.seq])).toEqual(cases.flatMap((c) => [[c.caseId, 1], [c.caseId, 2]]));
+    expect(page1.body.cases[0]?.header.personal.name).toBe('钱七');
+    const empty = await pull(backoffice.accessToken, page2.body.cursor, 4);
+    expect(empty.body.events).toEqual([]);
+    expect(empty.body.cursor).toBe(page2.body.cursor);
+  });
+
+  it('refuses a cursor it cannot read', async () => {
+    const device = await register('210212');
+    const answer = await pull(device.accessToken, 'not-a-cursor');
+    expect(answer.status).toBe(400);
+    expect((answer.body as unknown as { error: { message: string } }).error.message).toContain('游标');
+  });
+});
+
+describe('personal data at rest', () => {
+  it('keeps the applicant name and ID number out of the database in the clear', async () => {
+    const window = await register('210213');
+    const c = newCase({ region: '210213', deviceCode: window.deviceCode, applicant: '孙悟空之家', idNumber: '210211199001011237' });
+    await push(window.accessToken, acceptAndTransfer(c));
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    const dump = await db.query(`SELECT row_to_json(c)::text AS row, encode(personal, 'hex') AS personal FROM central_case c WHERE case_id = $1`, [c.caseId]);
+    await db.end();
+    const row = dump.rows[0] as { row: string; personal: string };
+    expect(row.row).not.toContain('孙悟空之家');
+    expect(row.row).not.toContain('210211199001011237');
+    expect(row.personal).not.toContain(Buffer.from('孙悟空之家').toString('hex'));
+    expect(row.personal).not.toContain(Buffer.from('210211199001011237').toString('hex'));
+  });
+});
