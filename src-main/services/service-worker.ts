@@ -6,13 +6,19 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { toPayload } from '../api/dispatcher.ts';
 import { bootServices, type BootOptions } from './boot.ts';
 import { ExportScheduler } from './exports/scheduler.ts';
+import { logCall } from './logs/call-log.ts';
+import { Logger, logsDir } from './logs/logger.ts';
 import type { WorkerReply, WorkerRequest } from './service-protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('service-worker must run in a worker thread');
 
+const boot = workerData as BootOptions;
+const log = new Logger({ dir: logsDir(boot.dataDir) });
+
 try {
-  const services = bootServices(workerData as BootOptions);
+  const services = bootServices(boot);
+  log.info('service.start', { version: boot.appVersion, schemaVersion: services.env.store.db.pragma('user_version', { simple: true }) as number });
   // The scheduled export lives with the database; a day missed while the app was closed runs now.
   const scheduler = new ExportScheduler(services.env);
   scheduler.start();
@@ -20,14 +26,19 @@ try {
     if (request.type === 'stop') {
       scheduler.stop();
       services.close();
+      log.info('service.stop');
       port.postMessage({ type: 'stopped' } satisfies WorkerReply);
       return;
     }
+    const started = performance.now();
     void services.dispatcher.call(request.name, request.input, request.token).then((result) => {
+      logCall(log, request.name, started, result);
       port.postMessage({ type: 'result', id: request.id, result } satisfies WorkerReply);
     });
   });
   port.postMessage({ type: 'ready', movedAsideTo: services.movedAsideTo } satisfies WorkerReply);
 } catch (error) {
-  port.postMessage({ type: 'boot-error', error: toPayload(error) } satisfies WorkerReply);
+  const payload = toPayload(error);
+  log.error('service.bootFailed', { code: payload.code, message: payload.message });
+  port.postMessage({ type: 'boot-error', error: payload } satisfies WorkerReply);
 }
