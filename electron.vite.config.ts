@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'electron-vite';
@@ -13,6 +14,34 @@ function cspMeta(): Plugin {
     transformIndexHtml: () => [
       { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy }, injectTo: 'head-prepend' },
     ],
+  };
+}
+
+/**
+ * Writes out/renderer-chunks.json: each built JS chunk's size and the packages and renderer
+ * folders inside it. The bench (bench/bundle.ts) reads it to say which chunk carries ECharts and
+ * what each area loads; it sits beside the renderer, not in it, so it is never served.
+ */
+function chunkMap(): Plugin {
+  return {
+    name: 'onewindow-chunk-map',
+    writeBundle(_options, bundle) {
+      const chunks: Record<string, { bytes: number; packages: string[]; folders: string[]; isEntry: boolean }> = {};
+      for (const [file, output] of Object.entries(bundle)) {
+        if (output.type !== 'chunk') continue;
+        const packages = new Set<string>();
+        const folders = new Set<string>();
+        for (const id of output.moduleIds) {
+          const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(id)?.[1];
+          if (pkg) packages.add(pkg);
+          const folder = /src-renderer\/src\/([^/]+)\//.exec(id)?.[1];
+          if (folder) folders.add(folder);
+        }
+        chunks[file] = { bytes: Buffer.byteLength(output.code), packages: [...packages].sort(), folders: [...folders].sort(), isEntry: output.isEntry };
+      }
+      mkdirSync(resolve(root, 'out'), { recursive: true });
+      writeFileSync(resolve(root, 'out/renderer-chunks.json'), `${JSON.stringify(chunks, null, 2)}\n`);
+    },
   };
 }
 
@@ -42,10 +71,12 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'src-renderer'),
-    plugins: [vue(), cspMeta()],
+    plugins: [vue(), cspMeta(), chunkMap()],
     resolve: { alias: { '@domain': resolve(root, 'src-main/domain') } },
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // electron-vite leaves the renderer unminified; the first screen pays for every byte it parses.
+      minify: true,
       rolldownOptions: { input: resolve(root, 'src-renderer/index.html') },
     },
   },

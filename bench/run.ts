@@ -3,11 +3,13 @@
  *   node bench/run.ts [name-prefix]     e.g. node bench/run.ts store.
  */
 import { benchAuthLogin } from './auth-login.ts';
+import { benchBundle } from './bundle.ts';
 import { benchCryptoOverhead } from './crypto-overhead.ts';
 import { benchExports } from './exports.ts';
 import { benchFromTheClick } from './from-the-click.ts';
 import { intakeSearchBenchmarks } from './intake-search.ts';
 import { benchLifecycleFold } from './lifecycle.ts';
+import { benchStartupInBrowser } from './startup-browser.ts';
 import { benchStoreWritePath } from './store-write-path.ts';
 
 const filter = process.argv[2] ?? '';
@@ -20,6 +22,8 @@ const benchmarks: Array<{ prefix: string | string[]; run: () => void | Promise<v
   { prefix: 'review.fold_200_events_ms', run: () => benchLifecycleFold() },
   { prefix: 'auth.login_ms', run: () => benchAuthLogin() },
   { prefix: 'export.', run: () => benchExports(filter) },
+  { prefix: 'bundle.', run: () => benchBundle() },
+  { prefix: ['startup.login_screen_ms', 'startup.login_to_first_list_ms'], run: () => benchStartupInBrowser() },
   { prefix: ['intake.click_to_number_p95_ms', 'search.typed_to_rows_p95_ms', 'cases.open_p95_ms'], run: () => benchFromTheClick(filter) },
 ];
 
