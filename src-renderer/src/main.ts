@@ -5,12 +5,12 @@ import zhCn from 'element-plus/es/locale/lang/zh-cn';
 import 'element-plus/dist/index.css';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
-import { captureLaunchToken } from './api/client.ts';
-import { reportError } from './api/errors.ts';
-import { onSessionExpired, onSessionLocked } from './api/request.ts';
+import { captureLaunchToken } from './shared/api/client.ts';
+import { reportError } from './shared/api/errors.ts';
+import { onSessionExpired, onSessionLocked } from './shared/api/request.ts';
 import App from './App.vue';
 import { createAppRouter } from './router.ts';
-import { useSessionStore } from './stores/session.ts';
+import { useSessionStore } from './session/store.ts';
 import './styles.css';
 
 // Before the router reads the address: the launch token must leave the address bar first.

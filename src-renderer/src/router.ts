@@ -3,15 +3,15 @@ import { ElMessage } from 'element-plus';
 import { createRouter, createWebHashHistory, type RouteLocationNormalized, type RouteLocationRaw, type Router, type RouterHistory } from 'vue-router';
 import { areaByKey, areas, firstAreaFor, forbiddenMessage, isAreaKey, mayEnter, type AreaKey } from './areas.ts';
 import PrintView from './print/PrintView.vue';
-import { useSessionStore } from './stores/session.ts';
-import CasesView from './views/CasesView.vue';
-import DailyLogView from './views/DailyLogView.vue';
-import EvaluatorView from './views/EvaluatorView.vue';
-import IntakeView from './views/IntakeView.vue';
-import LoginView from './views/LoginView.vue';
-import ReviewView from './views/ReviewView.vue';
-import SettingsView from './views/SettingsView.vue';
-import ShellView from './views/ShellView.vue';
+import { useSessionStore } from './session/store.ts';
+import CasesView from './cases/CasesView.vue';
+import DailyLogView from './supervision/DailyLogView.vue';
+import EvaluatorView from './review/EvaluatorView.vue';
+import IntakeView from './intake/IntakeView.vue';
+import LoginView from './session/LoginView.vue';
+import ReviewView from './review/ReviewView.vue';
+import SettingsView from './admin/SettingsView.vue';
+import ShellView from './shell/ShellView.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {

@@ -1,7 +1,7 @@
 import type { OperationName } from '@domain/api/contract.ts';
 import type { SystemStatusView, UserView } from '@domain/api/views.ts';
 import { vi } from 'vitest';
-import { call } from '../../src-renderer/src/api/client.ts';
+import { call } from '../../src-renderer/src/shared/api/client.ts';
 
 /**
  * The renderer's boundary is `call()` in the API client; tests replace the module with

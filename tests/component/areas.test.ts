@@ -5,10 +5,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory } from 'vue-router';
 import { areas, areasFor, firstAreaFor, mayEnter, settingsModeFor } from '../../src-renderer/src/areas.ts';
 import { createAppRouter, decide, safeRedirect } from '../../src-renderer/src/router.ts';
-import { useSessionStore } from '../../src-renderer/src/stores/session.ts';
+import { useSessionStore } from '../../src-renderer/src/session/store.ts';
 import { user } from './api-stub.ts';
 
-vi.mock('../../src-renderer/src/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
+vi.mock('../../src-renderer/src/shared/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
 
 // The requirement, spelled out independently of the table under test.
 const expected: Record<Role, string[]> = {

@@ -2,11 +2,11 @@ import { AppError } from '@domain/errors.ts';
 import { flushPromises, mount } from '@vue/test-utils';
 import ElementPlus from 'element-plus';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { call } from '../../src-renderer/src/api/client.ts';
-import CaseNoteForm from '../../src-renderer/src/components/CaseNoteForm.vue';
+import { call } from '../../src-renderer/src/shared/api/client.ts';
+import CaseNoteForm from '../../src-renderer/src/cases/CaseNoteForm.vue';
 import { calledWith, stubApi } from './api-stub.ts';
 
-vi.mock('../../src-renderer/src/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
+vi.mock('../../src-renderer/src/shared/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
 
 function mountForm() {
   return mount(CaseNoteForm, { props: { caseId: 'case-1' }, global: { plugins: [[ElementPlus]] } });

@@ -6,14 +6,14 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
 import { createMemoryHistory } from 'vue-router';
-import { call } from '../../src-renderer/src/api/client.ts';
+import { call } from '../../src-renderer/src/shared/api/client.ts';
 import { useIntakeStore } from '../../src-renderer/src/intake/store.ts';
 import { createAppRouter } from '../../src-renderer/src/router.ts';
-import { useSessionStore } from '../../src-renderer/src/stores/session.ts';
-import IntakeView from '../../src-renderer/src/views/IntakeView.vue';
+import { useSessionStore } from '../../src-renderer/src/session/store.ts';
+import IntakeView from '../../src-renderer/src/intake/IntakeView.vue';
 import { calledWith, stubApi, user, type ApiAnswers } from './api-stub.ts';
 
-vi.mock('../../src-renderer/src/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
+vi.mock('../../src-renderer/src/shared/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
 
 const matter: MatterSummaryView = {
   code: 'GJZ-GA-0001',

@@ -4,12 +4,12 @@ import ElementPlus from 'element-plus';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory, type Router } from 'vue-router';
-import { call, setSessionToken } from '../../src-renderer/src/api/client.ts';
+import { call, setSessionToken } from '../../src-renderer/src/shared/api/client.ts';
 import App from '../../src-renderer/src/App.vue';
 import { createAppRouter } from '../../src-renderer/src/router.ts';
 import { calledWith, demoCentre, demoWindow, stubApi, systemStatus, user } from './api-stub.ts';
 
-vi.mock('../../src-renderer/src/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
+vi.mock('../../src-renderer/src/shared/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
 
 // Whatever main lists: the screen keeps no copy of the demo accounts.
 const demo = {

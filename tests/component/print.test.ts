@@ -5,13 +5,13 @@ import ElementPlus, { ElMessage } from 'element-plus';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent } from 'vue';
 import { createMemoryHistory, createRouter } from 'vue-router';
-import { call } from '../../src-renderer/src/api/client.ts';
+import { call } from '../../src-renderer/src/shared/api/client.ts';
 import { outstandingMaterials, reviewAuthority } from '../../src-renderer/src/print/format.ts';
 import PrintPaper from '../../src-renderer/src/print/PrintPaper.vue';
 import PrintView from '../../src-renderer/src/print/PrintView.vue';
 
 // The renderer's boundary: every call to main goes through the API client.
-vi.mock('../../src-renderer/src/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
+vi.mock('../../src-renderer/src/shared/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
 const callMock = vi.mocked(call);
 
 const titles: Record<PrintDocument, string> = {

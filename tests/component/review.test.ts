@@ -6,16 +6,16 @@ import { initialState } from '@domain/lifecycle/state.ts';
 import { flushPromises, mount } from '@vue/test-utils';
 import ElementPlus from 'element-plus';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { call } from '../../src-renderer/src/api/client.ts';
+import { call } from '../../src-renderer/src/shared/api/client.ts';
 import CaseActions from '../../src-renderer/src/review/CaseActions.vue';
-import FollowUpDialog from '../../src-renderer/src/review/FollowUpDialog.vue';
+import FollowUpDialog from '../../src-renderer/src/supervision/FollowUpDialog.vue';
 import { lifecycleEventLabel } from '../../src-renderer/src/review/labels.ts';
 import RatingDialog from '../../src-renderer/src/review/RatingDialog.vue';
 import type { EvaluatorShell } from '../../src-renderer/src/review/evaluator.ts';
-import EvaluatorView from '../../src-renderer/src/views/EvaluatorView.vue';
+import EvaluatorView from '../../src-renderer/src/review/EvaluatorView.vue';
 import { calledWith, stubApi } from './api-stub.ts';
 
-vi.mock('../../src-renderer/src/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
+vi.mock('../../src-renderer/src/shared/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
 
 /** A 食品经营许可 case (3 review steps) as `cases/get` returns it, with the lifecycle given. */
 function caseDetail(options: { status: string; allowed: ActionType[]; state?: Partial<CaseState>; lifecycle?: Partial<LifecycleView> }): CaseDetailView {

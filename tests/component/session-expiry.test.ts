@@ -1,9 +1,9 @@
 import { AppError } from '@domain/errors.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { call } from '../../src-renderer/src/api/client.ts';
-import { onSessionExpired, onSessionLocked, request, wasHandled } from '../../src-renderer/src/api/request.ts';
+import { call } from '../../src-renderer/src/shared/api/client.ts';
+import { onSessionExpired, onSessionLocked, request, wasHandled } from '../../src-renderer/src/shared/api/request.ts';
 
-vi.mock('../../src-renderer/src/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
+vi.mock('../../src-renderer/src/shared/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
 
 const expired = () => new AppError('UNAUTHENTICATED', '登录已过期，请重新登录。');
 

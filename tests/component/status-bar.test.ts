@@ -1,7 +1,7 @@
 import { mount } from '@vue/test-utils';
 import ElementPlus from 'element-plus';
 import { describe, expect, it } from 'vitest';
-import StatusBar from '../../src-renderer/src/components/StatusBar.vue';
+import StatusBar from '../../src-renderer/src/shell/StatusBar.vue';
 import { demoCentre, systemStatus, user } from './api-stub.ts';
 
 function render(props: Partial<InstanceType<typeof StatusBar>['$props']>) {

@@ -3,7 +3,7 @@ import { operations, type OperationInput } from '@domain/api/contract.ts';
 import type { CaseDetailView } from '@domain/api/views.ts';
 import { AppError } from '@domain/errors.ts';
 import type { ActionType } from '@domain/lifecycle/machine.ts';
-import { request } from '../api/request.ts';
+import { request } from '../shared/api/request.ts';
 
 /** One lifecycle action as `cases/act` takes it. */
 export type Act = OperationInput<'cases/act'>['act'];

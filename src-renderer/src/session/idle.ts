@@ -1,7 +1,7 @@
 import { onBeforeUnmount, onMounted } from 'vue';
-import { reportError } from '../api/errors.ts';
-import { request } from '../api/request.ts';
-import { useSessionStore } from '../stores/session.ts';
+import { reportError } from '../shared/api/errors.ts';
+import { request } from '../shared/api/request.ts';
+import { useSessionStore } from './store.ts';
 
 const activityEvents = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 // How often the window looks at the clock: a lock at most this late is fine at a counter.
