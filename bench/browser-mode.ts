@@ -2,7 +2,7 @@
  * The app as a clerk's PC runs it without Electron: the built browser-mode entry
  * (`node out/main/browser.js`, the bundle electron-vite builds) as its own process on a data
  * folder, its service thread owning the database, answering on 127.0.0.1. The benchmarks call it
- * over HTTP exactly as the renderer's transport does (src-renderer/src/api/client.ts: POST
+ * over HTTP exactly as the renderer's transport does (src-renderer/src/shared/api/client.ts: POST
  * /api/<name> with the launch token and the session's bearer token, JSON both ways).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
