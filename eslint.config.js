@@ -22,7 +22,7 @@ const layers = [
     name: 'node',
     folders: ['src-main/store', 'src-main/services', 'src-main/api', 'src-main/cli', 'src-main/browser-mode'],
     may: ['domain', 'node'],
-    packages: ['node:*', 'better-sqlite3', 'zod', 'exceljs', 'pdfkit'],
+    packages: ['node:*', 'better-sqlite3', 'zod', 'exceljs', 'pdfkit', 'sm-crypto'],
   },
   { name: 'electron', folders: ['src-main/electron'], may: ['domain', 'node', 'electron'], packages: ['node:*', 'electron'] },
   // The central platform's gateway: pure domain rules plus Node, PostgreSQL and its logger; never the app's Node layer.

@@ -5,11 +5,14 @@ import { idTypeLabels, type IdType } from '../domain/intake/form.ts';
 import { maskAddress } from '../domain/identity/address.ts';
 import { maskPhone } from '../domain/identity/phone.ts';
 import { maskResidentId } from '../domain/identity/resident-id.ts';
+import { maskApplicantName, noticeLink } from '../domain/notices/verification.ts';
 import { dateInChina } from '../domain/time/iso-date.ts';
 import { timeOrderedId } from '../store/ids.ts';
 import type { ReadTx, WriteTx } from '../store/store.ts';
 import { matterVersion } from './catalogue/store.ts';
 import { openCasePersonal } from './crypto/case-personal.ts';
+import { noticeVerificationBaseUrl } from './notices/base-url.ts';
+import { noticeSigningKey, signNotice } from './notices/signing.ts';
 
 const titles: Record<PrintDocument, string> = {
   acceptance: '受理通知书',
@@ -95,6 +98,15 @@ export function printData(tx: ReadTx, caseId: string, document: PrintDocument): 
   const decidedAt = row.decided_at ?? row.created_at;
   const individual = row.applicant_type === 'individual';
   const personal = openCasePersonal(tx, row.personal);
+  const decidedDate = dateInChina(new Date(decidedAt));
+  // The QR code: a link the platform answers, signed by this device over what the paper says.
+  const signed = signNotice(noticeSigningKey(tx.cipher.noticeSigningSeed), {
+    document,
+    caseNumber: row.case_number,
+    decidedDate,
+    dueDate: row.due_date,
+    applicant: maskApplicantName(personal.name, !individual),
+  });
   return {
     document,
     title: titles[document],
@@ -104,7 +116,7 @@ export function printData(tx: ReadTx, caseId: string, document: PrintDocument): 
     clerkName: row.clerk_name,
     caseNumber: row.case_number,
     queryPassword: document === 'acceptance' ? row.query_password : null,
-    qrPayload: `ONEWINDOW:${row.case_number}`,
+    qrPayload: noticeLink(noticeVerificationBaseUrl(tx), signed),
     applicant: {
       type: row.applicant_type,
       // A notice is handed to the applicant: the full name, the rest masked (docs/personal-data.md).
@@ -118,7 +130,7 @@ export function printData(tx: ReadTx, caseId: string, document: PrintDocument): 
     matters,
     materials,
     decidedAt,
-    decidedDate: dateInChina(new Date(decidedAt)),
+    decidedDate,
     dueDate: row.due_date,
     refusalReason: row.refusal_reason,
     copyNumber: printed + 1,

@@ -19,6 +19,11 @@ export class FieldCipher {
     return this.ring.current.id;
   }
 
+  /** The seed of the device's notice-signing key, from the current data key. */
+  get noticeSigningSeed(): Uint8Array {
+    return this.ring.current.noticeSigning;
+  }
+
   sealBytes(plain: Uint8Array): Buffer {
     return Buffer.from(sealBytes(this.ring.current, plain, randomBytes(16)));
   }

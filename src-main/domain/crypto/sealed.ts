@@ -34,6 +34,8 @@ export interface DataKeys {
    * not hold the data key cannot recompute the chain after changing a row.
    */
   audit: HmacSm3;
+  /** The seed of this device's SM2 key for signing printed notices (services/notices/signing.ts). */
+  noticeSigning: Uint8Array;
 }
 
 const utf8 = new TextEncoder();
@@ -51,6 +53,7 @@ export function deriveDataKeys(id: number, root: Uint8Array): DataKeys {
     fileName: new HmacSm3(sub('attachment file name')),
     check: sub('key check').subarray(0, 16),
     audit: new HmacSm3(sub('audit chain')),
+    noticeSigning: sub('notice signing'),
   };
 }
 
