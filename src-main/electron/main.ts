@@ -11,7 +11,9 @@ import { EvaluatorWindows, registerEvaluatorChannels } from './evaluator.ts';
 import { registerApiChannel } from './ipc.ts';
 import { osKeystoreVault } from './key-vault.ts';
 import { registerPrintChannels } from './print.ts';
+import { applyKiosk, startAtLogin } from './counter.ts';
 import { hardenContents, hardenSession } from './security.ts';
+import { startUpdates } from './updates.ts';
 import { startServices, stopServicesBeforeQuit, type StoppableHost } from './startup.ts';
 import { createMainWindow, rendererTarget } from './window.ts';
 
@@ -59,6 +61,7 @@ export async function main(): Promise<void> {
     parentWindow: () => window,
     dialog,
     defaultDirectory: () => app.getPath('documents'),
+    printerName: () => host?.shell?.printer ?? null,
   });
 
   const preloadPath = join(outDir, 'preload', 'preload.cjs');
@@ -84,6 +87,13 @@ export async function main(): Promise<void> {
     return;
   }
   window = createMainWindow(target, preloadPath);
+  applyKiosk(window, host.shell);
+  startAtLogin(app);
+  const updateUrl = host.shell?.updateUrl;
+  if (app.isPackaged && updateUrl) {
+    // An update is installed only once the window (and any intake form in it) is gone.
+    void startUpdates({ app, window, feedUrl: updateUrl, userDataDir: app.getPath('userData'), gate: { intakeFormOpen: () => window !== null, syncPushing: () => host?.busyWith?.('sync/') ?? false } }).catch((error: unknown) => console.error(`[updates] ${String(error)}`));
+  }
   window.on('closed', () => {
     window = null;
     // The applicant's screen goes with the clerk's, so the app can quit.

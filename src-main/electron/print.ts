@@ -52,6 +52,8 @@ export interface PrintChannelOptions {
   dialog: Pick<Dialog, 'showSaveDialog'>;
   /** Where the save dialog starts (e.g. app.getPath('documents')). */
   defaultDirectory: () => string;
+  /** This window's printer (site.json), preselected in the print dialog; null leaves the system's default. */
+  printerName?: () => string | null;
   /** Writes the PDF; node:fs/promises' writeFile unless a test passes its own. */
   writeFile?: (path: string, data: Uint8Array) => Promise<void>;
 }
@@ -98,7 +100,8 @@ export async function handlePrint(event: PrintSenderEvent, options: PrintChannel
   }
   return new Promise<ShellResult>((resolve) => {
     try {
-      event.sender.print({ silent: false, printBackground: true }, (success, failureReason) => {
+      const deviceName = options.printerName?.() ?? null;
+      event.sender.print({ silent: false, printBackground: true, ...(deviceName ? { deviceName } : {}) }, (success, failureReason) => {
         resolve(success ? { ok: true } : cancelledOrFailed(failureReason));
       });
     } catch (error) {

@@ -1,11 +1,16 @@
 import { dialog, type App } from 'electron';
 import { AppError } from '../domain/errors.ts';
 import type { BootOptions } from '../services/boot.ts';
+import type { ShellSettings } from '../services/service-protocol.ts';
 import type { ApiHost } from './ipc.ts';
 
 /** The ServiceHost as the shell sees it (a fake one in tests). */
 export interface StoppableHost extends ApiHost {
   readonly movedAsideTo: string | null;
+  /** The counter PC's shell settings (kiosk, printer, update server); absent from hosts that have none. */
+  readonly shell?: ShellSettings;
+  /** Whether a call of that operation family is under way (the updater waits for `sync/`). */
+  busyWith?(prefix: string): boolean;
   stop(): Promise<void>;
 }
 

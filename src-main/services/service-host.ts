@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { CallResult } from '../api/dispatcher.ts';
 import { AppError } from '../domain/errors.ts';
 import type { BootOptions } from './boot.ts';
-import type { WorkerReply, WorkerRequest } from './service-protocol.ts';
+import type { ShellSettings, WorkerReply, WorkerRequest } from './service-protocol.ts';
 
 /**
  * The main-thread side of the service thread. Electron's IPC adapter and the browser-mode HTTP
@@ -11,16 +11,21 @@ import type { WorkerReply, WorkerRequest } from './service-protocol.ts';
 export class ServiceHost {
   private readonly worker: Worker;
   private readonly pending = new Map<number, (result: CallResult) => void>();
+  private readonly pendingNames = new Map<number, string>();
   private nextId = 1;
   readonly movedAsideTo: string | null;
+  /** The kiosk switch, this window's printer and the update server, as configured at start. */
+  readonly shell: ShellSettings;
 
-  private constructor(worker: Worker, movedAsideTo: string | null) {
+  private constructor(worker: Worker, movedAsideTo: string | null, shell: ShellSettings) {
     this.worker = worker;
     this.movedAsideTo = movedAsideTo;
+    this.shell = shell;
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type !== 'result') return;
       this.pending.get(reply.id)?.(reply.result);
       this.pending.delete(reply.id);
+      this.pendingNames.delete(reply.id);
     });
     worker.on('error', (error) => this.failAll(error));
     worker.on('exit', (code) => this.failAll(new Error(`service thread exited with code ${code}`)));
@@ -33,7 +38,7 @@ export class ServiceHost {
       const onMessage = (reply: WorkerReply) => {
         worker.off('error', onError);
         worker.off('message', onMessage);
-        if (reply.type === 'ready') resolve(new ServiceHost(worker, reply.movedAsideTo));
+        if (reply.type === 'ready') resolve(new ServiceHost(worker, reply.movedAsideTo, reply.shell));
         else if (reply.type === 'boot-error') {
           void worker.terminate();
           reject(new AppError(reply.error.code, reply.error.message, { details: reply.error.details }));
@@ -49,8 +54,14 @@ export class ServiceHost {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
+      this.pendingNames.set(id, name);
       this.worker.postMessage({ type: 'call', id, name, input, token } satisfies WorkerRequest);
     });
+  }
+
+  /** Whether a call whose operation starts with `prefix` (say `sync/`) is still running: the updater waits for it. */
+  busyWith(prefix: string): boolean {
+    return [...this.pendingNames.values()].some((name) => name.startsWith(prefix));
   }
 
   /** Closes the database cleanly (checkpointing the WAL), then ends the thread. */
@@ -73,6 +84,7 @@ export class ServiceHost {
     for (const [id, resolve] of this.pending) {
       resolve({ ok: false, error: { code: 'INTERNAL', message: `服务线程异常：${error.message}。请重启程序。` } });
       this.pending.delete(id);
+      this.pendingNames.delete(id);
     }
   }
 }

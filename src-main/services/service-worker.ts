@@ -9,6 +9,7 @@ import { ExportScheduler } from './exports/scheduler.ts';
 import { logCall } from './logs/call-log.ts';
 import { Logger, logsDir } from './logs/logger.ts';
 import type { WorkerReply, WorkerRequest } from './service-protocol.ts';
+import { shellSettings } from './site/shell-settings.ts';
 
 const port = parentPort;
 if (!port) throw new Error('service-worker must run in a worker thread');
@@ -36,7 +37,8 @@ try {
       port.postMessage({ type: 'result', id: request.id, result } satisfies WorkerReply);
     });
   });
-  port.postMessage({ type: 'ready', movedAsideTo: services.movedAsideTo } satisfies WorkerReply);
+  const shell = services.env.store.read((tx) => shellSettings(tx));
+  port.postMessage({ type: 'ready', movedAsideTo: services.movedAsideTo, shell } satisfies WorkerReply);
 } catch (error) {
   const payload = toPayload(error);
   log.error('service.bootFailed', { code: payload.code, message: payload.message });
