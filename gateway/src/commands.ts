@@ -46,7 +46,7 @@ export async function runCommand(name: keyof typeof commands, g: Gateway, values
       const role = required(values, 'role');
       if (!(deviceRoles as readonly string[]).includes(role)) throw new ConfigError(`--role must be one of ${deviceRoles.join(', ')}`);
       const hours = Number(values.hours ?? '24');
-      if (!(hours > 0 && hours <= 24 * 7)) throw new ConfigError('--hours must be between 1 and 168');
+      if (!(hours > 0 && hours <= 24 * 7)) throw new ConfigError('--hours must be more than 0 and at most 168');
       const count = Number(values.count ?? '1');
       if (!(Number.isInteger(count) && count >= 1 && count <= 500)) throw new ConfigError('--count must be between 1 and 500');
       const issue = () => issueRegistrationCode(g.db, { centreCode: centre.data, centreName: values.name ?? null, deviceRole: role as DeviceRole, validHours: hours, issuedBy: 'cli' });

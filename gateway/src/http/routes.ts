@@ -64,7 +64,7 @@ export const handlers: Record<Exclude<RouteName, 'health' | 'ready' | 'openapi'>
     const device = deviceOf(call);
     const body = await readJson(call.req, pullRequestSchema, smallBody, '拉取请求');
     const g = call.gateway;
-    sendJson(call.res, 200, await pull(g.db, device, body, { sealer: g.sealer, epoch: await g.epoch.current(), listener: g.listener, stopping: () => g.stopping }));
+    sendJson(call.res, 200, await pull(g.db, device, body, { sealer: g.sealer, epoch: await g.epoch.current(), listener: g.listener, stopping: () => g.stopping, log: g.log }));
   },
   async attachmentStatus(call) {
     const status = await attachmentStatus(call.gateway, deviceOf(call), call.params.sha256 ?? '');

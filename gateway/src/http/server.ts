@@ -74,7 +74,10 @@ async function handle(gateway: Gateway, req: IncomingMessage, res: ServerRespons
     res.end(openApiText);
     return;
   }
-  if (gateway.stopping) throw unavailable('正在停机', 2);
+  if (gateway.stopping) {
+    res.setHeader('connection', 'close');
+    throw unavailable('正在停机', 2);
+  }
   if (found.spec.versioned) {
     const version = checkProtocolVersion(req.headers[protocolHeader.toLowerCase()] as string | undefined);
     if (!version.ok) throw new GatewayError('PROTOCOL_UNSUPPORTED', version.message, { details: { reason: version.reason } });

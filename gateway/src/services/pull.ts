@@ -6,6 +6,7 @@
 import { regionOfCentre } from '../../../src-main/domain/sync/common.ts';
 import type { CaseHeader } from '../../../src-main/domain/sync/case-header.ts';
 import type { PulledCase, PulledUser, PullResponse } from '../../../src-main/domain/sync/pull.ts';
+import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import { GatewayError } from '../http/errors.ts';
 import type { Sealer } from '../keys.ts';
@@ -99,7 +100,7 @@ export async function pull(
   db: Db,
   device: DeviceContext,
   request: { cursor: string | null; limit: number; waitSeconds: number },
-  options: { sealer: Sealer; epoch: string; listener: FeedListener | null; stopping: () => boolean },
+  options: { sealer: Sealer; epoch: string; listener: FeedListener | null; stopping: () => boolean; log: Logger },
 ): Promise<PullResponse> {
   const after = decodeCursor(request.cursor, options.epoch);
   const key = `${regionOfCentre(device.centreCode)}/${device.centreCode}`;
@@ -107,6 +108,7 @@ export async function pull(
   const wait = request.waitSeconds > 0 && options.listener && !options.stopping() ? options.listener.waitFor(key, request.waitSeconds * 1000) : null;
   let rows = await feedPage(db, device, after, request.limit);
   if (rows.length === 0 && wait) {
+    options.log.debug({ centre: device.centreCode, device: device.deviceCode }, 'long-poll waiting');
     await wait.done;
     rows = await feedPage(db, device, after, request.limit);
   } else {
