@@ -5,6 +5,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toPayload } from '../api/dispatcher.ts';
 import { bootServices, type BootOptions } from './boot.ts';
+import { BackupScheduler } from './backup/scheduler.ts';
+import { keyFileVault, prepareDataKey } from './crypto/data-key.ts';
 import { ExportScheduler } from './exports/scheduler.ts';
 import { logCall } from './logs/call-log.ts';
 import { Logger, logsDir } from './logs/logger.ts';
@@ -23,9 +25,13 @@ try {
   // The scheduled export lives with the database; a day missed while the app was closed runs now.
   const scheduler = new ExportScheduler(services.env);
   scheduler.start();
+  // The daily backup checks each copy with the data key this thread was given (or the key file).
+  const backups = new BackupScheduler(services.env, boot.dataKey ?? prepareDataKey(boot.dataDir, keyFileVault), log);
+  backups.start();
   port.on('message', (request: WorkerRequest) => {
     if (request.type === 'stop') {
       scheduler.stop();
+      backups.stop();
       services.close();
       log.info('service.stop');
       port.postMessage({ type: 'stopped' } satisfies WorkerReply);
