@@ -23,11 +23,15 @@ export class BackupScheduler {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
 
-  constructor(
-    private readonly env: ServiceEnv,
-    private readonly key: RootKey,
-    private readonly log: Logger,
-  ) {}
+  private readonly env: ServiceEnv;
+  private readonly key: RootKey;
+  private readonly log: Logger;
+
+  constructor(env: ServiceEnv, key: RootKey, log: Logger) {
+    this.env = env;
+    this.key = key;
+    this.log = log;
+  }
 
   start(): void {
     this.timer = setTimeout(() => {
