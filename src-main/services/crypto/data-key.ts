@@ -77,6 +77,14 @@ export function prepareDataKey(dataDir: string, vault: KeyVault): PreparedDataKe
     return { keyId: 1, root: new Uint8Array(root), protection: vault.protection, newFile: `${JSON.stringify(file, null, 2)}\n` };
   }
   const file = parseKeyFile(path, readFileSync(path, 'utf8'));
+  if (file.protection === 'key-file' && vault.protection === 'os-keystore') {
+    // A key restored from a recovery key (services/backup) arrives unprotected, since the command
+    // line has no keystore: the first start of the desktop app wraps it with this PC's keystore.
+    const root = Buffer.from(file.key, 'base64');
+    if (root.length !== 32) throw badKeyFile(path, '密钥长度不对');
+    writeKeyFile(path, `${JSON.stringify({ ...file, protection: vault.protection, key: vault.wrap(root).toString('base64') } satisfies KeyFile, null, 2)}\n`);
+    return { keyId: file.keyId, root: new Uint8Array(root), protection: vault.protection, newFile: null };
+  }
   if (file.protection !== vault.protection) {
     throw badKeyFile(
       path,

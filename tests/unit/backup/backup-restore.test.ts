@@ -144,3 +144,23 @@ describe('backup and restore', () => {
     expect(() => writeRecoveryKey(key, 'short', new Date())).toThrow(/至少 12 个字符/);
   });
 });
+
+describe('a restored key on the desktop app', () => {
+  it('is wrapped with the PC’s OS keystore at its first start, and opens the same store', async () => {
+    const { dataDir, services } = await storeWithScans();
+    const key = prepareDataKey(dataDir, keyFileVault);
+    const record = await backupNow({ db: services.env.store.db, dataDir, folder: tempDir(), key, keep: 7, appVersion: 'test', now: new Date() });
+    services.close();
+    const newPc = tempDir();
+    restoreBackup({ backup: record.path, recoveryKey: writeRecoveryKey(key, passphrase, new Date()), passphrase, dataDir: newPc, vault: keyFileVault });
+    // A stand-in keystore (safeStorage exists only in Electron): wraps by XOR with a fixed pad.
+    const pad = Buffer.alloc(32, 0x5a);
+    const keystore = { protection: 'os-keystore' as const, wrap: (raw: Buffer) => Buffer.from(raw.map((b, i) => b ^ pad[i]!)), unwrap: (w: Buffer) => Buffer.from(w.map((b, i) => b ^ pad[i]!)) };
+    const prepared = prepareDataKey(newPc, keystore);
+    expect(Buffer.from(prepared.root).equals(Buffer.from(key.root))).toBe(true);
+    expect(JSON.parse(readFileSync(join(newPc, 'data-key.json'), 'utf8'))).toMatchObject({ protection: 'os-keystore' });
+    expect(readFileSync(join(newPc, 'data-key.json'), 'utf8')).not.toContain(Buffer.from(key.root).toString('base64'));
+    const reopened = bootServices({ dataDir: newPc, appVersion: 'test', siteFile: null, dataKey: prepareDataKey(newPc, keystore) });
+    reopened.close();
+  });
+});
