@@ -5,6 +5,7 @@
 import { benchAuthLogin } from './auth-login.ts';
 import { benchBundle } from './bundle.ts';
 import { benchCryptoOverhead } from './crypto-overhead.ts';
+import { benchExportSaved } from './export-saved.ts';
 import { benchExports } from './exports.ts';
 import { benchFromTheClick } from './from-the-click.ts';
 import { intakeSearchBenchmarks } from './intake-search.ts';
@@ -22,6 +23,7 @@ const benchmarks: Array<{ prefix: string | string[]; run: () => void | Promise<v
   { prefix: 'review.fold_200_events_ms', run: () => benchLifecycleFold() },
   { prefix: 'auth.login_ms', run: () => benchAuthLogin() },
   { prefix: 'export.', run: () => benchExports(filter) },
+  { prefix: ['export.month_150k_click_to_saved_s', 'export.month_150k_click_to_saved_mb'], run: () => benchExportSaved() },
   { prefix: 'bundle.', run: () => benchBundle() },
   { prefix: ['startup.login_screen_ms', 'startup.login_to_first_list_ms'], run: () => benchStartupInBrowser() },
   { prefix: ['intake.click_to_number_p95_ms', 'search.typed_to_rows_p95_ms', 'cases.open_p95_ms'], run: () => benchFromTheClick(filter) },
