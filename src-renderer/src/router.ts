@@ -2,16 +2,8 @@ import type { Role } from '@domain/auth/roles.ts';
 import { ElMessage } from 'element-plus';
 import { createRouter, createWebHashHistory, type RouteLocationNormalized, type RouteLocationRaw, type Router, type RouterHistory } from 'vue-router';
 import { areaByKey, areas, firstAreaFor, forbiddenMessage, isAreaKey, mayEnter, type AreaKey } from './areas.ts';
-import PrintView from './print/PrintView.vue';
 import { useSessionStore } from './session/store.ts';
-import CasesView from './cases/CasesView.vue';
-import DailyLogView from './supervision/DailyLogView.vue';
-import EvaluatorView from './review/EvaluatorView.vue';
-import IntakeView from './intake/IntakeView.vue';
 import LoginView from './session/LoginView.vue';
-import ReviewView from './review/ReviewView.vue';
-import SettingsView from './admin/SettingsView.vue';
-import ShellView from './shell/ShellView.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -23,13 +15,18 @@ declare module 'vue-router' {
   }
 }
 
+/**
+ * Each area is its own chunk, loaded when first entered: the login screen is the only view in the
+ * entry, so a clerk's morning start parses no more than it shows, and a clerk never loads the
+ * supervisor's charts (ECharts lives in the 日志 chunk only; `npm run bench bundle.` checks it).
+ */
 const areaViews = {
-  intake: IntakeView,
-  cases: CasesView,
-  review: ReviewView,
-  'daily-log': DailyLogView,
-  settings: SettingsView,
-} satisfies Record<AreaKey, unknown>;
+  intake: () => import('./intake/IntakeView.vue'),
+  cases: () => import('./cases/CasesView.vue'),
+  review: () => import('./review/ReviewView.vue'),
+  'daily-log': () => import('./supervision/DailyLogView.vue'),
+  settings: () => import('./admin/SettingsView.vue'),
+} satisfies Record<AreaKey, () => Promise<unknown>>;
 
 export type GuardDecision = { allow: true } | { allow: false; redirect: RouteLocationRaw; message?: string };
 
@@ -70,10 +67,10 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
       { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
       {
         path: '/',
-        component: ShellView,
+        component: () => import('./shell/ShellView.vue'),
         children: [
           // Never rendered: the guard sends the role to its first area.
-          { path: '', name: 'home', component: CasesView },
+          { path: '', name: 'home', component: areaViews.cases },
           ...areas.map((area) => ({
             path: area.path.slice(1),
             name: area.key,
@@ -82,8 +79,8 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
           })),
         ],
       },
-      { path: '/evaluator', name: 'evaluator', component: EvaluatorView, meta: { standalone: true } },
-      { path: '/print/:caseId/:document', name: 'print', component: PrintView, props: true, meta: { area: 'cases' } },
+      { path: '/evaluator', name: 'evaluator', component: () => import('./review/EvaluatorView.vue'), meta: { standalone: true } },
+      { path: '/print/:caseId/:document', name: 'print', component: () => import('./print/PrintView.vue'), props: true, meta: { area: 'cases' } },
       { path: '/:unknown(.*)*', redirect: '/' },
     ],
   });
