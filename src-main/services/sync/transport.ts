@@ -65,7 +65,8 @@ export class Transport {
 
   send(base: URL, method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown, signal?: AbortSignal): Promise<HttpAnswer> {
     // Checked again on every call: a stored address is as untrusted as a typed one.
-    const url = new URL(parseGatewayUrl(base.href).href + path);
+    const checked = parseGatewayUrl(base.href);
+    const url = new URL(checked.pathname.replace(/\/+$/, '') + path, checked.origin);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const secure = url.protocol === 'https:';
     const request = secure ? httpsRequest : httpRequest;
