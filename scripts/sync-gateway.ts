@@ -1,0 +1,84 @@
+/**
+ * A gateway for the sync demo and the sync tests: its own embedded PostgreSQL in a folder under
+ * `dir`, the gateway process on a free loopback port, and its `issue-code` command.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pino from 'pino';
+import { startEmbedded } from '../gateway/src/db/embedded.ts';
+
+const run = promisify(execFile);
+const mainScript = join(import.meta.dirname, '..', 'gateway', 'src', 'main.ts');
+
+export interface DemoGateway {
+  url: string;
+  databaseUrl: string;
+  issueCode(centre: string, role: 'window' | 'backoffice'): Promise<string>;
+  /** Stops the gateway process (SIGTERM, or SIGKILL to play a crash) and, unless kept, its PostgreSQL. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** The gateway process alone, so a test can cut the link and bring it back on the same port. */
+  stopProcess(signal?: NodeJS.Signals): Promise<void>;
+  startProcess(): Promise<void>;
+}
+
+export async function startDemoGateway(dir: string, dataKey: string): Promise<DemoGateway> {
+  const pgDir = join(dir, 'pg');
+  mkdirSync(pgDir, { recursive: true });
+  const postgres = await startEmbedded(pgDir, pino({ level: 'silent' }));
+  const env = { ...process.env, DATABASE_URL: postgres.url, GATEWAY_DATA_KEY: dataKey, GATEWAY_LOG_LEVEL: 'warn' };
+  const gwDir = join(dir, 'gateway');
+  mkdirSync(gwDir, { recursive: true });
+  let port = '0';
+  let child: ReturnType<typeof spawn> | null = null;
+  let exited: Promise<void> = Promise.resolve();
+  let url = '';
+
+  async function startProcess(): Promise<void> {
+    const proc = spawn(process.execPath, [mainScript, '--port', port, '--data-dir', gwDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = proc;
+    let out = '';
+    proc.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    proc.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`gateway did not start in 60 s:\n${out}`)), 60_000);
+      proc.stdout?.on('data', () => {
+        const m = /ONEWINDOW_GATEWAY_URL=(\S+)/.exec(out);
+        if (m?.[1]) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      void exited.then(() => {
+        clearTimeout(timer);
+        reject(new Error(`gateway exited:\n${out}`));
+      });
+    });
+    port = new URL(url).port;
+  }
+
+  async function stopProcess(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  }
+
+  await startProcess();
+  return {
+    get url() {
+      return url;
+    },
+    databaseUrl: postgres.url,
+    async issueCode(centre, role) {
+      const { stdout } = await run(process.execPath, [mainScript, 'issue-code', '--centre', centre, '--role', role, '--data-dir', gwDir], { env });
+      return (JSON.parse(stdout) as { code: string }).code;
+    },
+    async stop(signal) {
+      await stopProcess(signal);
+      await postgres.stop();
+    },
+    stopProcess,
+    startProcess,
+  };
+}
