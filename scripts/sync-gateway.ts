@@ -15,7 +15,9 @@ const mainScript = join(import.meta.dirname, '..', 'gateway', 'src', 'main.ts');
 export interface DemoGateway {
   url: string;
   databaseUrl: string;
-  issueCode(centre: string, role: 'window' | 'backoffice'): Promise<string>;
+  issueCode(centre: string, role: 'window' | 'backoffice', hours?: number): Promise<string>;
+  /** Any of the gateway's commands (`revoke-device`, `new-epoch` …); its standard output. */
+  command(args: string[]): Promise<string>;
   /** Stops the gateway process (SIGTERM, or SIGKILL to play a crash) and, unless kept, its PostgreSQL. */
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** The gateway process alone, so a test can cut the link and bring it back on the same port. */
@@ -70,9 +72,13 @@ export async function startDemoGateway(dir: string, dataKey: string): Promise<De
       return url;
     },
     databaseUrl: postgres.url,
-    async issueCode(centre, role) {
-      const { stdout } = await run(process.execPath, [mainScript, 'issue-code', '--centre', centre, '--role', role, '--data-dir', gwDir], { env });
+    async issueCode(centre, role, hours) {
+      const { stdout } = await run(process.execPath, [mainScript, 'issue-code', '--centre', centre, '--role', role, ...(hours ? ['--hours', String(hours)] : []), '--data-dir', gwDir], { env });
       return (JSON.parse(stdout) as { code: string }).code;
+    },
+    async command(args) {
+      const { stdout } = await run(process.execPath, [mainScript, ...args, '--data-dir', gwDir], { env });
+      return stdout;
     },
     async stop(signal) {
       await stopProcess(signal);

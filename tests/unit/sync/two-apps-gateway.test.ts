@@ -1,99 +1,36 @@
 /**
  * Two (and three) app instances and a real gateway process on a real PostgreSQL, all on
- * loopback: a case accepted at the window reaches the back office, the decision comes back,
+ * loopback: a case accepted at the window reaches the back office and the decision comes back,
  * two reviewers claiming the same case while cut off from each other end with one claim and a
- * Chinese reason for the other, a 跨区通办 case reaches the competent region's reviewers, and
- * pushing again sends nothing twice.
+ * Chinese reason for the other, a 跨区通办 case reaches the competent region's reviewers and
+ * their decision comes back, and pushing the whole log again stores nothing twice.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDetailView, CaseRowView, IntakeResultView, Page } from '../../../src-main/domain/api/views.ts';
+import type { CaseDetailView, CaseRowView, Page } from '../../../src-main/domain/api/views.ts';
 import type { SyncItemView } from '../../../src-main/domain/api/sync-views.ts';
-import { bootServices, type Services } from '../../../src-main/services/boot.ts';
-import { demoPassword } from '../../../src-main/services/demo/seed.ts';
-import { SyncEngine } from '../../../src-main/services/sync/engine.ts';
-import { registerDevice } from '../../../src-main/services/sync/register.ts';
 import { resendFromLog } from '../../../src-main/services/sync/resend.ts';
 import { syncItems } from '../../../src-main/services/sync/status.ts';
-import { checklistFor, individualForm } from '../../helpers/intake.ts';
 import { startDemoGateway, type DemoGateway } from '../../../scripts/sync-gateway.ts';
-
-interface App {
-  services: Services;
-  engine: SyncEngine;
-  tokens: Record<string, string>;
-}
+import { acceptAndTransfer, as, centralEvents, startSyncApp, stopAllSyncApps, type SyncApp } from '../../helpers/sync.ts';
 
 let gateway: DemoGateway;
-const apps: App[] = [];
-
-async function startApp(centre: string, role: 'window' | 'backoffice', users: string[]): Promise<App> {
-  const services = bootServices({ dataDir: mkdtempSync(join(tmpdir(), `onewindow-sync-${role}-`)), appVersion: 'test' });
-  const engine = new SyncEngine(
-    { store: services.env.store, calendar: services.env.calendar, deviceId: services.env.deviceId, appVersion: 'test', clock: services.env.clock },
-    { longPollSeconds: 1 },
-  );
-  const admin = services.env.store.read((tx) => tx.get<{ id: string }>("SELECT id FROM app_user WHERE username = 'admin'"))!;
-  await registerDevice({ ...services.env, appVersion: 'test' }, engine.transport, { gatewayUrl: gateway.url, code: await gateway.issueCode(centre, role), deviceName: `${centre} ${role}` }, { userId: admin.id, role: 'admin' });
-  const tokens: Record<string, string> = {};
-  for (const username of users) {
-    const result = await services.dispatcher.call('session/login', { username, password: demoPassword }, null);
-    if (!result.ok) throw new Error(result.error.message);
-    tokens[username] = (result.value as { token: string }).token;
-  }
-  const app = { services, engine, tokens };
-  apps.push(app);
-  return app;
-}
-
-async function as<T>(app: App, user: string, name: string, input: unknown): Promise<T> {
-  const result = await app.services.dispatcher.call(name, input, app.tokens[user] ?? null);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
-async function centralEvents(caseId: string): Promise<Array<{ type: string; seq: number }>> {
-  const client = new pg.Client({ connectionString: gateway.databaseUrl });
-  await client.connect();
-  try {
-    const tables = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE '%event%'");
-    const table = tables.rows.map((r) => r.table_name).find((n) => n === 'case_event' || n === 'central_event') ?? tables.rows[0]?.table_name;
-    const rows = await client.query<{ type: string; seq: number }>(`SELECT type, seq FROM ${table} WHERE case_id = $1 ORDER BY seq`, [caseId]);
-    return rows.rows.map((r) => ({ type: r.type, seq: Number(r.seq) }));
-  } finally {
-    await client.end();
-  }
-}
-
-let windowPc: App;
-let backOffice: App;
+let windowPc: SyncApp;
+let backOffice: SyncApp;
 
 beforeAll(async () => {
   gateway = await startDemoGateway(mkdtempSync(join(tmpdir(), 'onewindow-sync-gw-')), randomBytes(32).toString('hex'));
-  windowPc = await startApp('210211', 'window', ['clerk']);
-  backOffice = await startApp('210211', 'backoffice', ['reviewer']);
+  windowPc = await startSyncApp(gateway, { role: 'window', users: ['clerk'] });
+  backOffice = await startSyncApp(gateway, { role: 'backoffice', users: ['reviewer'] });
 }, 600_000);
 
 afterAll(async () => {
-  for (const app of apps) {
-    await app.engine.stop();
-    app.services.close();
-  }
+  await stopAllSyncApps();
   await gateway?.stop();
 }, 120_000);
-
-async function acceptAndTransfer(app: App, matterCode: string, name: string): Promise<IntakeResultView> {
-  const checklist = await checklistFor(app.services, app.tokens.clerk ?? '', { kind: 'matter', matterCode });
-  const accepted = await as<IntakeResultView>(app, 'clerk', 'intake/accept', individualForm(checklist, {
-    applicant: { type: 'individual', name, idType: 'resident_id', idNumber: '11010519491231002X', phone: '13904111234' },
-  }));
-  await as(app, 'clerk', 'cases/act', { caseId: accepted.caseId, act: { action: 'case.transferred' } });
-  return accepted;
-}
 
 describe('a case flows from the window to the back office and back', () => {
   it('accept → back office queue → claim, review, decision → hand-over and rating at the window', async () => {
@@ -123,29 +60,47 @@ describe('a case flows from the window to the back office and back', () => {
     detail = await as<CaseDetailView>(backOffice, 'reviewer', 'cases/get', { id: accepted.caseId });
     expect(detail.status).toBe('delivered');
 
-    expect((await centralEvents(accepted.caseId)).map((e) => e.type)).toEqual([
+    expect((await centralEvents(gateway, accepted.caseId)).map((e) => e.type)).toEqual([
       'intake.accepted', 'case.transferred', 'review.claimed', 'review.stepCompleted', 'review.stepCompleted', 'review.decided', 'handover.delivered', 'rating.given',
     ]);
   });
 
   it('sending the whole log again (a restart, a re-registration) stores nothing twice', async () => {
-    const before = await windowPc.engine.syncNow();
-    expect(before.pushed).toBe(0);
-    const queued = windowPc.services.env.store.write({ actor: { userId: null, role: null }, deviceId: windowPc.services.env.deviceId }, (tx) => resendFromLog(tx, windowPc.services.env.deviceId, null));
+    expect((await windowPc.engine.syncNow()).pushed).toBe(0);
+    const env = windowPc.services.env;
+    const queued = env.store.write({ actor: { userId: null, role: null }, deviceId: env.deviceId }, (tx) => resendFromLog(tx, env.deviceId, null));
     expect(queued).toBeGreaterThan(0);
-    const again = await windowPc.engine.syncNow();
-    expect(again).toMatchObject({ pushed: queued, rejected: 0 });
-    const caseIds = windowPc.services.env.store.read((tx) => tx.all<{ case_id: string }>('SELECT DISTINCT case_id FROM case_event WHERE device_id = ?', windowPc.services.env.deviceId));
-    for (const { case_id } of caseIds.slice(0, 3)) {
-      const seqs = (await centralEvents(case_id)).map((e) => e.seq);
-      expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(await windowPc.engine.syncNow()).toMatchObject({ pushed: queued, rejected: 0 });
+    for (const { case_id } of env.store.read((tx) => tx.all<{ case_id: string }>('SELECT DISTINCT case_id FROM case_event WHERE device_id = ?', env.deviceId))) {
+      const central = await centralEvents(gateway, case_id);
+      expect(central.map((e) => e.seq)).toEqual(central.map((_, i) => i + 1));
+      expect(new Set(central.map((e) => e.id)).size).toBe(central.length);
     }
+  });
+});
+
+describe('跨区通办', () => {
+  it('a case taken at 210211 for a matter of 210200 goes to 210200 and its decision comes back', async () => {
+    const city = await startSyncApp(gateway, { centre: '210200', role: 'backoffice', users: ['reviewer-dl-gjj'] });
+    const accepted = await acceptAndTransfer(windowPc, 'DL-GJJ-0001', '跨区通办演示');
+    await windowPc.engine.syncNow();
+    await city.engine.syncNow();
+    // The 甘井子 back office of 市场监管 is not competent for it; the city's 公积金 reviewers are.
+    const queue = await as<Page<CaseRowView>>(city, 'reviewer-dl-gjj', 'review/queue', { queue: '待审' });
+    expect(queue.rows.find((r) => r.id === accepted.caseId)?.caseNumber).toBe(accepted.caseNumber);
+    for (const act of [{ action: 'review.claimed' }, { action: 'review.undertake', opinion: '同意' }, { action: 'review.decided', outcome: 'granted' }]) {
+      await as(city, 'reviewer-dl-gjj', 'cases/act', { caseId: accepted.caseId, act });
+    }
+    expect(await city.engine.syncNow()).toMatchObject({ rejected: 0 });
+    await windowPc.engine.syncNow();
+    const detail = await as<CaseDetailView>(windowPc, 'clerk', 'cases/get', { id: accepted.caseId });
+    expect(detail.status).toBe('decided');
   });
 });
 
 describe('two reviewers claim the same case while cut off from each other', () => {
   it('the later claim is rejected; its reviewer sees why in Chinese and the case as it stands', async () => {
-    const other = await startApp('210211', 'backoffice', ['reviewer']);
+    const other = await startSyncApp(gateway, { role: 'backoffice', users: ['reviewer'] });
     const accepted = await acceptAndTransfer(windowPc, 'GJZ-SCJG-0003', '认领冲突演示');
     await windowPc.engine.syncNow();
     await backOffice.engine.syncNow();
@@ -164,6 +119,6 @@ describe('two reviewers claim the same case while cut off from each other', () =
     const detail = await as<CaseDetailView>(other, 'reviewer', 'cases/get', { id: accepted.caseId });
     expect(detail.lifecycle?.assigneeName).toBe('李强');
     // Nothing is left waiting that could be sent: the refused claim is shown, not retried forever.
-    expect(other.services.env.store.read((tx) => tx.get<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending'")?.n)).toBe(0);
+    expect(other.pendingCount()).toBe(0);
   });
 });

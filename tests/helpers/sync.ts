@@ -1,0 +1,102 @@
+/**
+ * App instances for the sync tests: real services on real SQLite files in the test process, each
+ * with its own sync engine, registered with a real gateway (scripts/sync-gateway.ts) through
+ * the same code the admin screen uses. `stopAll()` closes every app and its engine.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { DemoGateway } from '../../scripts/sync-gateway.ts';
+import type { IntakeResultView } from '../../src-main/domain/api/views.ts';
+import { bootServices, type Services } from '../../src-main/services/boot.ts';
+import { demoPassword } from '../../src-main/services/demo/seed.ts';
+import { SyncEngine, type SyncEngineOptions } from '../../src-main/services/sync/engine.ts';
+import { registerDevice } from '../../src-main/services/sync/register.ts';
+import { checklistFor, individualForm } from './intake.ts';
+
+export interface SyncApp {
+  services: Services;
+  engine: SyncEngine;
+  tokens: Record<string, string>;
+  register(code: string): Promise<void>;
+  pendingCount(): number;
+}
+
+const started: SyncApp[] = [];
+
+export async function startSyncApp(
+  gateway: DemoGateway,
+  options: { centre?: string; role?: 'window' | 'backoffice'; users: string[]; clock?: () => Date; engine?: SyncEngineOptions; register?: boolean },
+): Promise<SyncApp> {
+  const role = options.role ?? 'window';
+  const services = bootServices({ dataDir: mkdtempSync(join(tmpdir(), `onewindow-sync-${role}-`)), appVersion: 'test', clock: options.clock });
+  const env = services.env;
+  const engine = new SyncEngine({ store: env.store, calendar: env.calendar, deviceId: env.deviceId, appVersion: 'test', clock: env.clock }, { longPollSeconds: 1, ...options.engine });
+  const admin = env.store.read((tx) => tx.get<{ id: string }>("SELECT id FROM app_user WHERE username = 'admin'"));
+  if (!admin) throw new Error('no admin');
+  const register = async (code: string) => {
+    await registerDevice({ store: env.store, deviceId: env.deviceId, appVersion: 'test', clock: env.clock }, engine.transport, { gatewayUrl: gateway.url, code, deviceName: `${role} 测试机` }, { userId: admin.id, role: 'admin' });
+    engine.linkChanged();
+  };
+  if (options.register !== false) await register(await gateway.issueCode(options.centre ?? '210211', role));
+  const tokens: Record<string, string> = {};
+  for (const username of options.users) {
+    const result = await services.dispatcher.call('session/login', { username, password: demoPassword }, null);
+    if (!result.ok) throw new Error(result.error.message);
+    tokens[username] = (result.value as { token: string }).token;
+  }
+  const app: SyncApp = {
+    services,
+    engine,
+    tokens,
+    register,
+    pendingCount: () => env.store.read((tx) => tx.get<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending'")?.n ?? -1),
+  };
+  started.push(app);
+  return app;
+}
+
+export async function stopAllSyncApps(): Promise<void> {
+  for (const app of started.splice(0)) {
+    await app.engine.stop();
+    app.services.close();
+  }
+}
+
+export async function as<T>(app: SyncApp, user: string, name: string, input: unknown): Promise<T> {
+  const result = await app.services.dispatcher.call(name, input, app.tokens[user] ?? null);
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+export async function acceptAndTransfer(app: SyncApp, matterCode: string, name: string): Promise<IntakeResultView> {
+  const checklist = await checklistFor(app.services, app.tokens.clerk ?? '', { kind: 'matter', matterCode });
+  const accepted = await as<IntakeResultView>(app, 'clerk', 'intake/accept', individualForm(checklist, {
+    applicant: { type: 'individual', name, idType: 'resident_id', idNumber: '11010519491231002X', phone: '13904111234' },
+  }));
+  await as(app, 'clerk', 'cases/act', { caseId: accepted.caseId, act: { action: 'case.transferred' } });
+  return accepted;
+}
+
+/** What the gateway's PostgreSQL holds for a case: its events in the gateway's order. */
+export async function centralEvents(gateway: DemoGateway, caseId: string): Promise<Array<{ id: string; type: string; seq: number }>> {
+  const client = new pg.Client({ connectionString: gateway.databaseUrl });
+  await client.connect();
+  try {
+    const rows = await client.query<{ id: string; type: string; seq: number }>('SELECT id, type, seq FROM central_event WHERE case_id = $1 ORDER BY seq', [caseId]);
+    return rows.rows.map((r) => ({ id: r.id, type: r.type, seq: Number(r.seq) }));
+  } finally {
+    await client.end();
+  }
+}
+
+export async function gatewaySql(gateway: DemoGateway, sql: string, params: unknown[] = []): Promise<void> {
+  const client = new pg.Client({ connectionString: gateway.databaseUrl });
+  await client.connect();
+  try {
+    await client.query(sql, params);
+  } finally {
+    await client.end();
+  }
+}
