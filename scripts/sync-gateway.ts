@@ -25,7 +25,7 @@ export interface DemoGateway {
   startProcess(): Promise<void>;
 }
 
-export async function startDemoGateway(dir: string, dataKey: string): Promise<DemoGateway> {
+export async function startDemoGateway(dir: string, dataKey: string, options: { args?: string[] } = {}): Promise<DemoGateway> {
   const pgDir = join(dir, 'pg');
   mkdirSync(pgDir, { recursive: true });
   const postgres = await startEmbedded(pgDir, pino({ level: 'silent' }));
@@ -38,7 +38,7 @@ export async function startDemoGateway(dir: string, dataKey: string): Promise<De
   let url = '';
 
   async function startProcess(): Promise<void> {
-    const proc = spawn(process.execPath, [mainScript, '--port', port, '--data-dir', gwDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [mainScript, '--port', port, '--data-dir', gwDir, ...(options.args ?? [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     let out = '';
     proc.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
