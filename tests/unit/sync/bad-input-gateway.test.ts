@@ -1,0 +1,88 @@
+/**
+ * What goes wrong between an app and a real gateway, each with a Chinese message and nothing
+ * lost or sent twice: a gateway that is down, a revoked device, a protocol too new for the
+ * gateway, a registration code used twice or expired, a PC clock days off.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoGateway, type DemoGateway } from '../../../scripts/sync-gateway.ts';
+import { syncItems, syncStatus } from '../../../src-main/services/sync/status.ts';
+import { acceptAndTransfer, centralEvents, gatewaySql, startSyncApp, stopAllSyncApps, type SyncApp } from '../../helpers/sync.ts';
+
+let gateway: DemoGateway;
+
+beforeAll(async () => {
+  gateway = await startDemoGateway(mkdtempSync(join(tmpdir(), 'onewindow-sync-bad-')), randomBytes(32).toString('hex'));
+}, 600_000);
+
+afterAll(async () => {
+  await stopAllSyncApps();
+  await gateway?.stop();
+}, 120_000);
+
+const statusOf = (app: SyncApp) => app.services.env.store.read((tx) => syncStatus(tx, app.engine.linkHealth, app.engine.retryAt));
+
+describe('bad input between app and gateway', () => {
+  it('a gateway that is down: the window keeps working, says 离线 and why, and sends everything once when it is back', async () => {
+    const app = await startSyncApp(gateway, { users: ['clerk'] });
+    await gateway.stopProcess();
+    const accepted = await acceptAndTransfer(app, 'GJZ-SCJG-0003', '断网受理');
+    await expect(app.engine.syncNow()).rejects.toThrow(/连不上中心平台.*办件都保存在本机/);
+    const offline = statusOf(app);
+    expect(offline).toMatchObject({ state: 'offline', pending: 2 });
+    expect(offline.lastError?.message).toMatch(/连不上中心平台/);
+    expect(offline.retryAt).not.toBeNull();
+
+    await gateway.startProcess();
+    expect(await app.engine.syncNow()).toMatchObject({ pushed: 2, rejected: 0 });
+    expect(statusOf(app)).toMatchObject({ state: 'online', pending: 0, lastError: null });
+    expect((await centralEvents(gateway, accepted.caseId)).map((e) => e.type)).toEqual(['intake.accepted', 'case.transferred']);
+  });
+
+  it('a revoked device: sync stops with what to do, the cases wait, and a new registration sends them', async () => {
+    const app = await startSyncApp(gateway, { users: ['clerk'] });
+    const code = app.services.env.store.read((tx) => tx.get<{ device_code: string }>('SELECT device_code FROM sync_link')?.device_code ?? '');
+    await gateway.command(['revoke-device', '--region', '210211', '--device-code', code]);
+    const accepted = await acceptAndTransfer(app, 'GJZ-SCJG-0003', '停用设备');
+    await expect(app.engine.syncNow()).rejects.toThrow(/注册/);
+    expect(statusOf(app)).toMatchObject({ state: 'revoked', pending: 2 });
+
+    await app.register(await gateway.issueCode('210211', 'window'));
+    expect(await app.engine.syncNow()).toMatchObject({ pushed: 2, rejected: 0 });
+    expect((await centralEvents(gateway, accepted.caseId)).length).toBe(2);
+  });
+
+  it('a protocol newer than the gateway: refused with an upgrade message, the outbox kept', async () => {
+    const app = await startSyncApp(gateway, { users: ['clerk'], engine: { protocolVersion: 99 } });
+    await acceptAndTransfer(app, 'GJZ-SCJG-0003', '协议版本');
+    await expect(app.engine.syncNow()).rejects.toThrow(/协议版本 99.*升级/);
+    expect(statusOf(app)).toMatchObject({ state: 'error', pending: 2 });
+    expect(statusOf(app).lastError?.code).toBe('PROTOCOL_UNSUPPORTED');
+  });
+
+  it('a registration code used twice, or expired, is refused at the code field', async () => {
+    const first = await startSyncApp(gateway, { users: ['clerk'], register: false });
+    const second = await startSyncApp(gateway, { users: ['clerk'], register: false });
+    const code = await gateway.issueCode('210211', 'window');
+    await first.register(code);
+    await expect(second.register(code)).rejects.toMatchObject({ code: 'VALIDATION', field: 'code' });
+    await expect(second.register(code)).rejects.toThrow(/注册码/);
+
+    const expired = await gateway.issueCode('210211', 'window', 1);
+    await gatewaySql(gateway, "UPDATE registration_code SET expires_at = now() - interval '1 minute' WHERE used_at IS NULL");
+    await expect(second.register(expired)).rejects.toMatchObject({ code: 'VALIDATION', field: 'code' });
+    expect(second.services.env.store.read((tx) => tx.get('SELECT 1 FROM sync_link'))).toBeUndefined();
+  });
+
+  it('a PC clock three days fast is shown, and order still comes from the gateway', async () => {
+    const fast = () => new Date(Date.now() + 3 * 86_400_000);
+    const app = await startSyncApp(gateway, { users: ['clerk'], clock: fast });
+    await acceptAndTransfer(app, 'GJZ-SCJG-0003', '时钟偏差');
+    expect(await app.engine.syncNow()).toMatchObject({ pushed: 2, rejected: 0 });
+    expect(statusOf(app).clockWarning).toMatch(/本机时钟比中心平台快约 3 天/);
+    expect(syncItems(app.services.env.store.read((tx) => tx))).toEqual([]);
+  });
+});
