@@ -12,6 +12,7 @@ import { intakeSearchBenchmarks } from './intake-search.ts';
 import { benchLifecycleFold } from './lifecycle.ts';
 import { benchStartupInBrowser } from './startup-browser.ts';
 import { benchStoreWritePath } from './store-write-path.ts';
+import { benchCrossWindow } from './sync-cross-window.ts';
 
 const filter = process.argv[2] ?? '';
 
@@ -26,6 +27,7 @@ const benchmarks: Array<{ prefix: string | string[]; run: () => void | Promise<v
   { prefix: ['export.month_150k_click_to_saved_s', 'export.month_150k_click_to_saved_mb'], run: () => benchExportSaved() },
   { prefix: 'bundle.', run: () => benchBundle() },
   { prefix: ['startup.login_screen_ms', 'startup.login_to_first_list_ms'], run: () => benchStartupInBrowser() },
+  { prefix: 'sync.cross_window_visible_p95_ms', run: () => benchCrossWindow() },
   { prefix: ['intake.click_to_number_p95_ms', 'search.typed_to_rows_p95_ms', 'cases.open_p95_ms'], run: () => benchFromTheClick(filter) },
 ];
 
