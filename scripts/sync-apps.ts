@@ -25,9 +25,9 @@ export interface BrowserApp {
 
 export const demoPassword = 'Demo@2026';
 
-export async function startBrowserApp(options: { env?: Record<string, string>; label?: string } = {}): Promise<BrowserApp> {
+export async function startBrowserApp(options: { env?: Record<string, string>; label?: string; renderer?: string } = {}): Promise<BrowserApp> {
   const dataDir = mkdtempSync(join(tmpdir(), `onewindow-${options.label ?? 'app'}-`));
-  const child = spawn(process.execPath, [join(root, 'src-main', 'browser-mode', 'main.ts'), '--port', '0', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [join(root, 'src-main', 'browser-mode', 'main.ts'), '--port', '0', '--data-dir', dataDir, ...(options.renderer ? ['--renderer', options.renderer] : [])], {
     cwd: root,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -79,6 +79,27 @@ describe('a case flows from the window to the back office and back', () => {
   });
 });
 
+describe('in the background', () => {
+  it('with both PCs online a case accepted at the window is in the back office queue within seconds, nobody pressing anything', async () => {
+    windowPc.engine.start();
+    backOffice.engine.start();
+    try {
+      const started = Date.now();
+      const accepted = await acceptAndTransfer(windowPc, 'GJZ-SCJG-0003', '后台同步');
+      for (;;) {
+        const queue = await as<Page<CaseRowView>>(backOffice, 'reviewer', 'review/queue', { queue: '待审' });
+        if (queue.rows.some((r) => r.id === accepted.caseId)) break;
+        if (Date.now() - started > 10_000) throw new Error('not in the back office queue after 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(windowPc.pendingCount()).toBe(0);
+    } finally {
+      await windowPc.engine.stop();
+      await backOffice.engine.stop();
+    }
+  });
+});
+
 describe('跨区通办', () => {
   it('a case taken at 210211 for a matter of 210200 goes to 210200 and its decision comes back', async () => {
     const city = await startSyncApp(gateway, { centre: '210200', role: 'backoffice', users: ['reviewer-dl-gjj'] });

@@ -1,0 +1,266 @@
+/**
+ * Sync through the screens: browser-mode apps in their own processes and data folders, a real
+ * gateway process on its own embedded PostgreSQL, all on loopback and free ports, stopped after.
+ *   - the issue's story: the window accepts while the gateway is unreachable (离线, 待发送), the
+ *     network comes back (立即同步), the 市场监管 reviewer sees the case, claims and approves it,
+ *     the decision comes back, the window hands over and the applicant rates;
+ *   - two reviewers claim the same case while cut off: the later one sees why, in Chinese;
+ *   - a 跨区通办 case from 甘井子 (210211) goes to the city's (210200) reviewers and back.
+ * The back office is registered through the admin screen; the other PCs through the same API.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from '@playwright/test';
+import { registerApp, startBrowserApp, type BrowserApp } from '../../scripts/sync-apps.ts';
+import { startDemoGateway, type DemoGateway } from '../../scripts/sync-gateway.ts';
+import { residentIdCheckChar } from '../../src-main/domain/identity/resident-id.ts';
+import { expect, login, logout, screenshot, test } from './fixtures.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+let dir: string;
+let gateway: DemoGateway;
+let windowPc: BrowserApp;
+let backOffice: BrowserApp;
+const extra: BrowserApp[] = [];
+const renderer = process.env.ONEWINDOW_E2E_RENDERER;
+
+test.beforeAll(async () => {
+  test.setTimeout(600_000);
+  dir = mkdtempSync(join(tmpdir(), 'onewindow-e2e-sync-'));
+  gateway = await startDemoGateway(dir, randomBytes(32).toString('hex'));
+  [windowPc, backOffice] = await Promise.all([startBrowserApp({ label: 'e2e-window', renderer }), startBrowserApp({ label: 'e2e-backoffice', renderer })]);
+  await registerApp(windowPc, gateway.url, await gateway.issueCode('210211', 'window'), '甘井子 3号窗口');
+});
+
+test.afterAll(async () => {
+  for (const app of [windowPc, backOffice, ...extra]) await app?.stop();
+  await gateway?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let serial = 0;
+function freshIdNumber(): string {
+  serial += 1;
+  const first17 = `21021119900${(serial % 9) + 1}1${String(serial % 10)}${String(100 + Math.floor(Math.random() * 900))}`;
+  return first17 + residentIdCheckChar(first17);
+}
+
+/** Accepts a case and hands it to the back office through the window's API (the intake screen has its own tests). */
+async function acceptAndTransfer(app: BrowserApp, matterCode: string, applicant: string): Promise<{ caseId: string; caseNumber: string }> {
+  const clerk = await app.login('clerk');
+  const checklist = await app.api<{ target: unknown; materials: Array<{ key: string }> }>('catalogue/checklist', { target: { kind: 'matter', matterCode } }, clerk);
+  const accepted = await app.api<{ caseId: string; caseNumber: string }>('intake/accept', {
+    target: checklist.target,
+    applicant: { type: 'individual', name: applicant, idType: 'resident_id', idNumber: freshIdNumber(), phone: '13904112222' },
+    channel: 'window',
+    materials: checklist.materials.map((m) => ({ key: m.key, status: 'received' })),
+  }, clerk);
+  await app.api('cases/act', { caseId: accepted.caseId, act: { action: 'case.transferred' } }, clerk);
+  return accepted;
+}
+
+async function syncNowByApi(app: BrowserApp): Promise<{ pushed: number; rejected: number }> {
+  return app.api('sync/now', {}, await app.login('admin'));
+}
+
+const drawerOf = (page: Page, caseNumber: string) => page.getByRole('dialog', { name: `办件 ${caseNumber}` });
+const actionsOf = (drawer: Locator) => drawer.getByRole('group', { name: '可办理的操作' });
+const queueRow = (page: Page, caseNumber: string) => page.locator('.review-table .el-table__body tr', { hasText: caseNumber });
+
+async function openSyncPage(page: Page): Promise<void> {
+  await page.getByTestId('status-sync').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('同步');
+}
+
+async function openFromQueue(page: Page, caseNumber: string): Promise<Locator> {
+  await page.getByRole('link', { name: '审查', exact: true }).click();
+  await expect(page.locator('.el-loading-mask')).toHaveCount(0);
+  await page.getByTestId('queue-tab-待审').click();
+  // The case arrives from the gateway in the background; the queue is reopened until it shows.
+  await expect(async () => {
+    await page.getByTestId('queue-tab-审查中').click();
+    await page.getByTestId('queue-tab-待审').click();
+    await expect(queueRow(page, caseNumber)).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 60_000 });
+  await queueRow(page, caseNumber).click();
+  const drawer = drawerOf(page, caseNumber);
+  await expect(drawer.getByTestId('case-actions')).toBeVisible();
+  return drawer;
+}
+
+async function runAction(page: Page, drawer: Locator, label: string): Promise<void> {
+  await actionsOf(drawer).getByRole('button', { name: label, exact: true }).click();
+  await expect(page.getByText(`「${label}」已办理。`).last()).toBeVisible();
+  await expect(page.locator('.el-loading-mask')).toHaveCount(0);
+}
+
+async function formAction(page: Page, drawer: Locator, label: string, fill: (dialog: Locator) => Promise<void>): Promise<void> {
+  await actionsOf(drawer).getByRole('button', { name: label, exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: label, exact: true });
+  await expect(dialog).toBeVisible();
+  await fill(dialog);
+  await dialog.getByRole('button', { name: `确定${label}` }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText(`「${label}」已办理。`).last()).toBeVisible();
+}
+
+/** The window's clerk opens the case from 办件 (reloading until the gateway's news has arrived). */
+async function openAtWindow(page: Page, applicant: string, caseNumber: string, expectStatus: string): Promise<Locator> {
+  await expect(async () => {
+    await page.getByRole('link', { name: '办件', exact: true }).click();
+    const box = page.getByLabel('申请人姓名');
+    await box.fill(applicant);
+    await box.press('Enter');
+    await expect(page.locator('.el-loading-mask')).toHaveCount(0);
+    await expect(page.locator('.case-table .el-table__body tr', { hasText: caseNumber })).toContainText(expectStatus, { timeout: 2000 });
+  }).toPass({ timeout: 60_000 });
+  await page.locator('.case-table .el-table__body tr', { hasText: caseNumber }).locator('.case-number').click();
+  const drawer = drawerOf(page, caseNumber);
+  await expect(drawer.getByTestId('case-actions')).toBeVisible();
+  return drawer;
+}
+
+async function secondPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  return context.newPage();
+}
+
+test('the story: offline accept at the window, network back, the reviewer approves, hand-over and rating', async ({ page, browser }) => {
+  test.setTimeout(600_000);
+  const applicant = '同步故事甲';
+
+  // --- The admin registers the back office from the 同步 page.
+  const office = await secondPage(browser);
+  await login(office, backOffice, 'admin');
+  await office.getByRole('link', { name: '同步', exact: true }).click();
+  await expect(office.getByTestId('sync-page-state')).toHaveText('未注册（仅本机）');
+  await office.getByTestId('sync-gateway-url').locator('input').fill('http://10.20.30.40:8080');
+  await office.getByTestId('sync-code').locator('input').fill(await gateway.issueCode('210211', 'backoffice'));
+  await office.getByTestId('sync-device-name').locator('input').fill('市场监管局后台1');
+  await office.getByTestId('sync-register-submit').click();
+  await expect(office.getByText(/不能用未加密的 http 连接 10\.20\.30\.40/)).toBeVisible();
+  await office.getByTestId('sync-gateway-url').locator('input').fill(gateway.url);
+  await office.getByTestId('sync-register-submit').click();
+  await expect(office.getByTestId('sync-device-code')).toHaveText(/^[0-9A-Z]{3}$/);
+  await expect(office.getByTestId('sync-page-state')).toHaveText('在线', { timeout: 30_000 });
+  await screenshot(office, 'sync-01-admin-registered');
+  await logout(office);
+
+  // --- 09:00, the network is down: the window accepts anyway and says what waits.
+  await gateway.stopProcess();
+  await login(page, windowPc, 'clerk');
+  const { caseNumber } = await acceptAndTransfer(windowPc, 'GJZ-SCJG-0001', applicant);
+  await expect(page.getByTestId('sync-state')).toHaveText('离线', { timeout: 30_000 });
+  await expect(page.getByTestId('sync-pending')).toHaveText('待发送 2 条');
+  await expect(page.getByTestId('sync-error')).toContainText('连不上中心平台');
+  await openSyncPage(page);
+  await expect(page.getByTestId('sync-items').locator('.el-table__body tr')).toHaveCount(2);
+  await expect(page.getByTestId('sync-items')).toContainText(caseNumber);
+  await screenshot(page, 'sync-02-window-offline');
+
+  // --- 09:20, the network is back.
+  await gateway.startProcess();
+  await page.getByTestId('sync-now').click();
+  await expect(page.getByText(/同步完成：发送 2 条/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('sync-page-state')).toHaveText('在线');
+  await expect(page.getByTestId('sync-page-pending')).toHaveText('0');
+  await screenshot(page, 'sync-03-window-online');
+
+  // --- Within seconds the 市场监管 reviewer sees it, claims it and approves it.
+  await login(office, backOffice, 'reviewer');
+  const drawer = await openFromQueue(office, caseNumber);
+  await runAction(office, drawer, '认领');
+  await formAction(office, drawer, '承办', (d) => d.getByLabel('承办意见').fill('材料齐全，同意设立'));
+  await formAction(office, drawer, '审核', (d) => d.getByLabel('审核意见').fill('同意'));
+  await formAction(office, drawer, '作出决定', (d) => d.getByText('准予许可', { exact: true }).click());
+  await screenshot(office, 'sync-04-reviewer-decided');
+
+  // --- The decision comes back: the window hands over the licence, the applicant rates.
+  const atWindow = await openAtWindow(page, applicant, caseNumber, '待出件');
+  await formAction(page, atWindow, '出件', (d) => d.getByLabel('领取人姓名').fill(applicant));
+  await formAction(page, atWindow, '办结', async () => undefined);
+  await actionsOf(atWindow).getByRole('button', { name: '评价', exact: true }).click();
+  const rating = page.getByRole('dialog', { name: '好差评' });
+  await rating.getByRole('radio', { name: '非常满意' }).click();
+  await rating.getByRole('button', { name: '提交评价' }).click();
+  await rating.getByRole('button', { name: '完成' }).click();
+  await expect(atWindow.getByTestId('case-rating')).toContainText('非常满意');
+  await expect(page.getByTestId('sync-pending')).toHaveText('待发送 0 条', { timeout: 30_000 });
+  await screenshot(page, 'sync-05-window-rated');
+});
+
+test('two reviewers claim the same case offline: the later one sees why, in Chinese', async ({ page }) => {
+  test.setTimeout(600_000);
+  const other = await startBrowserApp({ label: 'e2e-backoffice2', renderer });
+  extra.push(other);
+  await registerApp(other, gateway.url, await gateway.issueCode('210211', 'backoffice'), '市场监管局后台2');
+  const admin = await other.login('admin');
+  await other.api('users/create', { username: 'zhangsan', displayName: '张三', role: 'reviewer', departmentCode: 'GJZ-SCJG', temporaryPassword: 'Temp@2026x' }, admin);
+  const first = await other.api<{ token: string }>('session/login', { username: 'zhangsan', password: 'Temp@2026x' });
+  await other.api('session/changePassword', { currentPassword: 'Temp@2026x', newPassword: 'Zhang@2026x' }, first.token);
+
+  const { caseNumber } = await acceptAndTransfer(windowPc, 'GJZ-SCJG-0003', '认领冲突乙');
+  await syncNowByApi(windowPc);
+  await syncNowByApi(backOffice);
+  await syncNowByApi(other);
+
+  // Both PCs are cut off; each reviewer claims the case on their own screen.
+  await gateway.stopProcess();
+  const office = await secondPage(page.context().browser()!);
+  await login(office, backOffice, 'reviewer');
+  await runAction(office, await openFromQueue(office, caseNumber), '认领');
+  await login(page, other, 'zhangsan', 'Zhang@2026x');
+  await runAction(page, await openFromQueue(page, caseNumber), '认领');
+
+  // The network is back; 李强's PC reaches the gateway first.
+  await gateway.startProcess();
+  expect(await syncNowByApi(backOffice)).toMatchObject({ pushed: 1, rejected: 0 });
+  await page.keyboard.press('Escape');
+  await openSyncPage(page);
+  await page.getByTestId('sync-now').click();
+  await expect(page.getByText(/1 条被拒收/)).toBeVisible({ timeout: 30_000 });
+  const row = page.getByTestId('sync-items').locator('.el-table__body tr', { hasText: caseNumber });
+  await expect(row).toContainText('被拒收');
+  await expect(row.getByTestId('sync-item-reason')).toHaveText(/^该件已由李强于\d{1,2}:\d{2}认领/);
+  await expect(row).toContainText('请打开办件查看现状');
+  await expect(page.getByTestId('sync-rejected')).toHaveText('被拒收 1 条');
+  await screenshot(page, 'sync-06-claim-rejected');
+  // The case as it now stands: 李强 holds it.
+  const drawer = await openFromQueueTab(page, '审查中', caseNumber);
+  await expect(drawer.getByTestId('case-assignee')).toHaveText('李强');
+});
+
+async function openFromQueueTab(page: Page, queue: string, caseNumber: string): Promise<Locator> {
+  await page.getByRole('link', { name: '审查', exact: true }).click();
+  await page.getByTestId(`queue-tab-${queue}`).click();
+  await expect(page.locator('.el-loading-mask')).toHaveCount(0);
+  await queueRow(page, caseNumber).click();
+  const drawer = drawerOf(page, caseNumber);
+  await expect(drawer).toBeVisible();
+  return drawer;
+}
+
+test('跨区通办: a case taken at 甘井子 for a matter of the city (210200) is decided there and comes back', async ({ page }) => {
+  test.setTimeout(600_000);
+  const city = await startBrowserApp({ label: 'e2e-city', renderer });
+  extra.push(city);
+  await registerApp(city, gateway.url, await gateway.issueCode('210200', 'backoffice'), '市公积金中心后台');
+  const applicant = '跨区通办丙';
+  const { caseNumber } = await acceptAndTransfer(windowPc, 'DL-GJJ-0001', applicant);
+
+  await login(page, city, 'reviewer-dl-gjj');
+  const drawer = await openFromQueue(page, caseNumber);
+  await runAction(page, drawer, '认领');
+  await formAction(page, drawer, '承办', (d) => d.getByLabel('承办意见').fill('同意提取'));
+  await formAction(page, drawer, '作出决定', (d) => d.getByText('准予许可', { exact: true }).click());
+  await screenshot(page, 'sync-07-cross-region-decided');
+  await page.keyboard.press('Escape');
+  await logout(page);
+
+  await login(page, windowPc, 'clerk');
+  await openAtWindow(page, applicant, caseNumber, '待出件');
+  await screenshot(page, 'sync-08-cross-region-back-at-window');
+});
