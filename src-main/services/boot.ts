@@ -10,6 +10,8 @@ import { CalendarProvider } from './calendar.ts';
 import { establishDataKey, keyFileVault, prepareDataKey, type KeyProtection, type PreparedDataKey } from './crypto/data-key.ts';
 import { removePlainFiles, sealPlaintext, truncateWal } from './crypto/seal-plaintext.ts';
 import { seedDemo } from './demo/seed.ts';
+import { SyncEngine } from './sync/engine.ts';
+import { Transport } from './sync/transport.ts';
 import { databasePath } from './paths.ts';
 import { keyAuditChain } from './audit.ts';
 import { readSetting, writeSetting } from './settings.ts';
@@ -56,6 +58,7 @@ export function bootServices(options: BootOptions): Services {
     const existingDeviceId = store.read((tx) => readSetting(tx, 'device.id'));
     const deviceId = existingDeviceId ?? randomUUID();
     const keyProtection = openSealed(store, options.dataDir, options.dataKey ?? prepareDataKey(options.dataDir, keyFileVault), deviceId, clock(), existingDeviceId === null);
+    const calendar = new CalendarProvider();
     const env: ServiceEnv = {
       store,
       sessions: new SessionRegistry({ clock: () => clock().getTime() }),
@@ -63,8 +66,13 @@ export function bootServices(options: BootOptions): Services {
       appVersion: options.appVersion,
       clock,
       dataDir: options.dataDir,
-      calendar: new CalendarProvider(),
+      calendar,
       keyProtection,
+      sync: new SyncEngine(
+        { store, calendar, deviceId, appVersion: options.appVersion, clock },
+        // HTTPS to the gateway trusts the site's CA from the site file, besides the system's.
+        { transport: new Transport({ siteCa: site?.state === 'valid' ? (site.site.gateway?.caCertificate ?? null) : null }) },
+      ),
     };
     if (site?.state === 'valid') store.write({ actor: { userId: null, role: null }, deviceId, now: clock() }, (tx) => applySiteFile(tx, site));
     const hasCentre = store.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM centre'))?.n ?? 0;
@@ -72,6 +80,7 @@ export function bootServices(options: BootOptions): Services {
     if (hasCentre === 0 && options.seedDemoIfEmpty !== false) seedDemo(env, { now: clock() });
     const dispatcher = new Dispatcher(env);
     const close = () => {
+      env.sync.halt();
       dispatcher.close();
       store.close();
     };

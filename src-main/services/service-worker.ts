@@ -28,13 +28,18 @@ try {
   // The daily backup checks each copy with the data key this thread was given (or the key file).
   const backups = new BackupScheduler(services.env, boot.dataKey ?? prepareDataKey(boot.dataDir, keyFileVault), log);
   backups.start();
+  // Sync runs beside the API in this thread: it waits on the network, never on the UI.
+  services.env.sync.start();
   port.on('message', (request: WorkerRequest) => {
     if (request.type === 'stop') {
       scheduler.stop();
       backups.stop();
-      services.close();
-      log.info('service.stop');
-      port.postMessage({ type: 'stopped' } satisfies WorkerReply);
+      // A push or pull in flight finishes its transaction (or is cut before it) before the store closes.
+      void services.env.sync.stop().finally(() => {
+        services.close();
+        log.info('service.stop');
+        port.postMessage({ type: 'stopped' } satisfies WorkerReply);
+      });
       return;
     }
     const started = performance.now();

@@ -5,6 +5,7 @@ import { intakeHandlers } from './intake.ts';
 import { reviewHandlers } from './review.ts';
 import { sessionHandlers } from './session.ts';
 import { systemHandlers } from './system.ts';
+import { syncHandlers } from './sync.ts';
 import type { Handlers } from './types.ts';
 
 /** Every operation of the API table bound to its handler; the type requires all, no extras. */
@@ -16,4 +17,5 @@ export const handlers: Handlers = {
   ...reviewHandlers,
   ...adminHandlers,
   ...exportHandlers,
+  ...syncHandlers,
 };

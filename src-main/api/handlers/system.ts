@@ -5,7 +5,20 @@ import { schemaVersion } from '../../store/open.ts';
 import type { ReadTx } from '../../store/store.ts';
 import type { ServiceEnv } from '../context.ts';
 import { readSetting } from '../../services/settings.ts';
+import { syncStatus } from '../../services/sync/status.ts';
+import type { SyncLinkState } from '../../domain/api/sync-views.ts';
+import type { SyncState } from '../../domain/api/views.ts';
 import { defineHandlers } from './types.ts';
+
+/** The settings panel's summary of sync; the status bar and the 同步 page read sync/status in full. */
+const systemSyncState: Record<SyncLinkState, SyncState> = {
+  'not-configured': 'not-configured',
+  connecting: 'syncing',
+  online: 'idle',
+  offline: 'offline',
+  error: 'error',
+  revoked: 'error',
+};
 
 function systemInfo(env: ServiceEnv, tx: ReadTx): SystemInfoView {
   const centre = tx.get<{ id: string; name: string; region_code: string; is_demo: number }>(
@@ -42,17 +55,13 @@ export const systemHandlers = defineHandlers({
   'system/info': (_input, { env }) => env.store.read((tx) => systemInfo(env, tx)),
   'system/status': (_input, { env }) =>
     env.store.read((tx) => {
-      const outbox = tx.get<{ pending: number; failed: number }>(
-        `SELECT count(*) FILTER (WHERE state = 'pending') AS pending,
-                count(*) FILTER (WHERE state = 'failed') AS failed FROM outbox`,
-      );
+      const sync = syncStatus(tx, env.sync.linkHealth, env.sync.retryAt);
       return {
         ...systemInfo(env, tx),
         schemaVersion: schemaVersion(env.store.db),
         dataPath: env.store.path,
         deviceId: env.deviceId,
-        // Sync arrives in a later issue; until then everything waits in the outbox.
-        sync: { state: 'not-configured' as const, pending: outbox?.pending ?? 0, failed: outbox?.failed ?? 0, lastSyncedAt: null },
+        sync: { state: systemSyncState[sync.state], pending: sync.pending, failed: sync.rejected, lastSyncedAt: sync.lastSyncedAt },
       };
     }),
 });

@@ -87,9 +87,14 @@ export class SyncEngine {
   }
 
   async stop(): Promise<void> {
+    this.halt();
+    await this.loopDone;
+  }
+
+  /** Stops the loop without waiting for it (the store is closing): a cycle in flight ends at its next step. */
+  halt(): void {
     this.running = false;
     this.longPoll?.abort();
-    await this.loopDone;
   }
 
   /** 立即同步: cuts a waiting long-poll short, then runs one full cycle now, whatever the backoff. */

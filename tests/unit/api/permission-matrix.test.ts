@@ -15,11 +15,13 @@ import { demoPassword } from '../../../src-main/services/demo/seed.ts';
 import { checklistFor, idCardMatter, individualForm } from '../../helpers/intake.ts';
 import { bootDemo, loginAs } from '../../helpers/services.ts';
 
-type Answer = 'ok' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED';
+type Answer = 'ok' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'VALIDATION';
 const ok: Answer = 'ok';
 const no: Answer = 'FORBIDDEN';
 /** Allowed, then refused for the data itself (a draft or follow-up that does not exist). */
 const missing: Answer = 'NOT_FOUND';
+/** Allowed, then refused for the input itself (a plain-HTTP gateway address off this machine). */
+const badInput: Answer = 'VALIDATION';
 
 /** The demo reviewer `reviewer` belongs to 市场监管. */
 const reviewerDepartment = 'GJZ-SCJG';
@@ -29,6 +31,11 @@ const scjgMatter = 'GJZ-SCJG-0004';
 const grants: Record<OperationName, readonly [Answer, Answer, Answer, Answer]> = {
   'system/info':                                [ok,      ok,       ok,         ok],
   'system/status':                              [ok,      ok,       ok,         ok],
+  // Anyone at the PC sees what waits and may press 立即同步 (an unregistered PC has nothing to send).
+  'sync/status':                                [ok,      ok,       ok,         ok],
+  'sync/items':                                 [ok,      ok,       ok,         ok],
+  'sync/now':                                   [ok,      ok,       ok,         ok],
+  'sync/register':                              [no,      no,       no,         badInput],
   'session/login':                              [ok,      ok,       ok,         ok],
   'session/logout':                             [ok,      ok,       ok,         ok],
   'session/me':                                 [ok,      ok,       ok,         ok],
@@ -192,6 +199,10 @@ function sampleInput(name: OperationName): unknown {
   const samples: Record<OperationName, unknown> = {
     'system/info': {},
     'system/status': {},
+    'sync/status': {},
+    'sync/items': {},
+    'sync/now': {},
+    'sync/register': { gatewayUrl: 'http://10.20.30.40:8080', code: 'ABCD-EFGH-JKLM', deviceName: '权限矩阵' },
     'session/login': { username: 'clerk', password: demoPassword },
     'session/logout': {},
     'session/me': {},
