@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { DemoGateway } from '../../scripts/sync-gateway.ts';
 import type { IntakeResultView } from '../../src-main/domain/api/views.ts';
+import { residentIdCheckChar } from '../../src-main/domain/identity/resident-id.ts';
 import { bootServices, type Services } from '../../src-main/services/boot.ts';
 import { demoPassword } from '../../src-main/services/demo/seed.ts';
 import { SyncEngine, type SyncEngineOptions } from '../../src-main/services/sync/engine.ts';
@@ -70,10 +71,19 @@ export async function as<T>(app: SyncApp, user: string, name: string, input: unk
   return result.value as T;
 }
 
+let applicants = 0;
+
+/** A valid resident ID no other case of the run has, so the duplicate check never stops an accept. */
+function freshIdNumber(): string {
+  applicants += 1;
+  const first17 = `2102111975${String((applicants % 12) + 1).padStart(2, '0')}${String((Math.floor(applicants / 12) % 28) + 1).padStart(2, '0')}${String(process.pid % 1000).padStart(3, '0')}`;
+  return first17 + residentIdCheckChar(first17);
+}
+
 export async function acceptAndTransfer(app: SyncApp, matterCode: string, name: string): Promise<IntakeResultView> {
   const checklist = await checklistFor(app.services, app.tokens.clerk ?? '', { kind: 'matter', matterCode });
   const accepted = await as<IntakeResultView>(app, 'clerk', 'intake/accept', individualForm(checklist, {
-    applicant: { type: 'individual', name, idType: 'resident_id', idNumber: '11010519491231002X', phone: '13904111234' },
+    applicant: { type: 'individual', name, idType: 'resident_id', idNumber: freshIdNumber(), phone: '13904111234' },
   }));
   await as(app, 'clerk', 'cases/act', { caseId: accepted.caseId, act: { action: 'case.transferred' } });
   return accepted;
