@@ -121,7 +121,7 @@ describe('print documents', () => {
   it('acceptance: the wording, due date, query password and the deferred material with its deadline', async () => {
     const wrapper = await mountPaper(fixture('acceptance'));
     const text = wrapper.text();
-    expect(text).toContain('经审查，您（单位）提交的申请材料齐全、符合法定形式，本机关决定予以受理');
+    expect(text).toContain('经审查，贵单位提交的申请材料齐全、符合法定形式，本机关决定予以受理');
     expect(wrapper.find('[data-testid="print-due"]').text()).toBe('2026年12月6日');
     expect(wrapper.find('[data-testid="print-password"]').text()).toBe('835172');
     expect(text).toContain('查询办理进度');
