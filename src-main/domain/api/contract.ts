@@ -71,6 +71,8 @@ const caseListInput = z
     departmentCode: z.string().trim().max(50).optional(),
     status: z.enum(caseStatuses, { error: '办件状态无效' }).optional(),
     windowId: z.string().trim().max(64).optional(),
+    /** Only the cases overdue today (超期, domain/stats/overdue.ts): the supervisor's overdue list. */
+    overdue: z.boolean().optional(),
     dateFrom: isoDate.optional(),
     dateTo: isoDate.optional(),
     sort: z.enum(['createdAt', 'dueDate', 'acceptedAt', 'caseNumber'], { error: '不支持的排序字段' }).default('createdAt'),

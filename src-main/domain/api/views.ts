@@ -73,6 +73,8 @@ export interface CaseRowView {
   matterCode: string;
   matterName: string;
   departmentCode: string;
+  /** 实施部门 by name, as the catalogue names it (the code where the catalogue has none). */
+  departmentName: string;
   applicantType: 'individual' | 'enterprise';
   applicantName: string;
   /** Masked unless the caller may see it in full. */
@@ -128,7 +130,7 @@ export interface CaseDetailView extends CaseRowView {
   refusalReason: string | null;
   parentCaseId: string | null;
   bundleCode: string | null;
-  children: Array<{ id: string; caseNumber: string | null; matterName: string; departmentCode: string; status: string }>;
+  children: Array<{ id: string; caseNumber: string | null; matterName: string; departmentCode: string; departmentName: string; status: string }>;
   materials: CaseMaterialView[];
   attachments: AttachmentView[];
   prints: PrintRecordView[];

@@ -9,11 +9,13 @@
  *   once (its parent case), under the window and clerk that decided it.
  * - Matter and department figures count matter cases: a bundle's children, never its parent.
  * - 在办 (pending) and 超期 (overdue) are of the cases taken in the range, as they stand today.
+ *   超期 counts matter cases everywhere, a bundle with two late matters as two: the same count
+ *   as the supervisor's tiles, the overdue list and the exported rows (overdue.ts).
  * - Hand-overs (出件) are counted on the day of hand-over, under the clerk who handed over and
  *   the window where the case was taken (the log does not record which window handed it out).
  * - Waiting = ticket taken → called; handling = called → decision at the window.
  */
-import { datesBetween, runningStatuses, type DurationFigures, type WindowOutcome } from './figures.ts';
+import { datesBetween, type DurationFigures, type WindowOutcome } from './figures.ts';
 
 /**
  * The cases of the range that share every field the log counts by, and how many they are: the
@@ -38,8 +40,8 @@ export interface LogCaseGroup {
   outcome: WindowOutcome;
   /** 在办: of a bundle, whether any of its children is. */
   pending: boolean;
-  /** 超期: of a bundle, whether any of its children is. */
-  overdue: boolean;
+  /** 超期 matter cases each of these stands for: of a bundle, how many of its children are; else 1 or 0. */
+  overdueCases: number;
 }
 
 /** Hand-overs of one day by one clerk of one window. */
@@ -130,12 +132,8 @@ export interface DailyLogInput {
   ratingLabels: Readonly<Record<number, string>>;
 }
 
-const running = new Set<string>(runningStatuses);
-
-/** Whether one case (not a bundle: its children are) is overdue on `today`; the store's SQL says the same. */
-export function isOverdue(row: { status: string; dueDate: string | null; isBundle: boolean }, today: string): boolean {
-  return !row.isBundle && running.has(row.status) && row.dueDate !== null && row.dueDate < today;
-}
+/** 超期 is defined once, in overdue.ts; re-exported for the daily log's callers. */
+export { isOverdue } from './overdue.ts';
 
 const zeroCounts = (): LogCounts => ({ intakes: 0, accepted: 0, notice: 0, refused: 0, handovers: 0, pending: 0, overdue: 0 });
 
@@ -154,7 +152,7 @@ function countIntakes(acc: LogCounts, group: LogCaseGroup): void {
   acc.intakes += group.count;
   acc[group.outcome] += group.count;
   if (group.pending) acc.pending += group.count;
-  if (group.overdue) acc.overdue += group.count;
+  acc.overdue += group.count * group.overdueCases;
 }
 
 function finishGroups(map: Map<string, LogCounts & { key: string; label: string }>, durations: LogDurations['byWindow']): LogGroupRow[] {
@@ -175,7 +173,7 @@ function matterRows(cases: readonly LogCaseGroup[], keyOf: (r: LogCaseGroup) => 
     acc.total += row.count;
     acc[row.outcome] += row.count;
     if (row.pending) acc.pending += row.count;
-    if (row.overdue) acc.overdue += row.count;
+    acc.overdue += row.count * row.overdueCases;
   }
   return [...map.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label, 'zh-CN'));
 }

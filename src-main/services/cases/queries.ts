@@ -1,14 +1,13 @@
 import type { CaseDetailView, CaseEventView, CaseMaterialView, CaseRowView, Page, PersonalDataView } from '../../domain/api/views.ts';
-import { isCaseNumberLike } from '../../domain/cases/case-number.ts';
-import { checkCreditCode } from '../../domain/identity/credit-code.ts';
-import { checkPhone, maskPhone } from '../../domain/identity/phone.ts';
-import { checkResidentId, maskResidentId } from '../../domain/identity/resident-id.ts';
+import { recogniseQuery } from '../../domain/cases/search-query.ts';
+import { maskPhone } from '../../domain/identity/phone.ts';
+import { maskResidentId } from '../../domain/identity/resident-id.ts';
+import { overdueSql, timeLevelOf } from '../../domain/stats/overdue.ts';
 import { normalizeName } from '../../domain/crypto/blind-index.ts';
 import { maskAddress } from '../../domain/identity/address.ts';
 import { listCaseAttachments } from '../attachments.ts';
 import { openCasePersonal, type CasePersonal } from '../crypto/case-personal.ts';
 import { listPrints } from '../prints.ts';
-import { defaultThresholds } from '../../domain/lifecycle/time.ts';
 import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import { toDayNumber } from '../../domain/time/iso-date.ts';
 import type { Role } from '../../domain/auth/roles.ts';
@@ -23,6 +22,7 @@ interface CaseRow {
   matter_code: string;
   matter_name: string;
   department_code: string;
+  department_name: string | null;
   applicant_type: 'individual' | 'enterprise';
   applicant_credit_code: string | null;
   personal: Buffer;
@@ -45,7 +45,7 @@ interface CaseRow {
 }
 
 const select = `
-  SELECT c.id, c.case_number, c.status, c.matter_code, c.matter_name, c.department_code,
+  SELECT c.id, c.case_number, c.status, c.matter_code, c.matter_name, c.department_code, d.name AS department_name,
          c.applicant_type, c.applicant_credit_code, c.personal, c.ticket_number, c.channel,
          w.number AS window_number, u.display_name AS clerk_name, c.accepted_at, c.due_date, c.created_at,
          c.is_demo, c.is_bundle, c.refusal_reason,
@@ -54,7 +54,8 @@ const select = `
     FROM case_record c
     JOIN app_user u ON u.id = c.clerk_id
     LEFT JOIN service_window w ON w.id = c.window_id
-    LEFT JOIN app_user a ON a.id = c.assignee_id`;
+    LEFT JOIN app_user a ON a.id = c.assignee_id
+    LEFT JOIN department d ON d.code = c.department_code`;
 
 /** Where a case's clock stands, for the colour of its row. */
 export interface ListClock {
@@ -62,26 +63,31 @@ export interface ListClock {
   today: string;
 }
 
-const runningStatuses = new Set(['accepted', 'in_review']);
-const pausedStatuses = new Set(['supplement', 'special']);
+/** The columns a case's clock is read from. */
+export type ClockColumns = Pick<CaseRow, 'status' | 'due_date' | 'is_bundle' | 'promised_limit' | 'promised_unit'>;
 
-function timeOf(row: CaseRow, clock: ListClock): Pick<CaseRowView, 'timeLevel' | 'daysLeft'> {
-  // A 一件事 parent has no clock of its own: its matters' cases do.
-  if (row.is_bundle === 1 || !row.due_date || !row.promised_limit || !row.promised_unit) return { timeLevel: null, daysLeft: null };
-  if (pausedStatuses.has(row.status)) return { timeLevel: 'paused', daysLeft: null };
-  if (!runningStatuses.has(row.status)) return { timeLevel: 'stopped', daysLeft: null };
+/** The colour of a row's clock: the one definition in domain/stats/overdue.ts, days left from the calendar. */
+export function timeOf(row: ClockColumns, clock: ListClock): Pick<CaseRowView, 'timeLevel' | 'daysLeft'> {
+  // A 一件事 parent has no clock of its own: its matters' cases do. A 即办件's limit is 0, not absent.
+  if (row.is_bundle === 1 || !row.due_date || row.promised_limit === null || !row.promised_unit) return { timeLevel: null, daysLeft: null };
+  const clockRow = { status: row.status, dueDate: row.due_date, isBundle: false, limit: row.promised_limit };
+  const settled = timeLevelOf(clockRow, clock.today, 0);
+  if (settled === 'paused' || settled === 'stopped') return { timeLevel: settled, daysLeft: null };
   // A case from a year whose holiday arrangement is not loaded gets no colour rather than
   // breaking the whole list; importing that year (calendar/import) brings the colour back.
   const years = clock.calendar.coveredYears();
   if (!years.includes(Number(row.due_date.slice(0, 4))) || !years.includes(Number(clock.today.slice(0, 4)))) {
-    return { timeLevel: null, daysLeft: null };
+    // Overdue needs no calendar (its date is past): counted as everywhere else, in calendar days.
+    if (settled !== 'overdue') return { timeLevel: null, daysLeft: null };
+    return { timeLevel: 'overdue', daysLeft: Math.min((toDayNumber(row.due_date) ?? 0) - (toDayNumber(clock.today) ?? 0), -1) };
   }
   const daysLeft =
     row.promised_unit === 'working'
       ? clock.calendar.workingDaysBetween(clock.today, row.due_date)
       : (toDayNumber(row.due_date) ?? 0) - (toDayNumber(clock.today) ?? 0);
-  const level = daysLeft < 0 ? 'overdue' : daysLeft <= row.promised_limit * defaultThresholds.redFraction ? 'red' : daysLeft <= row.promised_limit * defaultThresholds.yellowFraction ? 'yellow' : 'normal';
-  return { timeLevel: level, daysLeft };
+  const level = timeLevelOf(clockRow, clock.today, daysLeft);
+  // Past its due date over a weekend is still past it: at least one day overdue.
+  return { timeLevel: level, daysLeft: level === 'overdue' ? Math.min(daysLeft, -1) : daysLeft };
 }
 
 function toRowView(row: CaseRow, personal: CasePersonal, clock: ListClock): CaseRowView {
@@ -93,6 +99,7 @@ function toRowView(row: CaseRow, personal: CasePersonal, clock: ListClock): Case
     matterCode: row.matter_code,
     matterName: row.matter_name,
     departmentCode: row.department_code,
+    departmentName: row.department_name ?? row.department_code,
     applicantType: row.applicant_type,
     applicantName: personal.name,
     // Lists always mask: a full ID number is a deliberate, audited view (PIPL, cases/revealPersonalData).
@@ -122,6 +129,8 @@ export interface CaseListFilter {
   status?: string | undefined;
   reviewQueue?: string | undefined;
   windowId?: string | undefined;
+  /** Only the cases overdue today. */
+  overdue?: boolean | undefined;
   dateFrom?: string | undefined;
   dateTo?: string | undefined;
   sort: 'createdAt' | 'dueDate' | 'acceptedAt' | 'caseNumber';
@@ -141,18 +150,28 @@ const sortColumns: Record<CaseListFilter['sort'], string> = {
 };
 
 /**
- * One search box for everything a clerk types or scans: a case number, an ID number, a credit
- * code and a phone number are recognised by their shape (and check digits) and matched exactly;
- * anything else is an applicant-name prefix.
+ * One search box for everything a clerk types or scans, recognised by the domain's rule (the
+ * screen uses the same one to say what it searched by): a case number, an ID number, a credit
+ * code and a phone number are matched exactly; anything else is an applicant-name prefix. A
+ * case number whose check character fails matches nothing (the screen says why before asking).
  */
-function interpretQuery(query: string): Partial<CaseListFilter> {
-  const compact = query.replace(/\s+/g, '').toUpperCase();
-  if (isCaseNumberLike(compact)) return { caseNumber: compact };
-  if (checkResidentId(compact).ok) return { idNumber: compact };
-  if (checkCreditCode(compact).ok) return { creditCode: compact };
-  const phone = checkPhone(compact);
-  if (phone.ok) return { phone: phone.normalized };
-  return { applicantName: query.trim() };
+function interpretQuery(query: string, today: string): Partial<CaseListFilter> {
+  const recognised = recogniseQuery(query, today);
+  switch (recognised.kind) {
+    case 'caseNumber':
+    case 'badCaseNumber':
+      return { caseNumber: recognised.value };
+    case 'idNumber':
+      return { idNumber: recognised.value };
+    case 'creditCode':
+      return { creditCode: recognised.value };
+    case 'phone':
+      return { phone: recognised.value };
+    case 'name':
+      return { applicantName: recognised.value };
+    case 'empty':
+      return {};
+  }
 }
 
 /** 00:00 in China on `date`, as the UTC instant created_at is stored in. */
@@ -202,7 +221,7 @@ function tokenSource(tx: ReadTx, filter: CaseListFilter): Source {
 
 /** One page of the cases `scope` admits (services/access/case-scope.ts), filtered and sorted. */
 export function listCases(tx: ReadTx, input: CaseListFilter, clock: ListClock, scope: CaseScope): Page<CaseRowView> {
-  const filter = input.query ? { ...input, ...interpretQuery(input.query) } : input;
+  const filter = input.query ? { ...input, ...interpretQuery(input.query, clock.today) } : input;
   const source = tokenSource(tx, filter);
   const where = [...source.where];
   const params = [...source.params];
@@ -226,6 +245,11 @@ export function listCases(tx: ReadTx, input: CaseListFilter, clock: ListClock, s
   if (filter.status) where.push('c.is_bundle = 0');
   equals('c.review_queue', filter.reviewQueue);
   equals('c.window_id', filter.windowId);
+  // 超期 as every figure counts it (domain/stats/overdue.ts).
+  if (filter.overdue) {
+    where.push(overdueSql('c', '?'));
+    params.push(clock.today);
+  }
   if (filter.dateFrom) {
     where.push(`${source.created} >= ?`);
     params.push(chinaMidnightUtc(filter.dateFrom));
@@ -302,8 +326,9 @@ export function getCase(tx: ReadTx, id: string, clock: ListClock, lifecycle: Cas
     id,
   );
   const childScope = scopeCondition(tx, scope);
-  const children = tx.all<{ id: string; case_number: string | null; matter_name: string; department_code: string; status: string }>(
-    `SELECT c.id, c.case_number, c.matter_name, c.department_code, c.status FROM case_record c
+  const children = tx.all<{ id: string; case_number: string | null; matter_name: string; department_code: string; department_name: string | null; status: string }>(
+    `SELECT c.id, c.case_number, c.matter_name, c.department_code, d.name AS department_name, c.status
+       FROM case_record c LEFT JOIN department d ON d.code = c.department_code
       WHERE c.parent_case_id = ? ${childScope.sql === null ? '' : `AND ${childScope.sql}`} ORDER BY c.case_number`,
     id,
     ...childScope.params,
@@ -331,7 +356,14 @@ export function getCase(tx: ReadTx, id: string, clock: ListClock, lifecycle: Cas
     refusalReason: row.refusal_reason,
     parentCaseId: row.parent_case_id,
     bundleCode: row.bundle_code,
-    children: children.map((c) => ({ id: c.id, caseNumber: c.case_number, matterName: c.matter_name, departmentCode: c.department_code, status: c.status })),
+    children: children.map((c) => ({
+      id: c.id,
+      caseNumber: c.case_number,
+      matterName: c.matter_name,
+      departmentCode: c.department_code,
+      departmentName: c.department_name ?? c.department_code,
+      status: c.status,
+    })),
     materials: materials.map((m) => ({
       key: m.material_key,
       name: m.name,

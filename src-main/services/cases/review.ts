@@ -4,7 +4,7 @@ import { reviewQueues, type ReviewQueue } from '../../domain/lifecycle/machine.t
 import type { ReadTx, WriteTx } from '../../store/store.ts';
 import { openCasePersonal } from '../crypto/case-personal.ts';
 import type { CaseScope } from '../access/case-scope.ts';
-import { listCases, type ListClock } from './queries.ts';
+import { listCases, timeOf, type ClockColumns, type ListClock } from './queries.ts';
 
 /** Counts per queue for one department (a reviewer's own) or all (a supervisor). */
 export function queueCounts(tx: ReadTx, departmentCode: string | null): QueueCountsView {
@@ -36,23 +36,31 @@ export function queuePage(
   );
 }
 
+/**
+ * The supervisor's figures. 超期 and 红牌 are the list's own time levels (timeOf, after
+ * domain/stats/overdue.ts), so the tile, the overdue list and the daily log count the same cases.
+ */
 export function supervisionOverview(tx: ReadTx, clock: ListClock): SupervisionView {
-  const running = tx.all<{ department_code: string; department_name: string | null; due_date: string; promised_limit: number; promised_unit: string }>(
-    `SELECT c.department_code, d.name AS department_name, c.due_date, c.promised_limit, c.promised_unit
+  // Red needs at most a tenth of the longest limit left: nothing due later can be red or overdue.
+  const longest = tx.get<{ n: number | null }>(`SELECT max(promised_limit) AS n FROM case_record WHERE status IN ('accepted', 'in_review') AND is_bundle = 0`)?.n ?? 0;
+  const horizon = clock.calendar.addCalendarDays(clock.today, Math.ceil(longest * 0.1) * 3 + 7);
+  const running = tx.all<ClockColumns & { department_code: string; department_name: string | null }>(
+    `SELECT c.status, c.due_date, c.is_bundle, c.promised_limit, c.promised_unit, c.department_code, d.name AS department_name
        FROM case_record c LEFT JOIN department d ON d.code = c.department_code
       WHERE c.status IN ('accepted', 'in_review') AND c.is_bundle = 0 AND c.due_date IS NOT NULL AND c.due_date <= ?`,
-    clock.calendar.addWorkingDays(clock.today, 3),
+    horizon,
   );
   let overdue = 0;
   let red = 0;
   const byDepartment = new Map<string, { departmentCode: string; departmentName: string; overdue: number }>();
   for (const row of running) {
-    if (row.due_date < clock.today) {
+    const level = timeOf(row, clock).timeLevel;
+    if (level === 'overdue') {
       overdue += 1;
       const entry = byDepartment.get(row.department_code) ?? { departmentCode: row.department_code, departmentName: row.department_name ?? row.department_code, overdue: 0 };
       entry.overdue += 1;
       byDepartment.set(row.department_code, entry);
-    } else if (clock.calendar.workingDaysBetween(clock.today, row.due_date) <= Math.max(1, row.promised_limit * 0.1)) {
+    } else if (level === 'red') {
       red += 1;
     }
   }

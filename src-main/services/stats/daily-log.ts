@@ -1,7 +1,8 @@
 import { channelLabels } from '../../domain/cases/status.ts';
 import { ratingLevelLabels } from '../../domain/lifecycle/events.ts';
 import { buildDailyLog, type DailyLog, type LogCaseGroup, type LogDurations, type LogHandoverGroup } from '../../domain/stats/daily-log.ts';
-import { chinaDayBounds, pendingStatuses, runningStatuses, sortedDurationFigures, type DurationFigures, type WindowOutcome } from '../../domain/stats/figures.ts';
+import { chinaDayBounds, pendingStatuses, sortedDurationFigures, type DurationFigures, type WindowOutcome } from '../../domain/stats/figures.ts';
+import { overdueSql } from '../../domain/stats/overdue.ts';
 import type { ReadTx } from '../../store/store.ts';
 
 /** What a 一件事 parent is filed under where a department is asked for. */
@@ -21,9 +22,6 @@ export function departmentLabel(code: string, name: string | null): string {
 }
 
 const pendingList = pendingStatuses.map((status) => `'${status}'`).join(', ');
-const runningList = runningStatuses.map((status) => `'${status}'`).join(', ');
-/** 超期 of one matter case `x` on the date bound as `today` (domain isOverdue says the same). */
-const overdueSql = (x: string) => `(${x}.is_bundle = 0 AND ${x}.status IN (${runningList}) AND ${x}.due_date IS NOT NULL AND ${x}.due_date < @today)`;
 /** The China date of an instant stored as toISOString(). */
 const chinaDateSql = (column: string) => `date(${column}, '+8 hours')`;
 
@@ -48,7 +46,8 @@ interface CaseGroupSql {
 
 /**
  * The range's cases counted in SQL, grouped by everything the log counts by. A bundle is pending
- * or overdue when one of its children is (they are decided in the same transaction as the parent).
+ * when one of its children is (they are decided in the same transaction as the parent), and
+ * stands for as many overdue cases as it has overdue children.
  */
 function caseGroups(tx: ReadTx, range: { start: string; end: string; today: string }): LogCaseGroup[] {
   return tx
@@ -59,7 +58,7 @@ function caseGroups(tx: ReadTx, range: { start: string; end: string; today: stri
               CASE WHEN c.accepted_at IS NOT NULL THEN 'accepted' WHEN c.refusal_reason IS NOT NULL THEN 'refused' ELSE 'notice' END AS outcome,
               CASE WHEN c.is_bundle = 1 THEN EXISTS (SELECT 1 FROM case_record k WHERE k.parent_case_id = c.id AND k.status IN (${pendingList}))
                    ELSE c.status IN (${pendingList}) END AS pending,
-              CASE WHEN c.is_bundle = 1 THEN EXISTS (SELECT 1 FROM case_record k WHERE k.parent_case_id = c.id AND ${overdueSql('k')})
+              CASE WHEN c.is_bundle = 1 THEN (SELECT count(*) FROM case_record k WHERE k.parent_case_id = c.id AND ${overdueSql('k')})
                    ELSE ${overdueSql('c')} END AS overdue
          FROM case_record c
          JOIN app_user u ON u.id = c.clerk_id
@@ -85,7 +84,7 @@ function caseGroups(tx: ReadTx, range: { start: string; end: string; today: stri
       isChild: r.is_child === 1,
       outcome: r.outcome,
       pending: r.pending === 1,
-      overdue: r.overdue === 1,
+      overdueCases: r.overdue,
     }));
 }
 
