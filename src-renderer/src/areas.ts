@@ -43,12 +43,23 @@ export function mayEnter(role: Role | null, key: AreaKey): boolean {
   return role !== null && areaByKey(key).roles.includes(role);
 }
 
+/**
+ * Where each role works, and so lands after login: the clerk at the counter, the reviewer at
+ * the back-office queues, the supervisor at the daily log, the admin at the settings.
+ */
+export const landingAreas: Readonly<Record<Role, AreaKey>> = {
+  clerk: 'intake',
+  reviewer: 'review',
+  supervisor: 'daily-log',
+  admin: 'settings',
+};
+
 /** Where a role lands after login, and where a forbidden route sends it. */
 export function firstAreaFor(role: Role): Area {
-  const first = areasFor(role)[0];
-  // Every role has an area; a role without one is a mistake in the table above.
-  if (!first) throw new Error(`role ${role} has no area`);
-  return first;
+  const landing = areaByKey(landingAreas[role]);
+  // A landing the role may not enter is a mistake in one of the two tables above.
+  if (!landing.roles.includes(role)) throw new Error(`role ${role} may not enter its landing area ${landing.key}`);
+  return landing;
 }
 
 export type SettingsMode = 'full' | 'read-only';

@@ -23,10 +23,10 @@ describe('area → role map', () => {
     expect(areasFor(role).map((area) => area.label)).toEqual(expected[role]);
   });
 
-  it('every role lands on its first area', () => {
+  it('every role lands where it works: the reviewer at 审查, the supervisor at the 日志 dashboard', () => {
     expect(firstAreaFor('clerk').key).toBe('intake');
-    expect(firstAreaFor('reviewer').key).toBe('cases');
-    expect(firstAreaFor('supervisor').key).toBe('intake');
+    expect(firstAreaFor('reviewer').key).toBe('review');
+    expect(firstAreaFor('supervisor').key).toBe('daily-log');
     expect(firstAreaFor('admin').key).toBe('settings');
   });
 
@@ -59,7 +59,7 @@ describe('route guard decision', () => {
   });
 
   it('sends a logged-in user away from login and root to the first area', () => {
-    expect(decide(route('login', '/login', { public: true }), 'reviewer')).toEqual({ allow: false, redirect: { name: 'cases' } });
+    expect(decide(route('login', '/login', { public: true }), 'reviewer')).toEqual({ allow: false, redirect: { name: 'review' } });
     expect(decide(route('home', '/'), 'admin')).toEqual({ allow: false, redirect: { name: 'settings' } });
   });
 
@@ -67,8 +67,8 @@ describe('route guard decision', () => {
     const decision = decide(route('intake', '/intake', { area: 'intake' }), 'reviewer');
     expect(decision).toEqual({
       allow: false,
-      redirect: { name: 'cases' },
-      message: '后台审批人员无权进入“受理”，已转到“办件”。',
+      redirect: { name: 'review' },
+      message: '后台审批人员无权进入“受理”，已转到“审查”。',
     });
   });
 
@@ -112,6 +112,6 @@ describe('router', () => {
     expect(safeRedirect(router, '/review', 'reviewer')).toBe('/review');
     expect(safeRedirect(router, '/review', 'clerk')).toEqual({ name: 'intake' });
     expect(safeRedirect(router, 'https://example.com/', 'admin')).toEqual({ name: 'settings' });
-    expect(safeRedirect(router, undefined, 'supervisor')).toEqual({ name: 'intake' });
+    expect(safeRedirect(router, undefined, 'supervisor')).toEqual({ name: 'daily-log' });
   });
 });

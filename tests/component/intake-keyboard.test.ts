@@ -205,12 +205,30 @@ describe('matter search', () => {
     bundles: [{ code: 'YJS-QYKB', name: '企业开办一件事', description: '', matterCodes: ['GJZ-SCJG-0001'] }],
   });
 
-  it('finds by name, code or department, bundles first', () => {
+  it('finds by name, code or department; a matter found by its own code comes before a bundle that only contains it', () => {
     expect(filterTargets(options, '户籍').map((o) => o.code)).toEqual(['GJZ-GA-0001']);
-    expect(filterTargets(options, 'gjz-scjg').map((o) => o.code)).toEqual(['YJS-QYKB', 'GJZ-SCJG-0001']);
+    expect(filterTargets(options, 'gjz-scjg').map((o) => o.code)).toEqual(['GJZ-SCJG-0001', 'YJS-QYKB']);
     expect(filterTargets(options, '公安局').map((o) => o.code)).toEqual(['GJZ-GA-0001']);
     expect(filterTargets(options, '企业 一件事').map((o) => o.code)).toEqual(['YJS-QYKB']);
     expect(filterTargets(options, '  ')).toHaveLength(3);
+  });
+
+  it('puts the matter whose name is typed before any bundle that contains it', () => {
+    // As in the issue: 社会保障卡 typed, the bundle listing that matter was highlighted first.
+    const withCard = buildTargetOptions({
+      version: 't',
+      departments: [],
+      matters: [
+        { code: 'RS-1', name: '社会保障卡申领', version: 1, departmentCode: 'RS', departmentName: '人社局', regionCode: '210211', kind: 'immediate', statutoryLimit: { value: 0, unit: 'working' }, promisedLimit: { value: 0, unit: 'working' }, feeYuan: 0, crossRegion: false, reviewSteps: 1 },
+        { code: 'WJ-1', name: '出生医学证明', version: 1, departmentCode: 'WJ', departmentName: '卫健局', regionCode: '210211', kind: 'promised', statutoryLimit: { value: 5, unit: 'working' }, promisedLimit: { value: 3, unit: 'working' }, feeYuan: 0, crossRegion: false, reviewSteps: 1 },
+      ],
+      bundles: [{ code: 'YJS-XSE', name: '新生儿出生一件事', description: '', matterCodes: ['WJ-1', 'RS-1'] }],
+    });
+    expect(filterTargets(withCard, '社会保障卡').map((o) => o.code)).toEqual(['RS-1', 'YJS-XSE']);
+    expect(filterTargets(withCard, '社会保障卡申领').map((o) => o.code)).toEqual(['RS-1', 'YJS-XSE']);
+    // The bundle's own name still finds the bundle first.
+    expect(filterTargets(withCard, '新生儿').map((o) => o.code)).toEqual(['YJS-XSE']);
+    expect(filterTargets(withCard, '出生').map((o) => o.code)).toEqual(['WJ-1', 'YJS-XSE']);
   });
 
   it('round-trips the select value', () => {

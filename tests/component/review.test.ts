@@ -37,6 +37,7 @@ function caseDetail(options: { status: string; allowed: ActionType[]; state?: Pa
     matterCode: 'GJZ-SCJG-0004',
     matterName: '食品经营许可（新办）',
     departmentCode: 'GJZ-SCJG',
+    departmentName: '甘井子区市场监督管理局',
     applicantType: 'individual',
     applicantName: '流程一',
     applicantIdNumber: '2102**********1234',

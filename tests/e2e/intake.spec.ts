@@ -191,6 +191,13 @@ test('bundle: the union of materials, and one child case per department', async 
   await page.getByTestId('materials-all-received').click();
   await screenshot(page, 'intake-bundle-2-form');
   await page.keyboard.press('Control+Enter');
+  // A bundle says what it will create before anything is created.
+  const preview = page.getByTestId('decision-preview');
+  await expect(preview).toContainText('将生成 1 个一件事总件和 5 个事项办件');
+  await expect(preview.locator('li')).toHaveCount(5);
+  await expect(page.getByTestId('intake-result')).toBeHidden();
+  await screenshot(page, 'intake-bundle-2b-confirm');
+  await page.getByRole('button', { name: '确认受理（6 个办件）' }).click();
   await expectAccepted(page);
   const children = page.getByTestId('result-children').locator('tbody tr');
   await expect(children).toHaveCount(5);
@@ -210,6 +217,12 @@ test('one-time notice: a missing material is listed on the 一次性告知书', 
   await setRow(page, 2, '已收取');
   await screenshot(page, 'intake-notice-1-form');
   await page.keyboard.press('Alt+g');
+  // Alt+G asks first, naming what the notice will ask for.
+  const preview = page.getByTestId('decision-preview');
+  await expect(preview).toContainText('补齐以下 1 项材料');
+  await expect(preview).toContainText('居民户口簿');
+  await expect(page.getByTestId('intake-result')).toBeHidden();
+  await page.getByRole('button', { name: '确认出具' }).click();
   await expect(page.getByTestId('intake-result')).toBeVisible();
   await expect(page.getByTestId('intake-result')).toContainText('一次性告知');
   expect((await page.getByTestId('result-case-number').innerText()).trim()).toMatch(caseNumberPattern);

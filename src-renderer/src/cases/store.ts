@@ -10,7 +10,8 @@ export const pageSizes = [20, 50, 100] as const;
 /** The case list and its filters, kept while the clerk moves between areas. */
 export const useCasesStore = defineStore('cases', () => {
   const status = ref<CaseStatus | ''>('');
-  const applicantName = ref('');
+  /** The one search box: case number, ID number, credit code, phone or name, typed or scanned. */
+  const query = ref('');
   const page = ref(1);
   const pageSize = ref<number>(pageSizes[0]);
   const rows = ref<CaseRowView[]>([]);
@@ -20,12 +21,12 @@ export const useCasesStore = defineStore('cases', () => {
   const loads = latestOnly({ loading, error });
 
   function load(): Promise<void> {
-    const name = applicantName.value.trim();
+    const text = query.value.trim();
     return loads.run(
       () =>
         request('cases/list', {
           ...(status.value ? { status: status.value } : {}),
-          ...(name ? { applicantName: name } : {}),
+          ...(text ? { query: text } : {}),
           page: page.value,
           pageSize: pageSize.value,
         }),
@@ -39,7 +40,7 @@ export const useCasesStore = defineStore('cases', () => {
   function reset(): void {
     loads.cancel();
     status.value = '';
-    applicantName.value = '';
+    query.value = '';
     page.value = 1;
     pageSize.value = pageSizes[0];
     rows.value = [];
@@ -48,5 +49,5 @@ export const useCasesStore = defineStore('cases', () => {
     error.value = null;
   }
 
-  return { status, applicantName, page, pageSize, rows, total, loading, error, load, reset };
+  return { status, query, page, pageSize, rows, total, loading, error, load, reset };
 });

@@ -65,11 +65,35 @@ export function buildTargetOptions(catalogue: CatalogueView): TargetOption[] {
   return [...bundles, ...matters];
 }
 
-/** Every space-separated term must occur (name, code or department); an empty query keeps all. */
+/**
+ * How well an option answers the query, lower is better: its exact name or code, then a name
+ * that starts with it, then a name that contains it, then its own code or department; a bundle
+ * found only through one of its matters comes last. So 社会保障卡 picks the matter of that name,
+ * not the first bundle that happens to contain it.
+ */
+export function matchRank(option: TargetOption, query: string): number {
+  const q = query.trim().toLowerCase();
+  const name = option.name.toLowerCase();
+  const code = option.code.toLowerCase();
+  if (name === q || code === q) return 0;
+  if (name.startsWith(q)) return 1;
+  if (name.includes(q)) return 2;
+  const own = [name, code, ...option.departments.map((d) => d.toLowerCase())].join('\n');
+  const terms = q.split(/\s+/).filter(Boolean);
+  if (terms.every((term) => own.includes(term))) return 3;
+  return 4;
+}
+
+/**
+ * Every space-separated term must occur (name, code or department); an empty query keeps all.
+ * The best matches come first (matchRank), ties keep the catalogue's order.
+ */
 export function filterTargets(options: readonly TargetOption[], query: string): TargetOption[] {
   const terms = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (terms.length === 0) return [...options];
-  return options.filter((option) => terms.every((term) => option.haystack.includes(term)));
+  const found = options.filter((option) => terms.every((term) => option.haystack.includes(term)));
+  const ranks = new Map(found.map((option) => [option, matchRank(option, query)] as const));
+  return found.sort((a, b) => (ranks.get(a) ?? 4) - (ranks.get(b) ?? 4));
 }
 
 /** '5 个工作日'; a limit of 0 is decided on the spot. */

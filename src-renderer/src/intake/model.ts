@@ -74,6 +74,21 @@ export function emptyModel(): IntakeModel {
   };
 }
 
+/**
+ * Nothing typed or chosen yet: no matter, no applicant, no agent, no ticket, no note and no
+ * material verdict (the applicant type, channel and 叫号时间 start filled in and do not count).
+ */
+export function isBlank(model: IntakeModel): boolean {
+  const { individual: i, enterprise: e, agent: a } = model;
+  const texts = [i.name, i.idNumber, i.phone, i.address, ...Object.values(e), a.name, a.idNumber, a.phone, model.ticketNumber, model.ticketTakenTime, model.note];
+  return (
+    model.target === null &&
+    !model.hasAgent &&
+    texts.every((text) => text.trim() === '') &&
+    Object.values(model.materials).every((status) => status === null)
+  );
+}
+
 const hhmm = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 /** '09:05' today in China → an ISO instant; null when blank; 'invalid' when not a time. */

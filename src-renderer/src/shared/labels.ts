@@ -1,5 +1,6 @@
 import type { SystemStatusView } from '@domain/api/views.ts';
 import { caseStatuses, caseStatusLabels, channelLabels, channels, type CaseStatus, type Channel } from '@domain/cases/status.ts';
+import { chinaDate, chinaDateTime } from '@domain/time/china-time.ts';
 
 export function statusLabel(status: string): string {
   return (caseStatuses as readonly string[]).includes(status) ? caseStatusLabels[status as CaseStatus] : status;
@@ -70,25 +71,18 @@ export function syncTone(sync: SystemStatusView['sync']): 'normal' | 'warning' |
   return 'normal';
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** Local time as the window reads it: 2026-11-26 09:40:00. */
+/** The centre's time (China) as the window reads it: 2026-11-26 09:40:00, whatever the PC's time zone. */
 export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  return chinaDateTime(iso);
 }
 
 /**
  * A date for a column: a plain date (due dates) stays as it is; a timestamp (acceptedAt) is
- * shown as its local date.
+ * shown as its date in China.
  */
 export function formatDate(value: string | null): string {
   if (value === null || value === '') return '—';
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return value;
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return chinaDate(value);
 }
 
 const materialFormLabels: Record<string, string> = { original: '原件', copy: '复印件', electronic: '电子件' };

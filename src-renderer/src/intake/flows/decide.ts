@@ -1,5 +1,7 @@
 import type { DuplicateCaseView } from '@domain/api/views.ts';
-import { nextTick, ref } from 'vue';
+import { ElMessageBox } from 'element-plus';
+import { h, nextTick, ref } from 'vue';
+import { bundleAcceptPreview, noticePreview, type DecisionPreview } from '../confirm.ts';
 import { focusField, focusFirstError } from '../focus.ts';
 import type { DecisionKind, useIntakeStore } from '../store.ts';
 
@@ -10,6 +12,20 @@ interface DecideFlowDeps {
   focusResult: () => void;
   /** After a decision: the draft it came from is gone. */
   refreshDraftCount: () => void;
+}
+
+/** Asks the clerk; false when they step back (Esc, 取消, the close button). */
+async function confirmPreview(preview: DecisionPreview): Promise<boolean> {
+  const message = h('div', { class: 'decision-preview', 'data-testid': 'decision-preview' }, [
+    h('p', preview.lead),
+    preview.items.length > 0 ? h('ul', preview.items.map((item) => h('li', item))) : null,
+  ]);
+  try {
+    await ElMessageBox.confirm(message, preview.title, { confirmButtonText: preview.confirmText, cancelButtonText: '返回修改', type: 'info' });
+    return true;
+  } catch {
+    return false; // the clerk went back to the form; nothing was sent
+  }
 }
 
 /**
@@ -23,7 +39,17 @@ export function useDecideFlow({ store, formElement, focusResult, refreshDraftCou
   const duplicateList = ref<DuplicateCaseView[]>([]);
   const pendingKind = ref<DecisionKind | null>(null);
 
-  async function decide(kind: DecisionKind): Promise<void> {
+  /** What needs saying before this decision, once the form is complete (else the fields speak first). */
+  function previewOf(kind: DecisionKind): DecisionPreview | null {
+    if (kind === 'refuse' || store.check(kind).length > 0) return null;
+    return kind === 'accept' ? bundleAcceptPreview(store.selected) : noticePreview(store.checklist, store.model.materials);
+  }
+
+  /** `confirmed`: the clerk already said yes (going on after the duplicate warning). */
+  async function decide(kind: DecisionKind, confirmed = false): Promise<void> {
+    if (store.busy) return;
+    const preview = confirmed ? null : previewOf(kind);
+    if (preview && !(await confirmPreview(preview))) return;
     const outcome = await store.decide(kind, kind === 'refuse' ? refuseReason.value : undefined);
     switch (outcome.kind) {
       case 'done':
@@ -58,7 +84,7 @@ export function useDecideFlow({ store, formElement, focusResult, refreshDraftCou
     store.acknowledge(duplicateList.value.map((d) => d.id));
     duplicateOpen.value = false;
     const kind = pendingKind.value;
-    if (kind) await decide(kind);
+    if (kind) await decide(kind, true);
   }
 
   /** 不予受理 needs a valid applicant too: those fields first, then the reason. */

@@ -2,6 +2,7 @@ import { ElMessage, ElMessageBox } from 'element-plus';
 import { ref } from 'vue';
 import { reportError } from '../../shared/api/errors.ts';
 import { request } from '../../shared/api/request.ts';
+import { isBlank } from '../model.ts';
 import type { useIntakeStore } from '../store.ts';
 
 interface DraftsFlowDeps {
@@ -33,6 +34,11 @@ export function useDraftsFlow({ store, focusStart }: DraftsFlowDeps) {
   }
 
   async function save(): Promise<void> {
+    // Ctrl+S on an empty form is a slip of the hand, not a draft worth keeping.
+    if (isBlank(store.model)) {
+      ElMessage({ type: 'info', message: '当前登记还没有填写任何内容，无需暂存。', grouping: true });
+      return;
+    }
     if (await store.saveDraft()) {
       ElMessage({ type: 'success', message: '已暂存。可在“暂存件”中继续办理。', grouping: true });
       void refreshDraftCount();

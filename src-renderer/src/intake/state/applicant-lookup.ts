@@ -53,22 +53,28 @@ export function createReturningApplicantState(form: FormState) {
     }
   }
 
-  /** Fills the fields from the returning applicant's last intake (the clerk checks them with the applicant). */
+  /**
+   * Fills the blank fields from the returning applicant's last intake (the clerk checks them with
+   * the applicant). A field the clerk already typed in keeps what was typed: nothing typed is lost.
+   */
   function applyProfile(): boolean {
     const p = profile.value;
     if (!p) return false;
+    const fill = <K extends string>(fields: Record<K, string>, key: K, value: string | null) => {
+      if (!value || fields[key].trim() !== '') return;
+      fields[key] = value;
+      edited(`applicant.${key}`);
+    };
     if (model.applicantType === 'individual' && p.type === 'individual') {
-      model.individual.name = p.name;
-      if (p.phone) model.individual.phone = p.phone;
-      if (p.address) model.individual.address = p.address;
-      for (const field of ['name', 'phone', 'address']) edited(`applicant.${field}`);
+      fill(model.individual, 'name', p.name);
+      fill(model.individual, 'phone', p.phone);
+      fill(model.individual, 'address', p.address);
     } else if (model.applicantType === 'enterprise' && p.type === 'enterprise') {
-      model.enterprise.name = p.name;
-      if (p.legalRepresentative) model.enterprise.legalRepresentative = p.legalRepresentative;
-      if (p.contactName) model.enterprise.contactName = p.contactName;
-      if (p.phone) model.enterprise.phone = p.phone;
-      if (p.address) model.enterprise.address = p.address;
-      for (const field of ['name', 'legalRepresentative', 'contactName', 'phone', 'address']) edited(`applicant.${field}`);
+      fill(model.enterprise, 'name', p.name);
+      fill(model.enterprise, 'legalRepresentative', p.legalRepresentative);
+      fill(model.enterprise, 'contactName', p.contactName);
+      fill(model.enterprise, 'phone', p.phone);
+      fill(model.enterprise, 'address', p.address);
     } else {
       return false;
     }
