@@ -53,6 +53,8 @@ test('a wrong password shows 用户名或密码错误 at the password field', as
 
 test('an expired session anywhere leads back to login with 登录已过期, then back to work', async ({ page, browserMode }) => {
   await login(page, browserMode, 'reviewer');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('审查');
+  await page.getByRole('link', { name: '办件', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('办件查询');
   // Main forgets sessions on restart or after their time; stand in for that on the next call.
   await page.route('**/api/cases/list', (route) =>

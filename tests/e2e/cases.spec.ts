@@ -11,7 +11,7 @@ async function showAll(page: Page): Promise<void> {
 }
 
 async function filterByApplicant(page: Page, prefix: string): Promise<void> {
-  const box = page.getByLabel('申请人姓名');
+  const box = page.getByLabel('查找办件');
   await box.fill(prefix);
   await box.press('Enter');
   await expect(page.locator('.el-loading-mask')).toHaveCount(0);
@@ -47,6 +47,7 @@ test('the case list shows demo cases, and rare and odd names exactly as stored',
 
 test('filtering by status shows only that status; paging moves through the list', async ({ page, browserMode }) => {
   await login(page, browserMode, 'reviewer');
+  await page.getByRole('link', { name: '办件', exact: true }).click();
   // The visible box of el-select sits over its input: click the box, as a person would.
   await page.locator('.filter-status .el-select__wrapper').click();
   await page.getByRole('option', { name: '一次性告知', exact: true }).click();

@@ -82,7 +82,7 @@ const actionsOf = (drawer: Locator) => drawer.getByRole('group', { name: '可办
 /** The clerk finds the case in 办件 by applicant and opens it. */
 async function openFromCases(page: Page, applicantName: string, caseNumber: string): Promise<Locator> {
   await page.getByRole('link', { name: '办件', exact: true }).click();
-  const box = page.getByLabel('申请人姓名');
+  const box = page.getByLabel('查找办件');
   await box.fill(applicantName);
   await box.press('Enter');
   await expect(page.locator('.el-loading-mask')).toHaveCount(0);

@@ -18,11 +18,12 @@ type AreaKey = (typeof areas)[number]['key'];
 // Each role looks at the demo data exactly as seeded: a server of its own, nothing added before.
 test.use({ freshServerPerTest: true });
 
-const roles: { username: string; displayName: string; roleLabel: string; areas: AreaKey[] }[] = [
-  { username: 'clerk', displayName: '王芳', roleLabel: '综合窗口受理人员', areas: ['intake', 'cases'] },
-  { username: 'reviewer', displayName: '李强', roleLabel: '后台审批人员', areas: ['cases', 'review'] },
-  { username: 'supervisor', displayName: '张敏', roleLabel: '窗口负责人', areas: ['intake', 'cases', 'review', 'daily-log', 'settings'] },
-  { username: 'admin', displayName: '刘洋', roleLabel: '系统管理员', areas: ['settings'] },
+// `landing`: where the role works, and so where it lands after login.
+const roles: { username: string; displayName: string; roleLabel: string; areas: AreaKey[]; landing: AreaKey }[] = [
+  { username: 'clerk', displayName: '王芳', roleLabel: '综合窗口受理人员', areas: ['intake', 'cases'], landing: 'intake' },
+  { username: 'reviewer', displayName: '李强', roleLabel: '后台审批人员', areas: ['cases', 'review'], landing: 'review' },
+  { username: 'supervisor', displayName: '张敏', roleLabel: '窗口负责人', areas: ['intake', 'cases', 'review', 'daily-log', 'settings'], landing: 'daily-log' },
+  { username: 'admin', displayName: '刘洋', roleLabel: '系统管理员', areas: ['settings'], landing: 'settings' },
 ];
 
 for (const role of roles) {
@@ -32,8 +33,9 @@ for (const role of roles) {
     const allowed = areas.filter((area) => role.areas.includes(area.key));
     await expect(menu.getByRole('link')).toHaveText(allowed.map((area) => area.label));
 
-    // Lands on the first area of the role.
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText(allowed[0]?.heading ?? '');
+    // Lands where the role works.
+    const landing = areas.find((area) => area.key === role.landing);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(landing?.heading ?? '');
 
     const statusBar = page.getByRole('status', { name: '状态栏' });
     await expect(statusBar).toContainText('中心：大连市甘井子区政务服务中心');
@@ -62,7 +64,7 @@ for (const role of roles) {
       await page.evaluate(`location.hash = '${forbidden.path}'`);
       // The message first: it is shown for a few seconds only.
       await expect(page.getByText(`无权进入“${forbidden.label}”`)).toBeVisible();
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText(allowed[0]?.heading ?? '');
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(landing?.heading ?? '');
     }
 
     await logout(page);
