@@ -149,6 +149,7 @@ test('from any screen: F2 opens the scan box, and a scan with no field focused o
 
   // A misread number is said in the box, which stays open for another scan.
   await page.keyboard.press('F2');
+  await expect(page.getByTestId('finder-box')).toBeFocused();
   await page.keyboard.type(person.caseNumber.slice(0, -1) + (person.caseNumber.endsWith('0') ? '1' : '0'));
   await page.keyboard.press('Enter');
   await expect(finder.locator('.el-form-item__error')).toContainText('办件编号校验不通过');
@@ -157,6 +158,7 @@ test('from any screen: F2 opens the scan box, and a scan with no field focused o
 
   // Anything else found by the box goes to the case list with the search done.
   await page.keyboard.press('F2');
+  await expect(page.getByTestId('finder-box')).toBeFocused();
   await page.keyboard.type(creditCode);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('办件查询');

@@ -179,7 +179,9 @@ export async function login(page: Page, mode: BrowserMode, username: string, pas
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码', { exact: true }).fill(password);
   await page.getByLabel('密码', { exact: true }).press('Enter');
-  await expect(page.getByRole('navigation', { name: '功能区' })).toBeVisible();
+  // A login hashes the password (scrypt) in the service thread: on a busy shared machine that
+  // alone can take longer than the default wait for a screen.
+  await expect(page.getByRole('navigation', { name: '功能区' })).toBeVisible({ timeout: 45_000 });
   await expect(page.getByTestId('status-user')).toBeVisible();
 }
 
