@@ -111,7 +111,7 @@ async function formAction(page: Page, drawer: Locator, label: string, fill: (dia
 async function openAtWindow(page: Page, applicant: string, caseNumber: string, expectStatus: string): Promise<Locator> {
   await expect(async () => {
     await page.getByRole('link', { name: '办件', exact: true }).click();
-    const box = page.getByLabel('申请人姓名');
+    const box = page.getByLabel('查找办件');
     await box.fill(applicant);
     await box.press('Enter');
     await expect(page.locator('.el-loading-mask')).toHaveCount(0);
