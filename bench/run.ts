@@ -8,6 +8,7 @@ import { benchCryptoOverhead } from './crypto-overhead.ts';
 import { benchExportSaved } from './export-saved.ts';
 import { benchExports } from './exports.ts';
 import { benchFromTheClick } from './from-the-click.ts';
+import { benchGatewayIngest } from './gateway-ingest.ts';
 import { intakeSearchBenchmarks } from './intake-search.ts';
 import { benchLifecycleFold } from './lifecycle.ts';
 import { benchStartupInBrowser } from './startup-browser.ts';
@@ -29,6 +30,7 @@ const benchmarks: Array<{ prefix: string | string[]; run: () => void | Promise<v
   { prefix: ['startup.login_screen_ms', 'startup.login_to_first_list_ms'], run: () => benchStartupInBrowser() },
   { prefix: 'sync.cross_window_visible_p95_ms', run: () => benchCrossWindow() },
   { prefix: ['intake.click_to_number_p95_ms', 'search.typed_to_rows_p95_ms', 'cases.open_p95_ms'], run: () => benchFromTheClick(filter) },
+  { prefix: 'gateway.ingest_events_per_s', run: () => benchGatewayIngest() },
 ];
 
 for (const bench of benchmarks) {

@@ -5,7 +5,7 @@ import { ConfigError } from './config.ts';
 import { transaction, type Tx } from './db/database.ts';
 import type { Gateway } from './gateway.ts';
 import { issueRegistrationCode, revokeDevice } from './services/devices.ts';
-import { appendFeed } from './services/feed.ts';
+import { appendFeed, notifyInTransaction } from './services/feed.ts';
 
 export const commands = {
   'issue-code': { flags: { centre: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, hours: { type: 'string' }, count: { type: 'string' } } },
@@ -33,7 +33,7 @@ async function publish(g: Gateway, region: string, kind: 'catalogue' | 'calendar
   return transaction(g.db, async (tx) => {
     await write(tx);
     const centres = await tx.query<{ centre_code: string }>('SELECT centre_code FROM centre WHERE region_code = $1', [region]);
-    await appendFeed(tx, centres.rows.map((c) => ({ region, centre: c.centre_code, kind, refRegion: region, refId })));
+    await notifyInTransaction(tx, await appendFeed(tx, centres.rows.map((c) => ({ region, centre: c.centre_code, kind, refRegion: region, refId }))));
     return centres.rows.length;
   });
 }

@@ -11,7 +11,7 @@ import { EpochKeeper } from './db/epoch.ts';
 import type { GatewayConfig } from './config.ts';
 import { Sealer } from './keys.ts';
 import { GatewayError } from './http/errors.ts';
-import { FeedListener } from './services/listener.ts';
+import { FeedListener, FeedNotifier } from './services/listener.ts';
 
 export interface Gateway {
   config: GatewayConfig;
@@ -20,6 +20,7 @@ export interface Gateway {
   sealer: Sealer;
   epoch: EpochKeeper;
   listener: FeedListener | null;
+  notifier: FeedNotifier;
   stopping: boolean;
   /** Admits one push or refuses with 429: a bound on the pushes in hand, so a burst queues at the devices, not here. */
   admitPush(): () => void;
@@ -49,6 +50,7 @@ export async function openGateway(config: GatewayConfig, log: Logger, options: {
     sealer: new Sealer(config.dataKey),
     epoch,
     listener: options.listen ? new FeedListener(databaseUrl, log) : null,
+    notifier: new FeedNotifier(db, log),
     stopping: false,
     admitPush() {
       if (inFlightPushes >= maxConcurrentPushes) {
@@ -80,6 +82,7 @@ export async function closeGateway(opened: Opened, server: Server | null, inFlig
   await gateway.listener?.close();
   const deadline = Date.now() + gateway.config.shutdownGraceMs;
   while (inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  await gateway.notifier.flush();
   if (server) {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();

@@ -54,7 +54,9 @@ export interface GatewayProcess {
 }
 
 export interface GatewayOptions {
-  databaseUrl: string;
+  /** An existing PostgreSQL; without it the gateway runs its embedded server in `dataDir`. */
+  databaseUrl?: string;
+  dataDir?: string;
   dataKey?: string;
   args?: string[];
   env?: Record<string, string>;
@@ -63,13 +65,18 @@ export interface GatewayOptions {
 export const testDataKey = randomBytes(32).toString('hex');
 
 export function gatewayEnv(options: GatewayOptions): NodeJS.ProcessEnv {
-  return { ...process.env, DATABASE_URL: options.databaseUrl, GATEWAY_DATA_KEY: options.dataKey ?? testDataKey, GATEWAY_LOG_LEVEL: 'info', ...options.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_DATA_KEY: options.dataKey ?? testDataKey, GATEWAY_LOG_LEVEL: 'info', ...options.env };
+  delete env.DATABASE_URL;
+  if (options.databaseUrl !== undefined) env.DATABASE_URL = options.databaseUrl;
+  if (options.dataDir !== undefined) env.GATEWAY_DATA_DIR = options.dataDir;
+  return env;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<GatewayProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-gw-'));
-  const child = spawn(process.execPath, [mainScript, '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
-    env: gatewayEnv(options),
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'onewindow-gw-'));
+  const child = spawn(process.execPath, [mainScript, '--port', '0', ...(options.args ?? [])], {
+    env: gatewayEnv({ ...options, dataDir }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -99,7 +106,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayProc
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const code = await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   };

@@ -15,7 +15,8 @@ export type Db = pg.Pool;
 export type Tx = pg.PoolClient;
 
 export function openPool(connectionString: string, log: Logger, max = 16): Db {
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+  // Requests wait in the pool's queue for a connection; only a wait this long means the database is away.
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 30_000, idleTimeoutMillis: 30_000 });
   // A connection dropped while idle (PostgreSQL restarted) is an event, not a crash: the pool replaces it.
   pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
   return pool;

@@ -53,7 +53,7 @@ export const handlers: Record<Exclude<RouteName, 'health' | 'ready' | 'openapi'>
     const g = call.gateway;
     const release = g.admitPush();
     try {
-      const answer = await push(g.db, device, body, { sealer: g.sealer, epoch: await g.epoch.current() });
+      const answer = await push(g.db, device, body, { sealer: g.sealer, epoch: await g.epoch.current(), notifier: g.notifier });
       g.log.debug({ device: device.deviceCode, items: body.items.length }, 'push');
       sendJson(call.res, 200, answer);
     } finally {

@@ -5,7 +5,7 @@
  */
 import { regionOfCentre } from '../../../src-main/domain/sync/common.ts';
 import type { Db, Tx } from '../db/database.ts';
-import { appendFeed } from './feed.ts';
+import { appendFeed, notifyInTransaction } from './feed.ts';
 
 export async function ensureCentre(tx: Tx, centreCode: string, name: string | null): Promise<{ code: string; regionCode: string; name: string }> {
   const region = regionOfCentre(centreCode);
@@ -27,10 +27,11 @@ export async function ensureCentre(tx: Tx, centreCode: string, name: string | nu
        UNION ALL SELECT 'calendar', year::text FROM calendar_year WHERE region_code = $1`,
       [region],
     );
-    await appendFeed(
+    const grown = await appendFeed(
       tx,
       published.rows.map((r) => ({ region, centre: centreCode, kind: r.kind, refRegion: region, refId: r.ref })),
     );
+    await notifyInTransaction(tx, grown);
   }
   return { code: centreCode, regionCode: region, name: finalName };
 }

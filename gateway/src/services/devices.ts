@@ -43,6 +43,8 @@ const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /** The first 3-character code not yet used in the region, in the order 001, 002, … ZZZ. */
 async function allocateDeviceCode(tx: Tx, region: string): Promise<string> {
+  // One allocation per region at a time (a hall's PCs registering at once would otherwise race for the same code).
+  await tx.query("SELECT pg_advisory_xact_lock(7001003, hashtext($1))", [region]);
   const used = new Set((await tx.query<{ device_code: string }>('SELECT device_code FROM device WHERE region_code = $1', [region])).rows.map((r) => r.device_code));
   for (let n = 1; n < 36 ** 3; n++) {
     const code = alphabet[Math.floor(n / 1296)]! + alphabet[Math.floor(n / 36) % 36]! + alphabet[n % 36]!;

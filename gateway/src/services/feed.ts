@@ -3,8 +3,10 @@
  * transaction until it commits, so feed numbers follow commit order: a device that has read up
  * to n never later finds n-1 appear. Counters are taken in a fixed order (region, centre) so two
  * batches touching the same centres cannot deadlock. Called last in a transaction, to hold the
- * counter for as short a time as possible. After commit, `notifyCentres` wakes long-polls on
- * every gateway process (PostgreSQL NOTIFY is delivered at commit).
+ * counter for as short a time as possible. It returns the centres whose feeds grew; after the
+ * commit, those are announced (NOTIFY) to wake long-polls on every gateway process. The
+ * announcement is not part of the appending transaction: PostgreSQL serialises the commits of
+ * all transactions that NOTIFY, which would queue every push behind every other's fsync.
  */
 import type { Tx } from '../db/database.ts';
 
@@ -18,8 +20,8 @@ export interface FeedEntry {
 
 export const feedChannel = 'onewindow_feed';
 
-export async function appendFeed(tx: Tx, entries: readonly FeedEntry[]): Promise<void> {
-  if (entries.length === 0) return;
+export async function appendFeed(tx: Tx, entries: readonly FeedEntry[]): Promise<string[]> {
+  if (entries.length === 0) return [];
   const byCentre = new Map<string, FeedEntry[]>();
   for (const e of entries) {
     const key = `${e.region}/${e.centre}`;
@@ -56,5 +58,10 @@ export async function appendFeed(tx: Tx, entries: readonly FeedEntry[]): Promise
      SELECT r, c, s, k, rr, ri, now() FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[]) AS u(r, c, s, k, rr, ri)`,
     [regions, centres, seqs, kinds, refRegions, refIds],
   );
-  await tx.query('SELECT pg_notify($1, key) FROM unnest($2::text[]) AS key', [feedChannel, [...byCentre.keys()]]);
+  return [...byCentre.keys()];
+}
+
+/** For the rare writers (commands, a new centre): announce within their own transaction. */
+export async function notifyInTransaction(tx: Tx, keys: readonly string[]): Promise<void> {
+  if (keys.length > 0) await tx.query('SELECT pg_notify($1, key) FROM unnest($2::text[]) AS key', [feedChannel, keys]);
 }

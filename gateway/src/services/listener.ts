@@ -87,3 +87,49 @@ export class FeedListener {
     await this.client?.end().catch(() => undefined);
   }
 }
+
+/**
+ * Announces grown feeds after their transactions committed, a few milliseconds' worth at a time,
+ * in a transaction of its own that does not wait for fsync (a lost announcement only delays a
+ * long-poll to its timeout, after which the device polls). If the process dies between a commit
+ * and its announcement, the same holds.
+ */
+export class FeedNotifier {
+  private readonly pending = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly db: pg.Pool;
+  private readonly log: Logger;
+
+  constructor(db: pg.Pool, log: Logger) {
+    this.db = db;
+    this.log = log;
+  }
+
+  announce(keys: readonly string[]): void {
+    for (const key of keys) this.pending.add(key);
+    if (this.pending.size > 0 && this.timer === null) this.timer = setTimeout(() => void this.flush(), 5);
+  }
+
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const keys = [...this.pending];
+    this.pending.clear();
+    if (keys.length === 0) return this.flushing;
+    this.flushing = this.flushing.then(async () => {
+      const client = await this.db.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SET LOCAL synchronous_commit TO off');
+        await client.query('SELECT pg_notify($1, key) FROM unnest($2::text[]) AS key', [feedChannel, keys]);
+        await client.query('COMMIT');
+        client.release();
+      } catch (error) {
+        client.release(true);
+        this.log.warn({ err: error, centres: keys.length }, 'feed announcement failed; long-polls fall back to their timeout');
+      }
+    });
+    return this.flushing;
+  }
+}

@@ -15,7 +15,7 @@ export interface AppliedEvent {
 
 async function insertCases(tx: Tx, opened: readonly WorkingCase[], sealer: Sealer): Promise<void> {
   if (opened.length === 0) return;
-  const cols = { region: [] as string[], id: [] as string[], number: [] as string[], centre: [] as string[], competent: [] as string[], dept: [] as string[], matter: [] as string[], parent: [] as (string | null)[], header: [] as string[], personal: [] as Buffer[], created: [] as Date[] };
+  const cols = { region: [] as string[], id: [] as string[], number: [] as string[], centre: [] as string[], competent: [] as string[], dept: [] as string[], matter: [] as string[], parent: [] as (string | null)[], header: [] as string[], personal: [] as Buffer[], created: [] as Date[], seq: [] as number[], status: [] as (string | null)[], assignee: [] as (string | null)[], assigneeName: [] as (string | null)[], state: [] as string[] };
   const tokenRows = { region: [] as string[], token: [] as Buffer[], id: [] as string[] };
   for (const c of opened) {
     const header = c.header;
@@ -32,6 +32,11 @@ async function insertCases(tx: Tx, opened: readonly WorkingCase[], sealer: Seale
     cols.header.push(JSON.stringify(plain));
     cols.personal.push(sealed);
     cols.created.push(c.updatedAt);
+    cols.seq.push(c.lastSeq);
+    cols.status.push(c.state.status);
+    cols.assignee.push(c.state.assigneeId);
+    cols.assigneeName.push(c.assigneeName);
+    cols.state.push(JSON.stringify(c.state));
     for (const t of tokens) {
       tokenRows.region.push(c.region);
       tokenRows.token.push(t);
@@ -40,11 +45,13 @@ async function insertCases(tx: Tx, opened: readonly WorkingCase[], sealer: Seale
   }
   await tx.query(
     `INSERT INTO central_case (region_code, case_id, case_number, centre_code, competent_region, department_code, matter_code, parent_case_id,
-                               header, personal, last_seq, state, created_at, updated_at)
-     SELECT r, i, n, c, cr, d, m, p, h::jsonb, pe, 0, '{}'::jsonb, t, t
-       FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::bytea[], $11::timestamptz[])
-         AS u(r, i, n, c, cr, d, m, p, h, pe, t)`,
-    [cols.region, cols.id, cols.number, cols.centre, cols.competent, cols.dept, cols.matter, cols.parent, cols.header, cols.personal, cols.created],
+                               header, personal, last_seq, status, assignee_id, assignee_name, state, created_at, updated_at)
+     SELECT r, i, n, c, cr, d, m, p, h::jsonb, pe, s, st, a, an, j::jsonb, t, t
+       FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::bytea[], $11::timestamptz[],
+                   $12::int[], $13::text[], $14::text[], $15::text[], $16::text[])
+         AS u(r, i, n, c, cr, d, m, p, h, pe, t, s, st, a, an, j)`,
+    [cols.region, cols.id, cols.number, cols.centre, cols.competent, cols.dept, cols.matter, cols.parent, cols.header, cols.personal, cols.created,
+     cols.seq, cols.status, cols.assignee, cols.assigneeName, cols.state],
   );
   if (tokenRows.token.length > 0) {
     await tx.query('INSERT INTO case_token (region_code, token, case_id) SELECT * FROM unnest($1::text[], $2::bytea[], $3::uuid[]) ON CONFLICT DO NOTHING', [
@@ -143,8 +150,9 @@ export async function writeBatch(
   now: Date,
 ): Promise<void> {
   const opened = changed.filter((c) => c.isNew);
+  // A case opened by this batch is inserted as it stands after the batch; the others are updated.
   await insertCases(tx, opened, sealer);
-  await updateCases(tx, changed);
+  await updateCases(tx, changed.filter((c) => !c.isNew));
   await insertEvents(tx, device, applied, now);
   await linkAttachments(tx, device, opened, applied);
   if (users.length > 0) {

@@ -16,6 +16,7 @@ import type { Sealer } from '../keys.ts';
 import { caseColumns, eventsOfCases, standingOf, type CaseRow } from './cases.ts';
 import type { DeviceContext } from './devices.ts';
 import { appendFeed, type FeedEntry } from './feed.ts';
+import type { FeedNotifier } from './listener.ts';
 import { caseFor, caseKey, judge, type WorkingCase } from './push-judge.ts';
 import { writeBatch, type AppliedEvent } from './push-write.ts';
 import { upsertUser } from './users.ts';
@@ -89,6 +90,7 @@ async function storedMessages(tx: Tx, region: string, items: readonly UserUpsert
 }
 
 interface Outcome {
+  grown: string[];
   results: PushResult[];
   conflicts: { index: number; item: CaseEventItem; region: string; refusal: string }[];
 }
@@ -153,8 +155,8 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
     results.push({ id: item.id, outcome: 'applied', seq: verdict.seq, reason: null, case: standingOfWorking(target) });
   }
   await writeBatch(tx, device, [...cases.values()].filter((c) => c.changed), applied, userItems.filter((u) => seenInBatch.has(u.id)), auditHead, sealer, now);
-  await appendFeed(tx, feed);
-  return { results, conflicts };
+  const grown = await appendFeed(tx, feed);
+  return { results, conflicts, grown };
 }
 
 function standingOfWorking(c: WorkingCase) {
@@ -173,10 +175,11 @@ function standingOfWorking(c: WorkingCase) {
   });
 }
 
-export async function push(db: Db, device: DeviceContext, batch: { auditHead: AuditHead | null; items: readonly { id: string }[] }, options: { sealer: Sealer; epoch: string; now?: Date }): Promise<PushResponse> {
+export async function push(db: Db, device: DeviceContext, batch: { auditHead: AuditHead | null; items: readonly { id: string }[] }, options: { sealer: Sealer; epoch: string; notifier: FeedNotifier | null; now?: Date }): Promise<PushResponse> {
   const parsed = parseItems(batch.items);
   const now = options.now ?? new Date();
   const outcome = await transaction(db, (tx) => applyBatch(tx, device, parsed, batch.auditHead, options.sealer, now));
+  options.notifier?.announce(outcome.grown);
   if (outcome.conflicts.length > 0) {
     // The case as it now stands, and who made the pushed event impossible, for each refusal.
     const keys = [...new Map(outcome.conflicts.map((c) => [caseKey(c.region, c.item.caseId), { region: c.region, caseId: c.item.caseId }])).values()];
