@@ -41,7 +41,7 @@ export function collectDiagnostics(env: ServiceEnv, now: Date): DiagnosticBundle
     const count = (sql: string) => tx.get<{ n: number }>(sql)?.n ?? 0;
     let sync: DiagnosticBundle['sync'];
     try {
-      sync = syncStatus(tx, 'unknown', 0);
+      sync = syncStatus(tx, env.sync.linkHealth, env.sync.retryAt);
     } catch (error) {
       sync = { state: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
     }
