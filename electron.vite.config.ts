@@ -54,7 +54,7 @@ export default defineConfig({
       lib: {
         entry: {
           index: resolve(root, 'src-main/electron/main.ts'),
-          'service-worker': resolve(root, 'src-main/services/service-worker.ts'),
+          'service-worker': resolve(root, 'src-main/host/service-worker.ts'),
           browser: resolve(root, 'src-main/browser-mode/main.ts'),
           cli: resolve(root, 'src-main/cli/main.ts'),
         },

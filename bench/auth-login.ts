@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startBrowserServer } from '../src-main/browser-mode/server.ts';
 import { hashPassword, scryptParams, verifyPassword } from '../src-main/services/auth/password.ts';
-import { bootServices } from '../src-main/services/boot.ts';
+import { bootServices } from '../src-main/host/boot.ts';
 import { demoPassword } from '../src-main/services/demo/seed.ts';
 import { median, percentile, report } from './report.ts';
 

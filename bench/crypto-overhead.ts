@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { namePrefixes } from '../src-main/domain/crypto/blind-index.ts';
 import { residentIdCheckChar } from '../src-main/domain/identity/resident-id.ts';
-import { bootServices } from '../src-main/services/boot.ts';
+import { bootServices } from '../src-main/host/boot.ts';
 import { demoPassword } from '../src-main/services/demo/seed.ts';
 import type { FieldCipher } from '../src-main/store/field-cipher.ts';
 import { percentile, report } from './report.ts';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { addDays, chinaDayBounds } from '../src-main/domain/stats/figures.ts';
 import { residentIdCheckChar } from '../src-main/domain/identity/resident-id.ts';
-import { bootServices, type Services } from '../src-main/services/boot.ts';
+import { bootServices, type Services } from '../src-main/host/boot.ts';
 import { seedDemo } from '../src-main/services/demo/seed.ts';
 import { writeExport } from '../src-main/services/exports/export.ts';
 import { report } from './report.ts';

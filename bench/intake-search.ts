@@ -23,7 +23,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { bootServices, type Services } from '../src-main/services/boot.ts';
+import { bootServices, type Services } from '../src-main/host/boot.ts';
 import { demoPassword } from '../src-main/services/demo/seed.ts';
 import { copyOfFixture, fixture } from './fixtures/copy.ts';
 import type { FixtureInfo } from './fixtures/million.ts';

@@ -12,7 +12,7 @@ if (!dataDir) throw new Error('usage: node bench/startup-child.ts <dataDir>');
 
 // performance.now() counts from process start: node's own bootstrap comes first.
 const nodeBoot = performance.now();
-const { bootServices } = await import('../src-main/services/boot.ts');
+const { bootServices } = await import('../src-main/host/boot.ts');
 const { demoPassword } = await import('../src-main/services/demo/seed.ts');
 const imported = performance.now();
 

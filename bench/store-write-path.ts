@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { bootServices } from '../src-main/services/boot.ts';
+import { bootServices } from '../src-main/host/boot.ts';
 import { databasePath } from '../src-main/services/paths.ts';
 import { applyPragmas, migrate } from '../src-main/store/open.ts';
 import { Store, type WriteContext } from '../src-main/store/store.ts';

@@ -2,15 +2,16 @@ import type { z } from 'zod';
 import { isOperationName, mayCall, operations, type OperationName } from '../domain/api/contract.ts';
 import { roleLabels } from '../domain/auth/roles.ts';
 import { AppError, type ErrorPayload } from '../domain/errors.ts';
-import type { HandlerContext, ServiceEnv } from './context.ts';
+import type { CallResult } from '../domain/api/call-result.ts';
+import type { ServiceEnv } from '../services/env.ts';
+import type { HandlerContext } from './context.ts';
 import { handlers } from './handlers/index.ts';
 import type { Session } from '../services/auth/sessions.ts';
 import { ScopeRefusal } from '../services/access/case-scope.ts';
 import { SessionlessRefusals } from '../services/auth/refusal-fold.ts';
-import { idleMinutes } from '../services/settings.ts';
+import { idleMinutes } from '../services/settings/settings.ts';
 
 
-export type CallResult = { ok: true; value: unknown } | { ok: false; error: ErrorPayload };
 
 /**
  * What a locked session may still do: unlock it, end it, lock it again, and the status bar's

@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../domain/errors.ts';
-import { appVersion } from '../services/app-info.ts';
+import { appVersion } from '../host/app-info.ts';
 import { defaultDataDir, resourcesDir } from '../services/paths.ts';
-import { ServiceHost } from '../services/service-host.ts';
+import { ServiceHost } from '../host/service-host.ts';
 import { startBrowserServer } from './server.ts';
 
 const defaultPort = 47800;

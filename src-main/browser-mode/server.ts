@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import type { CallResult } from '../api/dispatcher.ts';
+import type { CallResult } from '../domain/api/call-result.ts';
 import type { ErrorCode } from '../domain/errors.ts';
 import { contentSecurityPolicyHeader } from '../domain/security/csp.ts';
 

@@ -19,7 +19,7 @@ import { AppError } from '../domain/errors.ts';
 import { backupNow, defaultBackupFolder } from '../services/backup/backup.ts';
 import { writeRecoveryKey } from '../services/backup/recovery-key.ts';
 import { restoreBackup } from '../services/backup/restore.ts';
-import { bootServices, type Services } from '../services/boot.ts';
+import { bootServices, type Services } from '../host/boot.ts';
 import { keyFileVault, prepareDataKey } from '../services/crypto/data-key.ts';
 import { writeDiagnostics } from '../services/diagnostics/bundle.ts';
 import { configDefaults } from '../domain/site/effective.ts';

@@ -1,7 +1,7 @@
 import { operations, operationNames } from '../domain/api/contract.ts';
 import { AppError, type ErrorCode, type ErrorPayload } from '../domain/errors.ts';
-import { appVersion } from '../services/app-info.ts';
-import { bootServices } from '../services/boot.ts';
+import { appVersion } from '../host/app-info.ts';
+import { bootServices } from '../host/boot.ts';
 import { defaultDataDir } from '../services/paths.ts';
 
 export interface CliRequest {

@@ -1,4 +1,4 @@
-import type { CallResult } from '../api/dispatcher.ts';
+import type { CallResult } from '../domain/api/call-result.ts';
 
 /** The one function the preload exposes to the renderer as `window.onewindow`. */
 export interface OneWindowBridge {

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { App, BrowserWindow } from 'electron';
-import type { ShellSettings } from '../services/service-protocol.ts';
+import type { ShellSettings } from '../host/service-protocol.ts';
 
 /**
  * A counter PC: the app starts with the clerk's session (Windows' login items; on Linux an XDG

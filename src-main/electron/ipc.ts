@@ -4,7 +4,7 @@
  * the service thread, whose dispatcher checks the input, the session and the role.
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import type { CallResult } from '../api/dispatcher.ts';
+import type { CallResult } from '../domain/api/call-result.ts';
 import { isOperationName } from '../domain/api/contract.ts';
 import { apiChannel } from './bridge.ts';
 import { isTrustedSender } from './security.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, safeStorage, screen, session, type BrowserWindow } from 'electron';
 import { keyFileVault, prepareDataKey } from '../services/crypto/data-key.ts';
-import { ServiceHost } from '../services/service-host.ts';
+import { ServiceHost } from '../host/service-host.ts';
 import { EvaluatorWindows, registerEvaluatorChannels } from './evaluator.ts';
 import { registerApiChannel } from './ipc.ts';
 import { osKeystoreVault } from './key-vault.ts';

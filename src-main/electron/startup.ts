@@ -1,7 +1,7 @@
 import { dialog, type App } from 'electron';
 import { AppError } from '../domain/errors.ts';
-import type { BootOptions } from '../services/boot.ts';
-import type { ShellSettings } from '../services/service-protocol.ts';
+import type { BootOptions } from '../host/boot.ts';
+import type { ShellSettings } from '../host/service-protocol.ts';
 import type { ApiHost } from './ipc.ts';
 
 /** The ServiceHost as the shell sees it (a fake one in tests). */

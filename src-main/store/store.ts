@@ -148,7 +148,7 @@ export class Store {
   private readonly inTransaction: ReturnType<SqliteDb['transaction']>;
   /** Checkpoints the WAL between calls instead of inside a commit (see checkpoint.ts). */
   readonly checkpointer: WalCheckpointer;
-  /** Set once at boot, when the data key is known (services/boot.ts). */
+  /** Set once at boot, when the data key is known (host/boot.ts). */
   private fieldCipher: FieldCipher = noCipher;
   /** What `remember` keeps, the data_version it was kept at, and the keys forgotten by the open transaction. */
   private readonly memo = new Map<string, unknown>();

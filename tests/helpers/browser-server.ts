@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBrowserServer, type BrowserServer } from '../../src-main/browser-mode/server.ts';
-import type { Services } from '../../src-main/services/boot.ts';
+import type { Services } from '../../src-main/host/boot.ts';
 
 /** A one-page stand-in for the built renderer: these tests are about the API, not the page. */
 export const testRendererDir = mkdtempSync(join(tmpdir(), 'onewindow-renderer-'));

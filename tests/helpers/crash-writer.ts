@@ -5,7 +5,7 @@
  *   node tests/helpers/crash-writer.ts <dataDir>
  */
 import { writeSync } from 'node:fs';
-import { bootServices } from '../../src-main/services/boot.ts';
+import { bootServices } from '../../src-main/host/boot.ts';
 import { demoPassword } from '../../src-main/services/demo/seed.ts';
 
 const dataDir = process.argv[2];

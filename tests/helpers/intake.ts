@@ -1,5 +1,5 @@
 import type { ChecklistView } from '../../src-main/domain/api/views.ts';
-import type { Services } from '../../src-main/services/boot.ts';
+import type { Services } from '../../src-main/host/boot.ts';
 
 /** A matter code from the demo catalogue: 居民身份证换领 (公安). */
 export const idCardMatter = 'GJZ-GA-0002';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '../../src-main/domain/auth/roles.ts';
-import { bootServices, type Services } from '../../src-main/services/boot.ts';
+import { bootServices, type Services } from '../../src-main/host/boot.ts';
 import { demoPassword } from '../../src-main/services/demo/seed.ts';
 
 /** Real services on a real, freshly seeded demo database in a temporary folder. */

@@ -10,7 +10,7 @@ import pg from 'pg';
 import type { DemoGateway } from '../../scripts/sync-gateway.ts';
 import type { IntakeResultView } from '../../src-main/domain/api/views.ts';
 import { residentIdCheckChar } from '../../src-main/domain/identity/resident-id.ts';
-import { bootServices, type Services } from '../../src-main/services/boot.ts';
+import { bootServices, type Services } from '../../src-main/host/boot.ts';
 import { demoPassword } from '../../src-main/services/demo/seed.ts';
 import { SyncEngine, type SyncEngineOptions } from '../../src-main/services/sync/engine.ts';
 import { registerDevice } from '../../src-main/services/sync/register.ts';

@@ -1,37 +1,22 @@
-import { AppError } from '../../domain/errors.ts';
-import { caseIdByNumber, listCases, revealPersonalData } from '../../services/cases/queries.ts';
 import { assertCaseInScope, scopeOf } from '../../services/access/case-scope.ts';
-import { caseDetail, clockOf } from './review.ts';
-import { defineHandlers, sessionOf } from './types.ts';
+import { addCaseNote, caseByNumber, caseClock, caseDetail, revealCaseOnRecord } from '../../services/cases/detail.ts';
+import { performAction } from '../../services/cases/lifecycle.ts';
+import { listCases } from '../../services/cases/queries.ts';
+import { defineHandlers, viewerOf } from './types.ts';
 
-function notFound(id: string): AppError {
-  return new AppError('NOT_FOUND', `找不到编号为 ${id} 的办件，请核对后重试。`, { field: 'id' });
-}
-
-export const caseHandlers = defineHandlers({
-  'cases/list': (input, context) => context.env.store.read((tx) => listCases(tx, input, clockOf(context, tx), scopeOf(tx, sessionOf(context)))),
-  'cases/byNumber': ({ caseNumber }, context) =>
-    context.env.store.read((tx) => {
-      const id = caseIdByNumber(tx, caseNumber);
-      if (!id) throw new AppError('NOT_FOUND', `找不到办件编号为 ${caseNumber} 的办件，请核对编号或重新扫码。`, { field: 'caseNumber' });
-      assertCaseInScope(tx, scopeOf(tx, sessionOf(context)), id, 'caseNumber');
-      return { id };
-    }),
-  'cases/get': ({ id }, context) => context.env.store.read((tx) => caseDetail(context, tx, id)),
+export const casesHandlers = defineHandlers('cases', {
+  'cases/list': (input, context) => context.env.store.read((tx) => listCases(tx, input, caseClock(context.env, tx), scopeOf(tx, viewerOf(context)))),
+  'cases/byNumber': ({ caseNumber }, context) => context.env.store.read((tx) => caseByNumber(tx, viewerOf(context), caseNumber)),
+  'cases/get': ({ id }, context) => context.env.store.read((tx) => caseDetail(context.env, tx, viewerOf(context), id)),
   'cases/revealPersonalData': ({ caseId }, context) =>
-    context.env.store.write(context.writeContext(), (tx) => {
-      assertCaseInScope(tx, scopeOf(tx, sessionOf(context)), caseId);
-      const revealed = revealPersonalData(tx, caseId);
-      if (!revealed) throw notFound(caseId);
-      tx.audit({ action: 'case.revealPersonalData', target: revealed.caseNumber ?? caseId, detail: { caseId } });
-      return revealed.view;
-    }),
-  'cases/addNote': ({ id, note }, context) =>
-    context.env.store.write(context.writeContext(), (tx) => {
-      assertCaseInScope(tx, scopeOf(tx, sessionOf(context)), id, 'id');
-      const event = tx.appendCaseEvent({ caseId: id, type: 'note', payload: { text: note }, note });
-      tx.run('UPDATE case_record SET updated_at = ?, row_version = row_version + 1 WHERE id = ?', tx.now, id);
-      tx.audit({ action: 'case.note', target: id });
-      return { eventId: event.id, seq: event.seq };
-    }),
+    context.env.store.write(context.writeContext(), (tx) => revealCaseOnRecord(tx, viewerOf(context), caseId)),
+  'cases/addNote': ({ id, note }, context) => context.env.store.write(context.writeContext(), (tx) => addCaseNote(tx, viewerOf(context), id, note)),
+  'cases/act': ({ caseId, expectedVersion, act }, context) => {
+    const viewer = viewerOf(context);
+    return context.env.store.write(context.writeContext(), (tx) => {
+      assertCaseInScope(tx, scopeOf(tx, viewer), caseId);
+      performAction(tx, context.env.calendar.get(tx), viewer, caseId, act, expectedVersion);
+      return caseDetail(context.env, tx, viewer, caseId);
+    });
+  },
 });

@@ -1,21 +1,41 @@
-import { adminHandlers } from './admin.ts';
-import { caseHandlers } from './cases.ts';
-import { exportHandlers } from './exports.ts';
+import { applicantsHandlers } from './applicants.ts';
+import { attachmentsHandlers } from './attachments.ts';
+import { auditHandlers } from './audit.ts';
+import { calendarHandlers } from './calendar.ts';
+import { casesHandlers } from './cases.ts';
+import { catalogueHandlers } from './catalogue.ts';
+import { exportsHandlers } from './exports.ts';
+import { followupsHandlers } from './followups.ts';
 import { intakeHandlers } from './intake.ts';
+import { printsHandlers } from './prints.ts';
 import { reviewHandlers } from './review.ts';
 import { sessionHandlers } from './session.ts';
-import { systemHandlers } from './system.ts';
+import { settingsHandlers } from './settings.ts';
+import { statsHandlers } from './stats.ts';
+import { supervisionHandlers } from './supervision.ts';
 import { syncHandlers } from './sync.ts';
+import { systemHandlers } from './system.ts';
 import type { Handlers } from './types.ts';
+import { usersHandlers } from './users.ts';
 
 /** Every operation of the API table bound to its handler; the type requires all, no extras. */
 export const handlers: Handlers = {
   ...systemHandlers,
-  ...sessionHandlers,
-  ...caseHandlers,
-  ...intakeHandlers,
-  ...reviewHandlers,
-  ...adminHandlers,
-  ...exportHandlers,
   ...syncHandlers,
+  ...sessionHandlers,
+  ...casesHandlers,
+  ...reviewHandlers,
+  ...supervisionHandlers,
+  ...followupsHandlers,
+  ...statsHandlers,
+  ...exportsHandlers,
+  ...catalogueHandlers,
+  ...calendarHandlers,
+  ...applicantsHandlers,
+  ...intakeHandlers,
+  ...attachmentsHandlers,
+  ...printsHandlers,
+  ...usersHandlers,
+  ...settingsHandlers,
+  ...auditHandlers,
 };

@@ -2,12 +2,12 @@ import { AppError } from '../../domain/errors.ts';
 import { SyncFailure } from '../../services/sync/client.ts';
 import { registerDevice } from '../../services/sync/register.ts';
 import { syncItems, syncStatus } from '../../services/sync/status.ts';
-import type { ServiceEnv } from '../context.ts';
+import type { ServiceEnv } from '../../services/env.ts';
 import { defineHandlers, sessionOf } from './types.ts';
 
 const statusOf = (env: ServiceEnv) => env.store.read((tx) => syncStatus(tx, env.sync.linkHealth, env.sync.retryAt));
 
-export const syncHandlers = defineHandlers({
+export const syncHandlers = defineHandlers('sync', {
   'sync/status': (_input, { env }) => statusOf(env),
   'sync/items': (_input, { env }) => env.store.read((tx) => syncItems(tx)),
   'sync/now': async (_input, { env }) => {

@@ -10,8 +10,14 @@ export type Handler<K extends OperationName> = (
 
 export type Handlers = { [K in OperationName]: Handler<K> };
 
-/** Groups a domain's handlers; the index merges the groups and the type checker demands all. */
-export function defineHandlers<K extends OperationName>(group: { [P in K]: Handler<P> }): { [P in K]: Handler<P> } {
+/**
+ * The handlers of one name prefix, in the file named after it (`session/…` in `session.ts`); the
+ * index merges them and the type checker demands every operation of the table, and no other.
+ */
+export function defineHandlers<P extends string, K extends Extract<OperationName, `${P}/${string}`>>(
+  _prefix: P,
+  group: { [N in K]: Handler<N> },
+): { [N in K]: Handler<N> } {
   return group;
 }
 
@@ -19,4 +25,10 @@ export function defineHandlers<K extends OperationName>(group: { [P in K]: Handl
 export function sessionOf(context: HandlerContext): Session {
   if (!context.session) throw new AppError('UNAUTHENTICATED', '尚未登录或登录已失效，请先登录。');
   return context.session;
+}
+
+/** Who is asking, as the services take it. */
+export function viewerOf(context: HandlerContext): { userId: string; role: Session['role'] } {
+  const session = sessionOf(context);
+  return { userId: session.userId, role: session.role };
 }

@@ -37,3 +37,18 @@ export interface OperationSpec<I extends z.ZodType = z.ZodType, O = unknown> {
 export function operation<I extends z.ZodType, O>(spec: OperationSpec<I, O>): OperationSpec<I, O> {
   return spec;
 }
+
+/**
+ * The operations of one name prefix, declared in the file named after it: `session/…` in
+ * `operations/session.ts`. A name from another prefix is a type error here, so an operation's
+ * name always says which slice declares it and which handler file serves it.
+ */
+export function slice<P extends string, T extends Record<string, OperationSpec>>(
+  prefix: P,
+  operations: T & Record<Exclude<keyof T, `${P}/${string}`>, never>,
+): T {
+  for (const name of Object.keys(operations)) {
+    if (!name.startsWith(`${prefix}/`)) throw new Error(`operation ${name} does not belong in the ${prefix} slice`);
+  }
+  return operations;
+}

@@ -1,3 +1,4 @@
+import type { PrintDocument } from '../prints/documents.ts';
 import type { Role } from '../auth/roles.ts';
 import type { ActionType, CaseState, ReviewQueue, TimeLimitStatus } from '../lifecycle/index.ts';
 import type { DailyLog } from '../stats/daily-log.ts';
@@ -340,7 +341,7 @@ export interface AttachmentView {
   addedAt: string;
 }
 
-export type PrintDocument = 'acceptance' | 'notice' | 'refusal' | 'handover';
+export type { PrintDocument };
 
 export interface PrintDataView {
   document: PrintDocument;

@@ -13,7 +13,7 @@
 import { lockoutMinutes, maxFailedLogins } from '../../domain/auth/password-policy.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Store } from '../../store/store.ts';
-import type { UserRow } from '../users.ts';
+import type { UserRow } from '../users/users.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 
 export type CredentialAction = 'session.login' | 'session.unlock' | 'password.change';

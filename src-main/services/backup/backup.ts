@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { deriveDataKeys, Keyring, openBytes } from '../../domain/crypto/sealed.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { SqliteDb } from '../../store/open.ts';
-import { attachmentsDir } from '../attachments.ts';
+import { attachmentsDir } from '../attachments/store.ts';
 import type { RootKey } from './recovery-key.ts';
 
 /**

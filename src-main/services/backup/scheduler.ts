@@ -1,8 +1,8 @@
 import { configDefaults } from '../../domain/site/effective.ts';
-import type { ServiceEnv } from '../../api/context.ts';
+import type { ServiceEnv } from '../env.ts';
 import type { Logger } from '../logs/logger.ts';
 import { appliedSite } from '../site/site-file.ts';
-import { readSetting } from '../settings.ts';
+import { readSetting } from '../settings/settings.ts';
 import { backupNow, defaultBackupFolder, listBackups } from './backup.ts';
 import type { RootKey } from './recovery-key.ts';
 

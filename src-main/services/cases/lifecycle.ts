@@ -20,7 +20,7 @@ import { dateInChina } from '../../domain/time/iso-date.ts';
 import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import { timeOrderedId } from '../../store/ids.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
-import { readSetting } from '../settings.ts';
+import { readSetting } from '../settings/settings.ts';
 import { foldLocalCase } from '../sync/case-log.ts';
 
 interface CaseHead {

@@ -6,6 +6,14 @@ import { openCasePersonal } from '../crypto/case-personal.ts';
 import type { CaseScope } from '../access/case-scope.ts';
 import { listCases, timeOf, type ClockColumns, type ListClock } from './queries.ts';
 
+/** A reviewer sees their own department (the case scope); a supervisor any, or all. */
+export function reviewDepartment(scope: CaseScope, asked: string | undefined): string | null {
+  if (scope.kind === 'centre') return asked ?? null;
+  const own = scope.kind === 'department' ? scope.departmentCode : null;
+  if (asked && asked !== own) throw new AppError('FORBIDDEN', '后台审批人员只能查看本部门的审查队列。', { field: 'departmentCode' });
+  return own;
+}
+
 /** Counts per queue for one department (a reviewer's own) or all (a supervisor). */
 export function queueCounts(tx: ReadTx, departmentCode: string | null): QueueCountsView {
   const rows = departmentCode

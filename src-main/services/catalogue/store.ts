@@ -262,3 +262,9 @@ export function importCatalogue(tx: WriteTx, json: unknown): ImportSummaryView {
   tx.audit({ action: 'catalogue.import', target: catalogue.version, detail: { ...summary } });
   return summary;
 }
+
+/** The catalogue handed out in its import format; each export is on record. */
+export function exportCatalogueOnRecord(tx: WriteTx): Catalogue {
+  tx.audit({ action: 'catalogue.export' });
+  return exportCatalogue(tx);
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { deriveDataKeys, Keyring } from '../../domain/crypto/sealed.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { WriteTx } from '../../store/store.ts';
-import { readSetting, writeSetting } from '../settings.ts';
+import { readSetting, writeSetting } from '../settings/settings.ts';
 
 /**
  * The data key: 32 random bytes from which the field, blind-index and attachment subkeys are

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqliteDb } from '../../store/open.ts';
 import type { WriteTx } from '../../store/store.ts';
-import { attachmentsDir, sealFileName, storeSealedFile } from '../attachments.ts';
+import { attachmentsDir, sealFileName, storeSealedFile } from '../attachments/store.ts';
 import { applicantLookup, type ApplicantProfile } from '../intake/applicants.ts';
 import { caseTokens, sealCasePersonal, writeCaseTokens, type CasePersonal } from './case-personal.ts';
 

@@ -1,4 +1,4 @@
-import type { ServiceEnv } from '../../api/context.ts';
+import type { ServiceEnv } from '../env.ts';
 import type { Role } from '../../domain/auth/roles.ts';
 import type { Channel } from '../../domain/cases/status.ts';
 import { creditCodeCheckChar } from '../../domain/identity/credit-code.ts';
@@ -12,7 +12,7 @@ import { resolveTarget } from '../catalogue/store.ts';
 import { performAction } from '../cases/lifecycle.ts';
 import { resolveFollowUp } from '../cases/review.ts';
 import { decideIntake, type Decision } from '../intake/decide.ts';
-import { writeSetting } from '../settings.ts';
+import { writeSetting } from '../settings/settings.ts';
 
 /**
  * About 30 days of a demo hall's work, made through the real intake and lifecycle services so

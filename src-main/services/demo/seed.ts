@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ServiceEnv } from '../../api/context.ts';
+import type { ServiceEnv } from '../env.ts';
 import { hashPassword } from '../auth/password.ts';
 import { importCatalogue } from '../catalogue/store.ts';
 import { resourcesDir } from '../paths.ts';
-import { writeSetting } from '../settings.ts';
+import { writeSetting } from '../settings/settings.ts';
 import { forgetWindows } from '../intake/window.ts';
 import { seedHistory } from './history.ts';
 

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { arch, platform, release } from 'node:os';
 import { join } from 'node:path';
-import type { ServiceEnv } from '../../api/context.ts';
-import { verifyAuditChain } from '../audit.ts';
+import type { ServiceEnv } from '../env.ts';
+import { verifyAuditChain } from '../audit/trail.ts';
 import { defaultBackupFolder, listBackups } from '../backup/backup.ts';
 import { logsDir, Logger } from '../logs/logger.ts';
 import { databasePath } from '../paths.ts';

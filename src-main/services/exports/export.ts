@@ -1,23 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ServiceEnv } from '../../api/context.ts';
+import type { ServiceEnv } from '../env.ts';
 import type { Role } from '../../domain/auth/roles.ts';
 import { AppError } from '../../domain/errors.ts';
 import { chinaDateTimeText } from '../../domain/exports/columns.ts';
 import { logTables, summaryLines, type ReportMeta } from '../../domain/exports/tables.ts';
 import { chinaDayBounds } from '../../domain/stats/figures.ts';
 import { dateInChina } from '../../domain/time/iso-date.ts';
-import { readSetting } from '../settings.ts';
+import { readSetting } from '../settings/settings.ts';
 import { dailyLog } from '../stats/daily-log.ts';
 import { caseRowStream } from './case-rows.ts';
 import { writeCsv } from './csv.ts';
+import type { ExportFormat } from '../../domain/exports/formats.ts';
 import { findCjkFont } from './fonts.ts';
 import { writePdf } from './pdf.ts';
 import { writeXlsx } from './xlsx.ts';
 
-export const exportFormats = ['xlsx', 'csv', 'pdf'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
 
 export const exportMimeTypes: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

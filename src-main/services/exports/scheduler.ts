@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { ServiceEnv } from '../../api/context.ts';
+import type { ServiceEnv } from '../env.ts';
 import type { ExportRunView, ExportScheduleView } from '../../domain/api/views.ts';
 import { dueLogDates, retryDelayMinutes } from '../../domain/exports/schedule.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { ReadTx } from '../../store/store.ts';
-import { readSetting, writeSetting } from '../settings.ts';
-import { writeExport, type ExportFormat } from './export.ts';
+import type { ReadTx, WriteContext } from '../../store/store.ts';
+import { readSetting, writeSetting } from '../settings/settings.ts';
+import type { ExportFormat } from '../../domain/exports/formats.ts';
+import { writeExport } from './export.ts';
 
 export const scheduleKeys = {
   enabled: 'export.schedule.enabled',
@@ -162,4 +163,17 @@ export async function checkExportFolder(folder: string): Promise<void> {
   } finally {
     await rm(probe, { force: true });
   }
+}
+
+/** The schedule as an admin or supervisor sets it: the folder checked first, the change on record. */
+export async function saveSchedule(env: ServiceEnv, write: WriteContext, schedule: { enabled: boolean; time: string; folder: string }): Promise<ExportScheduleView> {
+  const { enabled, time, folder } = schedule;
+  if (folder !== '') await checkExportFolder(folder);
+  return env.store.write(write, (tx) => {
+    writeSetting(tx, scheduleKeys.enabled, enabled ? '1' : '0');
+    writeSetting(tx, scheduleKeys.time, time);
+    writeSetting(tx, scheduleKeys.folder, folder);
+    tx.audit({ action: 'setting.change', target: 'export.schedule', detail: { enabled, time, folder } });
+    return scheduleView(tx);
+  });
 }

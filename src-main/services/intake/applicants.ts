@@ -47,3 +47,10 @@ export function findApplicant(tx: ReadTx, lookup: { idNumber?: string | undefine
   if (!row) return null;
   return { ...tx.cipher.open<ApplicantProfile>(row.sealed), lastSeenAt: row.last_seen_at, caseCount: row.case_count };
 }
+
+/** Looking someone up by ID number is a view of personal data: on record, hit or miss. */
+export function lookUpApplicant(tx: WriteTx, lookup: { idNumber?: string | undefined; creditCode?: string | undefined }): ApplicantProfileView | null {
+  const found = findApplicant(tx, lookup);
+  tx.audit({ action: 'applicant.lookup', target: lookup.idNumber ? 'idNumber' : 'creditCode', detail: { found: found !== null } });
+  return found;
+}

@@ -2,7 +2,8 @@ import type { DraftSummaryView, DraftView } from '../../domain/api/views.ts';
 import { AppError } from '../../domain/errors.ts';
 import { timeOrderedId } from '../../store/ids.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
-import { listDraftAttachments } from '../attachments.ts';
+import type { AttachmentView } from '../../domain/api/views.ts';
+import { addAttachment, listDraftAttachments, type NewAttachment } from '../attachments/store.ts';
 
 interface DraftRow {
   id: string;
@@ -73,4 +74,17 @@ export function discardDraft(tx: WriteTx, draftId: string, clerkId: string): voi
 
 export function assertOwnDraft(tx: ReadTx, draftId: string, clerkId: string): void {
   ownDraft(tx, draftId, clerkId);
+}
+
+/** A scan added to the clerk's own draft: its bytes checked and stored sealed before its row. */
+export function addDraftAttachment(tx: WriteTx, dataDir: string, input: NewAttachment, clerkId: string): AttachmentView {
+  assertOwnDraft(tx, input.draftId, clerkId);
+  return addAttachment(tx, dataDir, input, clerkId);
+}
+
+/** Only a draft's scans can be removed: once accepted, a scan is part of the case. */
+export function removeDraftAttachment(tx: WriteTx, draftId: string, attachmentId: string, clerkId: string): void {
+  assertOwnDraft(tx, draftId, clerkId);
+  const removed = tx.run('DELETE FROM attachment WHERE id = ? AND draft_id = ?', attachmentId, draftId);
+  if (removed.changes === 0) throw new AppError('NOT_FOUND', '找不到该扫描件，或它已随办件受理而不能再移除。', { field: 'attachmentId' });
 }

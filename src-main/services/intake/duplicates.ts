@@ -1,7 +1,9 @@
 import type { DuplicateCaseView } from '../../domain/api/views.ts';
+import type { IntakeTarget } from '../../domain/intake/form.ts';
 import type { ReadTx } from '../../store/store.ts';
+import { resolveTarget } from '../catalogue/store.ts';
 import { tokenCases } from '../cases/token-cases.ts';
-import { readSetting } from '../settings.ts';
+import { readSetting } from '../settings/settings.ts';
 
 const defaultWindowDays = 30;
 
@@ -63,4 +65,11 @@ export function findDuplicates(
       clerkName: row.clerk_name,
       windowNumber: row.window_number,
     }));
+}
+
+/** The warning before an intake: earlier cases of this applicant for the target's matters. */
+export function duplicatesOf(tx: ReadTx, target: IntakeTarget, who: { idNumber?: string | undefined; creditCode?: string | undefined }, now: Date): DuplicateCaseView[] {
+  if (!who.idNumber && !who.creditCode) return [];
+  const { matters } = resolveTarget(tx, target);
+  return findDuplicates(tx, { idNumber: who.idNumber, creditCode: who.creditCode }, matters.map((m) => m.matter.code), now);
 }

@@ -1,6 +1,6 @@
 import { AppError } from '../../domain/errors.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
-import { readSetting } from '../settings.ts';
+import { readSetting } from '../settings/settings.ts';
 
 export interface DeviceWindow {
   id: string;

@@ -1,4 +1,4 @@
-import type { CallResult } from '../../api/dispatcher.ts';
+import type { CallResult } from '../../domain/api/call-result.ts';
 import { isOperationName } from '../../domain/api/contract.ts';
 import type { Logger } from './logger.ts';
 

@@ -1,5 +1,5 @@
 import type { ReadTx } from '../../store/store.ts';
-import { readSetting } from '../settings.ts';
+import { readSetting } from '../settings/settings.ts';
 
 /** The setting that names the platform's public address for notice verification. */
 export const verifyBaseUrlSetting = 'notice.verifyBaseUrl';

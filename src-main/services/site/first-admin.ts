@@ -4,7 +4,7 @@ import { AppError } from '../../domain/errors.ts';
 import { timeOrderedId } from '../../store/ids.ts';
 import type { WriteTx } from '../../store/store.ts';
 import { hashPassword } from '../auth/password.ts';
-import { findUserById, toUserView } from '../users.ts';
+import { findUserById, toUserView } from '../users/users.ts';
 
 /**
  * The first account of a hall configured by its site file: the store has a centre but nobody can

@@ -2,7 +2,7 @@ import { effectiveConfig, type EffectiveValue, type LocalConfig } from '../../do
 import { AppError } from '../../domain/errors.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
 import { forgetWindows } from '../intake/window.ts';
-import { readSetting, writeSetting } from '../settings.ts';
+import { readSetting, writeSetting } from '../settings/settings.ts';
 import { appliedSite, appliedSitePath } from './site-file.ts';
 
 /** This PC's side of the configuration: the centre and windows in its store, its own settings, its window. */

@@ -1,5 +1,5 @@
 import type { ReadTx } from '../../store/store.ts';
-import type { ShellSettings } from '../service-protocol.ts';
+import type { ShellSettings } from '../../host/service-protocol.ts';
 import { readLocalConfig } from './local-config.ts';
 import { appliedSite } from './site-file.ts';
 

@@ -5,7 +5,7 @@ import { AppError } from '../../domain/errors.ts';
 import { checkSiteFile, parseSiteFile, type SiteFile, type SiteProblem } from '../../domain/site/site-file.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
 import { forgetWindows } from '../intake/window.ts';
-import { readSetting, writeSetting } from '../settings.ts';
+import { readSetting, writeSetting } from '../settings/settings.ts';
 
 /**
  * Where IT puts the hall's site file: machine-wide, writable only by administrators, read by

@@ -3,6 +3,8 @@ import { ratingLevelLabels } from '../../domain/lifecycle/events.ts';
 import { buildDailyLog, type DailyLog, type LogCaseGroup, type LogDurations, type LogHandoverGroup } from '../../domain/stats/daily-log.ts';
 import { chinaDayBounds, pendingStatuses, sortedDurationFigures, type DurationFigures, type WindowOutcome } from '../../domain/stats/figures.ts';
 import { overdueSql } from '../../domain/stats/overdue.ts';
+import { assertCentreScope, scopeOf } from '../access/case-scope.ts';
+import type { Session } from '../auth/sessions.ts';
 import type { ReadTx } from '../../store/store.ts';
 
 /** What a 一件事 parent is filed under where a department is asked for. */
@@ -180,4 +182,10 @@ export function dailyLog(tx: ReadTx, range: { from: string; to: string }, today:
     channelLabels,
     ratingLabels: ratingLevelLabels,
   });
+}
+
+/** The daily log compares the whole centre's windows and clerks: only a centre-wide scope sees it. */
+export function dailyLogFor(tx: ReadTx, viewer: Pick<Session, 'userId' | 'role'>, range: { from: string; to: string }, today: string): DailyLog {
+  assertCentreScope(scopeOf(tx, viewer));
+  return dailyLog(tx, range, today);
 }

@@ -10,7 +10,7 @@
 import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import type { PushResponse } from '../../domain/sync/push.ts';
 import type { Store, WriteContext } from '../../store/store.ts';
-import type { CalendarProvider } from '../calendar.ts';
+import type { CalendarProvider } from '../calendar/provider.ts';
 import { applyPulledPage, applyPushResults } from './apply.ts';
 import { Backoff } from './backoff.ts';
 import { GatewayClient, SyncFailure, waitingHelps } from './client.ts';

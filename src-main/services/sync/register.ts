@@ -7,7 +7,7 @@
 import { AppError } from '../../domain/errors.ts';
 import type { Store } from '../../store/store.ts';
 import { forgetWindows } from '../intake/window.ts';
-import { readSetting } from '../settings.ts';
+import { readSetting } from '../settings/settings.ts';
 import { GatewayClient, SyncFailure } from './client.ts';
 import { saveRegistration } from './link.ts';
 import { parseGatewayUrl, type Transport } from './transport.ts';

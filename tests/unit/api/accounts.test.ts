@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootServices, type Services } from '../../../src-main/services/boot.ts';
+import { bootServices, type Services } from '../../../src-main/host/boot.ts';
 import { loginAs } from '../../helpers/services.ts';
 
 let services: Services;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, type Role } from '../../../src-main/domain/auth/roles.ts';
-import type { Services } from '../../../src-main/services/boot.ts';
+import type { Services } from '../../../src-main/host/boot.ts';
 import { bootDemo, loginAs } from '../../helpers/services.ts';
 
 let services: Services;

@@ -10,7 +10,7 @@ import type { OperationName } from '../../../src-main/domain/api/contract.ts';
 import type { ChecklistView, IntakeResultView } from '../../../src-main/domain/api/views.ts';
 import type { Role } from '../../../src-main/domain/auth/roles.ts';
 import { residentIdCheckChar } from '../../../src-main/domain/identity/resident-id.ts';
-import type { Services } from '../../../src-main/services/boot.ts';
+import type { Services } from '../../../src-main/host/boot.ts';
 import { demoPassword } from '../../../src-main/services/demo/seed.ts';
 import { checklistFor, idCardMatter, individualForm } from '../../helpers/intake.ts';
 import { bootDemo, loginAs } from '../../helpers/services.ts';

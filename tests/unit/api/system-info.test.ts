@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SystemInfoView, UserView } from '../../../src-main/domain/api/views.ts';
-import type { Services } from '../../../src-main/services/boot.ts';
+import type { Services } from '../../../src-main/host/boot.ts';
 import { bootDemo, loginAs } from '../../helpers/services.ts';
 
 let services: Services;

@@ -13,7 +13,7 @@ import { residentIdCheckChar } from '../../../src-main/domain/identity/resident-
 import { backupNow, listBackups } from '../../../src-main/services/backup/backup.ts';
 import { readRecoveryKey, writeRecoveryKey } from '../../../src-main/services/backup/recovery-key.ts';
 import { restoreBackup } from '../../../src-main/services/backup/restore.ts';
-import { bootServices, type Services } from '../../../src-main/services/boot.ts';
+import { bootServices, type Services } from '../../../src-main/host/boot.ts';
 import { keyFileVault, prepareDataKey } from '../../../src-main/services/crypto/data-key.ts';
 import { checklistFor, individualForm } from '../../helpers/intake.ts';
 import { loginAs } from '../../helpers/services.ts';

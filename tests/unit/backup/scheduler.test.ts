@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listBackups } from '../../../src-main/services/backup/backup.ts';
 import { BackupScheduler } from '../../../src-main/services/backup/scheduler.ts';
-import { bootServices } from '../../../src-main/services/boot.ts';
+import { bootServices } from '../../../src-main/host/boot.ts';
 import { keyFileVault, prepareDataKey } from '../../../src-main/services/crypto/data-key.ts';
 import { Logger, logsDir } from '../../../src-main/services/logs/logger.ts';
 import { useTempDir } from '../../helpers/temp.ts';

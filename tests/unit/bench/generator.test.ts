@@ -12,8 +12,8 @@ import { checkResidentId } from '../../../src-main/domain/identity/resident-id.t
 import type { CaseEvent } from '../../../src-main/domain/lifecycle/events.ts';
 import { queueOf } from '../../../src-main/domain/lifecycle/machine.ts';
 import { foldCase } from '../../../src-main/domain/lifecycle/state.ts';
-import { verifyAuditChain } from '../../../src-main/services/audit.ts';
-import { bootServices } from '../../../src-main/services/boot.ts';
+import { verifyAuditChain } from '../../../src-main/services/audit/trail.ts';
+import { bootServices } from '../../../src-main/host/boot.ts';
 import { demoPassword } from '../../../src-main/services/demo/seed.ts';
 import { databasePath, resourcesDir } from '../../../src-main/services/paths.ts';
 import { Store } from '../../../src-main/store/store.ts';

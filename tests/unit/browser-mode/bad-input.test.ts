@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserServer } from '../../../src-main/browser-mode/server.ts';
 import { serveOverHttp } from '../../helpers/browser-server.ts';
-import { bootServices, type Services } from '../../../src-main/services/boot.ts';
+import { bootServices, type Services } from '../../../src-main/host/boot.ts';
 import { demoPassword } from '../../../src-main/services/demo/seed.ts';
 
 /**

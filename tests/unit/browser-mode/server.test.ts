@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserServer, type BrowserServer } from '../../../src-main/browser-mode/server.ts';
 import { serveOverHttp, testRendererDir as rendererDir } from '../../helpers/browser-server.ts';
 import { contentSecurityPolicyHeader } from '../../../src-main/domain/security/csp.ts';
-import type { Services } from '../../../src-main/services/boot.ts';
+import type { Services } from '../../../src-main/host/boot.ts';
 import { bootDemo } from '../../helpers/services.ts';
 
 let services: Services;

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { bootServices } from '../../../src-main/services/boot.ts';
+import { bootServices } from '../../../src-main/host/boot.ts';
 import { loginAs } from '../../helpers/services.ts';
 import { useTempDir } from '../../helpers/temp.ts';
 import { hallSite, writeSite } from '../site/fixtures.ts';

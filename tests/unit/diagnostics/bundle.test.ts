@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { IntakeResultView } from '../../../src-main/domain/api/views.ts';
 import { residentIdCheckChar } from '../../../src-main/domain/identity/resident-id.ts';
 import { backupNow } from '../../../src-main/services/backup/backup.ts';
-import { bootServices } from '../../../src-main/services/boot.ts';
+import { bootServices } from '../../../src-main/host/boot.ts';
 import { keyFileVault, prepareDataKey } from '../../../src-main/services/crypto/data-key.ts';
 import { writeDiagnostics } from '../../../src-main/services/diagnostics/bundle.ts';
 import { Logger, logsDir } from '../../../src-main/services/logs/logger.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { applyKiosk, startAtLogin } from '../../../src-main/electron/counter.ts';
-import { bootServices } from '../../../src-main/services/boot.ts';
+import { bootServices } from '../../../src-main/host/boot.ts';
 import { pickWindow } from '../../../src-main/services/site/local-config.ts';
 import { shellSettings } from '../../../src-main/services/site/shell-settings.ts';
 import { useTempDir } from '../../helpers/temp.ts';

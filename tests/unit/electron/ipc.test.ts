@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { IpcMain } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CallResult } from '../../../src-main/api/dispatcher.ts';
+import type { CallResult } from '../../../src-main/domain/api/call-result.ts';
 import { apiChannel } from '../../../src-main/electron/bridge.ts';
 import { fake, resetFake } from './fake-electron.ts';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { osKeystoreVault } from '../../../src-main/electron/key-vault.ts';
 import { dataKeyPath, keyFileVault, prepareDataKey } from '../../../src-main/services/crypto/data-key.ts';
-import { bootServices } from '../../../src-main/services/boot.ts';
+import { bootServices } from '../../../src-main/host/boot.ts';
 import { FakeSafeStorage } from './fake-electron.ts';
 
 vi.mock('electron', async () => (await import('./fake-electron.ts')).fakeElectronModule());

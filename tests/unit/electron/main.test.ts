@@ -8,13 +8,13 @@ import { AppError } from '../../../src-main/domain/errors.ts';
 import { apiChannel } from '../../../src-main/electron/bridge.ts';
 import { evaluatorOpenChannel } from '../../../src-main/electron/evaluator-bridge.ts';
 import type { StoppableHost } from '../../../src-main/electron/startup.ts';
-import type { BootOptions } from '../../../src-main/services/boot.ts';
+import type { BootOptions } from '../../../src-main/host/boot.ts';
 import * as fakeModule from './fake-electron.ts';
 
 vi.mock('electron', async () => (await import('./fake-electron.ts')).fakeElectronModule());
 
 const services = vi.hoisted(() => ({ start: null as unknown as (options: BootOptions) => Promise<StoppableHost> }));
-vi.mock('../../../src-main/services/service-host.ts', () => ({
+vi.mock('../../../src-main/host/service-host.ts', () => ({
   ServiceHost: { start: (options: BootOptions) => services.start(options) },
 }));
 

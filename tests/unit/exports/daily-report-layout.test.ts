@@ -7,7 +7,7 @@ import type { ExportCaseRow } from '../../../src-main/domain/exports/columns.ts'
 import { logTables, type ReportMeta } from '../../../src-main/domain/exports/tables.ts';
 import { addDays, chinaDayBounds } from '../../../src-main/domain/stats/figures.ts';
 import { dateInChina } from '../../../src-main/domain/time/iso-date.ts';
-import type { Services } from '../../../src-main/services/boot.ts';
+import type { Services } from '../../../src-main/host/boot.ts';
 import { writeExport } from '../../../src-main/services/exports/export.ts';
 import { findCjkFont } from '../../../src-main/services/exports/fonts.ts';
 import { writePdf } from '../../../src-main/services/exports/pdf.ts';

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, chinaDayBounds } from '../../../src-main/domain/stats/figures.ts';
 import { dateInChina } from '../../../src-main/domain/time/iso-date.ts';
-import type { Services } from '../../../src-main/services/boot.ts';
+import type { Services } from '../../../src-main/host/boot.ts';
 import { caseRowStream } from '../../../src-main/services/exports/case-rows.ts';
 import { writeExport } from '../../../src-main/services/exports/export.ts';
 import { findCjkFont } from '../../../src-main/services/exports/fonts.ts';

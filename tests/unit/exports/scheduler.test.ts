@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dueLogDates, retryDelayMinutes } from '../../../src-main/domain/exports/schedule.ts';
-import { bootServices } from '../../../src-main/services/boot.ts';
+import { bootServices } from '../../../src-main/host/boot.ts';
 import { ExportScheduler, scheduleKeys, scheduleView } from '../../../src-main/services/exports/scheduler.ts';
-import { writeSetting } from '../../../src-main/services/settings.ts';
+import { writeSetting } from '../../../src-main/services/settings/settings.ts';
 import { loginAs } from '../../helpers/services.ts';
 
 describe('when the scheduled export is due', () => {

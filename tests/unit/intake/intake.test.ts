@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetailView, ChecklistView, IntakeResultView, PersonalDataView } from '../../../src-main/domain/api/views.ts';
 import { parseCaseNumber } from '../../../src-main/domain/cases/case-number.ts';
 import { residentIdCheckChar } from '../../../src-main/domain/identity/resident-id.ts';
-import { bootServices, type Services } from '../../../src-main/services/boot.ts';
+import { bootServices, type Services } from '../../../src-main/host/boot.ts';
 import { duplicateWindowDays } from '../../../src-main/services/intake/duplicates.ts';
 import { databasePath } from '../../../src-main/services/paths.ts';
-import { writeSetting } from '../../../src-main/services/settings.ts';
+import { writeSetting } from '../../../src-main/services/settings/settings.ts';
 import { checklistFor, idCardMatter, individualForm } from '../../helpers/intake.ts';
 import { loginAs } from '../../helpers/services.ts';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChecklistView, IntakeResultView } from '../../../src-main/domain/api/views.ts';
 import { residentIdCheckChar } from '../../../src-main/domain/identity/resident-id.ts';
-import { ServiceHost } from '../../../src-main/services/service-host.ts';
+import { ServiceHost } from '../../../src-main/host/service-host.ts';
 import { filesUnder, findMarkers, markerNeedles } from '../../helpers/byte-scan.ts';
 import { useTempDir } from '../../helpers/temp.ts';
 

@@ -9,9 +9,9 @@ import {
   type NoticeFacts,
   type SignedNotice,
 } from '../../../src-main/domain/notices/verification.ts';
-import type { Services } from '../../../src-main/services/boot.ts';
+import type { Services } from '../../../src-main/host/boot.ts';
 import { keyIdOf, noticeSigningKey, signNotice, verifyNoticeSignature } from '../../../src-main/services/notices/signing.ts';
-import { writeSetting } from '../../../src-main/services/settings.ts';
+import { writeSetting } from '../../../src-main/services/settings/settings.ts';
 import { bootDemo, loginAs } from '../../helpers/services.ts';
 
 const seedA = new Uint8Array(32).fill(7);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CaseDetailView, DraftView, IntakeResultView, Page, CaseRowView, PersonalDataView } from '../../../src-main/domain/api/views.ts';
 import { maskResidentId, residentIdCheckChar } from '../../../src-main/domain/identity/resident-id.ts';
-import { bootServices, type Services } from '../../../src-main/services/boot.ts';
+import { bootServices, type Services } from '../../../src-main/host/boot.ts';
 import { filesUnder, findMarkers, markerNeedles, markerPhone } from '../../helpers/byte-scan.ts';
 import { checklistFor, individualForm } from '../../helpers/intake.ts';
 import { loginAs } from '../../helpers/services.ts';

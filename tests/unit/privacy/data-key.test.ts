@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { PersonalDataView, SystemInfoView } from '../../../src-main/domain/api/views.ts';
 import { residentIdCheckChar } from '../../../src-main/domain/identity/resident-id.ts';
-import { bootServices } from '../../../src-main/services/boot.ts';
+import { bootServices } from '../../../src-main/host/boot.ts';
 import { findApplicant } from '../../../src-main/services/intake/applicants.ts';
 import { listCases, revealPersonalData } from '../../../src-main/services/cases/queries.ts';
 import { dataKeyPath } from '../../../src-main/services/crypto/data-key.ts';

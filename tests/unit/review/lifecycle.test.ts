@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetailView, FollowUpView, IntakeResultView, Page, CaseRowView, QueueCountsView, SupervisionView } from '../../../src-main/domain/api/views.ts';
 import { residentIdCheckChar } from '../../../src-main/domain/identity/resident-id.ts';
-import { bootServices, type Services } from '../../../src-main/services/boot.ts';
+import { bootServices, type Services } from '../../../src-main/host/boot.ts';
 import { checklistFor, individualForm } from '../../helpers/intake.ts';
 import { loginAs } from '../../helpers/services.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-main/domain/errors.ts';
-import { bootServices, type Services } from '../../../src-main/services/boot.ts';
+import { bootServices, type Services } from '../../../src-main/host/boot.ts';
 import { deviceWindow } from '../../../src-main/services/intake/window.ts';
 import { createFirstAdmin } from '../../../src-main/services/site/first-admin.ts';
 import { pickWindow, siteConfigView } from '../../../src-main/services/site/local-config.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSiteFile, parseSiteFile } from '../../../src-main/domain/site/site-file.ts';
 import { AppError } from '../../../src-main/domain/errors.ts';
-import { bootServices } from '../../../src-main/services/boot.ts';
+import { bootServices } from '../../../src-main/host/boot.ts';
 import { siteFilePath } from '../../../src-main/services/site/site-file.ts';
 import { siteConfigView } from '../../../src-main/services/site/local-config.ts';
 import { useTempDir } from '../../helpers/temp.ts';

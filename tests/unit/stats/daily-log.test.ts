@@ -3,7 +3,7 @@ import { isOverdue } from '../../../src-main/domain/stats/daily-log.ts';
 import { addDays, between, durationFigures, pendingStatuses } from '../../../src-main/domain/stats/figures.ts';
 import { chinaDayBounds } from '../../../src-main/domain/stats/figures.ts';
 import { dateInChina } from '../../../src-main/domain/time/iso-date.ts';
-import type { Services } from '../../../src-main/services/boot.ts';
+import type { Services } from '../../../src-main/host/boot.ts';
 import { dailyLog } from '../../../src-main/services/stats/daily-log.ts';
 import { bootDemo, loginAs } from '../../helpers/services.ts';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseRowView, DailyLogView, Page, SupervisionView } from '../../../src-main/domain/api/views.ts';
 import { addDays } from '../../../src-main/domain/stats/figures.ts';
 import { dateInChina } from '../../../src-main/domain/time/iso-date.ts';
-import type { Services } from '../../../src-main/services/boot.ts';
+import type { Services } from '../../../src-main/host/boot.ts';
 import { caseRowStream } from '../../../src-main/services/exports/case-rows.ts';
 import { bootDemo, loginAs } from '../../helpers/services.ts';
 

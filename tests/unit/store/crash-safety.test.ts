@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it, onTestFailed } from 'vitest';
-import { verifyAuditChain } from '../../../src-main/services/audit.ts';
-import { bootServices } from '../../../src-main/services/boot.ts';
+import { verifyAuditChain } from '../../../src-main/services/audit/trail.ts';
+import { bootServices } from '../../../src-main/host/boot.ts';
 import { databasePath } from '../../../src-main/services/paths.ts';
 import { Store } from '../../../src-main/store/store.ts';
 

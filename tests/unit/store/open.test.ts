@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-main/domain/errors.ts';
 import { latestSchemaVersion } from '../../../src-main/store/migrations/index.ts';
 import { moveDatabaseAside, openDatabase } from '../../../src-main/store/open.ts';
-import { bootServices } from '../../../src-main/services/boot.ts';
+import { bootServices } from '../../../src-main/host/boot.ts';
 import { useTempDir } from '../../helpers/temp.ts';
 
 const tempDir = useTempDir();

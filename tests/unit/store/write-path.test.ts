@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../../src-main/services/audit.ts';
+import { verifyAuditChain } from '../../../src-main/services/audit/trail.ts';
 import { Store, type ReadTx, type WriteContext } from '../../../src-main/store/store.ts';
 import { useTempDir } from '../../helpers/temp.ts';
 

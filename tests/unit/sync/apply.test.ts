@@ -9,7 +9,7 @@ import type { CaseDetailView, CaseRowView, IntakeResultView, Page } from '../../
 import type { CentralEvent } from '../../../src-main/domain/sync/events.ts';
 import type { PulledCase } from '../../../src-main/domain/sync/pull.ts';
 import type { CaseEventItem } from '../../../src-main/domain/sync/push.ts';
-import type { Services } from '../../../src-main/services/boot.ts';
+import type { Services } from '../../../src-main/host/boot.ts';
 import { applyPulledPage, applyPushResults } from '../../../src-main/services/sync/apply.ts';
 import { saveRegistration } from '../../../src-main/services/sync/link.ts';
 import { nextBatch } from '../../../src-main/services/sync/outbox.ts';

@@ -1,8 +1,6 @@
 import type { OperationInput, OperationName, OperationOutput } from '@domain/api/contract.ts';
-import { AppError, isErrorPayload, type ErrorPayload } from '@domain/errors.ts';
-
-/** What a transport returns: the dispatcher's result, unchanged. */
-type CallResult = { ok: true; value: unknown } | { ok: false; error: ErrorPayload };
+import type { CallResult } from '@domain/api/call-result.ts';
+import { AppError, isErrorPayload } from '@domain/errors.ts';
 
 interface Bridge {
   invoke(name: string, input: unknown, token: string | null): Promise<CallResult>;

@@ -1,6 +1,6 @@
-import type { UserView } from '../domain/api/views.ts';
-import type { Role } from '../domain/auth/roles.ts';
-import type { ReadTx } from '../store/store.ts';
+import type { UserView } from '../../domain/api/views.ts';
+import type { Role } from '../../domain/auth/roles.ts';
+import type { ReadTx } from '../../store/store.ts';
 
 export interface UserRow {
   id: string;

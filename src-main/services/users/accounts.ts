@@ -1,10 +1,10 @@
-import type { UserView } from '../domain/api/views.ts';
-import { checkPasswordPolicy } from '../domain/auth/password-policy.ts';
-import type { Role } from '../domain/auth/roles.ts';
-import { AppError } from '../domain/errors.ts';
-import { timeOrderedId } from '../store/ids.ts';
-import type { WriteTx } from '../store/store.ts';
-import { hashPassword } from './auth/password.ts';
+import type { UserView } from '../../domain/api/views.ts';
+import { checkPasswordPolicy } from '../../domain/auth/password-policy.ts';
+import type { Role } from '../../domain/auth/roles.ts';
+import { AppError } from '../../domain/errors.ts';
+import { timeOrderedId } from '../../store/ids.ts';
+import type { WriteTx } from '../../store/store.ts';
+import { hashPassword } from '../auth/password.ts';
 import { findUserById, findUserByName, toUserView } from './users.ts';
 
 function checkPolicy(password: string, username: string): void {

@@ -1,18 +1,20 @@
-import type { PrintDataView, PrintDocument, PrintRecordView } from '../domain/api/views.ts';
-import { channelLabels, type Channel } from '../domain/cases/status.ts';
-import { AppError } from '../domain/errors.ts';
-import { idTypeLabels, type IdType } from '../domain/intake/form.ts';
-import { maskAddress } from '../domain/identity/address.ts';
-import { maskPhone } from '../domain/identity/phone.ts';
-import { maskResidentId } from '../domain/identity/resident-id.ts';
-import { maskApplicantName, noticeLink } from '../domain/notices/verification.ts';
-import { dateInChina } from '../domain/time/iso-date.ts';
-import { timeOrderedId } from '../store/ids.ts';
-import type { ReadTx, WriteTx } from '../store/store.ts';
-import { matterVersion } from './catalogue/store.ts';
-import { openCasePersonal } from './crypto/case-personal.ts';
-import { noticeVerificationBaseUrl } from './notices/base-url.ts';
-import { noticeSigningKey, signNotice } from './notices/signing.ts';
+import type { PrintDataView, PrintDocument, PrintRecordView } from '../../domain/api/views.ts';
+import { channelLabels, type Channel } from '../../domain/cases/status.ts';
+import { AppError } from '../../domain/errors.ts';
+import { idTypeLabels, type IdType } from '../../domain/intake/form.ts';
+import { maskAddress } from '../../domain/identity/address.ts';
+import { maskPhone } from '../../domain/identity/phone.ts';
+import { maskResidentId } from '../../domain/identity/resident-id.ts';
+import { maskApplicantName, noticeLink } from '../../domain/notices/verification.ts';
+import { dateInChina } from '../../domain/time/iso-date.ts';
+import { timeOrderedId } from '../../store/ids.ts';
+import type { ReadTx, WriteTx } from '../../store/store.ts';
+import { assertCaseInScope, scopeOf } from '../access/case-scope.ts';
+import type { Session } from '../auth/sessions.ts';
+import { matterVersion } from '../catalogue/store.ts';
+import { openCasePersonal } from '../crypto/case-personal.ts';
+import { noticeVerificationBaseUrl } from '../notices/base-url.ts';
+import { noticeSigningKey, signNotice } from '../notices/signing.ts';
 
 const titles: Record<PrintDocument, string> = {
   acceptance: '受理通知书',
@@ -159,4 +161,16 @@ export function listPrints(tx: ReadTx, caseId: string): PrintRecordView[] {
       caseId,
     )
     .map((p) => ({ document: p.document, copyNumber: p.copy_number, printedAt: p.printed_at, userName: p.user_name }));
+}
+
+/** What a print needs, for a case the viewer may see. */
+export function printDataFor(tx: ReadTx, viewer: Pick<Session, 'userId' | 'role'>, caseId: string, document: PrintDocument): PrintDataView {
+  assertCaseInScope(tx, scopeOf(tx, viewer), caseId);
+  return printData(tx, caseId, document);
+}
+
+/** A print (or reprint) on record, for a case the viewer may see. */
+export function recordPrintFor(tx: WriteTx, viewer: Pick<Session, 'userId' | 'role'>, caseId: string, document: PrintDocument): PrintRecordView {
+  assertCaseInScope(tx, scopeOf(tx, viewer), caseId);
+  return recordPrint(tx, caseId, document, viewer.userId);
 }

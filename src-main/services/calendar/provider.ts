@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCalendarYear, WorkCalendar } from '../domain/time/calendar.ts';
-import type { ReadTx, WriteTx } from '../store/store.ts';
-import { resourcesDir } from './paths.ts';
+import { parseCalendarYear, WorkCalendar } from '../../domain/time/calendar.ts';
+import type { ReadTx, WriteTx } from '../../store/store.ts';
+import { resourcesDir } from '../paths.ts';
 
 /** The year files shipped in resources/calendars. */
 function bundledYears(): unknown[] {

@@ -5,13 +5,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toPayload } from '../api/dispatcher.ts';
 import { bootServices, type BootOptions } from './boot.ts';
-import { BackupScheduler } from './backup/scheduler.ts';
-import { keyFileVault, prepareDataKey } from './crypto/data-key.ts';
-import { ExportScheduler } from './exports/scheduler.ts';
-import { logCall } from './logs/call-log.ts';
-import { Logger, logsDir } from './logs/logger.ts';
+import { BackupScheduler } from '../services/backup/scheduler.ts';
+import { keyFileVault, prepareDataKey } from '../services/crypto/data-key.ts';
+import { ExportScheduler } from '../services/exports/scheduler.ts';
+import { logCall } from '../services/logs/call-log.ts';
+import { Logger, logsDir } from '../services/logs/logger.ts';
 import type { WorkerReply, WorkerRequest } from './service-protocol.ts';
-import { shellSettings } from './site/shell-settings.ts';
+import { shellSettings } from '../services/site/shell-settings.ts';
 
 const port = parentPort;
 if (!port) throw new Error('service-worker must run in a worker thread');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resourcesDir } from './paths.ts';
+import { resourcesDir } from '../services/paths.ts';
 
 /** The version shown in the UI and stamped into audit and sync records. */
 export function appVersion(): string {

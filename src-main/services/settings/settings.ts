@@ -1,4 +1,4 @@
-import type { ReadTx, WriteTx } from '../store/store.ts';
+import type { ReadTx, WriteTx } from '../../store/store.ts';
 
 /**
  * Settings are read on every call (the session's idle limit) and several times per accept, and
@@ -36,4 +36,15 @@ export function idleMinutes(tx: ReadTx): number {
     if (Number.isFinite(minutes) && minutes > 0) return minutes;
   }
   return defaultIdleMinutes;
+}
+
+export function listSettings(tx: ReadTx): { key: string; value: string }[] {
+  return tx.all<{ key: string; value: string }>('SELECT key, value FROM setting ORDER BY key');
+}
+
+/** An admin's change of a setting, on record with its new value. */
+export function changeSetting(tx: WriteTx, key: string, value: string): { key: string; value: string } {
+  writeSetting(tx, key, value);
+  tx.audit({ action: 'setting.change', target: key, detail: { value } });
+  return { key, value };
 }

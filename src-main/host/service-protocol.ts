@@ -1,4 +1,4 @@
-import type { CallResult } from '../api/dispatcher.ts';
+import type { CallResult } from '../domain/api/call-result.ts';
 import type { ErrorPayload } from '../domain/errors.ts';
 
 export type WorkerRequest =

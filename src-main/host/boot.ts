@@ -1,21 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Dispatcher } from '../api/dispatcher.ts';
-import type { ServiceEnv } from '../api/context.ts';
+import type { ServiceEnv } from '../services/env.ts';
 import { FieldCipher } from '../store/field-cipher.ts';
 import { moveDatabaseAside } from '../store/open.ts';
 import { Store } from '../store/store.ts';
-import { SessionRegistry } from './auth/sessions.ts';
-import { CalendarProvider } from './calendar.ts';
-import { establishDataKey, keyFileVault, prepareDataKey, type KeyProtection, type PreparedDataKey } from './crypto/data-key.ts';
-import { removePlainFiles, sealPlaintext, truncateWal } from './crypto/seal-plaintext.ts';
-import { seedDemo } from './demo/seed.ts';
-import { SyncEngine } from './sync/engine.ts';
-import { Transport } from './sync/transport.ts';
-import { databasePath } from './paths.ts';
-import { keyAuditChain } from './audit.ts';
-import { readSetting, writeSetting } from './settings.ts';
-import { applySiteFile, loadSiteFile, siteFileError, siteFilePath } from './site/site-file.ts';
+import { SessionRegistry } from '../services/auth/sessions.ts';
+import { CalendarProvider } from '../services/calendar/provider.ts';
+import { establishDataKey, keyFileVault, prepareDataKey, type KeyProtection, type PreparedDataKey } from '../services/crypto/data-key.ts';
+import { removePlainFiles, sealPlaintext, truncateWal } from '../services/crypto/seal-plaintext.ts';
+import { seedDemo } from '../services/demo/seed.ts';
+import { SyncEngine } from '../services/sync/engine.ts';
+import { Transport } from '../services/sync/transport.ts';
+import { databasePath } from '../services/paths.ts';
+import { keyAuditChain } from '../services/audit/trail.ts';
+import { readSetting, writeSetting } from '../services/settings/settings.ts';
+import { applySiteFile, loadSiteFile, siteFileError, siteFilePath } from '../services/site/site-file.ts';
 
 export interface BootOptions {
   dataDir: string;

@@ -1,7 +1,7 @@
-import type { AuditRowView, AuditVerifyView, Page } from '../domain/api/views.ts';
-import type { ParsedInput } from '../domain/api/contract.ts';
-import { auditCanonical, auditGenesisHash, auditRowHash, type AuditFields, type AuditHead, type ReadTx, type WriteTx } from '../store/store.ts';
-import { readSetting, writeSetting } from './settings.ts';
+import type { AuditRowView, AuditVerifyView, Page } from '../../domain/api/views.ts';
+import type { ParsedInput } from '../../domain/api/contract.ts';
+import { auditCanonical, auditGenesisHash, auditRowHash, type AuditFields, type AuditHead, type ReadTx, type WriteTx } from '../../store/store.ts';
+import { readSetting, writeSetting } from '../settings/settings.ts';
 
 interface AuditRow extends AuditFields {
   seq: number;

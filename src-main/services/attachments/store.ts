@@ -1,11 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { maxAttachmentMiB } from '../domain/api/contract.ts';
-import type { AttachmentView } from '../domain/api/views.ts';
-import { AppError } from '../domain/errors.ts';
-import { timeOrderedId } from '../store/ids.ts';
-import type { FieldCipher } from '../store/field-cipher.ts';
-import type { ReadTx, WriteTx } from '../store/store.ts';
+import { maxAttachmentMiB } from '../../domain/api/operations/attachments.ts';
+import type { AttachmentView } from '../../domain/api/views.ts';
+import { AppError } from '../../domain/errors.ts';
+import { assertAttachmentVisible } from '../access/case-scope.ts';
+import type { Session } from '../auth/sessions.ts';
+import { timeOrderedId } from '../../store/ids.ts';
+import type { FieldCipher } from '../../store/field-cipher.ts';
+import type { ReadTx, WriteTx } from '../../store/store.ts';
 
 type AttachmentMime = AttachmentView['mimeType'];
 
@@ -48,10 +50,18 @@ export function storeSealedFile(dataDir: string, cipher: FieldCipher, bytes: Uin
  * Checks and stores a scan. The file is written (atomically, via rename) before the row, so a
  * crash leaves at worst an unreferenced file, never a row pointing at nothing.
  */
+/** A scan as it arrives from the screen: for one material of one draft, base64-encoded. */
+export interface NewAttachment {
+  draftId: string;
+  materialKey: string;
+  fileName: string;
+  dataBase64: string;
+}
+
 export function addAttachment(
   tx: WriteTx,
   dataDir: string,
-  input: { draftId: string; materialKey: string; fileName: string; dataBase64: string },
+  input: NewAttachment,
   userId: string,
 ): AttachmentView {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(input.dataBase64)) {
@@ -139,4 +149,11 @@ export function readAttachment(tx: ReadTx, dataDir: string, attachmentId: string
     throw new AppError('INTERNAL', `扫描件文件已损坏（${fileName}），内容与登记的不符。请从备份恢复 attachments 文件夹。`);
   }
   return { mimeType: row.mime_type, dataBase64: bytes.toString('base64') };
+}
+
+/** Each look at a scan is on record. */
+export function viewAttachment(tx: WriteTx, viewer: Pick<Session, 'userId' | 'role'>, dataDir: string, attachmentId: string): { mimeType: string; dataBase64: string } {
+  assertAttachmentVisible(tx, viewer, attachmentId);
+  tx.audit({ action: 'attachment.view', target: attachmentId });
+  return readAttachment(tx, dataDir, attachmentId);
 }

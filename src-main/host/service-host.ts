@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { CallResult } from '../api/dispatcher.ts';
+import type { CallResult } from '../domain/api/call-result.ts';
 import { AppError } from '../domain/errors.ts';
 import type { BootOptions } from './boot.ts';
 import type { ShellSettings, WorkerReply, WorkerRequest } from './service-protocol.ts';
