@@ -1,47 +1,7 @@
-// First: configures zod before the API table's schemas are built (see zod-setup.ts).
+// First, and alone: zod is configured before any schema is built (see zod-setup.ts). The app,
+// and with it the API table whose schemas are built on import, is loaded only afterwards: a
+// static import would be evaluated first wherever the bundler puts the table's chunk, and zod's
+// eval probe would then trip the CSP.
 import './zod-setup.ts';
-import ElementPlus, { ElMessage } from 'element-plus';
-import zhCn from 'element-plus/es/locale/lang/zh-cn';
-import 'element-plus/dist/index.css';
-import { createPinia } from 'pinia';
-import { createApp } from 'vue';
-import { captureLaunchToken } from './shared/api/client.ts';
-import { reportError } from './shared/api/errors.ts';
-import { onSessionExpired, onSessionLocked } from './shared/api/request.ts';
-import App from './App.vue';
-import { createAppRouter } from './router.ts';
-import { useSessionStore } from './session/store.ts';
-import './styles.css';
 
-// Before the router reads the address: the launch token must leave the address bar first.
-captureLaunchToken();
-
-const app = createApp(App);
-const pinia = createPinia();
-app.use(pinia);
-const router = createAppRouter();
-app.use(router);
-app.use(ElementPlus, { locale: zhCn });
-
-const session = useSessionStore(pinia);
-onSessionExpired((error) => {
-  // Before login there is no session to lose: the login screen shows the error itself.
-  if (session.user === null) return false;
-  session.expire(error.message);
-  ElMessage({ type: 'warning', message: '登录已过期，请重新登录。', grouping: true });
-  const here = router.currentRoute.value;
-  void router.replace({ name: 'login', query: here.meta.area ? { redirect: here.fullPath } : {} });
-  return true;
-});
-
-// Main locked an idle session: cover the screen, keep everything under it for after the unlock.
-onSessionLocked(() => session.markLocked());
-
-// Anything a view did not catch still reaches the clerk, in Chinese.
-app.config.errorHandler = (error) => reportError(error);
-window.addEventListener('unhandledrejection', (event) => {
-  event.preventDefault();
-  reportError(event.reason);
-});
-
-app.mount('#app');
+await import('./app.ts');
