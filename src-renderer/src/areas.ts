@@ -1,6 +1,6 @@
 import { roleLabels, type Role } from '@domain/auth/roles.ts';
 
-export type AreaKey = 'intake' | 'cases' | 'review' | 'daily-log' | 'settings';
+export type AreaKey = 'intake' | 'cases' | 'review' | 'daily-log' | 'settings' | 'sync';
 
 export interface Area {
   key: AreaKey;
@@ -23,6 +23,8 @@ export const areas: readonly Area[] = [
   { key: 'daily-log', path: '/daily-log', label: '日志', title: '工作日志', roles: ['supervisor'] },
   // The supervisor sees the system status read-only; only the admin changes anything.
   { key: 'settings', path: '/settings', label: '设置', title: '系统设置', roles: ['admin', 'supervisor'] },
+  // Everyone at a PC sees what waits to be sent and what the central platform refused (their own claims included).
+  { key: 'sync', path: '/sync', label: '同步', title: '同步', roles: ['clerk', 'reviewer', 'supervisor', 'admin'] },
 ];
 
 export function isAreaKey(value: unknown): value is AreaKey {

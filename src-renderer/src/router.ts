@@ -26,6 +26,7 @@ const areaViews = {
   review: () => import('./review/ReviewView.vue'),
   'daily-log': () => import('./supervision/DailyLogView.vue'),
   settings: () => import('./admin/SettingsView.vue'),
+  sync: () => import('./sync/SyncView.vue'),
 } satisfies Record<AreaKey, () => Promise<unknown>>;
 
 export type GuardDecision = { allow: true } | { allow: false; redirect: RouteLocationRaw; message?: string };

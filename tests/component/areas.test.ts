@@ -12,10 +12,10 @@ vi.mock('../../src-renderer/src/shared/api/client.ts', () => ({ call: vi.fn(), s
 
 // The requirement, spelled out independently of the table under test.
 const expected: Record<Role, string[]> = {
-  clerk: ['受理', '办件'],
-  reviewer: ['办件', '审查'],
-  supervisor: ['受理', '办件', '审查', '日志', '设置'],
-  admin: ['设置'],
+  clerk: ['受理', '办件', '同步'],
+  reviewer: ['办件', '审查', '同步'],
+  supervisor: ['受理', '办件', '审查', '日志', '设置', '同步'],
+  admin: ['设置', '同步'],
 };
 
 describe('area → role map', () => {

@@ -16,7 +16,17 @@ import type { Browser, Locator, Page } from '@playwright/test';
 import { registerApp, startBrowserApp, type BrowserApp } from '../../scripts/sync-apps.ts';
 import { startDemoGateway, type DemoGateway } from '../../scripts/sync-gateway.ts';
 import { residentIdCheckChar } from '../../src-main/domain/identity/resident-id.ts';
-import { expect, login, logout, screenshot, test } from './fixtures.ts';
+import { demoPassword, expect, logout, screenshot, test } from './fixtures.ts';
+
+/** Logs in at one of the PCs; four apps and a gateway share the machine, so a login may take a while. */
+async function login(page: Page, app: { url: string }, username: string, password = demoPassword): Promise<void> {
+  await page.goto(app.url);
+  await expect(page.getByRole('heading', { name: '一窗通', level: 1 })).toBeVisible({ timeout: 60_000 });
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByLabel('密码', { exact: true }).press('Enter');
+  await expect(page.getByRole('navigation', { name: '功能区' })).toBeVisible({ timeout: 90_000 });
+}
 
 test.describe.configure({ mode: 'serial' });
 
