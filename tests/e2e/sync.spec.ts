@@ -150,12 +150,12 @@ test('the story: offline accept at the window, network back, the reviewer approv
   await login(office, backOffice, 'admin');
   await office.getByRole('link', { name: '同步', exact: true }).click();
   await expect(office.getByTestId('sync-page-state')).toHaveText('未注册（仅本机）');
-  await office.getByTestId('sync-gateway-url').locator('input').fill('http://10.20.30.40:8080');
-  await office.getByTestId('sync-code').locator('input').fill(await gateway.issueCode('210211', 'backoffice'));
-  await office.getByTestId('sync-device-name').locator('input').fill('市场监管局后台1');
+  await office.getByTestId('sync-gateway-url').fill('http://10.20.30.40:8080');
+  await office.getByTestId('sync-code').fill(await gateway.issueCode('210211', 'backoffice'));
+  await office.getByTestId('sync-device-name').fill('市场监管局后台1');
   await office.getByTestId('sync-register-submit').click();
   await expect(office.getByText(/不能用未加密的 http 连接 10\.20\.30\.40/)).toBeVisible();
-  await office.getByTestId('sync-gateway-url').locator('input').fill(gateway.url);
+  await office.getByTestId('sync-gateway-url').fill(gateway.url);
   await office.getByTestId('sync-register-submit').click();
   await expect(office.getByTestId('sync-device-code')).toHaveText(/^[0-9A-Z]{3}$/);
   await expect(office.getByTestId('sync-page-state')).toHaveText('在线', { timeout: 30_000 });
