@@ -5,6 +5,7 @@ import { AppError, type ErrorPayload } from '../domain/errors.ts';
 import type { CallResult } from '../domain/api/call-result.ts';
 import type { ServiceEnv } from '../services/env.ts';
 import type { HandlerContext } from './context.ts';
+import { guardedInput } from '../domain/api/input-guard.ts';
 import { handlers } from './handlers/index.ts';
 import type { Session } from '../services/auth/sessions.ts';
 import { ScopeRefusal } from '../services/access/case-scope.ts';
@@ -139,6 +140,8 @@ export class Dispatcher {
    */
   private parseOrRefuse(name: OperationName, raw: unknown, token: string | null): unknown {
     try {
+      // Control characters and absurd nesting, for every operation alike (domain/api/input-guard.ts).
+      parseInput(guardedInput, raw);
       return parseInput(operations[name].input, raw);
     } catch (error) {
       const unexpected = error instanceof AppError ? unexpectedFields(error) : [];
@@ -186,6 +189,10 @@ function parseInput(schema: z.ZodType, raw: unknown): unknown {
 
 export function toPayload(error: unknown): ErrorPayload {
   if (error instanceof AppError) return error.toPayload();
+  // SQLite opened the file read-only, or it became so: say which and what to do, not SQLite's words.
+  if (typeof (error as { code?: unknown }).code === 'string' && (error as { code: string }).code.startsWith('SQLITE_READONLY')) {
+    return { code: 'STORE_NOT_WRITABLE', message: '数据库文件当前只读，无法保存。请检查数据目录中 onewindow.db 的权限（取消“只读”）后重新启动一窗通；本次操作未保存。' };
+  }
   // An unexpected failure is reported, not hidden; the message says what to do next.
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message: `系统内部错误：${message}。操作未完成，请重试；如反复出现请联系管理员。` };

@@ -41,6 +41,12 @@ async function main(): Promise<number> {
     console.error(error instanceof AppError ? error.message : `启动失败：${String(error)}`);
     return 3;
   }
+  host.onFatal = (error) => {
+    // Every call already answers with this; the process stops so a supervisor restarts it.
+    console.error(error.message);
+    process.exitCode = 3;
+    setTimeout(() => process.exit(3), 500);
+  };
   if (host.movedAsideTo) console.log(`旧数据库已改名保留：${host.movedAsideTo}`);
   let server;
   try {

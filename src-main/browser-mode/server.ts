@@ -6,6 +6,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { CallResult } from '../domain/api/call-result.ts';
 import type { ErrorCode } from '../domain/errors.ts';
 import { contentSecurityPolicyHeader } from '../domain/security/csp.ts';
+import { maxAttachmentMiB } from '../domain/api/contract.ts';
+import { nestsTooDeep, tooDeepMessage } from '../domain/api/input-guard.ts';
 
 /** Whatever answers API calls: the service thread in the app, the dispatcher directly in tests. */
 export type CallApi = (name: string, input: unknown, token: string | null) => Promise<CallResult>;
@@ -40,6 +42,7 @@ const httpStatus: Record<ErrorCode, number> = {
   STORE_TOO_NEW: 500,
   STORE_NOT_WRITABLE: 500,
   EXPORT_FAILED: 500,
+  SERVICE_UNAVAILABLE: 503,
   UNAVAILABLE: 503,
   SITE_INVALID: 500,
   INTERNAL: 500,
@@ -57,7 +60,15 @@ const mimeTypes: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
 };
 
-const maxBodyBytes = 1024 * 1024;
+/**
+ * The largest call is a scan: `attachments/add` takes up to 10 MB of file as base64 (4/3 of it)
+ * plus a few fields. A body over this is answered 413, in Chinese, never by dropping the line.
+ */
+const maxBodyBytes = Math.ceil((maxAttachmentMiB * 1024 * 1024) / 3) * 4 + 64 * 1024;
+/** Past this a body is not even drained: the connection is closed after the 413. */
+const drainLimitBytes = 4 * maxBodyBytes;
+
+class BodyTooLarge extends Error {}
 
 /**
  * Browser mode: the same API and renderer as the desktop app, on 127.0.0.1 only. Every API call
@@ -96,6 +107,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       sendJson(response, 405, { ok: false, error: { code: 'VALIDATION', message: 'API 只接受 POST 请求。' } });
       return;
     }
+    // A page of another origin could only reach us through the user's browser: refused, whatever it sends.
+    if (!originAllowed(request.headers.origin, port)) {
+      sendJson(response, 403, { ok: false, error: { code: 'FORBIDDEN', message: '拒绝来自其他网站的调用：只接受本程序自己页面发出的请求。' } });
+      return;
+    }
     if (!tokenMatches(request.headers['x-onewindow-launch'], launchToken)) {
       sendJson(response, 401, {
         ok: false,
@@ -108,10 +124,23 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       const body = await readBody(request);
       input = body.length === 0 ? {} : (JSON.parse(body) as unknown);
     } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        response.setHeader('connection', 'close');
+        sendJson(response, 413, {
+          ok: false,
+          error: { code: 'VALIDATION', message: `请求内容过大（上限 ${Math.floor(maxBodyBytes / 1048576)} MB）：扫描件最大 ${maxAttachmentMiB} MB，请降低分辨率或分页扫描后重试。` },
+        });
+        return;
+      }
       sendJson(response, 400, {
         ok: false,
         error: { code: 'VALIDATION', message: `请求内容不是有效的 JSON：${(error as Error).message}` },
       });
+      return;
+    }
+    // Before the input is copied to the service thread (a recursive structured clone).
+    if (nestsTooDeep(input)) {
+      sendJson(response, 400, { ok: false, error: { code: 'VALIDATION', message: `输入有误，${tooDeepMessage}` } });
       return;
     }
     const authorization = request.headers.authorization;
@@ -153,6 +182,11 @@ async function listen(server: Server, preferred: number, fallback: boolean): Pro
   }
 }
 
+/** No Origin (a same-origin GET, the CLI, a test) or this server's own. */
+function originAllowed(origin: string | undefined, port: number): boolean {
+  return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+}
+
 function hostAllowed(host: string | undefined, port: number): boolean {
   return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
 }
@@ -164,20 +198,30 @@ function tokenMatches(given: string | string[] | undefined, expected: string): b
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * The body as text, or BodyTooLarge. An over-size body is read to its end and thrown away (up to
+ * a bound), so the client is still listening when the 413 arrives rather than seeing a reset.
+ */
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > drainLimitBytes) {
+      reject(new BodyTooLarge());
+      return;
+    }
+    let chunks: Buffer[] | null = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBodyBytes) {
-        reject(new Error('请求内容超过 1 MB'));
-        request.destroy();
+      if (size > maxBodyBytes) chunks = null;
+      if (size > drainLimitBytes) {
+        request.pause();
+        reject(new BodyTooLarge());
         return;
       }
-      chunks.push(chunk);
+      chunks?.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => (chunks === null ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
     request.on('error', reject);
   });
 }

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'STORE_TOO_NEW'
   | 'STORE_NOT_WRITABLE'
   | 'EXPORT_FAILED' // an export file could not be written (folder missing, no permission, disk full)
+  | 'SERVICE_UNAVAILABLE' // the service thread stopped: answered at once, never left waiting
   | 'UNAVAILABLE' // the central platform cannot be reached or answered nonsense: the app keeps everything and retries
   | 'SITE_INVALID' // the site file (site.json) has errors: `details.problems` lists each with where it is
   | 'INTERNAL';

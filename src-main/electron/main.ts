@@ -79,9 +79,15 @@ export async function main(): Promise<void> {
   const dataDir = dataDirOverride || app.getPath('userData');
   // safeStorage exists only in this process: the key is unwrapped here and handed to the service thread.
   const vault = osKeystoreVault(safeStorage) ?? keyFileVault;
-  host = await startServices({ dataDir, appVersion: app.getVersion() }, async (options) =>
-    ServiceHost.start({ ...options, dataKey: prepareDataKey(options.dataDir, vault) }),
-  );
+  host = await startServices({ dataDir, appVersion: app.getVersion() }, async (options) => {
+    const started = await ServiceHost.start({ ...options, dataKey: prepareDataKey(options.dataDir, vault) });
+    // The service thread kept dying or cannot restart: every call already answers why; stop the app.
+    started.onFatal = (error) => {
+      dialog.showErrorBox('一窗通已停止服务', error.message);
+      app.exit(1);
+    };
+    return started;
+  });
   if (!host) {
     app.quit();
     return;

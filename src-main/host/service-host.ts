@@ -1,56 +1,63 @@
 import { Worker } from 'node:worker_threads';
 import type { CallResult } from '../domain/api/call-result.ts';
-import { AppError } from '../domain/errors.ts';
+import { AppError, type ErrorPayload } from '../domain/errors.ts';
 import type { BootOptions } from './boot.ts';
 import type { ShellSettings, WorkerReply, WorkerRequest } from './service-protocol.ts';
+
+/** After this many deaths within `restartWindowMs`, the thread is not started again: the app stops. */
+const maxRestarts = 3;
+const restartWindowMs = 60_000;
 
 /**
  * The main-thread side of the service thread. Electron's IPC adapter and the browser-mode HTTP
  * server both call through this, so the event loop they run on only passes messages.
+ *
+ * The thread can die (an uncaught error, a database that stopped taking writes, a crash): then
+ * every call waiting on it is answered at once with SERVICE_UNAVAILABLE, calls made while it
+ * restarts are answered the same way at once, and a new thread is started (sessions lived in the
+ * old one: users log in again). If it keeps dying, or cannot start, every call answers with why
+ * and `onFatal` tells the shell to stop the app. No call ever waits on a thread that is gone.
  */
 export class ServiceHost {
-  private readonly worker: Worker;
+  private worker: Worker;
+  private readonly options: BootOptions;
   private readonly pending = new Map<number, (result: CallResult) => void>();
   private readonly pendingNames = new Map<number, string>();
   private nextId = 1;
+  private state: 'running' | 'restarting' | 'stopping' | 'failed' = 'running';
+  private failure: ErrorPayload | null = null;
+  private readonly deaths: number[] = [];
+  private lastError: Error | null = null;
   readonly movedAsideTo: string | null;
   /** The kiosk switch, this window's printer and the update server, as configured at start. */
   readonly shell: ShellSettings;
+  /** Called once when the thread cannot be kept running: the shell stops the app, saying why. */
+  onFatal: ((error: ErrorPayload) => void) | null = null;
 
-  private constructor(worker: Worker, movedAsideTo: string | null, shell: ShellSettings) {
+  private constructor(worker: Worker, options: BootOptions, movedAsideTo: string | null, shell: ShellSettings) {
     this.worker = worker;
+    this.options = options;
     this.movedAsideTo = movedAsideTo;
     this.shell = shell;
-    worker.on('message', (reply: WorkerReply) => {
-      if (reply.type !== 'result') return;
-      this.pending.get(reply.id)?.(reply.result);
-      this.pending.delete(reply.id);
-      this.pendingNames.delete(reply.id);
-    });
-    worker.on('error', (error) => this.failAll(error));
-    worker.on('exit', (code) => this.failAll(new Error(`service thread exited with code ${code}`)));
+    this.attach(worker);
   }
 
   /** Starts the service thread; rejects with the store's own AppError if it cannot open. */
-  static start(options: BootOptions): Promise<ServiceHost> {
-    const worker = new Worker(workerUrl(), { workerData: options });
-    return new Promise((resolve, reject) => {
-      const onMessage = (reply: WorkerReply) => {
-        worker.off('error', onError);
-        worker.off('message', onMessage);
-        if (reply.type === 'ready') resolve(new ServiceHost(worker, reply.movedAsideTo, reply.shell));
-        else if (reply.type === 'boot-error') {
-          void worker.terminate();
-          reject(new AppError(reply.error.code, reply.error.message, { details: reply.error.details }));
-        }
-      };
-      const onError = (error: Error) => reject(error);
-      worker.on('message', onMessage);
-      worker.once('error', onError);
-    });
+  static async start(options: BootOptions): Promise<ServiceHost> {
+    const { worker, movedAsideTo, shell } = await spawn(options);
+    return new ServiceHost(worker, options, movedAsideTo, shell);
+  }
+
+  /** The running thread, for diagnostics (its threadId) and the fault-injection tests that kill it. */
+  get thread(): Worker {
+    return this.worker;
   }
 
   call(name: string, input: unknown, token: string | null): Promise<CallResult> {
+    if (this.state === 'failed') return Promise.resolve({ ok: false, error: this.failure ?? unavailable('服务线程已停止') });
+    if (this.state !== 'running') {
+      return Promise.resolve({ ok: false, error: unavailable('服务线程意外停止，正在重新启动（已登录的用户需重新登录）。请稍候几秒再试') });
+    }
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
@@ -66,27 +73,118 @@ export class ServiceHost {
 
   /** Closes the database cleanly (checkpointing the WAL), then ends the thread. */
   async stop(): Promise<void> {
+    if (this.state === 'failed') return;
+    this.state = 'stopping';
+    const worker = this.worker;
     await new Promise<void>((resolve) => {
       const onMessage = (reply: WorkerReply) => {
         if (reply.type === 'stopped') {
-          this.worker.off('message', onMessage);
+          worker.off('message', onMessage);
           resolve();
         }
       };
-      this.worker.on('message', onMessage);
-      this.worker.postMessage({ type: 'stop' } satisfies WorkerRequest);
+      worker.on('message', onMessage);
+      // A thread that is already gone has nothing to close.
+      worker.once('exit', () => resolve());
+      worker.postMessage({ type: 'stop' } satisfies WorkerRequest);
     });
-    this.worker.removeAllListeners('exit');
-    await this.worker.terminate();
+    await worker.terminate();
   }
 
-  private failAll(error: Error): void {
+  private attach(worker: Worker): void {
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.type !== 'result') return;
+      this.pending.get(reply.id)?.(reply.result);
+      this.pending.delete(reply.id);
+      this.pendingNames.delete(reply.id);
+    });
+    worker.on('error', (error) => {
+      this.lastError = error;
+    });
+    worker.on('exit', (code) => {
+      if (worker !== this.worker || this.state === 'stopping') return;
+      void this.died(this.lastError?.message ?? `退出码 ${code}`);
+    });
+  }
+
+  private async died(reason: string): Promise<void> {
+    this.lastError = null;
+    this.failAll(unavailable(`服务线程意外停止（${reason}）。本次操作可能未完成，请核对后重试`));
+    const now = Date.now();
+    this.deaths.push(now);
+    while (this.deaths.length > 0 && (this.deaths[0] ?? now) < now - restartWindowMs) this.deaths.shift();
+    if (this.deaths.length > maxRestarts) {
+      this.fail(unavailable(`服务线程在一分钟内反复停止（最近一次：${reason}），程序已停止服务。请重新启动一窗通；如反复出现请联系管理员`));
+      return;
+    }
+    this.state = 'restarting';
+    try {
+      const { worker } = await spawn({ ...this.options, startFresh: false });
+      // Stopped while it was starting: do not keep the new thread.
+      if (this.state !== 'restarting') {
+        await worker.terminate();
+        return;
+      }
+      this.worker = worker;
+      this.attach(worker);
+      this.state = 'running';
+    } catch (error) {
+      const payload = error instanceof AppError ? error.toPayload() : unavailable(`服务线程无法重新启动：${String(error)}`);
+      this.fail(payload);
+    }
+  }
+
+  private fail(error: ErrorPayload): void {
+    this.state = 'failed';
+    this.failure = error;
+    this.failAll(error);
+    this.onFatal?.(error);
+  }
+
+  private failAll(error: ErrorPayload): void {
     for (const [id, resolve] of this.pending) {
-      resolve({ ok: false, error: { code: 'INTERNAL', message: `服务线程异常：${error.message}。请重启程序。` } });
+      resolve({ ok: false, error });
       this.pending.delete(id);
       this.pendingNames.delete(id);
     }
   }
+}
+
+function unavailable(message: string): ErrorPayload {
+  return { code: 'SERVICE_UNAVAILABLE', message: `${message}。` };
+}
+
+/** A new thread, answered once it has opened the store (or refused to, with the store's reason). */
+function spawn(options: BootOptions): Promise<{ worker: Worker; movedAsideTo: string | null; shell: ShellSettings }> {
+  const worker = new Worker(workerUrl(), { workerData: options });
+  return new Promise((resolve, reject) => {
+    const settle = () => {
+      worker.off('error', onError);
+      worker.off('message', onMessage);
+      worker.off('exit', onExit);
+    };
+    const onMessage = (reply: WorkerReply) => {
+      if (reply.type === 'ready') {
+        settle();
+        resolve({ worker, movedAsideTo: reply.movedAsideTo, shell: reply.shell });
+      } else if (reply.type === 'boot-error') {
+        settle();
+        void worker.terminate();
+        reject(new AppError(reply.error.code, reply.error.message, { details: reply.error.details }));
+      }
+    };
+    const onError = (error: Error) => {
+      settle();
+      reject(error);
+    };
+    const onExit = (code: number) => {
+      settle();
+      reject(new AppError('SERVICE_UNAVAILABLE', `服务线程启动时退出（退出码 ${code}）。请重新启动一窗通。`));
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+  });
 }
 
 /** Beside this file in source (run by Node's type stripping) and in the build's out/main. */

@@ -15,6 +15,7 @@ export type SqliteDb = Database.Database;
 export function openDatabase(path: string): SqliteDb {
   ensureWritableFolder(dirname(path));
   const isNew = !existsSync(path);
+  if (!isNew) ensureWritableFiles(path);
   let db: SqliteDb;
   try {
     // fileMustExist=false creates it; readonly probing first keeps a corrupt file byte-identical.
@@ -75,6 +76,25 @@ function notWritable(folder: string, cause?: unknown): AppError {
     `数据目录 ${folder} 不可写。请检查该目录的权限，或设置环境变量 ONEWINDOW_DATA_DIR 指向一个可写的目录后重新启动。`,
     { details: { folder }, cause },
   );
+}
+
+/**
+ * A database file (or its WAL) that cannot be written is opened by SQLite read-only without a
+ * word, and the first write fails much later: say so at start, naming the file, and touch nothing.
+ */
+function ensureWritableFiles(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (!existsSync(file)) continue;
+    try {
+      accessSync(file, constants.W_OK | constants.R_OK);
+    } catch (error) {
+      throw new AppError(
+        'STORE_NOT_WRITABLE',
+        `数据库文件 ${file} 是只读的，一窗通无法在其中保存任何内容。请把该文件的权限改为当前用户可写（Windows：右键“属性”，取消“只读”）后重新启动；数据库未作任何改动。`,
+        { details: { file }, cause: error },
+      );
+    }
+  }
 }
 
 function ensureWritableFolder(folder: string): void {

@@ -1,5 +1,6 @@
 import '../../zod-setup.ts';
 import { operations, type OperationInput, type OperationName } from '@domain/api/contract.ts';
+import { guardedInput } from '@domain/api/input-guard.ts';
 import { reactive } from 'vue';
 import { z } from 'zod';
 import { fieldErrorOf } from '../api/errors.ts';
@@ -17,6 +18,9 @@ export function fieldSchema(name: OperationName, field: string): z.ZodType {
 }
 
 export function firstIssue(schema: z.ZodType, value: unknown): string | null {
+  // The check main runs on every input first (control characters), so the field says it too.
+  const guarded = guardedInput.safeParse(value);
+  if (!guarded.success) return guarded.error.issues[0]?.message ?? '输入无效';
   const result = schema.safeParse(value);
   return result.success ? null : (result.error.issues[0]?.message ?? '输入无效');
 }

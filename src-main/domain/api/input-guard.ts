@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * What every operation's input must be before its own schema looks at it, written once and run
+ * by the dispatcher for every call (and by the renderer's form checks):
+ *
+ * - no control characters in any text (a NUL in a name was stored; tabs and line breaks are
+ *   text, so they pass), each refusal naming the field;
+ * - no deeper nesting than any real input has (a 5,000-deep JSON exhausted the stack), checked
+ *   without recursion so the check itself cannot overflow.
+ */
+export const maxInputDepth = 32;
+
+// C0 controls except tab, line feed and carriage return; DEL; C1 controls.
+const controlCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+
+export const tooDeepMessage = `请求内容嵌套层数过多（最多 ${maxInputDepth} 层），请从界面重新操作`;
+
+/**
+ * True when `value` nests deeper than any real input. Adapters that copy the input before the
+ * dispatcher sees it (the service thread's structured clone is recursive) ask this first.
+ */
+export function nestsTooDeep(value: unknown): boolean {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: current, depth } = stack.pop() as { value: unknown; depth: number };
+    if (depth > maxInputDepth) return true;
+    if (current !== null && typeof current === 'object') {
+      for (const child of Object.values(current as Record<string, unknown>)) stack.push({ value: child, depth: depth + 1 });
+    }
+  }
+  return false;
+}
+
+/** The first problem found, or null. Iterative: a hostile depth cannot overflow the stack. */
+export function inputProblem(value: unknown): { path: (string | number)[]; message: string } | null {
+  const stack: Array<{ value: unknown; path: (string | number)[] }> = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: current, path } = stack.pop() as { value: unknown; path: (string | number)[] };
+    if (path.length > maxInputDepth) {
+      return { path: [], message: tooDeepMessage };
+    }
+    if (typeof current === 'string') {
+      if (controlCharacter.test(current)) {
+        return { path, message: '含有不可见的控制字符（如 NUL、退格），请删除后重新输入（可从记事本重新粘贴）' };
+      }
+    } else if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], path: [...path, i] });
+    } else if (current !== null && typeof current === 'object') {
+      const entries = Object.entries(current as Record<string, unknown>);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i] as [string, unknown];
+        if (controlCharacter.test(key)) return { path: [...path, key], message: '字段名含有控制字符' };
+        stack.push({ value: child, path: [...path, key] });
+      }
+    }
+  }
+  return null;
+}
+
+/** The same check as a zod schema, so its refusal reads like any other field's. */
+export const guardedInput = z.unknown().superRefine((value, context) => {
+  const problem = inputProblem(value);
+  if (problem) context.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+});
