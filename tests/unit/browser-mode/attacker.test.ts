@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserServer } from '../../../src-main/browser-mode/server.ts';
 import type { ChecklistView, IntakeResultView } from '../../../src-main/domain/api/views.ts';
 import { residentIdCheckChar } from '../../../src-main/domain/identity/resident-id.ts';
-import { bootServices, type Services } from '../../../src-main/services/boot.ts';
+import { bootServices, type Services } from '../../../src-main/host/boot.ts';
 import { demoPassword } from '../../../src-main/services/demo/seed.ts';
 import { serveOverHttp } from '../../helpers/browser-server.ts';
 import { individualForm } from '../../helpers/intake.ts';

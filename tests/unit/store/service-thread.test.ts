@@ -8,10 +8,10 @@ import { chmodSync, chownSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bootServices } from '../../../src-main/services/boot.ts';
+import { bootServices } from '../../../src-main/host/boot.ts';
 import { demoPassword } from '../../../src-main/services/demo/seed.ts';
 import { databasePath } from '../../../src-main/services/paths.ts';
-import { ServiceHost } from '../../../src-main/services/service-host.ts';
+import { ServiceHost } from '../../../src-main/host/service-host.ts';
 import { testRendererDir } from '../../helpers/browser-server.ts';
 
 const hosts: ServiceHost[] = [];
