@@ -7,9 +7,8 @@
  * is reported beside it as context.
  *
  * Both databases are the shipped schema: booted by bootServices, whose boot step seals personal
- * data (the plaintext columns and their three indexes dropped, `personal` a sealed blob). The
- * same measurement on the schema before that step (Store.open alone: plaintext columns and
- * their indexes still there), which is what this figure measured before, is reported beside it.
+ * data (the plaintext columns and their three indexes dropped, `personal` a sealed blob) and
+ * loads the data key the keyed audit chain needs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,18 +17,13 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { bootServices } from '../src-main/host/boot.ts';
 import { databasePath } from '../src-main/services/paths.ts';
-import { applyPragmas, migrate } from '../src-main/store/open.ts';
-import { Store, type WriteContext } from '../src-main/store/store.ts';
+import { applyPragmas } from '../src-main/store/open.ts';
+import type { Store, WriteContext } from '../src-main/store/store.ts';
 import { median, report } from './report.ts';
 
 const shippedInsert = `INSERT INTO case_record (id, case_number, status, centre_id, window_id, clerk_id, matter_code, matter_name,
   matter_version, department_code, channel, applicant_type, applicant_id_type, personal, accepted_at, due_date, created_at, updated_at)
   VALUES (?, ?, 'accepted', 'c', NULL, 'u', 'GJZ-SCJG-0001', '企业设立登记', 1, 'GJZ-SCJG', 'window', 'individual', 'resident_id', ?, ?, ?, ?, ?)`;
-
-const preSealInsert = `INSERT INTO case_record (id, case_number, status, centre_id, window_id, clerk_id, matter_code, matter_name,
-  matter_version, department_code, channel, applicant_type, applicant_name, applicant_id_type, applicant_id_number,
-  applicant_phone, accepted_at, due_date, created_at, updated_at)
-  VALUES (?, ?, 'accepted', 'c', NULL, 'u', 'GJZ-SCJG-0001', '企业设立登记', 1, 'GJZ-SCJG', 'window', 'individual', ?, 'resident_id', ?, ?, ?, ?, ?, ?)`;
 
 const setup = `INSERT INTO centre VALUES ('c', '中心', '210211', 0);
   INSERT INTO app_user (id, username, display_name, role, centre_id, password_hash, created_at) VALUES ('u', 'u', '王芳', 'clerk', 'c', 'x', 't');`;
@@ -64,18 +58,6 @@ function shippedPair(dir: string): Pair {
   const cipher = store.read((tx) => tx.cipher);
   const personal = (i: number) => cipher.seal({ name: `申请人${i}`, idNumber: `2102111990010${String(i % 1000).padStart(4, '0')}`, phone: `1390411${String(i % 10000).padStart(4, '0')}`, address: null });
   return { bare, store, insert: shippedInsert, params: (i) => [caseId(i), caseNumber(i), personal(i), ...dates(i)], close: () => (bare.close(), services.close()) };
-}
-
-/** The schema before the sealing boot step (what this figure measured until the store sealed personal data). */
-function preSealPair(dir: string): Pair {
-  const bare = new Database(join(dir, 'pre-bare.db'));
-  applyPragmas(bare);
-  migrate(bare);
-  bare.exec(setup);
-  const store = Store.open(join(dir, 'pre-store.db'));
-  store.db.exec(setup);
-  const plain = (i: number) => [`申请人${i}`, `2102111990010${String(i % 1000).padStart(4, '0')}`, `1390411${String(i % 10000).padStart(4, '0')}`];
-  return { bare, store, insert: preSealInsert, params: (i) => [caseId(i), caseNumber(i), ...plain(i), ...dates(i)], close: () => (bare.close(), store.close()) };
 }
 
 function measure(pair: Pair, rows: number, block: number) {
@@ -125,15 +107,11 @@ export function benchStoreWritePath(rows = 3000, block = 50): void {
   const dir = mkdtempSync(join(tmpdir(), 'onewindow-bench-'));
   try {
     const shipped = shippedPair(dir);
-    const preSeal = preSealPair(dir);
     let result;
-    let before;
     try {
       result = measure(shipped, rows, block);
-      before = measure(preSeal, rows, block);
     } finally {
       shipped.close();
-      preSeal.close();
     }
     const { ratio, ...rest } = result;
     report('store.write_path_ratio', ratio, 'ratio', {
@@ -141,7 +119,6 @@ export function benchStoreWritePath(rows = 3000, block = 50): void {
       includes: 'the shipped schema as booted (bootServices: personal data sealed, plaintext columns and their indexes dropped); case row with its sealed blob, + event + outbox + audit in one IMMEDIATE transaction vs the bare row insert, each committed with synchronous=FULL',
       rows,
       ...rest,
-      pre_seal_schema: { ratio: Number(before.ratio.toFixed(4)), ...Object.fromEntries(Object.entries(before).filter(([k]) => k !== 'ratio')) },
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
