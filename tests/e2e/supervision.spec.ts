@@ -65,3 +65,24 @@ test('a scheduled-export folder that does not exist is refused with what to do',
   await panel.scrollIntoViewIfNeeded();
   await screenshot(page, 'daily-log-schedule');
 });
+
+test('an export with full ID numbers asks first and is named apart from a masked one', async ({ page, browserMode }) => {
+  await login(page, browserMode, 'supervisor');
+  await page.getByRole('link', { name: '日志', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('工作日志');
+  await page.getByTestId('export-full').click();
+  await page.getByTestId('export-csv').click();
+  const confirm = page.getByRole('dialog', { name: '导出完整证件号' });
+  await expect(confirm).toContainText('记入审计日志');
+  await screenshot(page, 'export-full-confirm');
+  await confirm.getByRole('button', { name: '取消' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByText(/已导出/)).toHaveCount(0);
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-csv').click();
+  await page.getByRole('dialog', { name: '导出完整证件号' }).getByRole('button', { name: '确认导出' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^综合窗口工作日志_\d{4}-\d{2}-\d{2}(_至_\d{4}-\d{2}-\d{2})?_完整证件号\.csv$/);
+  await expect(page.getByText(/证件号码完整/)).toBeVisible();
+});
