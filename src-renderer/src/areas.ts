@@ -1,4 +1,5 @@
 import { roleLabels, type Role } from '@domain/auth/roles.ts';
+import type { RouteLocationRaw, Router } from 'vue-router';
 
 export type AreaKey = 'intake' | 'cases' | 'review' | 'daily-log' | 'settings' | 'sync';
 
@@ -74,4 +75,16 @@ export function settingsModeFor(role: Role): SettingsMode | null {
 
 export function forbiddenMessage(role: Role, denied: Area, landing: Area): string {
   return `${roleLabels[role]}无权进入“${denied.label}”，已转到“${landing.label}”。`;
+}
+
+/**
+ * A redirect kept from before login is followed only if the new user may go there. It lives
+ * here, not in router.ts, so the login screen need not import the router that imports it.
+ */
+export function safeRedirect(router: Router, redirect: unknown, role: Role): RouteLocationRaw {
+  const fallback = { name: firstAreaFor(role).key };
+  if (typeof redirect !== 'string' || !redirect.startsWith('/')) return fallback;
+  const target = router.resolve(redirect);
+  const area = target.meta.area;
+  return isAreaKey(area) && mayEnter(role, area) ? target.fullPath : fallback;
 }

@@ -1,7 +1,7 @@
 import type { Role } from '@domain/auth/roles.ts';
 import { ElMessage } from 'element-plus';
 import { createRouter, createWebHashHistory, type RouteLocationNormalized, type RouteLocationRaw, type Router, type RouterHistory } from 'vue-router';
-import { areaByKey, areas, firstAreaFor, forbiddenMessage, isAreaKey, mayEnter, type AreaKey } from './areas.ts';
+import { areaByKey, areas, firstAreaFor, forbiddenMessage, mayEnter, type AreaKey } from './areas.ts';
 import { useSessionStore } from './session/store.ts';
 import LoginView from './session/LoginView.vue';
 
@@ -52,14 +52,7 @@ export function decide(to: Pick<RouteLocationNormalized, 'name' | 'fullPath' | '
   return { allow: true };
 }
 
-/** A redirect kept from before login is followed only if the new user may go there. */
-export function safeRedirect(router: Router, redirect: unknown, role: Role): RouteLocationRaw {
-  const fallback = { name: firstAreaFor(role).key };
-  if (typeof redirect !== 'string' || !redirect.startsWith('/')) return fallback;
-  const target = router.resolve(redirect);
-  const area = target.meta.area;
-  return isAreaKey(area) && mayEnter(role, area) ? target.fullPath : fallback;
-}
+export { safeRedirect } from './areas.ts';
 
 export function createAppRouter(history: RouterHistory = createWebHashHistory()): Router {
   const router = createRouter({

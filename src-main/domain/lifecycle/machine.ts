@@ -46,7 +46,7 @@ import {
   type ReviewStep,
   type SupplementItem,
 } from './events.ts';
-import type { CaseState, Pause, StepRecord } from './state.ts';
+import { initialState, type CaseState, type Pause, type StepRecord } from './state.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Actions: what a person can do. One per event type, except that the review step event is three
@@ -665,6 +665,17 @@ export function applyEvents(state: CaseState, events: readonly CaseEvent[], cont
     transition(draft, event, true);
   }
   return draft;
+}
+
+/**
+ * Replays a case's log from the start. Throws the state machine's AppError at the first event
+ * that could not have happened, so a corrupt or out-of-order log is never silently "repaired".
+ * Replay trusts the permissions recorded at the time (a clerk's 即办 right may since have been
+ * withdrawn); roles, assignees and order are checked again.
+ */
+export function foldCase(events: readonly CaseEvent[]): CaseState {
+  // One private draft for the whole log (applyEvents), not one state object per event.
+  return events.length === 0 ? initialState : applyEvents(initialState, events);
 }
 
 // ---------------------------------------------------------------------------------------------

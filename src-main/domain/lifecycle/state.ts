@@ -1,11 +1,10 @@
 /**
  * The case as it stands: a pure fold of its event log. Nothing here decides whether an event
- * may happen; `applyEvent` (machine.ts) does, so folding a log and checking it are one thing.
+ * may happen; `applyEvent` (machine.ts) does, and `foldCase` beside it folds a log through the same checks.
  */
 import type { CaseStatus } from '../cases/status.ts';
 import type { LimitUnit, MatterKind } from '../catalogue/schema.ts';
 import type {
-  CaseEvent,
   DecisionOutcome,
   DeliveryMethod,
   MissingMaterial,
@@ -15,7 +14,6 @@ import type {
   SpecialKind,
   SupplementItem,
 } from './events.ts';
-import { applyEvents } from './machine.ts';
 
 export interface StepRecord {
   step: ReviewStep;
@@ -133,14 +131,3 @@ export const initialState: CaseState = Object.freeze({
   endReason: null,
   terminal: false,
 });
-
-/**
- * Replays a case's log from the start. Throws the state machine's AppError at the first event
- * that could not have happened, so a corrupt or out-of-order log is never silently "repaired".
- * Replay trusts the permissions recorded at the time (a clerk's 即办 right may since have been
- * withdrawn); roles, assignees and order are checked again.
- */
-export function foldCase(events: readonly CaseEvent[]): CaseState {
-  // One private draft for the whole log (applyEvents), not one state object per event.
-  return events.length === 0 ? initialState : applyEvents(initialState, events);
-}

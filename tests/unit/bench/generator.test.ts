@@ -11,7 +11,7 @@ import { checkPhone } from '../../../src-main/domain/identity/phone.ts';
 import { checkResidentId } from '../../../src-main/domain/identity/resident-id.ts';
 import type { CaseEvent } from '../../../src-main/domain/lifecycle/events.ts';
 import { queueOf } from '../../../src-main/domain/lifecycle/machine.ts';
-import { foldCase } from '../../../src-main/domain/lifecycle/state.ts';
+import { foldCase } from '../../../src-main/domain/lifecycle/machine.ts';
 import { verifyAuditChain } from '../../../src-main/services/audit/trail.ts';
 import { bootServices } from '../../../src-main/host/boot.ts';
 import { demoPassword } from '../../../src-main/services/demo/seed.ts';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent } from '../../../../src-main/domain/lifecycle/events.ts';
-import { foldCase } from '../../../../src-main/domain/lifecycle/state.ts';
+import { foldCase } from '../../../../src-main/domain/lifecycle/machine.ts';
 import { acceptance, clerk, ev, reviewer, supervisor } from './fixtures.ts';
 
 describe('foldCase stays cheap', () => {

@@ -9,7 +9,8 @@ import {
   queueOf,
   type ActionType,
 } from '../../../../src-main/domain/lifecycle/machine.ts';
-import { foldCase, initialState, type CaseState } from '../../../../src-main/domain/lifecycle/state.ts';
+import { foldCase } from '../../../../src-main/domain/lifecycle/machine.ts';
+import { initialState, type CaseState } from '../../../../src-main/domain/lifecycle/state.ts';
 import {
   acceptance,
   admin,

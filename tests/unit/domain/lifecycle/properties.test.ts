@@ -23,7 +23,8 @@ import {
   type ActionType,
   type Actor,
 } from '../../../../src-main/domain/lifecycle/machine.ts';
-import { foldCase, initialState, type CaseState } from '../../../../src-main/domain/lifecycle/state.ts';
+import { foldCase } from '../../../../src-main/domain/lifecycle/machine.ts';
+import { initialState, type CaseState } from '../../../../src-main/domain/lifecycle/state.ts';
 import { timeLimitStatus } from '../../../../src-main/domain/lifecycle/time.ts';
 import { fromDayNumber, toDayNumber } from '../../../../src-main/domain/time/iso-date.ts';
 import {
