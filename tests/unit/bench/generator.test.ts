@@ -221,6 +221,7 @@ describe('the 1M-case fixture generator (at 2,000 cases)', () => {
     expect(one<{ n: number }>('SELECT count(*) AS n FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM case_event e WHERE e.id = o.message_id)').n).toBe(0);
     expect(one<{ n: number }>('SELECT count(*) AS n FROM outbox').n).toBeGreaterThan(0);
     const store = Store.open(databasePath(dir));
+    store.useCipher(cipherOf(dir));
     try {
       const chain = store.read((tx) => verifyAuditChain(tx));
       expect(chain.ok).toBe(true);

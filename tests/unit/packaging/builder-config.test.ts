@@ -114,7 +114,7 @@ describe('the electron-builder configuration', () => {
   it('keeps dev dependencies out: electron-builder packs only `dependencies`, and none of ours is a build tool', () => {
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     expect(Object.keys(manifest.dependencies)).not.toEqual(expect.arrayContaining(['electron']));
-    for (const tool of ['electron', 'electron-builder', '@electron/fuses', 'vitest', '@playwright/test', 'vite', 'electron-vite', 'sm-crypto']) {
+    for (const tool of ['electron', 'electron-builder', '@electron/fuses', 'vitest', '@playwright/test', 'vite', 'electron-vite']) {
       expect(manifest.dependencies[tool], tool).toBeUndefined();
       expect(manifest.devDependencies[tool], tool).toBeDefined();
     }

@@ -8,6 +8,9 @@ import { describe, expect, it, onTestFailed } from 'vitest';
 import { verifyAuditChain } from '../../../src-main/services/audit/trail.ts';
 import { bootServices } from '../../../src-main/host/boot.ts';
 import { databasePath } from '../../../src-main/services/paths.ts';
+import { deriveDataKeys, Keyring } from '../../../src-main/domain/crypto/sealed.ts';
+import { keyFileVault, prepareDataKey } from '../../../src-main/services/crypto/data-key.ts';
+import { FieldCipher } from '../../../src-main/store/field-cipher.ts';
 import { Store } from '../../../src-main/store/store.ts';
 
 const rounds = 100;
@@ -80,6 +83,9 @@ describe('crash safety', () => {
       db.close();
     }
     const store = Store.open(databasePath(dataDir));
+    // The audit chain is keyed with the data key the writer's boot made (kept in the data folder here).
+    const key = prepareDataKey(dataDir, keyFileVault);
+    store.useCipher(new FieldCipher(new Keyring(deriveDataKeys(key.keyId, key.root))));
     const present = new Set(store.read((tx) => tx.all<{ id: string }>("SELECT id FROM case_event WHERE type = 'note'")).map((r) => r.id));
     const queued = new Set(store.read((tx) => tx.all<{ message_id: string }>('SELECT message_id FROM outbox')).map((r) => r.message_id));
     const missing = acknowledged.filter((id) => !present.has(id));

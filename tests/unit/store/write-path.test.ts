@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../../src-main/services/audit/trail.ts';
+import { deriveDataKeys, Keyring } from '../../../src-main/domain/crypto/sealed.ts';
+import { FieldCipher } from '../../../src-main/store/field-cipher.ts';
 import { Store, type ReadTx, type WriteContext } from '../../../src-main/store/store.ts';
 import { useTempDir } from '../../helpers/temp.ts';
 
@@ -10,6 +12,8 @@ const context: WriteContext = { actor: { userId: null, role: null }, deviceId: '
 
 function storeWithCase(): Store {
   const store = Store.open(join(tempDir(), 'w.db'));
+  // Audit rows are keyed (HMAC-SM3 under the data key), so the store needs a key as boot gives it.
+  store.useCipher(new FieldCipher(new Keyring(deriveDataKeys(1, new Uint8Array(32).fill(7)))));
   store.write(context, (tx) => {
     tx.run("INSERT INTO centre VALUES ('c', '中心', '210211', 0)");
     tx.run(`INSERT INTO app_user (id, username, display_name, role, centre_id, password_hash, created_at)
