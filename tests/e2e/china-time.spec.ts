@@ -94,6 +94,9 @@ test('drafts and the audit trail show China time on a PC set to New York', async
   const audit = await apiAs<{ rows: Array<{ at: string; action: string }> }>(browserMode, 'supervisor', 'audit/list', { page: 1, pageSize: 5 });
   const latest = audit.rows[0];
   if (!latest) throw new Error('the audit trail is empty');
+  // The drafts drawer is modal: close it as a clerk would before logging out.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('drafts-list')).toBeHidden();
   await page.getByRole('button', { name: '退出登录' }).click();
   await login(page, browserMode, 'supervisor');
   await page.getByRole('navigation', { name: '功能区' }).getByText('设置').click();

@@ -121,7 +121,7 @@ test('individual: matter, applicant with odd characters, scans, drafts, accept',
   await page.getByTestId('decide-accept').click();
   const number = await expectAccepted(page);
   await expect(page.getByTestId('result-applicant')).toHaveText(name);
-  await expect(page.getByTestId('intake-result').locator('b, i')).toHaveCount(0);
+  await expect(page.getByTestId('result-applicant').locator('b, i')).toHaveCount(0);
   await expect(page.getByTestId('result-due')).toHaveText(/^\d{4}-\d{2}-\d{2}$/);
   await expect(page.getByTestId('print-acceptance')).toBeFocused();
   await expect(page.getByTestId('print-handover')).toBeVisible();

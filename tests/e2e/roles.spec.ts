@@ -11,6 +11,7 @@ const areas = [
   { key: 'review', label: '审查', heading: '审查', path: '#/review' },
   { key: 'daily-log', label: '日志', heading: '工作日志', path: '#/daily-log' },
   { key: 'settings', label: '设置', heading: '系统设置', path: '#/settings' },
+  { key: 'sync', label: '同步', heading: '同步', path: '#/sync' },
 ] as const;
 
 type AreaKey = (typeof areas)[number]['key'];
@@ -20,10 +21,10 @@ test.use({ freshServerPerTest: true });
 
 // `landing`: where the role works, and so where it lands after login.
 const roles: { username: string; displayName: string; roleLabel: string; areas: AreaKey[]; landing: AreaKey }[] = [
-  { username: 'clerk', displayName: '王芳', roleLabel: '综合窗口受理人员', areas: ['intake', 'cases'], landing: 'intake' },
-  { username: 'reviewer', displayName: '李强', roleLabel: '后台审批人员', areas: ['cases', 'review'], landing: 'review' },
-  { username: 'supervisor', displayName: '张敏', roleLabel: '窗口负责人', areas: ['intake', 'cases', 'review', 'daily-log', 'settings'], landing: 'daily-log' },
-  { username: 'admin', displayName: '刘洋', roleLabel: '系统管理员', areas: ['settings'], landing: 'settings' },
+  { username: 'clerk', displayName: '王芳', roleLabel: '综合窗口受理人员', areas: ['intake', 'cases', 'sync'], landing: 'intake' },
+  { username: 'reviewer', displayName: '李强', roleLabel: '后台审批人员', areas: ['cases', 'review', 'sync'], landing: 'review' },
+  { username: 'supervisor', displayName: '张敏', roleLabel: '窗口负责人', areas: ['intake', 'cases', 'review', 'daily-log', 'settings', 'sync'], landing: 'daily-log' },
+  { username: 'admin', displayName: '刘洋', roleLabel: '系统管理员', areas: ['settings', 'sync'], landing: 'settings' },
 ];
 
 for (const role of roles) {
@@ -41,7 +42,7 @@ for (const role of roles) {
     await expect(statusBar).toContainText('中心：大连市甘井子区政务服务中心');
     await expect(statusBar).toContainText('窗口：01 综合窗口 1');
     await expect(statusBar).toContainText(`用户：${role.displayName}（${role.roleLabel}）`);
-    await expect(statusBar).toContainText(/同步：未配置（待同步 \d+ 条）/);
+    await expect(statusBar).toContainText(/未注册（仅本机）\s*待发送 \d+ 条/);
     await expect(statusBar.getByText('演示数据')).toBeVisible();
 
     for (const area of areas) {
@@ -102,6 +103,11 @@ async function expectAreaContent(page: Page, key: AreaKey, username: string): Pr
       }
       await expect(page.getByRole('heading', { name: '审计日志', level: 2 })).toBeVisible();
       await expect(page.getByRole('button', { name: '校验审计日志' })).toBeVisible();
+      break;
+    case 'sync':
+      // An unregistered PC says so and works on offline; nothing can be sent yet.
+      await expect(page.getByText('本机尚未注册到中心平台，办件只保存在本机。', { exact: false })).toBeVisible();
+      await expect(page.getByTestId('sync-now')).toBeDisabled();
       break;
     default:
       break;
