@@ -18,7 +18,13 @@
  * - `status`: the proxy answers itself with `status` (401, 403, 429, 503…) and an optional
  *   `Retry-After`, without forwarding;
  * - `duplicate`: the request is forwarded twice, one after the other; the client sees the second
- *   answer (a delivery repeated by a retrying middlebox).
+ *   answer (a delivery repeated by a retrying middlebox);
+ * - `deliver-late`: the client's connection is reset at once, and the request reaches the
+ *   gateway `ms` later, after the client's retry (a stale delivery overtaken by a newer one).
+ *
+ * `afterForward` lets a test act at an exact moment of a batch: it runs after a matching request
+ * reached the gateway and was answered, before the answer goes back (revoke the device between
+ * two batches, kill the gateway while the next batch is in flight).
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -30,7 +36,8 @@ export type Fault =
   | { kind: 'latency'; ms: number }
   | { kind: 'trickle'; bytesPerTick: number; tickMs: number }
   | { kind: 'status'; status: number; retryAfterSeconds?: number; body?: unknown }
-  | { kind: 'duplicate' };
+  | { kind: 'duplicate' }
+  | { kind: 'deliver-late'; ms: number };
 
 export interface FaultRule {
   fault: Fault;
@@ -57,6 +64,8 @@ export interface FaultProxy {
   online(): void;
   /** Drops every queued rule. */
   clear(): void;
+  /** Runs `hook` (awaited) after the next matching request was answered upstream, before the client gets the answer. */
+  afterForward(pathPrefix: string, hook: () => Promise<void> | void): void;
   readonly log: readonly ProxyLogEntry[];
   close(): Promise<void>;
 }
@@ -72,6 +81,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   const rules: LiveRule[] = [];
   const log: ProxyLogEntry[] = [];
   const sockets = new Set<Socket>();
+  const hooks: { pathPrefix: string; hook: () => Promise<void> | void }[] = [];
   let isOffline = false;
 
   function take(path: string): Fault | undefined {
@@ -117,9 +127,17 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       return;
     }
     const body = await readBody(req, Infinity);
+    if (fault?.kind === 'deliver-late') {
+      req.socket.destroy();
+      await sleep(fault.ms);
+      await forward(req, body);
+      return;
+    }
     if (fault?.kind === 'latency') await sleep(fault.ms);
     if (fault?.kind === 'duplicate') await forward(req, body);
     const answer = await forward(req, body);
+    const hookIndex = hooks.findIndex((h) => (req.url ?? '/').startsWith(h.pathPrefix));
+    if (hookIndex >= 0) await hooks.splice(hookIndex, 1)[0]?.hook();
     if (fault?.kind === 'lose-response') {
       req.socket.destroy();
       return;
@@ -184,7 +202,9 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     },
     clear: () => {
       rules.length = 0;
+      hooks.length = 0;
     },
+    afterForward: (pathPrefix, hook) => hooks.push({ pathPrefix, hook }),
     log,
     close: () =>
       new Promise<void>((resolve) => {

@@ -13,7 +13,13 @@ import { AppError } from '../../domain/errors.ts';
 export interface TransportOptions {
   /** PEM of the site's CA (IT installs it with the site configuration). */
   siteCa?: string | null;
+  /** Silence on the socket longer than this ends the call. */
   timeoutMs?: number;
+  /**
+   * The whole call, answer included, must end within this: a trickle that never falls silent
+   * (a few bytes a second) would otherwise hold the sync for hours while the outbox waits.
+   */
+  deadlineMs?: number;
   maxResponseBytes?: number;
 }
 
@@ -60,7 +66,12 @@ export function parseGatewayUrl(typed: string): URL {
 export class Transport {
   private readonly options: Required<TransportOptions>;
   constructor(options: TransportOptions = {}) {
-    this.options = { siteCa: options.siteCa ?? null, timeoutMs: options.timeoutMs ?? 30_000, maxResponseBytes: options.maxResponseBytes ?? 16 * 1024 * 1024 };
+    this.options = {
+      siteCa: options.siteCa ?? null,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      deadlineMs: options.deadlineMs ?? 120_000,
+      maxResponseBytes: options.maxResponseBytes ?? 16 * 1024 * 1024,
+    };
   }
 
   send(base: URL, method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown, signal?: AbortSignal): Promise<HttpAnswer> {
@@ -70,7 +81,21 @@ export class Transport {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const secure = url.protocol === 'https:';
     const request = secure ? httpsRequest : httpRequest;
-    return new Promise<HttpAnswer>((resolve, reject) => {
+    return new Promise<HttpAnswer>((outerResolve, outerReject) => {
+      // Past the deadline the call ends with this error, whatever the socket reports after it.
+      let overdue: AppError | null = null;
+      const deadline = setTimeout(() => {
+        overdue = new AppError('UNAVAILABLE', `中心平台 ${url.host} 的应答太慢，${Math.round(this.options.deadlineMs / 1000)} 秒内没有传完，已中止；稍后自动重试，办件都保存在本机。`);
+        req.destroy(overdue);
+      }, this.options.deadlineMs);
+      const resolve = (answer: HttpAnswer) => {
+        clearTimeout(deadline);
+        outerResolve(answer);
+      };
+      const reject = (error: Error) => {
+        clearTimeout(deadline);
+        outerReject(overdue ?? error);
+      };
       const req = request(
         url,
         {

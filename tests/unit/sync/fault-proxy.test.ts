@@ -100,6 +100,28 @@ describe('fault proxy', () => {
     expect(received.map((r) => r.body)).toEqual(['{"batch":1}', '{"batch":1}']);
   });
 
+  it('deliver-late resets the client at once and delivers the request upstream later', async () => {
+    proxy.inject({ fault: { kind: 'deliver-late', ms: 200 } });
+    await expect(post('/sync/push', '{"stale":1}')).rejects.toThrow();
+    expect(received).toHaveLength(0);
+    expect((await post('/sync/push', '{"fresh":1}')).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(received.map((r) => r.body)).toEqual(['{"fresh":1}', '{"stale":1}']);
+  });
+
+  it('afterForward runs its hook once, after the upstream answered and before the client hears', async () => {
+    const order: string[] = [];
+    proxy.afterForward('/sync/push', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      order.push(`hook after ${received.length}`);
+    });
+    const res = await post('/sync/push');
+    order.push('client');
+    expect(res.status).toBe(200);
+    await post('/sync/push');
+    expect(order).toEqual(['hook after 1', 'client']);
+  });
+
   it('offline resets every connection until online again', async () => {
     proxy.offline();
     await expect(post('/sync/push')).rejects.toThrow();
