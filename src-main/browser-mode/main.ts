@@ -1,6 +1,6 @@
 /**
  * Browser mode: the desktop app's services and renderer without the Electron binary.
- *   node src-main/browser-mode/main.ts [--port N] [--data-dir DIR] [--start-fresh] [--renderer DIR]
+ *   node src-main/browser-mode/main.ts [--port N] [--data-dir DIR] [--start-fresh] [--no-demo] [--renderer DIR]
  * Listens on 127.0.0.1 only and prints the URL with its per-launch token.
  */
 import { existsSync } from 'node:fs';
@@ -20,6 +20,8 @@ async function main(): Promise<number> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       'start-fresh': { type: 'boolean', default: false },
+      // A new data folder without a site file then opens the first-run wizard instead of the demo centre.
+      'no-demo': { type: 'boolean', default: false },
       renderer: { type: 'string' },
     },
   });
@@ -36,7 +38,7 @@ async function main(): Promise<number> {
   const dataDir = values['data-dir'] ?? defaultDataDir();
   let host: ServiceHost;
   try {
-    host = await ServiceHost.start({ dataDir, appVersion: appVersion(), startFresh: values['start-fresh'] });
+    host = await ServiceHost.start({ dataDir, appVersion: appVersion(), startFresh: values['start-fresh'], seedDemoIfEmpty: !values['no-demo'] });
   } catch (error) {
     console.error(error instanceof AppError ? error.message : `启动失败：${String(error)}`);
     return 3;

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, safeStorage, screen, session, type BrowserWindow } from 'electron';
+import { applyStagedRestore } from '../services/backup/staged-restore.ts';
 import { keyFileVault, prepareDataKey } from '../services/crypto/data-key.ts';
 import { ServiceHost } from '../host/service-host.ts';
 import { EvaluatorWindows, registerEvaluatorChannels } from './evaluator.ts';
@@ -79,8 +80,14 @@ export async function main(): Promise<void> {
   const dataDir = dataDirOverride || app.getPath('userData');
   // safeStorage exists only in this process: the key is unwrapped here and handed to the service thread.
   const vault = osKeystoreVault(safeStorage) ?? keyFileVault;
-  host = await startServices({ dataDir, appVersion: app.getVersion() }, async (options) => {
-    const started = await ServiceHost.start({ ...options, dataKey: prepareDataKey(options.dataDir, vault) });
+  // An installed build never invents a demo centre: a new PC without a site file opens the first-run wizard.
+  host = await startServices({ dataDir, appVersion: app.getVersion(), seedDemoIfEmpty: !app.isPackaged }, async (options) => {
+    // Before every start of the service thread (a restore's restart included): a staged restore
+    // is put in place first, then the key the folder now holds is unwrapped.
+    const started = await ServiceHost.start(options, (boot) => {
+      applyStagedRestore(boot.dataDir);
+      return { ...boot, dataKey: prepareDataKey(boot.dataDir, vault) };
+    });
     // The service thread kept dying or cannot restart: every call already answers why; stop the app.
     started.onFatal = (error) => {
       dialog.showErrorBox('一窗通已停止服务', error.message);
@@ -98,7 +105,7 @@ export async function main(): Promise<void> {
   const updateUrl = host.shell?.updateUrl;
   if (app.isPackaged && updateUrl) {
     // An update is installed only once the window (and any intake form in it) is gone.
-    void startUpdates({ app, window, feedUrl: updateUrl, userDataDir: app.getPath('userData'), gate: { intakeFormOpen: () => window !== null, syncPushing: () => host?.busyWith?.('sync/') ?? false } }).catch((error: unknown) => console.error(`[updates] ${String(error)}`));
+    void startUpdates({ app, window, feedUrl: updateUrl, userDataDir: app.getPath('userData'), gate: { intakeFormOpen: () => window !== null, syncPushing: () => host?.syncPushing ?? false } }).catch((error: unknown) => console.error(`[updates] ${String(error)}`));
   }
   window.on('closed', () => {
     window = null;

@@ -9,8 +9,8 @@ export interface StoppableHost extends ApiHost {
   readonly movedAsideTo: string | null;
   /** The counter PC's shell settings (kiosk, printer, update server); absent from hosts that have none. */
   readonly shell?: ShellSettings;
-  /** Whether a call of that operation family is under way (the updater waits for `sync/`). */
-  busyWith?(prefix: string): boolean;
+  /** Whether the outbox is being sent (the engine's background push or a `sync/` call): the updater waits. */
+  readonly syncPushing?: boolean;
   stop(): Promise<void>;
 }
 

@@ -9,6 +9,7 @@ import { SessionRegistry } from '../services/auth/sessions.ts';
 import { CalendarProvider } from '../services/calendar/provider.ts';
 import { establishDataKey, keyFileVault, prepareDataKey, type KeyProtection, type PreparedDataKey } from '../services/crypto/data-key.ts';
 import { removePlainFiles, sealPlaintext, truncateWal } from '../services/crypto/seal-plaintext.ts';
+import { applyStagedRestore } from '../services/backup/staged-restore.ts';
 import { seedDemo } from '../services/demo/seed.ts';
 import { SyncEngine } from '../services/sync/engine.ts';
 import { Transport } from '../services/sync/transport.ts';
@@ -48,6 +49,8 @@ export interface Services {
 export function bootServices(options: BootOptions): Services {
   const site = options.siteFile === null ? null : loadSiteFile(options.siteFile ?? siteFilePath());
   if (site?.state === 'invalid') throw siteFileError(site);
+  // A restore staged by the admin screen is put in place before anything is opened.
+  applyStagedRestore(options.dataDir);
   const path = databasePath(options.dataDir);
   const movedAsideTo = options.startFresh && existsSync(path) ? moveDatabaseAside(path) : null;
   const store = Store.open(path);
@@ -57,7 +60,8 @@ export function bootServices(options: BootOptions): Services {
     // no audit row may be written before the data key, which links the chain, is loaded.
     const existingDeviceId = store.read((tx) => readSetting(tx, 'device.id'));
     const deviceId = existingDeviceId ?? randomUUID();
-    const keyProtection = openSealed(store, options.dataDir, options.dataKey ?? prepareDataKey(options.dataDir, keyFileVault), deviceId, clock(), existingDeviceId === null);
+    const dataKey = options.dataKey ?? prepareDataKey(options.dataDir, keyFileVault);
+    const keyProtection = openSealed(store, options.dataDir, dataKey, deviceId, clock(), existingDeviceId === null);
     const calendar = new CalendarProvider();
     const env: ServiceEnv = {
       store,
@@ -68,6 +72,7 @@ export function bootServices(options: BootOptions): Services {
       dataDir: options.dataDir,
       calendar,
       keyProtection,
+      dataKey: { keyId: dataKey.keyId, root: dataKey.root },
       sync: new SyncEngine(
         { store, calendar, deviceId, appVersion: options.appVersion, clock },
         // HTTPS to the gateway trusts the site's CA from the site file, besides the system's.

@@ -24,7 +24,9 @@ export class ServiceHost {
   private readonly pending = new Map<number, (result: CallResult) => void>();
   private readonly pendingNames = new Map<number, string>();
   private nextId = 1;
-  private state: 'running' | 'restarting' | 'stopping' | 'failed' = 'running';
+  private state: 'running' | 'restarting' | 'replacing' | 'stopping' | 'failed' = 'running';
+  private enginePushing = false;
+  private readonly prepare: PrepareBoot;
   private failure: ErrorPayload | null = null;
   private readonly deaths: number[] = [];
   private lastError: Error | null = null;
@@ -34,18 +36,23 @@ export class ServiceHost {
   /** Called once when the thread cannot be kept running: the shell stops the app, saying why. */
   onFatal: ((error: ErrorPayload) => void) | null = null;
 
-  private constructor(worker: Worker, options: BootOptions, movedAsideTo: string | null, shell: ShellSettings) {
+  private constructor(worker: Worker, options: BootOptions, prepare: PrepareBoot, movedAsideTo: string | null, shell: ShellSettings) {
     this.worker = worker;
     this.options = options;
+    this.prepare = prepare;
     this.movedAsideTo = movedAsideTo;
     this.shell = shell;
     this.attach(worker);
   }
 
-  /** Starts the service thread; rejects with the store's own AppError if it cannot open. */
-  static async start(options: BootOptions): Promise<ServiceHost> {
-    const { worker, movedAsideTo, shell } = await spawn(options);
-    return new ServiceHost(worker, options, movedAsideTo, shell);
+  /**
+   * Starts the service thread; rejects with the store's own AppError if it cannot open.
+   * `prepare` runs before every start of a thread, restarts included: the Electron shell puts a
+   * staged restore in place there and unwraps the data key as the folder now holds it.
+   */
+  static async start(options: BootOptions, prepare: PrepareBoot = (o) => o): Promise<ServiceHost> {
+    const { worker, movedAsideTo, shell } = await spawn(prepare(options));
+    return new ServiceHost(worker, options, prepare, movedAsideTo, shell);
   }
 
   /** The running thread, for diagnostics (its threadId) and the fault-injection tests that kill it. */
@@ -55,6 +62,9 @@ export class ServiceHost {
 
   call(name: string, input: unknown, token: string | null): Promise<CallResult> {
     if (this.state === 'failed') return Promise.resolve({ ok: false, error: this.failure ?? unavailable('服务线程已停止') });
+    if (this.state === 'replacing') {
+      return Promise.resolve({ ok: false, error: unavailable('正在换用恢复的数据重新启动服务（已登录的用户需重新登录）。请稍候几秒再试') });
+    }
     if (this.state !== 'running') {
       return Promise.resolve({ ok: false, error: unavailable('服务线程意外停止，正在重新启动（已登录的用户需重新登录）。请稍候几秒再试') });
     }
@@ -66,33 +76,52 @@ export class ServiceHost {
     });
   }
 
-  /** Whether a call whose operation starts with `prefix` (say `sync/`) is still running: the updater waits for it. */
+  /** Whether a call whose operation starts with `prefix` (say `sync/`) is still running. */
   busyWith(prefix: string): boolean {
     return [...this.pendingNames.values()].some((name) => name.startsWith(prefix));
+  }
+
+  /**
+   * Whether this PC's outbox is being sent to the gateway: by the sync engine's own background
+   * loop (reported by the thread as it starts and ends) or by a `sync/` call. The updater waits.
+   */
+  get syncPushing(): boolean {
+    return this.enginePushing || this.busyWith('sync/');
   }
 
   /** Closes the database cleanly (checkpointing the WAL), then ends the thread. */
   async stop(): Promise<void> {
     if (this.state === 'failed') return;
     this.state = 'stopping';
-    const worker = this.worker;
-    await new Promise<void>((resolve) => {
-      const onMessage = (reply: WorkerReply) => {
-        if (reply.type === 'stopped') {
-          worker.off('message', onMessage);
-          resolve();
-        }
-      };
-      worker.on('message', onMessage);
-      // A thread that is already gone has nothing to close.
-      worker.once('exit', () => resolve());
-      worker.postMessage({ type: 'stop' } satisfies WorkerRequest);
-    });
-    await worker.terminate();
+    await stopWorker(this.worker);
+  }
+
+  /** After a staged restore: the thread closes the store cleanly and a new one opens the folder as it now is. */
+  private async replace(): Promise<void> {
+    if (this.state !== 'running') return;
+    this.state = 'replacing';
+    const old = this.worker;
+    await stopWorker(old);
+    this.failAll(unavailable('正在换用恢复的数据重新启动服务（已登录的用户需重新登录）。本次操作未完成，请稍候重试'));
+    this.enginePushing = false;
+    try {
+      const { worker } = await spawn(this.prepare({ ...this.options, startFresh: false }));
+      if (this.state !== 'replacing') {
+        await worker.terminate();
+        return;
+      }
+      this.worker = worker;
+      this.attach(worker);
+      this.state = 'running';
+    } catch (error) {
+      this.fail(error instanceof AppError ? error.toPayload() : unavailable(`恢复后服务无法启动：${String(error)}`));
+    }
   }
 
   private attach(worker: Worker): void {
     worker.on('message', (reply: WorkerReply) => {
+      if (reply.type === 'sync-pushing') this.enginePushing = reply.pushing;
+      if (reply.type === 'restart-requested') void this.replace();
       if (reply.type !== 'result') return;
       this.pending.get(reply.id)?.(reply.result);
       this.pending.delete(reply.id);
@@ -102,7 +131,7 @@ export class ServiceHost {
       this.lastError = error;
     });
     worker.on('exit', (code) => {
-      if (worker !== this.worker || this.state === 'stopping') return;
+      if (worker !== this.worker || this.state === 'stopping' || this.state === 'replacing') return;
       void this.died(this.lastError?.message ?? `退出码 ${code}`);
     });
   }
@@ -119,7 +148,8 @@ export class ServiceHost {
     }
     this.state = 'restarting';
     try {
-      const { worker } = await spawn({ ...this.options, startFresh: false });
+      this.enginePushing = false;
+      const { worker } = await spawn(this.prepare({ ...this.options, startFresh: false }));
       // Stopped while it was starting: do not keep the new thread.
       if (this.state !== 'restarting') {
         await worker.terminate();
@@ -148,6 +178,26 @@ export class ServiceHost {
       this.pendingNames.delete(id);
     }
   }
+}
+
+/** Makes the options of each thread's start (see ServiceHost.start). */
+export type PrepareBoot = (options: BootOptions) => BootOptions;
+
+/** Asks the thread to close the store and waits until it has, or is gone; then ends it. */
+async function stopWorker(worker: Worker): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const onMessage = (reply: WorkerReply) => {
+      if (reply.type === 'stopped') {
+        worker.off('message', onMessage);
+        resolve();
+      }
+    };
+    worker.on('message', onMessage);
+    // A thread that is already gone has nothing to close.
+    worker.once('exit', () => resolve());
+    worker.postMessage({ type: 'stop' } satisfies WorkerRequest);
+  });
+  await worker.terminate();
 }
 
 function unavailable(message: string): ErrorPayload {

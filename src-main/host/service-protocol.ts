@@ -16,4 +16,8 @@ export type WorkerReply =
   | { type: 'ready'; movedAsideTo: string | null; shell: ShellSettings }
   | { type: 'boot-error'; error: ErrorPayload }
   | { type: 'result'; id: number; result: CallResult }
+  /** The sync engine began or finished sending this PC's outbox (its own background cycles included). */
+  | { type: 'sync-pushing'; pushing: boolean }
+  /** A restore was staged: the thread wants to be replaced by one that opens the data folder anew. */
+  | { type: 'restart-requested' }
   | { type: 'stopped' };

@@ -6,7 +6,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { toPayload } from '../api/dispatcher.ts';
 import { bootServices, type BootOptions } from './boot.ts';
 import { BackupScheduler } from '../services/backup/scheduler.ts';
-import { keyFileVault, prepareDataKey } from '../services/crypto/data-key.ts';
 import { ExportScheduler } from '../services/exports/scheduler.ts';
 import { logCall } from '../services/logs/call-log.ts';
 import { Logger, logsDir } from '../services/logs/logger.ts';
@@ -25,11 +24,18 @@ try {
   // The scheduled export lives with the database; a day missed while the app was closed runs now.
   const scheduler = new ExportScheduler(services.env);
   scheduler.start();
-  // The daily backup checks each copy with the data key this thread was given (or the key file).
-  const backups = new BackupScheduler(services.env, boot.dataKey ?? prepareDataKey(boot.dataDir, keyFileVault), log);
+  // The daily backup checks each copy with the data key the store was opened with.
+  const backups = new BackupScheduler(services.env, services.env.dataKey, log);
   backups.start();
+  // The update gate in the main thread must see every push, the background loop's included.
+  services.env.sync.onPushing = (pushing) => port.postMessage({ type: 'sync-pushing', pushing } satisfies WorkerReply);
   // Sync runs beside the API in this thread: it waits on the network, never on the UI.
   services.env.sync.start();
+  // A staged restore takes effect when the host replaces this thread (after the call is answered).
+  let restartWanted = false;
+  services.env.requestRestart = () => {
+    restartWanted = true;
+  };
   port.on('message', (request: WorkerRequest) => {
     if (request.type === 'stop') {
       scheduler.stop();
@@ -46,6 +52,10 @@ try {
     void services.dispatcher.call(request.name, request.input, request.token).then((result) => {
       logCall(log, request.name, started, result);
       port.postMessage({ type: 'result', id: request.id, result } satisfies WorkerReply);
+      if (restartWanted) {
+        restartWanted = false;
+        port.postMessage({ type: 'restart-requested' } satisfies WorkerReply);
+      }
     });
   });
   const shell = services.env.store.read((tx) => shellSettings(tx));

@@ -1,6 +1,7 @@
 import type { Store } from '../store/store.ts';
 import type { SessionRegistry } from './auth/sessions.ts';
 import type { CalendarProvider } from './calendar/provider.ts';
+import type { RootKey } from './backup/recovery-key.ts';
 import type { KeyProtection } from './crypto/data-key.ts';
 import type { SyncEngine } from './sync/engine.ts';
 
@@ -18,4 +19,14 @@ export interface ServiceEnv {
   keyProtection: KeyProtection;
   /** Sync with the central platform; its background loop runs only in the service thread (started there). */
   sync: SyncEngine;
+  /**
+   * The data key itself, for what must carry or check it outside the database: a backup is
+   * checked with it, the recovery key exports it under the admin's passphrase.
+   */
+  dataKey: RootKey;
+  /**
+   * Set by the service thread: the services restart on the data folder as it now is (after a
+   * restore was put in place). Absent where nothing can restart them (the CLI, tests).
+   */
+  requestRestart?: () => void;
 }

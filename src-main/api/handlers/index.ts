@@ -1,9 +1,11 @@
 import { applicantsHandlers } from './applicants.ts';
 import { attachmentsHandlers } from './attachments.ts';
 import { auditHandlers } from './audit.ts';
+import { backupHandlers } from './backup.ts';
 import { calendarHandlers } from './calendar.ts';
 import { casesHandlers } from './cases.ts';
 import { catalogueHandlers } from './catalogue.ts';
+import { diagnosticsHandlers } from './diagnostics.ts';
 import { exportsHandlers } from './exports.ts';
 import { followupsHandlers } from './followups.ts';
 import { intakeHandlers } from './intake.ts';
@@ -11,6 +13,7 @@ import { printsHandlers } from './prints.ts';
 import { reviewHandlers } from './review.ts';
 import { sessionHandlers } from './session.ts';
 import { settingsHandlers } from './settings.ts';
+import { siteHandlers } from './site.ts';
 import { statsHandlers } from './stats.ts';
 import { supervisionHandlers } from './supervision.ts';
 import { syncHandlers } from './sync.ts';
@@ -38,4 +41,7 @@ export const handlers: Handlers = {
   ...usersHandlers,
   ...settingsHandlers,
   ...auditHandlers,
+  ...siteHandlers,
+  ...backupHandlers,
+  ...diagnosticsHandlers,
 };

@@ -3,9 +3,11 @@ import type { Role } from '../auth/roles.ts';
 import { applicantsOperations } from './operations/applicants.ts';
 import { attachmentsOperations } from './operations/attachments.ts';
 import { auditOperations } from './operations/audit.ts';
+import { backupOperations } from './operations/backup.ts';
 import { calendarOperations } from './operations/calendar.ts';
 import { casesOperations } from './operations/cases.ts';
 import { catalogueOperations } from './operations/catalogue.ts';
+import { diagnosticsOperations } from './operations/diagnostics.ts';
 import { exportsOperations } from './operations/exports.ts';
 import { followupsOperations } from './operations/followups.ts';
 import { intakeOperations } from './operations/intake.ts';
@@ -13,6 +15,7 @@ import { printsOperations } from './operations/prints.ts';
 import { reviewOperations } from './operations/review.ts';
 import { sessionOperations } from './operations/session.ts';
 import { settingsOperations } from './operations/settings.ts';
+import { siteOperations } from './operations/site.ts';
 import { statsOperations } from './operations/stats.ts';
 import { supervisionOperations } from './operations/supervision.ts';
 import { syncOperations } from './operations/sync.ts';
@@ -45,6 +48,9 @@ export const operations = {
   ...usersOperations,
   ...settingsOperations,
   ...auditOperations,
+  ...siteOperations,
+  ...backupOperations,
+  ...diagnosticsOperations,
 };
 
 export type Operations = typeof operations;

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { arch, platform, release } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import type { DiagnosticsView } from '../../domain/api/deploy-views.ts';
 import type { ServiceEnv } from '../env.ts';
 import { verifyAuditChain } from '../audit/trail.ts';
 import { defaultBackupFolder, listBackups } from '../backup/backup.ts';
@@ -98,4 +99,12 @@ export function writeDiagnostics(env: ServiceEnv, now: Date): { path: string; bu
   const path = join(dir, `onewindow-diagnostics-${now.toISOString().replace(/[-:.]/g, '')}.json`);
   writeFileSync(path, `${JSON.stringify(bundle, null, 2)}\n`);
   return { path, bundle };
+}
+
+/** The admin's button: the same file, handed over as a download and kept in the data folder; its making is on record. */
+export function diagnosticsDownload(env: ServiceEnv, userId: string): DiagnosticsView {
+  const now = env.clock();
+  const { path, bundle } = writeDiagnostics(env, now);
+  env.store.write({ actor: { userId, role: 'admin' }, deviceId: env.deviceId, now }, (tx) => tx.audit({ action: 'diagnostics.bundle', target: basename(path) }));
+  return { fileName: basename(path), mimeType: 'application/json', content: `${JSON.stringify(bundle, null, 2)}\n`, path };
 }

@@ -1,4 +1,5 @@
-import { effectiveConfig, type EffectiveValue, type LocalConfig } from '../../domain/site/effective.ts';
+import type { SiteConfigView } from '../../domain/api/deploy-views.ts';
+import { effectiveConfig, type LocalConfig } from '../../domain/site/effective.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
 import { forgetWindows } from '../intake/window.ts';
@@ -19,18 +20,6 @@ export function readLocalConfig(tx: ReadTx): LocalConfig {
   };
 }
 
-export interface SiteConfigView {
-  /** Where the site file was read from at the last start, or null when the hall has none. */
-  siteFile: string | null;
-  /** No centre configured at all: the first-run wizard is shown. */
-  firstRun: boolean;
-  /** This PC is not bound to a window yet: it picks one. */
-  needsWindow: boolean;
-  values: EffectiveValue[];
-  /** The windows this PC may pick (the site file's, else every window in the store). */
-  windows: { number: string; name: string; deviceCode: string; taken: boolean }[];
-}
-
 export function siteConfigView(tx: ReadTx): SiteConfigView {
   const site = appliedSite(tx);
   const local = readLocalConfig(tx);
@@ -40,7 +29,7 @@ export function siteConfigView(tx: ReadTx): SiteConfigView {
     .all<{ number: string; name: string; device_code: string }>('SELECT number, name, device_code FROM service_window ORDER BY number')
     .filter((w) => numbers === null || numbers.has(w.number))
     .map((w) => ({ number: w.number, name: w.name, deviceCode: w.device_code, taken: w.number === mine }));
-  return { siteFile: appliedSitePath(tx), firstRun: local.centre === null, needsWindow: local.window === null, values: effectiveConfig(site, local), windows };
+  return { siteFile: appliedSitePath(tx), firstRun: local.centre === null, needsWindow: local.window === null, values: effectiveConfig(site, local), windows, kiosk: local.settings['kiosk.enabled'] === '1' };
 }
 
 /**
@@ -60,5 +49,15 @@ export function pickWindow(tx: WriteTx, number: string): SiteConfigView {
   writeSetting(tx, 'device.windowId', window.id);
   forgetWindows(tx);
   tx.audit({ action: 'device.pickWindow', target: number, detail: { name: window.name, deviceCode: window.device_code } });
+  return siteConfigView(tx);
+}
+
+/**
+ * The admin's kiosk switch: the counter window fills the screen with no way out but the app's own
+ * (read by the Electron shell at start, so it applies from the next start).
+ */
+export function setKiosk(tx: WriteTx, enabled: boolean): SiteConfigView {
+  writeSetting(tx, 'kiosk.enabled', enabled ? '1' : '0');
+  tx.audit({ action: 'setting.change', target: 'kiosk.enabled', detail: { value: enabled ? '1' : '0' } });
   return siteConfigView(tx);
 }

@@ -60,6 +60,12 @@ export class SyncEngine {
   private longPoll: AbortController | null = null;
   /** Cycles never overlap: a manual sync waits for the background one (whose long-poll it cuts short). */
   private exclusive: Promise<unknown> = Promise.resolve();
+  private pushesUnderWay = 0;
+  /**
+   * Told when a push starts sending and when it has ended (sent, refused or failed), whoever started
+   * it: the background loop or 立即同步. The service thread passes it on to the update gate.
+   */
+  onPushing: ((pushing: boolean) => void) | null = null;
 
   private readonly deps: SyncDeps;
 
@@ -68,6 +74,11 @@ export class SyncEngine {
     this.transport = options.transport ?? new Transport();
     this.backoff = new Backoff(options.random);
     this.options = { longPollSeconds: options.longPollSeconds ?? 20, outboxCheckMs: options.outboxCheckMs ?? 200, protocolVersion: options.protocolVersion };
+  }
+
+  /** Whether outbox items are on their way to the gateway right now. */
+  get pushing(): boolean {
+    return this.pushesUnderWay > 0;
   }
 
   get linkHealth(): LinkHealth {
@@ -240,11 +251,29 @@ export class SyncEngine {
 
   private async push(summary: RunSummary): Promise<void> {
     await this.checkSession();
+    let sending = false;
+    try {
+      await this.pushBatches(summary, () => {
+        if (sending) return;
+        sending = true;
+        this.pushesUnderWay += 1;
+        this.onPushing?.(true);
+      });
+    } finally {
+      if (sending) {
+        this.pushesUnderWay -= 1;
+        this.onPushing?.(this.pushing);
+      }
+    }
+  }
+
+  private async pushBatches(summary: RunSummary, sendingStarts: () => void): Promise<void> {
     for (;;) {
       const batch = this.deps.store.read((tx) => nextBatch(tx));
       if (batch.items.length === 0 && batch.skipped.length === 0) return;
       let response: PushResponse | null = null;
       if (batch.items.length > 0) {
+        sendingStarts();
         const token = await this.renew(false);
         const { auditHead, deviceClock } = this.deps.store.read((tx) => ({
           auditHead: tx.get<{ seq: number; hash: string; at: string }>('SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1') ?? null,

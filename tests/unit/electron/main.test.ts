@@ -15,7 +15,8 @@ vi.mock('electron', async () => (await import('./fake-electron.ts')).fakeElectro
 
 const services = vi.hoisted(() => ({ start: null as unknown as (options: BootOptions) => Promise<StoppableHost> }));
 vi.mock('../../../src-main/host/service-host.ts', () => ({
-  ServiceHost: { start: (options: BootOptions) => services.start(options) },
+  // The shell's prepare step (a staged restore, then the key unwrapped) runs as the real host runs it.
+  ServiceHost: { start: (options: BootOptions, prepare?: (o: BootOptions) => BootOptions) => services.start(prepare ? prepare(options) : options) },
 }));
 
 type FakeModule = typeof fakeModule;
