@@ -1,6 +1,6 @@
 import type { RunResult, Statement } from 'better-sqlite3';
 import { sm3Hex } from '../domain/crypto/sm3.ts';
-import type { Role } from '../domain/auth/roles.ts';
+import type { Actor } from '../domain/auth/actor.ts';
 import { AppError } from '../domain/errors.ts';
 import { WalCheckpointer, type CheckpointPolicy } from './checkpoint.ts';
 import { noCipher, type FieldCipher } from './field-cipher.ts';
@@ -35,10 +35,7 @@ export interface ReadTx {
   remember<T>(key: string, make: () => T): T;
 }
 
-export interface Actor {
-  userId: string | null;
-  role: Role | null;
-}
+export type { Actor };
 
 export interface WriteContext {
   actor: Actor;

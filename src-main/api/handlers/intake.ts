@@ -1,11 +1,11 @@
 import type { IntakeForm } from '../../domain/intake/form.ts';
-import { decideIntake, type Decision } from '../../services/intake/decide.ts';
+import { decideIntake, type WindowDecisionInput } from '../../services/intake/decide.ts';
 import { discardDraft, getDraft, listDrafts, saveDraft } from '../../services/intake/drafts.ts';
 import { duplicatesOf } from '../../services/intake/duplicates.ts';
 import type { HandlerContext } from '../context.ts';
 import { defineHandlers, sessionOf } from './types.ts';
 
-function decide(context: HandlerContext, form: IntakeForm, decision: Decision) {
+function decide(context: HandlerContext, form: IntakeForm, decision: WindowDecisionInput) {
   const session = sessionOf(context);
   const { env } = context;
   const write = context.writeContext();

@@ -1,25 +1,15 @@
-import { AppError } from '../../domain/errors.ts';
-import { changePassword, logIn, unlockSession } from '../../services/auth/login.ts';
-import { findUserById, toUserView } from '../../services/users/users.ts';
+import { changePassword, lockSession, logIn, logOut, sessionUser, unlockSession } from '../../services/auth/login.ts';
 import { defineHandlers, sessionOf } from './types.ts';
 
 export const sessionHandlers = defineHandlers('session', {
   'session/login': ({ username, password }, { env }) => logIn(env, username, password),
   'session/logout': (_input, context) => {
-    const session = sessionOf(context);
-    context.env.sessions.close(session.token);
-    context.env.store.write(context.writeContext(), (tx) => tx.audit({ action: 'session.logout' }));
+    logOut(context.env, sessionOf(context), context.writeContext());
     return { ok: true as const };
   },
-  'session/me': (_input, context) => {
-    const session = sessionOf(context);
-    const user = context.env.store.read((tx) => findUserById(tx, session.userId));
-    if (!user) throw new AppError('UNAUTHENTICATED', '账号已不存在，请重新登录。');
-    return toUserView(user);
-  },
+  'session/me': (_input, context) => sessionUser(context.env, sessionOf(context)),
   'session/lock': (_input, context) => {
-    context.env.sessions.lock(sessionOf(context));
-    context.env.store.write(context.writeContext(), (tx) => tx.audit({ action: 'session.lock' }));
+    lockSession(context.env, sessionOf(context), context.writeContext());
     return { ok: true as const };
   },
   'session/unlock': ({ password }, context) => {

@@ -2,6 +2,7 @@ import type { OperationName, OperationOutput, ParsedInput } from '../../domain/a
 import { AppError } from '../../domain/errors.ts';
 import type { Session } from '../../services/auth/sessions.ts';
 import type { HandlerContext } from '../context.ts';
+import type { StaffActor } from '../../domain/auth/actor.ts';
 
 export type Handler<K extends OperationName> = (
   input: ParsedInput<K>,
@@ -28,7 +29,7 @@ export function sessionOf(context: HandlerContext): Session {
 }
 
 /** Who is asking, as the services take it. */
-export function viewerOf(context: HandlerContext): { userId: string; role: Session['role'] } {
+export function viewerOf(context: HandlerContext): StaffActor {
   const session = sessionOf(context);
   return { userId: session.userId, role: session.role };
 }

@@ -52,7 +52,7 @@ export {
   type ActionType,
   type ReviewStepAction,
 } from './machine/action-types.ts';
-export { type Actor } from './machine/rules.ts';
+export { type Actor, type LifecycleActor } from '../auth/actor.ts';
 export { allowedActions, assertAllowed, nextSteps } from './machine/refusals.ts';
 export { applyEvent, applyEvents, type ApplyContext } from './machine/apply.ts';
 export { queueOf, reviewQueues, type ReviewQueue } from './machine/review-queues.ts';

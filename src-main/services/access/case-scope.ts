@@ -8,7 +8,7 @@
 import { caseScopeOf, outOfScopeMessage, scopeAdmits, type CaseScope } from '../../domain/auth/case-scope.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { ReadTx } from '../../store/store.ts';
-import type { Session } from '../auth/sessions.ts';
+import type { StaffActor } from '../../domain/auth/actor.ts';
 
 export type { CaseScope } from '../../domain/auth/case-scope.ts';
 
@@ -23,7 +23,7 @@ export class ScopeRefusal extends AppError {
 }
 
 /** Read from the account on every call, so a moved or disabled reviewer's scope follows at once. */
-export function scopeOf(tx: ReadTx, session: Pick<Session, 'userId' | 'role'>): CaseScope {
+export function scopeOf(tx: ReadTx, session: StaffActor): CaseScope {
   const user = tx.get<{ centre_id: string | null; department_code: string | null }>(
     'SELECT centre_id, department_code FROM app_user WHERE id = ?',
     session.userId,
@@ -86,7 +86,7 @@ export function assertCaseInScope(tx: ReadTx, scope: CaseScope, caseId: string, 
  * A scan is seen by whoever may see its case; a scan still on a draft only by the clerk who
  * made the draft (drafts are nobody else's).
  */
-export function assertAttachmentVisible(tx: ReadTx, session: Pick<Session, 'userId' | 'role'>, attachmentId: string): void {
+export function assertAttachmentVisible(tx: ReadTx, session: StaffActor, attachmentId: string): void {
   const row = tx.get<{ case_id: string | null; draft_id: string | null; draft_clerk: string | null }>(
     `SELECT a.case_id, a.draft_id, d.clerk_id AS draft_clerk
        FROM attachment a LEFT JOIN intake_draft d ON d.id = a.draft_id

@@ -4,10 +4,10 @@ import { maxAttachmentMiB } from '../../domain/api/operations/attachments.ts';
 import type { AttachmentView } from '../../domain/api/views.ts';
 import { AppError } from '../../domain/errors.ts';
 import { assertAttachmentVisible } from '../access/case-scope.ts';
-import type { Session } from '../auth/sessions.ts';
 import { timeOrderedId } from '../../store/ids.ts';
 import type { FieldCipher } from '../../store/field-cipher.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
+import type { StaffActor } from '../../domain/auth/actor.ts';
 
 type AttachmentMime = AttachmentView['mimeType'];
 
@@ -152,7 +152,7 @@ export function readAttachment(tx: ReadTx, dataDir: string, attachmentId: string
 }
 
 /** Each look at a scan is on record. */
-export function viewAttachment(tx: WriteTx, viewer: Pick<Session, 'userId' | 'role'>, dataDir: string, attachmentId: string): { mimeType: string; dataBase64: string } {
+export function viewAttachment(tx: WriteTx, viewer: StaffActor, dataDir: string, attachmentId: string): { mimeType: string; dataBase64: string } {
   assertAttachmentVisible(tx, viewer, attachmentId);
   tx.audit({ action: 'attachment.view', target: attachmentId });
   return readAttachment(tx, dataDir, attachmentId);

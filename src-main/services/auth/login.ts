@@ -1,4 +1,4 @@
-import type { SessionView } from '../../domain/api/views.ts';
+import type { SessionView, UserView } from '../../domain/api/views.ts';
 import { checkPasswordPolicy } from '../../domain/auth/password-policy.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { WriteContext } from '../../store/store.ts';
@@ -57,4 +57,23 @@ export function changePassword(env: ServiceEnv, session: Session, write: WriteCo
     tx.audit({ action: 'password.change', target: user.username });
   });
   session.mustChangePassword = false;
+}
+
+/** Ends the session at main (the token opens nothing any more) and records it. */
+export function logOut(env: ServiceEnv, session: Session, write: WriteContext): void {
+  env.sessions.close(session.token);
+  env.store.write(write, (tx) => tx.audit({ action: 'session.logout' }));
+}
+
+/** The user locked the screen: only the password opens the session again. */
+export function lockSession(env: ServiceEnv, session: Session, write: WriteContext): void {
+  env.sessions.lock(session);
+  env.store.write(write, (tx) => tx.audit({ action: 'session.lock' }));
+}
+
+/** The account behind a session, as it is now (a deleted one ends the session's use). */
+export function sessionUser(env: ServiceEnv, session: Session): UserView {
+  const user = env.store.read((tx) => findUserById(tx, session.userId));
+  if (!user) throw new AppError('UNAUTHENTICATED', '账号已不存在，请重新登录。');
+  return toUserView(user);
 }

@@ -1,18 +1,16 @@
-import type { CaseDetailView, PersonalDataView } from '../../domain/api/views.ts';
-import type { Role } from '../../domain/auth/roles.ts';
+import type { CaseDetailView, CaseRowView, Page, PersonalDataView } from '../../domain/api/views.ts';
+import type { StaffActor } from '../../domain/auth/actor.ts';
 import { AppError } from '../../domain/errors.ts';
 import { dateInChina } from '../../domain/time/iso-date.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
 import { assertCaseInScope, scopeOf } from '../access/case-scope.ts';
 import type { ServiceEnv } from '../env.ts';
-import { lifecycleView } from './lifecycle.ts';
-import { caseIdByNumber, getCase, revealPersonalData, type ListClock } from './queries.ts';
+import type { LifecycleAction } from '../../domain/lifecycle/actions.ts';
+import { lifecycleView, performAction } from './lifecycle.ts';
+import { caseIdByNumber, getCase, listCases, revealPersonalData, type CaseListFilter, type ListClock } from './queries.ts';
 
 /** Who is asking: every look at a case is limited to the asker's scope (services/access). */
-export interface Viewer {
-  userId: string;
-  role: Role;
-}
+type Viewer = StaffActor;
 
 /** Where every case's clock stands today: the working-day calendar and the date in China. */
 export function caseClock(env: ServiceEnv, tx: ReadTx): ListClock {
@@ -32,6 +30,18 @@ export function caseDetail(env: ServiceEnv, tx: ReadTx, viewer: Viewer, id: stri
   const found = getCase(tx, id, clock, lifecycle, scope);
   if (!found) throw caseNotFound(id);
   return found;
+}
+
+/** The case list as the viewer may see it: the filter within their scope (a reviewer's department). */
+export function listCasesFor(env: ServiceEnv, tx: ReadTx, viewer: Viewer, filter: CaseListFilter): Page<CaseRowView> {
+  return listCases(tx, filter, caseClock(env, tx), scopeOf(tx, viewer));
+}
+
+/** `cases/act`: a lifecycle action on a case the viewer may see; answers the case as it now is. */
+export function actOnCase(env: ServiceEnv, tx: WriteTx, viewer: Viewer, caseId: string, action: LifecycleAction, expectedVersion: number | undefined): CaseDetailView {
+  assertCaseInScope(tx, scopeOf(tx, viewer), caseId);
+  performAction(tx, env.calendar.get(tx), viewer, caseId, action, expectedVersion);
+  return caseDetail(env, tx, viewer, caseId);
 }
 
 /** A case's personal data in full: every view is on record, naming the case. */

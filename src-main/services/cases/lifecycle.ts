@@ -1,4 +1,5 @@
 import type { LifecycleView } from '../../domain/api/views.ts';
+import type { LifecycleActor, StaffActor } from '../../domain/auth/actor.ts';
 import type { Role } from '../../domain/auth/roles.ts';
 import { AppError } from '../../domain/errors.ts';
 import { checkResidentId, maskResidentId } from '../../domain/identity/resident-id.ts';
@@ -38,14 +39,14 @@ function head(tx: ReadTx, caseId: string): CaseHead {
   return row;
 }
 
-export interface LifecycleActor {
+/** The member of staff acting on a case, with what the lifecycle and the department check ask of them. */
+interface ActingStaff extends StaffActor, LifecycleActor {
   userId: string;
   role: Role;
   departmentCode: string | null;
-  mayDecideImmediately: boolean;
 }
 
-function userActor(tx: ReadTx, userId: string, role: Role): LifecycleActor {
+function actingStaff(tx: ReadTx, userId: string, role: Role): ActingStaff {
   const user = tx.get<{ department_code: string | null; may_decide_immediately: number }>(
     'SELECT department_code, may_decide_immediately FROM app_user WHERE id = ?',
     userId,
@@ -54,7 +55,7 @@ function userActor(tx: ReadTx, userId: string, role: Role): LifecycleActor {
 }
 
 /** 受审分离 per department: a reviewer only handles cases bound for their own department. */
-function checkDepartment(actor: LifecycleActor, caseHead: CaseHead): void {
+function checkDepartment(actor: ActingStaff, caseHead: CaseHead): void {
   if (actor.role === 'reviewer' && actor.departmentCode !== caseHead.department_code) {
     throw new AppError('FORBIDDEN', `该办件由“${caseHead.department_code}”部门审查，您所在部门为“${actor.departmentCode ?? '未设置'}”，无权办理。`);
   }
@@ -63,7 +64,7 @@ function checkDepartment(actor: LifecycleActor, caseHead: CaseHead): void {
 const stepOf: Partial<Record<ActionType, 1 | 2 | 3>> = { 'review.undertake': 1, 'review.check': 2, 'review.approve': 3 };
 
 /** Turns what the UI asked for into the event the log records (full ID numbers never enter it). */
-function toEvent(action: LifecycleAction, actor: LifecycleActor, at: string, state: CaseState): CaseEvent {
+function toEvent(action: LifecycleAction, actor: ActingStaff, at: string, state: CaseState): CaseEvent {
   const by = { at, actorId: actor.userId, actorRole: actor.role };
   switch (action.action) {
     case 'review.undertake':
@@ -193,7 +194,7 @@ function followUpDays(tx: ReadTx): number {
 export function performAction(
   tx: WriteTx,
   calendar: WorkCalendar,
-  user: { userId: string; role: Role },
+  user: StaffActor,
   caseId: string,
   action: LifecycleAction,
   expectedVersion: number | undefined,
@@ -205,7 +206,7 @@ export function performAction(
   if (expectedVersion !== undefined && expectedVersion !== caseHead.row_version) {
     throw new AppError('CONFLICT', '办件已被他人更新，请刷新后再操作。', { field: 'expectedVersion' });
   }
-  const actor = userActor(tx, user.userId, user.role);
+  const actor = actingStaff(tx, user.userId, user.role);
   if (action.action !== 'note' && action.action !== 'supervision.flagged' && action.action !== 'supervision.unflagged') {
     checkDepartment(actor, caseHead);
   }
@@ -244,13 +245,13 @@ export function performAction(
   tx.audit({ action: `case.${event.type}`, target: caseHead.case_number ?? caseId });
 }
 
-export function lifecycleView(tx: ReadTx, calendar: WorkCalendar, caseId: string, user: { userId: string; role: Role }, today: string): LifecycleView | null {
+export function lifecycleView(tx: ReadTx, calendar: WorkCalendar, caseId: string, user: StaffActor, today: string): LifecycleView | null {
   const caseHead = head(tx, caseId);
   if (caseHead.is_bundle) return null;
   const state = foldLocalCase(tx, caseId).state;
-  const actor = userActor(tx, user.userId, user.role);
+  const actor = actingStaff(tx, user.userId, user.role);
   const sameDepartment = actor.role !== 'reviewer' || actor.departmentCode === caseHead.department_code;
-  const allowed = allowedActions(state, { id: actor.userId, role: actor.role, mayDecideImmediately: actor.mayDecideImmediately }).filter(
+  const allowed = allowedActions(state, actor).filter(
     (a) => sameDepartment || a === 'note',
   );
   const names = (id: string | null) => (id ? (tx.get<{ display_name: string }>('SELECT display_name FROM app_user WHERE id = ?', id)?.display_name ?? null) : null);

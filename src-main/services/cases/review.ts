@@ -3,7 +3,10 @@ import { AppError } from '../../domain/errors.ts';
 import { reviewQueues, type ReviewQueue } from '../../domain/lifecycle/machine.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
 import { openCasePersonal } from '../crypto/case-personal.ts';
-import type { CaseScope } from '../access/case-scope.ts';
+import type { StaffActor } from '../../domain/auth/actor.ts';
+import { scopeOf, type CaseScope } from '../access/case-scope.ts';
+import type { ServiceEnv } from '../env.ts';
+import { caseClock } from './detail.ts';
 import { listCases, timeOf, type ClockColumns, type ListClock } from './queries.ts';
 
 /** A reviewer sees their own department (the case scope); a supervisor any, or all. */
@@ -12,6 +15,22 @@ export function reviewDepartment(scope: CaseScope, asked: string | undefined): s
   const own = scope.kind === 'department' ? scope.departmentCode : null;
   if (asked && asked !== own) throw new AppError('FORBIDDEN', '后台审批人员只能查看本部门的审查队列。', { field: 'departmentCode' });
   return own;
+}
+
+/** `review/queues`: the counts of the viewer's own department (a reviewer), or the one asked for (a supervisor). */
+export function queueCountsFor(tx: ReadTx, viewer: StaffActor, departmentCode: string | undefined): QueueCountsView {
+  return queueCounts(tx, reviewDepartment(scopeOf(tx, viewer), departmentCode));
+}
+
+/** `review/queue`: a page of one queue, within the viewer's scope. */
+export function queuePageFor(
+  env: ServiceEnv,
+  tx: ReadTx,
+  viewer: StaffActor,
+  asked: { queue: ReviewQueue; departmentCode: string | undefined; page: number; pageSize: number },
+): Page<CaseRowView> {
+  const scope = scopeOf(tx, viewer);
+  return queuePage(tx, caseClock(env, tx), { ...asked, departmentCode: reviewDepartment(scope, asked.departmentCode) }, scope);
 }
 
 /** Counts per queue for one department (a reviewer's own) or all (a supervisor). */

@@ -11,7 +11,7 @@ import { dateInChina } from '../../domain/time/iso-date.ts';
 import { resolveTarget } from '../catalogue/store.ts';
 import { performAction } from '../cases/lifecycle.ts';
 import { resolveFollowUp } from '../cases/review.ts';
-import { decideIntake, type Decision } from '../intake/decide.ts';
+import { decideIntake, type WindowDecisionInput } from '../intake/decide.ts';
 import { writeSetting } from '../settings/settings.ts';
 
 /**
@@ -120,7 +120,7 @@ export function seedHistory(env: ServiceEnv, people: HistoryPeople, now: Date, d
             ? { kind: 'bundle', bundleCode: bundles[i % bundles.length]?.code ?? '' }
             : { kind: 'matter', matterCode: matters[(i * 7) % matters.length]?.code ?? '' };
         const roll = rnd();
-        const decision: Decision = roll < 0.12 ? { kind: 'notice' } : roll < 0.17 ? { kind: 'refused', refusalReason: '申请事项不属于本机关职权范围，请向市级不动产登记中心申请' } : { kind: 'accepted' };
+        const decision: WindowDecisionInput = roll < 0.12 ? { kind: 'notice' } : roll < 0.17 ? { kind: 'refused', refusalReason: '申请事项不属于本机关职权范围，请向市级不动产登记中心申请' } : { kind: 'accepted' };
         const clerkId = people.clerkIds[i % people.clerkIds.length] ?? '';
         const windowId = people.windowIds[(i + Math.floor(i / 5)) % 3] ?? '';
         const result = as(clerkId, 'clerk', decidedAt, (tx) => {

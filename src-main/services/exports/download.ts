@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExportFileView } from '../../domain/api/views.ts';
 import { mayExportFullPersonalData } from '../../domain/auth/personal-data.ts';
-import type { Role } from '../../domain/auth/roles.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { ExportFormat } from '../../domain/exports/formats.ts';
 import { assertCentreScope, scopeOf } from '../access/case-scope.ts';
 import type { ServiceEnv } from '../env.ts';
 import { exportMimeTypes, writeExport } from './export.ts';
+import type { StaffActor } from '../../domain/auth/actor.ts';
 
 export interface DownloadRequest {
   from: string;
@@ -21,7 +21,7 @@ export interface DownloadRequest {
  * The file is made in main and handed back whole: the renderer downloads it (browser mode) or
  * Electron shows its save dialog for the download. It never lingers on this PC's disk.
  */
-export async function exportForDownload(env: ServiceEnv, actor: { userId: string; role: Role }, request: DownloadRequest): Promise<ExportFileView> {
+export async function exportForDownload(env: ServiceEnv, actor: StaffActor, request: DownloadRequest): Promise<ExportFileView> {
   const { from, to, format, fullPersonalData } = request;
   env.store.read((tx) => assertCentreScope(scopeOf(tx, actor)));
   if (fullPersonalData && !mayExportFullPersonalData(actor.role)) {

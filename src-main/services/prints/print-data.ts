@@ -10,11 +10,11 @@ import { dateInChina } from '../../domain/time/iso-date.ts';
 import { timeOrderedId } from '../../store/ids.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
 import { assertCaseInScope, scopeOf } from '../access/case-scope.ts';
-import type { Session } from '../auth/sessions.ts';
 import { matterVersion } from '../catalogue/store.ts';
 import { openCasePersonal } from '../crypto/case-personal.ts';
 import { noticeVerificationBaseUrl } from '../notices/base-url.ts';
 import { noticeSigningKey, signNotice } from '../notices/signing.ts';
+import type { StaffActor } from '../../domain/auth/actor.ts';
 
 const titles: Record<PrintDocument, string> = {
   acceptance: '受理通知书',
@@ -164,13 +164,13 @@ export function listPrints(tx: ReadTx, caseId: string): PrintRecordView[] {
 }
 
 /** What a print needs, for a case the viewer may see. */
-export function printDataFor(tx: ReadTx, viewer: Pick<Session, 'userId' | 'role'>, caseId: string, document: PrintDocument): PrintDataView {
+export function printDataFor(tx: ReadTx, viewer: StaffActor, caseId: string, document: PrintDocument): PrintDataView {
   assertCaseInScope(tx, scopeOf(tx, viewer), caseId);
   return printData(tx, caseId, document);
 }
 
 /** A print (or reprint) on record, for a case the viewer may see. */
-export function recordPrintFor(tx: WriteTx, viewer: Pick<Session, 'userId' | 'role'>, caseId: string, document: PrintDocument): PrintRecordView {
+export function recordPrintFor(tx: WriteTx, viewer: StaffActor, caseId: string, document: PrintDocument): PrintRecordView {
   assertCaseInScope(tx, scopeOf(tx, viewer), caseId);
   return recordPrint(tx, caseId, document, viewer.userId);
 }

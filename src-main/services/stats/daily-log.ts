@@ -4,8 +4,8 @@ import { buildDailyLog, type DailyLog, type LogCaseGroup, type LogDurations, typ
 import { chinaDayBounds, pendingStatuses, sortedDurationFigures, type DurationFigures, type WindowOutcome } from '../../domain/stats/figures.ts';
 import { overdueSql } from '../../domain/stats/overdue.ts';
 import { assertCentreScope, scopeOf } from '../access/case-scope.ts';
-import type { Session } from '../auth/sessions.ts';
 import type { ReadTx } from '../../store/store.ts';
+import type { StaffActor } from '../../domain/auth/actor.ts';
 
 /** What a 一件事 parent is filed under where a department is asked for. */
 export const bundleDepartmentName = '一件事（多部门）';
@@ -185,7 +185,7 @@ export function dailyLog(tx: ReadTx, range: { from: string; to: string }, today:
 }
 
 /** The daily log compares the whole centre's windows and clerks: only a centre-wide scope sees it. */
-export function dailyLogFor(tx: ReadTx, viewer: Pick<Session, 'userId' | 'role'>, range: { from: string; to: string }, today: string): DailyLog {
+export function dailyLogFor(tx: ReadTx, viewer: StaffActor, range: { from: string; to: string }, today: string): DailyLog {
   assertCentreScope(scopeOf(tx, viewer));
   return dailyLog(tx, range, today);
 }

@@ -3,8 +3,9 @@ import { checkPasswordPolicy } from '../../domain/auth/password-policy.ts';
 import type { Role } from '../../domain/auth/roles.ts';
 import { AppError } from '../../domain/errors.ts';
 import { timeOrderedId } from '../../store/ids.ts';
-import type { WriteTx } from '../../store/store.ts';
+import type { WriteContext, WriteTx } from '../../store/store.ts';
 import { hashPassword } from '../auth/password.ts';
+import type { ServiceEnv } from '../env.ts';
 import { findUserById, findUserByName, toUserView } from './users.ts';
 
 function checkPolicy(password: string, username: string): void {
@@ -53,4 +54,19 @@ export function setDisabled(tx: WriteTx, userId: string, disabled: boolean, acti
   if (userId === actingUserId && disabled) throw new AppError('CONFLICT', '不能停用自己正在使用的账号。', { field: 'userId' });
   tx.run('UPDATE app_user SET disabled = ? WHERE id = ?', disabled ? 1 : 0, userId);
   tx.audit({ action: disabled ? 'user.disable' : 'user.enable', target: user.username });
+}
+
+/**
+ * An administrator's reset, as `users/resetPassword` does it: the temporary password, then every
+ * session of the account ends, so whoever is logged in as them must log in with the new one.
+ */
+export function resetPasswordAndSignOut(env: ServiceEnv, write: WriteContext, userId: string, temporaryPassword: string): void {
+  env.store.write(write, (tx) => resetPassword(tx, userId, temporaryPassword));
+  env.sessions.closeAllOf(userId);
+}
+
+/** `users/setDisabled`: a disabled account is signed out everywhere at once, not at its next call. */
+export function setDisabledAndSignOut(env: ServiceEnv, write: WriteContext, userId: string, disabled: boolean, actingUserId: string): void {
+  env.store.write(write, (tx) => setDisabled(tx, userId, disabled, actingUserId));
+  if (disabled) env.sessions.closeAllOf(userId);
 }

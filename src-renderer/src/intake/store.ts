@@ -74,7 +74,7 @@ export const useIntakeStore = defineStore('intake', () => {
   }
 
   /** A different clerk at this counter starts from a clean screen. */
-  function claim(userId: string | null): void {
+  function resetUnlessOwnedBy(userId: string | null): void {
     if (ownerId.value !== userId) {
       reset();
       ownerId.value = userId;
@@ -118,7 +118,7 @@ export const useIntakeStore = defineStore('intake', () => {
     edited: form.edited,
     clearMessages: form.clearMessages,
     reset,
-    claim,
+    resetUnlessOwnedBy,
     loadCatalogue: catalogue.loadCatalogue,
     loadChecklist: checklist.loadChecklist,
     chooseTarget: checklist.chooseTarget,

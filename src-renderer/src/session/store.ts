@@ -53,7 +53,7 @@ export const useSessionStore = defineStore('session', () => {
   /**
    * Logging out and switching user are the same at a shared PC: the session ends at main and
    * the unsaved intake form goes with it, so the next person never sees it. (An expired session
-   * keeps the form: the same clerk logs in again and goes on, see the intake store's claim.)
+   * keeps the form: the same clerk logs in again and goes on, see the intake store's resetUnlessOwnedBy.)
    */
   async function logout(): Promise<void> {
     try {

@@ -1,10 +1,10 @@
 /** `applyEvent` and `applyEvents`: the checks of `refusals.ts` and `payload-checks.ts`, then the transition. */
+import { type LifecycleActor } from '../../auth/actor.ts';
 import { type CaseEvent } from '../events.ts';
 import { type CaseState } from '../state.ts';
 import { actionOf } from './action-types.ts';
 import { checkPayload } from './payload-checks.ts';
 import { refusal, refuse } from './refusals.ts';
-import { type Actor } from './rules.ts';
 import { changesNothing, transition, type Draft } from './transition.ts';
 
 export interface ApplyContext {
@@ -15,7 +15,7 @@ export interface ApplyContext {
 /** Everything `applyEvent` checks, in order; throws the refusal. */
 function check(s: CaseState, event: CaseEvent, context: ApplyContext): void {
   const action = actionOf(event);
-  const actor: Actor = { id: event.actorId, role: event.actorRole, mayDecideImmediately: context.mayDecideImmediately ?? true };
+  const actor: LifecycleActor = { userId: event.actorId, role: event.actorRole, mayDecideImmediately: context.mayDecideImmediately ?? true };
   const why = refusal(s, actor, action);
   if (why) throw refuse(s, actor, action, why);
   checkPayload(s, event);

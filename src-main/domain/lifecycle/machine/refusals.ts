@@ -2,12 +2,13 @@
  * Whether an action may happen now and, when not, why, in words that name the current state and
  * what is possible instead. The UI's buttons and the log's checks ask the same `refusal`.
  */
+import { type LifecycleActor } from '../../auth/actor.ts';
 import { roleLabels, type Role } from '../../auth/roles.ts';
 import { caseStatusLabels } from '../../cases/status.ts';
 import { AppError } from '../../errors.ts';
 import { type CaseState } from '../state.ts';
 import { actionLabels, actionTypes, annotationActions, type ActionType } from './action-types.ts';
-import { rules, type Actor } from './rules.ts';
+import { rules } from './rules.ts';
 
 export type Refusal =
   | { kind: 'state'; condition: string | null }
@@ -23,18 +24,18 @@ function stateRefusal(s: CaseState, action: ActionType): Refusal | null {
   return condition === null ? null : { kind: 'state', condition };
 }
 
-export function refusal(s: CaseState, actor: Actor, action: ActionType): Refusal | null {
+export function refusal(s: CaseState, actor: LifecycleActor, action: ActionType): Refusal | null {
   const byState = stateRefusal(s, action);
   if (byState) return byState;
   const rule = rules[action];
   if (!rule.roles.includes(actor.role)) return { kind: 'role' };
-  if (rule.assigneeOnly && actor.id !== s.assigneeId) return { kind: 'assignee' };
+  if (rule.assigneeOnly && actor.userId !== s.assigneeId) return { kind: 'assignee' };
   if (action === 'immediate.decided' && !actor.mayDecideImmediately) return { kind: 'permission' };
   return null;
 }
 
 /** Every action this person may take now, in a stable order: the UI's buttons. */
-export function allowedActions(state: CaseState, actor: Actor): ActionType[] {
+export function allowedActions(state: CaseState, actor: LifecycleActor): ActionType[] {
   return actionTypes.filter((action) => refusal(state, actor, action) === null);
 }
 
@@ -59,7 +60,7 @@ function whoLabel(role: Role | null): string {
   return role === null ? '申请人本人' : roleLabels[role];
 }
 
-function refusalMessage(s: CaseState, actor: Actor, action: ActionType, why: Refusal): string {
+function refusalMessage(s: CaseState, actor: LifecycleActor, action: ActionType, why: Refusal): string {
   const label = actionLabels[action];
   const head = statusPhrase(s);
   if (why.kind === 'state') {
@@ -79,7 +80,7 @@ function refusalMessage(s: CaseState, actor: Actor, action: ActionType, why: Ref
   }
 }
 
-export function refuse(s: CaseState, actor: Actor, action: ActionType, why: Refusal): AppError {
+export function refuse(s: CaseState, actor: LifecycleActor, action: ActionType, why: Refusal): AppError {
   return new AppError('CONFLICT', refusalMessage(s, actor, action, why), {
     // The UI may swap the assignee's id for a name; ids are all the pure domain knows.
     details: { status: s.status, action, reason: why.kind, allowed: nextSteps(s), assigneeId: s.assigneeId },
@@ -87,7 +88,7 @@ export function refuse(s: CaseState, actor: Actor, action: ActionType, why: Refu
 }
 
 /** Refuses (AppError CONFLICT, in Chinese) unless `actor` may take `action` now; for commands before building the event. */
-export function assertAllowed(state: CaseState, actor: Actor, action: ActionType): void {
+export function assertAllowed(state: CaseState, actor: LifecycleActor, action: ActionType): void {
   const why = refusal(state, actor, action);
   if (why) throw refuse(state, actor, action, why);
 }

@@ -9,14 +9,6 @@ import { type ReviewStep } from '../events.ts';
 import { type CaseState } from '../state.ts';
 import { type ActionType } from './action-types.ts';
 
-/** Who acts. A staff member has an id and a role; id and role both null = the applicant (评价器, online). */
-export interface Actor {
-  id: string | null;
-  role: Role | null;
-  /** The clerk's 即办 right (matters decided on the spot), granted per user by the centre. */
-  mayDecideImmediately: boolean;
-}
-
 const open: readonly CaseStatus[] = ['notice', 'accepted', 'in_review', 'supplement', 'special', 'decided', 'delivered'];
 const everyStatus: readonly CaseStatus[] = [...open, 'refused', 'closed', 'withdrawn', 'voided'];
 const staff: readonly (Role | null)[] = ['clerk', 'reviewer', 'supervisor'];
@@ -31,7 +23,8 @@ export interface Rule {
   when?: (s: CaseState) => string | null;
 }
 
-const claimedBy = (s: CaseState): string | null => (s.assigneeId === null ? '尚未认领' : null);
+/** Steps only the assignee takes need one: a case nobody holds has nobody to take them. */
+const requiresAssignee = (s: CaseState): string | null => (s.assigneeId === null ? '尚未认领' : null);
 
 function stepCondition(step: ReviewStep) {
   return (s: CaseState): string | null => {
@@ -41,7 +34,7 @@ function stepCondition(step: ReviewStep) {
     }
     if (s.stepsDone.length >= step) return `「${REVIEW_STEP_LABELS[step - 1]}」已完成`;
     if (s.stepsDone.length < step - 1) return `尚未完成「${REVIEW_STEP_LABELS[s.stepsDone.length]}」`;
-    return claimedBy(s);
+    return requiresAssignee(s);
   };
 }
 
@@ -62,20 +55,20 @@ export const rules: Record<ActionType, Rule> = {
     when: (s) => (s.assigneeId === null ? null : `已由 ${s.assigneeId} 认领`),
   },
   'review.reassigned': { from: ['in_review', 'supplement', 'special'], roles: ['supervisor'] },
-  'review.released': { from: ['in_review'], roles: ['reviewer'], assigneeOnly: true, when: claimedBy },
+  'review.released': { from: ['in_review'], roles: ['reviewer'], assigneeOnly: true, when: requiresAssignee },
   'review.undertake': { from: ['in_review'], roles: ['reviewer'], assigneeOnly: true, when: stepCondition(1) },
   'review.check': { from: ['in_review'], roles: ['reviewer'], assigneeOnly: true, when: stepCondition(2) },
   'review.approve': { from: ['in_review'], roles: ['reviewer'], assigneeOnly: true, when: stepCondition(3) },
-  'review.supplementRequested': { from: ['in_review'], roles: ['reviewer'], assigneeOnly: true, when: claimedBy },
+  'review.supplementRequested': { from: ['in_review'], roles: ['reviewer'], assigneeOnly: true, when: requiresAssignee },
   'intake.supplementProvided': { from: ['supplement'], roles: ['clerk'] },
-  'review.specialStarted': { from: ['in_review'], roles: ['reviewer'], assigneeOnly: true, when: claimedBy },
-  'review.specialEnded': { from: ['special'], roles: ['reviewer'], assigneeOnly: true, when: claimedBy },
+  'review.specialStarted': { from: ['in_review'], roles: ['reviewer'], assigneeOnly: true, when: requiresAssignee },
+  'review.specialEnded': { from: ['special'], roles: ['reviewer'], assigneeOnly: true, when: requiresAssignee },
   'review.decided': {
     from: ['in_review'],
     roles: ['reviewer'],
     assigneeOnly: true,
     when: (s) =>
-      s.stepsDone.length < s.stepsRequired ? `尚未完成「${REVIEW_STEP_LABELS[s.stepsDone.length]}」` : claimedBy(s),
+      s.stepsDone.length < s.stepsRequired ? `尚未完成「${REVIEW_STEP_LABELS[s.stepsDone.length]}」` : requiresAssignee(s),
   },
   'handover.delivered': { from: ['decided'], roles: ['clerk'] },
   'case.closed': { from: ['delivered'], roles: ['clerk', 'supervisor'] },

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CaseEvent, CaseEventOf, CaseEventPayloads, CaseEventType, ReviewStep } from '../../../../src-main/domain/lifecycle/events.ts';
-import { applyEvent, reviewStepActions, type ActionType, type Actor } from '../../../../src-main/domain/lifecycle/machine.ts';
+import { applyEvent, reviewStepActions, type ActionType, type LifecycleActor as Actor } from '../../../../src-main/domain/lifecycle/machine.ts';
 import { initialState, type CaseState } from '../../../../src-main/domain/lifecycle/state.ts';
 import { WorkCalendar } from '../../../../src-main/domain/time/calendar.ts';
 import { AppError } from '../../../../src-main/domain/errors.ts';
@@ -13,14 +13,14 @@ export const calendar2026 = WorkCalendar.fromYears([
   JSON.parse(readFileSync(new URL('../../../../resources/calendars/2026.json', import.meta.url), 'utf8')) as unknown,
 ]);
 
-export const clerk: Actor = { id: 'c1', role: 'clerk', mayDecideImmediately: true };
-export const clerkNoRight: Actor = { id: 'c2', role: 'clerk', mayDecideImmediately: false };
-export const reviewer: Actor = { id: 'r1', role: 'reviewer', mayDecideImmediately: false };
-export const reviewer2: Actor = { id: 'r2', role: 'reviewer', mayDecideImmediately: false };
-export const supervisor: Actor = { id: 's1', role: 'supervisor', mayDecideImmediately: false };
-export const admin: Actor = { id: 'a1', role: 'admin', mayDecideImmediately: false };
+export const clerk: Actor = { userId: 'c1', role: 'clerk', mayDecideImmediately: true };
+export const clerkNoRight: Actor = { userId: 'c2', role: 'clerk', mayDecideImmediately: false };
+export const reviewer: Actor = { userId: 'r1', role: 'reviewer', mayDecideImmediately: false };
+export const reviewer2: Actor = { userId: 'r2', role: 'reviewer', mayDecideImmediately: false };
+export const supervisor: Actor = { userId: 's1', role: 'supervisor', mayDecideImmediately: false };
+export const admin: Actor = { userId: 'a1', role: 'admin', mayDecideImmediately: false };
 /** The applicant at the rating pad: an event with no staff actor. */
-export const applicant: Actor = { id: null, role: null, mayDecideImmediately: false };
+export const applicant: Actor = { userId: null, role: null, mayDecideImmediately: false };
 export const everyone: readonly Actor[] = [clerk, clerkNoRight, reviewer, reviewer2, supervisor, admin, applicant];
 
 /** An instant whose date in China is `date` (10:00 Beijing time), plus `minutes`. */
@@ -29,7 +29,7 @@ export function at(date: string, minutes = 0): string {
 }
 
 export function ev<K extends CaseEventType>(type: K, actor: Actor, payload: CaseEventPayloads[K], when = at('2026-03-09')): CaseEventOf<K> {
-  return { type, at: when, actorId: actor.id, actorRole: actor.role, payload } as CaseEventOf<K>;
+  return { type, at: when, actorId: actor.userId, actorRole: actor.role, payload } as CaseEventOf<K>;
 }
 
 export function acceptance(over: Partial<CaseEventPayloads['intake.accepted']> = {}): CaseEventPayloads['intake.accepted'] {
@@ -93,7 +93,7 @@ export function eventFor(state: CaseState, actor: Actor, action: ActionType, whe
     case 'review.decided':
       return ev(action, actor, decision, when);
     case 'review.claimed':
-      return ev(action, actor, { assigneeId: actor.id ?? 'nobody' }, when);
+      return ev(action, actor, { assigneeId: actor.userId ?? 'nobody' }, when);
     case 'review.reassigned':
       return ev(action, actor, { fromId: state.assigneeId, toId: state.assigneeId === 'r1' ? 'r2' : state.assigneeId === 'r2' ? 'r1' : v.toReviewer === 0 ? 'r1' : 'r2' }, when);
     case 'review.supplementRequested':

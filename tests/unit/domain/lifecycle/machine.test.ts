@@ -356,7 +356,7 @@ describe('allowedActions: the buttons each person sees', () => {
     expect(allowedActions(s, supervisor)).toEqual(['review.reassigned', 'case.voided', 'supervision.flagged', 'note', 'document.printed']);
     expect(allowedActions(s, clerk)).toEqual(['case.withdrawn', 'note', 'document.printed']);
     expect(allowedActions(s, admin)).toEqual([]);
-    expect(allowedActions(s, { ...clerk, id: 'x', role: 'clerk' })).toEqual(['case.withdrawn', 'note', 'document.printed']);
+    expect(allowedActions(s, { ...clerk, userId: 'x', role: 'clerk' })).toEqual(['case.withdrawn', 'note', 'document.printed']);
   });
 
   it('agrees with assertAllowed and applyEvent for every person and action', () => {
@@ -371,7 +371,7 @@ describe('allowedActions: the buttons each person sees', () => {
           } catch {
             ok = false;
           }
-          expect(ok, `${s.status} ${actor.id} ${action}`).toBe(allowed.includes(action));
+          expect(ok, `${s.status} ${actor.userId} ${action}`).toBe(allowed.includes(action));
         }
       }
     }

@@ -21,7 +21,7 @@ import {
   isTerminalStatus,
   queueOf,
   type ActionType,
-  type Actor,
+  type LifecycleActor as Actor,
 } from '../../../../src-main/domain/lifecycle/machine.ts';
 import { foldCase } from '../../../../src-main/domain/lifecycle/machine.ts';
 import { initialState, type CaseState } from '../../../../src-main/domain/lifecycle/state.ts';
@@ -198,7 +198,7 @@ function simulate(attempts: readonly Attempt[]): Outcome {
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       // Refused: allowed actions fail only on a broken payload; the rest fail as CONFLICT naming the state and the action.
-      expect(wasAllowed && !broken, `${s.status} ${actor.id} ${action}: ${e.message}`).toBe(false);
+      expect(wasAllowed && !broken, `${s.status} ${actor.userId} ${action}: ${e.message}`).toBe(false);
       if (!wasAllowed) {
         expect(e.code).toBe('CONFLICT');
         expect(e.message).toContain(s.status === null ? '办件尚未登记' : `办件当前为「${caseStatusLabels[s.status]}」`);
@@ -208,7 +208,7 @@ function simulate(attempts: readonly Attempt[]): Outcome {
       }
       continue;
     }
-    expect(wasAllowed && !broken, `accepted ${s.status} ${actor.id} ${action}${broken ? ' (broken payload)' : ''}`).toBe(true);
+    expect(wasAllowed && !broken, `accepted ${s.status} ${actor.userId} ${action}${broken ? ' (broken payload)' : ''}`).toBe(true);
     accepted.push({ before: s, actor, action: actionOf(event), event });
     s = next;
     states.push(s);
