@@ -52,6 +52,8 @@ export interface ProxyLogEntry {
   method: string;
   path: string;
   fault: Fault['kind'] | 'pass' | 'offline';
+  /** When it arrived (Date.now()), to check that a client waited as told. */
+  at: number;
 }
 
 export interface FaultProxy {
@@ -96,12 +98,12 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   const server: Server = createServer((req, res) => {
     const path = req.url ?? '/';
     if (isOffline) {
-      log.push({ method: req.method ?? 'GET', path, fault: 'offline' });
+      log.push({ method: req.method ?? 'GET', path, fault: 'offline', at: Date.now() });
       req.socket.destroy();
       return;
     }
     const fault = take(path);
-    log.push({ method: req.method ?? 'GET', path, fault: fault?.kind ?? 'pass' });
+    log.push({ method: req.method ?? 'GET', path, fault: fault?.kind ?? 'pass', at: Date.now() });
     void handle(req, res, fault).catch(() => req.socket.destroy());
   });
   server.on('connection', (socket) => {
