@@ -180,8 +180,9 @@ function parseInput(schema: z.ZodType, raw: unknown): unknown {
     ...(issue.code === 'unrecognized_keys' ? { unexpected: issue.keys.map((key) => [...issue.path.map(String), key].join('.')) } : {}),
   }));
   const first = issues[0] ?? { field: '', message: '输入无效' };
-  const where = first.field ? `“${first.field}”：` : '';
-  throw new AppError('VALIDATION', `输入有误，${where}${first.message}`, {
+  // The field goes in `field` (the screen shows the message there); the text never names the
+  // code's field ("value"), which means nothing to the person reading it.
+  throw new AppError('VALIDATION', `输入有误：${first.message}`, {
     field: first.field || undefined,
     details: issues,
   });

@@ -51,13 +51,13 @@ describe('case note form', () => {
   it("shows main's validation error at the note field", async () => {
     stubApi({
       'cases/addNote': () => {
-        throw new AppError('VALIDATION', '输入有误，“note”：备注最多 500 字', { field: 'note' });
+        throw new AppError('VALIDATION', '输入有误：备注最多 500 字', { field: 'note' });
       },
     });
     const wrapper = mountForm();
     await wrapper.find('textarea').setValue('太长');
     await wrapper.find('form').trigger('submit');
-    await vi.waitFor(() => expect(errorText(wrapper).text()).toBe('输入有误，“note”：备注最多 500 字'));
+    await vi.waitFor(() => expect(errorText(wrapper).text()).toBe('输入有误：备注最多 500 字'));
     expect(wrapper.emitted('added')).toBeUndefined();
   });
 

@@ -133,7 +133,7 @@ describe('Enter moves to the next field', () => {
 
 describe('errors from main on the screen’s fields', () => {
   it('maps a schema refusal (materials by index) and a material rule (materials by key)', () => {
-    const schema = new AppError('VALIDATION', '输入有误，“applicant.phone”：手机号码应为11位', {
+    const schema = new AppError('VALIDATION', '输入有误：手机号码应为11位', {
       field: 'applicant.phone',
       details: [
         { field: 'applicant.phone', message: '手机号码应为11位，当前为7位，请核对' },

@@ -1,3 +1,4 @@
+import { isShownSetting } from '../../domain/settings/catalogue.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
 
 /**
@@ -38,8 +39,9 @@ export function idleMinutes(tx: ReadTx): number {
   return defaultIdleMinutes;
 }
 
+/** What 系统设置 shows: the named settings only, never the app's own records (the data key's check value…). */
 export function listSettings(tx: ReadTx): { key: string; value: string }[] {
-  return tx.all<{ key: string; value: string }>('SELECT key, value FROM setting ORDER BY key');
+  return tx.all<{ key: string; value: string }>('SELECT key, value FROM setting ORDER BY key').filter((row) => isShownSetting(row.key));
 }
 
 /** An admin's change of a setting, on record with its new value. */

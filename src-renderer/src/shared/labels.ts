@@ -32,20 +32,6 @@ export function statusTagType(status: string): 'primary' | 'success' | 'warning'
   }
 }
 
-// Case event types are main's own keys; unknown ones are shown as they are rather than hidden.
-const settingLabels: Record<string, string> = {
-  'centre.name': '中心名称',
-  'duplicate.windowDays': '重复办件提示天数',
-  'session.idleMinutes': '空闲自动锁定（分钟）',
-  'device.id': '本机设备编号',
-  'device.windowId': '本机窗口',
-  'site.mode': '站点模式',
-};
-
-export function settingLabel(key: string): string {
-  return settingLabels[key] ?? key;
-}
-
 export function syncLabel(sync: SystemStatusView['sync']): string {
   const failed = sync.failed > 0 ? `，失败 ${sync.failed} 条` : '';
   switch (sync.state) {

@@ -1,14 +1,12 @@
 import { z } from 'zod';
+import { editableSettings, settingValueProblem } from '../../settings/catalogue.ts';
 import { noInput } from '../inputs.ts';
 import { operation, returns, slice } from '../operation.ts';
 import type { SettingView } from '../views.ts';
 
-/** The settings an admin may change from 系统设置; every one so far is a count of days or minutes. */
-export const editableSettings = ['duplicate.windowDays', 'session.idleMinutes', 'rating.followUpDays'] as const;
-
 export const settingsOperations = slice('settings', {
   'settings/list': operation({
-    summary: '站点设置',
+    summary: '站点设置（不含本机内部记录）',
     input: noInput,
     access: ['admin'],
     writes: false,
@@ -19,10 +17,13 @@ export const settingsOperations = slice('settings', {
     input: z
       .object({
         key: z.enum(editableSettings, { error: '不支持的设置项' }),
-        value: z.string().trim().min(1, '设置值不能为空').max(200, '设置值过长'),
+        value: z.string().trim().min(1, '设置值不能为空').max(200, '设置值过长（最多 200 字）'),
       })
       .strict()
-      .refine((v) => /^\d{1,4}$/.test(v.value) && Number(v.value) >= 1, { error: '请输入 1–9999 之间的整数', path: ['value'] }),
+      .superRefine((v, context) => {
+        const problem = settingValueProblem(v.key, v.value);
+        if (problem) context.addIssue({ code: 'custom', path: ['value'], message: problem });
+      }),
     access: ['admin'],
     writes: true,
     output: returns<SettingView>(),
