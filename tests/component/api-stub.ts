@@ -29,7 +29,7 @@ export const demoCentre = { id: 'demo-centre-210211', name: '大连市甘井子�
 export const demoWindow = { id: 'demo-window-01', number: '01', name: '综合窗口 1', deviceCode: 'W01' };
 
 export function user(role: UserView['role'], displayName = '王芳'): UserView {
-  return { id: `u-${role}`, username: role, displayName, role, departmentCode: null, isDemo: true };
+  return { id: `u-${role}`, username: role, displayName, role, departmentCode: null, isDemo: true, disabled: false, mustChangePassword: false };
 }
 
 export function systemStatus(overrides: Partial<SystemStatusView> = {}): SystemStatusView {

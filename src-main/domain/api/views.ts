@@ -12,6 +12,10 @@ export interface UserView {
   role: Role;
   departmentCode: string | null;
   isDemo: boolean;
+  /** A disabled account cannot log in (系统设置 → 用户 enables it again). */
+  disabled: boolean;
+  /** Must change the password at the next login (new or reset). */
+  mustChangePassword: boolean;
 }
 
 export interface SessionView {

@@ -22,6 +22,10 @@ export function createUser(
     throw new AppError('CONFLICT', `用户名“${input.username}”已存在，请换一个。`, { field: 'username' });
   }
   checkPolicy(input.temporaryPassword, input.username);
+  // A reviewer's department decides which cases they see: one the catalogue does not know would see none.
+  if (input.departmentCode && !tx.get('SELECT 1 FROM department WHERE code = ?', input.departmentCode)) {
+    throw new AppError('VALIDATION', `事项目录中没有部门“${input.departmentCode}”，请从列表中选择。`, { field: 'departmentCode' });
+  }
   const centre = tx.get<{ id: string }>('SELECT id FROM centre ORDER BY rowid LIMIT 1');
   if (!centre) throw new AppError('CONFLICT', '尚未配置服务中心，不能新建账号。');
   const id = timeOrderedId();

@@ -24,6 +24,8 @@ export function toUserView(row: UserRow): UserView {
     role: row.role,
     departmentCode: row.department_code,
     isDemo: row.is_demo === 1,
+    disabled: row.disabled === 1,
+    mustChangePassword: row.must_change_password === 1,
   };
 }
 
