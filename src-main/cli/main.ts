@@ -44,6 +44,11 @@ async function main(argv: readonly string[]): Promise<CliOutcome> {
       return (await import('./run.ts')).listOperations();
     case 'usage-error':
       return usageFailure(command.message);
+    case 'verify-notice': {
+      const link = command.link.from === 'stdin' ? (await text(process.stdin)).trim() : command.link.text;
+      const { verifyNotice } = await import('./run.ts');
+      return verifyNotice({ link, publicKey: command.publicKey, dataDir: command.dataDir, startFresh: command.startFresh });
+    }
   }
   const input = await readInput(command.input);
   if ('exitCode' in input) return input;

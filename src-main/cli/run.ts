@@ -24,7 +24,7 @@ export interface CliOutcome {
 }
 
 /** Exit codes scripts can branch on. */
-export const exitCodes = { ok: 0, failed: 1, usage: 2, auth: 3, invalid: 4, store: 5 } as const;
+export const exitCodes = { ok: 0, failed: 1, usage: 2, auth: 3, invalid: 4, store: 5, notVerified: 6 } as const;
 
 const exitFor: Partial<Record<ErrorCode, number>> = {
   UNKNOWN_OPERATION: exitCodes.usage,
@@ -102,4 +102,26 @@ export async function runCli(request: CliRequest): Promise<CliOutcome> {
   } finally {
     services.close();
   }
+}
+
+/**
+ * `verify-notice`: the public verify/notice operation, with the answer on stdout either way and
+ * exit 6 when the notice does not verify (altered, forged, or signed by a key this PC does not
+ * know), so a script can branch on it.
+ */
+export async function verifyNotice(request: { link: string; publicKey: string | undefined; dataDir: string | undefined; startFresh: boolean }): Promise<CliOutcome> {
+  const input = { link: request.link, ...(request.publicKey === undefined ? {} : { publicKey: request.publicKey }) };
+  const outcome = await runCli({
+    operation: 'verify/notice',
+    inputText: JSON.stringify(input),
+    inputSource: '核验码',
+    inputKey: undefined,
+    user: undefined,
+    password: undefined,
+    dataDir: request.dataDir,
+    startFresh: request.startFresh,
+  });
+  if (outcome.exitCode !== exitCodes.ok || !outcome.stdout) return outcome;
+  const verdict = JSON.parse(outcome.stdout) as { valid?: boolean };
+  return verdict.valid === true ? outcome : { ...outcome, exitCode: exitCodes.notVerified };
 }

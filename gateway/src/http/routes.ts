@@ -12,6 +12,7 @@ import type { RouteName } from '../../../src-main/domain/sync/routes.ts';
 import type { Gateway } from '../gateway.ts';
 import { downloadAttachment, attachmentStatus, uploadChunk } from '../services/attachments.ts';
 import { checkCentreAdmin, issueRegistrationCode, registerDevice, renewToken, type DeviceContext } from '../services/devices.ts';
+import { verdictPage, verifyNoticeAt } from '../services/notice-keys.ts';
 import { pull } from '../services/pull.ts';
 import { push } from '../services/push.ts';
 import { session } from '../services/session.ts';
@@ -79,6 +80,20 @@ export const handlers: Record<Exclude<RouteName, 'health' | 'ready' | 'openapi'>
     const bytes = await downloadAttachment(call.gateway, deviceOf(call), call.params.sha256 ?? '');
     call.res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length), 'cache-control': 'private, max-age=31536000, immutable' });
     call.res.end(bytes);
+  },
+  async verifyNotice(call) {
+    // The scanned link is this request's own address: the path and the query as the QR code carries them.
+    const verdict = await verifyNoticeAt(call.gateway.db, `https://platform${call.req.url ?? ''}`);
+    const accept = call.req.headers.accept ?? '';
+    if (accept.includes('application/json')) return sendJson(call.res, 200, verdict);
+    const page = verdictPage(verdict);
+    call.res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': String(Buffer.byteLength(page)),
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+    });
+    call.res.end(page);
   },
   async issueCode(call) {
     const device = deviceOf(call);

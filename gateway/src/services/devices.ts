@@ -9,6 +9,7 @@ import type { IssueCodeResponse, RegisterRequest, RegisterResponse, RenewTokenRe
 import { transaction, type Db, type Tx } from '../db/database.ts';
 import { GatewayError } from '../http/errors.ts';
 import { centreOf, ensureCentre } from './centres.ts';
+import { recordNoticeKey } from './notice-keys.ts';
 import { newAccessToken, newDeviceSecret, newRegistrationCode, parseAccessToken, parseDeviceSecret, sameHash, sha256, verifyPassword } from './tokens.ts';
 
 export interface DeviceContext {
@@ -110,6 +111,7 @@ export async function registerDevice(db: Db, request: RegisterRequest & { code: 
       );
     }
     await tx.query('UPDATE registration_code SET used_at = coalesce(used_at, $3), used_by = $4 WHERE region_code = $1 AND code_hash = $2', [region, codeHash, now, deviceId]);
+    if (request.noticeKey) await recordNoticeKey(tx, region, deviceId, request.noticeKey.publicKey, now);
     const credentials = await issueToken(tx, region, deviceId, options.tokenHours, now);
     return {
       deviceId,

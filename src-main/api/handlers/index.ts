@@ -20,6 +20,7 @@ import { syncHandlers } from './sync.ts';
 import { systemHandlers } from './system.ts';
 import type { Handlers } from './types.ts';
 import { usersHandlers } from './users.ts';
+import { verifyHandlers } from './verify.ts';
 
 /** Every operation of the API table bound to its handler; the type requires all, no extras. */
 export const handlers: Handlers = {
@@ -44,4 +45,5 @@ export const handlers: Handlers = {
   ...siteHandlers,
   ...backupHandlers,
   ...diagnosticsHandlers,
+  ...verifyHandlers,
 };

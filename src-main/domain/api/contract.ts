@@ -21,6 +21,7 @@ import { supervisionOperations } from './operations/supervision.ts';
 import { syncOperations } from './operations/sync.ts';
 import { systemOperations } from './operations/system.ts';
 import { usersOperations } from './operations/users.ts';
+import { verifyOperations } from './operations/verify.ts';
 
 export { maxAttachmentMiB } from './operations/attachments.ts';
 
@@ -51,6 +52,7 @@ export const operations = {
   ...siteOperations,
   ...backupOperations,
   ...diagnosticsOperations,
+  ...verifyOperations,
 };
 
 export type Operations = typeof operations;

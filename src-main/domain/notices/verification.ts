@@ -8,6 +8,7 @@
  * module is the one definition of what is signed, shared by the app, the CLI and the gateway.
  */
 import type { PrintDocument } from '../api/views.ts';
+import { sm3 } from '../crypto/sm3.ts';
 
 export const noticeVerificationPath = '/verify/notice';
 /** The link's own format version; a new one gets a new number, old links keep verifying. */
@@ -159,5 +160,75 @@ export function parseNoticeLink(text: string): ParsedLink {
       facts: { document, caseNumber, decidedDate: isoDate(decided), dueDate: due ? isoDate(due) : null, applicant, keyId },
       signature,
     },
+  };
+}
+
+/** An uncompressed SM2 public key as the platform stores it: 04‖x‖y, 130 hex digits. */
+export const publicKeyPattern = /^04[0-9a-f]{128}$/;
+
+/** The 16-hex-digit name of a public key that links carry: SM3 over the key's bytes, cut short. */
+export function keyIdOf(publicKeyHex: string): string {
+  const bytes = new Uint8Array((publicKeyHex.match(/../g) ?? []).map((pair) => parseInt(pair, 16)));
+  let hex = '';
+  for (const byte of sm3(bytes).subarray(0, 8)) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/**
+ * Whose key the link names, as the verifier knows it: this PC's own, one it was given (a device
+ * of the centre, from the platform's registration record; a key given with the question), or none it knows — then the
+ * signature cannot be checked here and the paper must be verified where the key is known.
+ */
+export type SignerKnown = 'this-device' | 'given-key' | 'registered-device' | 'unknown';
+
+/** The answer of `verify/notice`, of `bin/onewindow verify-notice` and of the gateway's `GET /verify/notice`. */
+export interface NoticeVerdict {
+  /** True only when a known key's signature over exactly these facts holds. */
+  valid: boolean;
+  /** `forged`: a known key, but the signature does not cover these facts (altered or made up). */
+  outcome: 'valid' | 'forged' | 'unknown-key' | 'unreadable';
+  /** What the person holding the paper should read, in Chinese. */
+  message: string;
+  facts: (NoticeFacts & { documentTitle: string }) | null;
+  signer: SignerKnown | null;
+  /** The device that signed, when the verifier knows it (the gateway names its centre and code). */
+  signedBy?: string;
+}
+
+/** The one wording of each outcome, shared by the app, the CLI and the gateway's page. */
+export function noticeVerdict(
+  parsed: ParsedLink,
+  check: { signer: SignerKnown; signatureHolds: boolean; signedBy?: string } | null,
+): NoticeVerdict {
+  if (!parsed.ok) return { valid: false, outcome: 'unreadable', message: parsed.message, facts: null, signer: null };
+  const facts = { ...parsed.signed.facts, documentTitle: noticeDocumentTitles[parsed.signed.facts.document] };
+  const what = `${facts.documentTitle}（办件编号 ${facts.caseNumber}）`;
+  if (!check || check.signer === 'unknown') {
+    return {
+      valid: false,
+      outcome: 'unknown-key',
+      message: `无法核验：签发该${what}的设备密钥（${facts.keyId}）本机未登记。请到政务服务平台核验，或向签发的服务中心核实。`,
+      facts,
+      signer: 'unknown',
+    };
+  }
+  const by = check.signedBy ? { signedBy: check.signedBy } : {};
+  if (!check.signatureHolds) {
+    return {
+      valid: false,
+      outcome: 'forged',
+      message: `核验未通过：该${what}的内容与签名不符，可能被涂改或伪造。请勿据此办理，并向签发的服务中心核实。`,
+      facts,
+      signer: check.signer,
+      ...by,
+    };
+  }
+  return {
+    valid: true,
+    outcome: 'valid',
+    message: `核验通过：该${what}由一窗通签发，办件编号、日期、期限和申请人与签发时一致。请与纸面内容逐项核对。`,
+    facts,
+    signer: check.signer,
+    ...by,
   };
 }

@@ -41,6 +41,13 @@ export const registerRequestSchema = z
     installationId: uuid.describe('本机安装的稳定标识（首次启动时生成）；同一安装再次注册得到同一设备编码'),
     deviceName: z.string().trim().min(1).max(100).describe('给管理员看的名称，如「3号窗口」「市场监管局后台1」'),
     appVersion: z.string().min(1).max(50).describe('一窗通版本号'),
+    noticeKey: z
+      .object({
+        algorithm: z.literal('SM2'),
+        publicKey: z.string().regex(/^04[0-9a-f]{128}$/, '公钥应为 04 开头的 130 位十六进制数').describe('SM2 未压缩公钥 04‖x‖y'),
+      })
+      .optional()
+      .describe('本机签发通知书二维码所用密钥的公钥（docs/notice-verification.md）；平台凭它核验 GET /verify/notice。旧版本不发送'),
   })
   .meta({ id: 'RegisterRequest' });
 export type RegisterRequest = z.input<typeof registerRequestSchema>;

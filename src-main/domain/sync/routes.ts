@@ -35,6 +35,13 @@ export const routes = {
   health: { method: 'get', path: '/health', summary: '存活检查：进程在运行', auth: 'none', versioned: false },
   ready: { method: 'get', path: '/ready', summary: '就绪检查：数据库可用、迁移完成、未在停机', auth: 'none', versioned: false },
   openapi: { method: 'get', path: '/openapi.json', summary: '本文档', auth: 'none', versioned: false },
+  verifyNotice: {
+    method: 'get',
+    path: '/verify/notice',
+    summary: '核验通知书二维码（手机扫码打开）：查询串即二维码内容，Accept: application/json 时答 JSON，否则答网页',
+    auth: 'none',
+    versioned: false,
+  },
   register: {
     method: 'post',
     path: '/v1/devices/register',

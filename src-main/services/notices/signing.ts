@@ -6,8 +6,9 @@
  * platform learns when the device registers, and what `verify/notice` checks against here.
  */
 import smCrypto from 'sm-crypto';
-import { sm3 } from '../../domain/crypto/sm3.ts';
-import { noticeSigningMessage, type NoticeFacts, type SignedNotice } from '../../domain/notices/verification.ts';
+import { keyIdOf, noticeSigningMessage, type NoticeFacts, type SignedNotice } from '../../domain/notices/verification.ts';
+
+export { keyIdOf };
 
 /** sm-crypto has it at run time; its type declarations leave it out. */
 const sm2 = smCrypto.sm2 as typeof smCrypto.sm2 & { getPublicKeyFromPrivateKey(privateKey: string): string };
@@ -20,11 +21,6 @@ export interface NoticeSigningKey {
   /** Uncompressed point, 04‖x‖y, 130 hex digits. */
   publicKey: string;
   keyId: string;
-}
-
-/** The 16-hex-digit name of a public key that links carry: SM3 over the key's bytes, cut short. */
-export function keyIdOf(publicKeyHex: string): string {
-  return Buffer.from(sm3(Buffer.from(publicKeyHex, 'hex'))).toString('hex').slice(0, 16);
 }
 
 const derived = new WeakMap<Uint8Array, NoticeSigningKey>();

@@ -7,6 +7,7 @@
 import { AppError } from '../../domain/errors.ts';
 import type { Store } from '../../store/store.ts';
 import { forgetWindows } from '../intake/window.ts';
+import { noticeSigningKey } from '../notices/signing.ts';
 import { readSetting } from '../settings/settings.ts';
 import { GatewayClient, SyncFailure } from './client.ts';
 import { saveRegistration } from './link.ts';
@@ -29,7 +30,16 @@ export async function registerDevice(
   const url = parseGatewayUrl(input.gatewayUrl);
   let answer;
   try {
-    answer = await new GatewayClient(transport, url).register({ code: input.code, installationId: deps.deviceId, deviceName: input.deviceName, appVersion: deps.appVersion });
+    // The platform learns the public half of this PC's notice-signing key, so a phone that scans a
+    // printed notice can have it verified there (GET /verify/notice).
+    const noticeKey = deps.store.read((tx) => noticeSigningKey(tx.cipher.noticeSigningSeed).publicKey);
+    answer = await new GatewayClient(transport, url).register({
+      code: input.code,
+      installationId: deps.deviceId,
+      deviceName: input.deviceName,
+      appVersion: deps.appVersion,
+      noticeKey: { algorithm: 'SM2', publicKey: noticeKey },
+    });
   } catch (error) {
     if (!(error instanceof SyncFailure)) throw error;
     if (codeFailures.has(error.kind) || error.kind === 'VALIDATION') throw new AppError('VALIDATION', error.message, { field: 'code' });

@@ -101,6 +101,8 @@ const grants: Record<OperationName, readonly [Answer, Answer, Answer, Answer]> =
   'backup/restore':                             [no,      no,       no,         missing],
   'backup/exportRecoveryKey':                   [no,      no,       no,         ok],
   'diagnostics/bundle':                         [no,      no,       no,         ok],
+  // Public: anyone holding a printed notice may check its QR code.
+  'verify/notice':                              [ok,      ok,       ok,         ok],
 };
 /** Refused by the operation itself (the first run is over), not for the role: no role refusal on record. */
 const refusedByTheOperation: ReadonlySet<OperationName> = new Set(['site/setup']);
@@ -263,6 +265,7 @@ function sampleInput(name: OperationName): unknown {
     'settings/set': { key: 'duplicate.windowDays', value: '7' },
     'audit/list': { action: 'session.', page: 1 },
     'audit/verify': {},
+    'verify/notice': { link: 'onewindow-verify:?v=1' },
     'stats/dailyLog': { from: '2026-11-01', to: '2026-11-26' },
     'exports/create': { from: '2026-11-26', to: '2026-11-26', format: 'csv' },
     'exports/schedule': {},
