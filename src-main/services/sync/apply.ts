@@ -73,7 +73,28 @@ export function storeCentralEvents(tx: WriteTx, events: readonly CentralEvent[],
     tx.run('DELETE FROM outbox WHERE message_id = ?', event.id);
     touched.add(event.caseId);
   }
+  // The gateway knows these cases now: what waited for their opening goes with the next push.
+  for (const caseId of touched) tx.run("UPDATE outbox SET next_attempt_at = NULL WHERE aggregate_id = ? AND state = 'pending' AND next_attempt_at IS NOT NULL", caseId);
   return touched;
+}
+
+/** How long an event waits for its case to reach the gateway before it is offered again. */
+function waitForOpening(attempts: number, now: string): string {
+  return new Date(Date.parse(now) + Math.min(60_000 * 2 ** attempts, 30 * 60_000)).toISOString();
+}
+
+/**
+ * CASE_UNKNOWN for a case whose opening this PC did not have refused means the gateway lacks the
+ * case for now: after a restore from a backup, another device's resend of the opening may come
+ * after this PC's. Waiting cures that, so the event stays pending instead of being refused for good.
+ */
+function waitsForOpening(tx: WriteTx, result: PushResult, caseId: string | undefined): boolean {
+  if (result.reason?.code !== 'CASE_UNKNOWN' || caseId === undefined) return false;
+  const openingRefused = tx.get(
+    'SELECT 1 FROM case_event e JOIN sync_rejection r ON r.event_id = e.id WHERE e.case_id = ? AND e.seq = 1',
+    caseId,
+  );
+  return openingRefused === undefined;
 }
 
 function orderEvent(tx: WriteTx, eventId: string, caseId: string, centralSeq: number): void {
@@ -107,6 +128,13 @@ export function applyPushResults(tx: WriteTx, calendar: WorkCalendar, results: r
   let rejected = 0;
   for (const result of results) {
     const event = tx.get<{ case_id: string; actor_id: string | null }>('SELECT case_id, actor_id FROM case_event WHERE id = ?', result.id);
+    if (result.outcome === 'rejected' && waitsForOpening(tx, result, event?.case_id)) {
+      tx.run(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE message_id = ?",
+        result.reason?.message ?? '中心平台尚无该办件', waitForOpening(tx.get<{ attempts: number }>('SELECT attempts FROM outbox WHERE message_id = ?', result.id)?.attempts ?? 0, tx.now), result.id,
+      );
+      continue;
+    }
     if (result.outcome === 'rejected') {
       const reason = result.reason ?? { code: 'INVALID_EVENT', message: '中心平台拒收了该事件，未说明原因。请联系信息中心。' };
       if (event) {

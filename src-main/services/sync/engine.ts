@@ -15,7 +15,8 @@ import { applyPulledPage, applyPushResults } from './apply.ts';
 import { Backoff } from './backoff.ts';
 import { GatewayClient, SyncFailure, waitingHelps } from './client.ts';
 import { openCredentials, readLink, recordAttempt, saveCredentials, type Credentials } from './link.ts';
-import { nextBatch } from './outbox.ts';
+import { pushLimits } from '../../domain/sync/push.ts';
+import { nextBatch, sendableNow } from './outbox.ts';
 import { resendFromLog } from './resend.ts';
 import { Transport } from './transport.ts';
 
@@ -233,6 +234,9 @@ export class SyncEngine {
       const link = readLink(tx);
       if (link && link.epoch !== session.epoch) {
         const resent = link.epoch === null ? 0 : resendFromLog(tx, this.deps.deviceId, session.deviceEvents.lastEventId);
+        // The old life's numbers mean nothing now: an event the restored gateway lost must not keep
+        // its old place in a case. The pull from the start numbers again all that the gateway holds.
+        if (link.epoch !== null) tx.run('DELETE FROM case_event_order');
         tx.run('UPDATE sync_link SET epoch = ?, cursor = NULL WHERE id = 1', session.epoch);
         if (link.epoch !== null) tx.audit({ action: 'sync.epochChanged', detail: { from: link.epoch, to: session.epoch, resent } });
       }
@@ -269,7 +273,7 @@ export class SyncEngine {
 
   private async pushBatches(summary: RunSummary, sendingStarts: () => void): Promise<void> {
     for (;;) {
-      const batch = this.deps.store.read((tx) => nextBatch(tx));
+      const batch = this.deps.store.read((tx) => nextBatch(tx, pushLimits, this.deps.clock()));
       if (batch.items.length === 0 && batch.skipped.length === 0) return;
       let response: PushResponse | null = null;
       if (batch.items.length > 0) {
@@ -335,7 +339,7 @@ export class SyncEngine {
   /** A long-poll ends early when this PC has something to push, so a new case leaves at once. */
   private watchOutbox(abort: AbortController): ReturnType<typeof setInterval> {
     return setInterval(() => {
-      const pending = this.deps.store.read((tx) => tx.get("SELECT 1 FROM outbox WHERE state = 'pending' LIMIT 1"));
+      const pending = this.deps.store.read((tx) => tx.get(`SELECT 1 FROM outbox o WHERE ${sendableNow} LIMIT 1`, this.deps.clock().toISOString()));
       if (pending || !this.running) abort.abort();
     }, this.options.outboxCheckMs);
   }

@@ -40,7 +40,13 @@ const slackBytes = 256;
  * batch starts after it without a cursor. Ordered by when it was written and, within one
  * millisecond, by the case's own sequence (a UUIDv7's random tail does not order those).
  */
-export function nextBatch(tx: ReadTx, limits: { maxItems: number; maxBytes: number } = pushLimits): Batch {
+/**
+ * A pending message whose time has come: one the gateway asked to wait for (its case not yet
+ * known there, after a restore) is left out until `next_attempt_at`, or until a pull brings its case.
+ */
+export const sendableNow = "o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)";
+
+export function nextBatch(tx: ReadTx, limits: { maxItems: number; maxBytes: number } = pushLimits, now: Date = new Date()): Batch {
   const rows = tx.all<OutboxRow>(
     `SELECT o.message_id, o.created_at, o.kind, e.case_id, e.seq, e.type, e.at, e.actor_id, e.actor_role, u.display_name AS actor_name,
             e.note, e.payload, c.case_number, c.is_demo
@@ -48,9 +54,10 @@ export function nextBatch(tx: ReadTx, limits: { maxItems: number; maxBytes: numb
        LEFT JOIN case_event e ON e.id = o.message_id
        LEFT JOIN case_record c ON c.id = e.case_id
        LEFT JOIN app_user u ON u.id = e.actor_id
-      WHERE o.state = 'pending'
+      WHERE ${sendableNow}
       ORDER BY o.created_at, e.case_id, e.seq, o.message_id
       LIMIT ?`,
+    now.toISOString(),
     limits.maxItems,
   );
   const items: CaseEventItem[] = [];

@@ -99,7 +99,11 @@ export function syncItems(tx: ReadTx, limit = 200): SyncItemView[] {
       actorName: row.actor_name,
       createdAt: row.created_at,
       reason: rejected ? (row.reason ?? row.last_error ?? '中心平台拒收') : null,
-      advice: rejected ? (advice[row.code ?? ''] ?? '请打开办件查看现状；如有疑问请联系信息中心。') : '等待发送：联网后自动发送，也可点「立即同步」。',
+      advice: rejected
+        ? (advice[row.code ?? ''] ?? '请打开办件查看现状；如有疑问请联系信息中心。')
+        : row.last_error
+          ? `等待发送：${row.last_error}。中心平台收到该件的受理记录（由受理的电脑补发）后自动发送，无需重新操作。`
+          : '等待发送：联网后自动发送，也可点「立即同步」。',
       rejectedAt: row.rejected_at,
     };
   });
