@@ -1,7 +1,7 @@
 import type { RunResult, Statement } from 'better-sqlite3';
-import { sm3Hex } from '../domain/crypto/sm3.ts';
 import type { Actor } from '../domain/auth/actor.ts';
 import { AppError } from '../domain/errors.ts';
+import { auditCanonical, auditGenesisHash, type AuditFields, type AuditHead } from './audit-link.ts';
 import { WalCheckpointer, type CheckpointPolicy } from './checkpoint.ts';
 import { noCipher, type FieldCipher } from './field-cipher.ts';
 import { timeOrderedId } from './ids.ts';
@@ -36,6 +36,7 @@ export interface ReadTx {
 }
 
 export type { Actor };
+export { auditCanonical, auditGenesisHash, auditRowHash, type AuditFields, type AuditHead } from './audit-link.ts';
 
 export interface WriteContext {
   actor: Actor;
@@ -90,51 +91,6 @@ export interface WriteTx extends ReadTx {
   forget(key: string): void;
   enqueue(message: OutboxInput): string;
   audit(entry: AuditInput): void;
-}
-
-export const auditGenesisHash = '0'.repeat(64);
-
-/** An audit row as stored, less its own seq and hash. */
-export interface AuditFields {
-  prev_hash: string;
-  at: string;
-  user_id: string | null;
-  role: string | null;
-  device_id: string;
-  action: string;
-  target: string | null;
-  outcome: string;
-  detail: string;
-}
-
-/** The fields an audit row's link covers, in a fixed order so verification can recompute it. */
-export function auditCanonical(row: AuditFields): string {
-  return JSON.stringify([
-    row.prev_hash,
-    row.at,
-    row.user_id,
-    row.role,
-    row.device_id,
-    row.action,
-    row.target,
-    row.outcome,
-    row.detail,
-  ]);
-}
-
-/**
- * The unkeyed SM3 link rows had before the chain was keyed. Only rows written before that
- * (services/audit-chain.ts, "legacy rows") are checked with it; anyone can compute it, which is
- * why new rows are linked with `FieldCipher.auditMac` under the data key instead.
- */
-export function auditRowHash(row: AuditFields): string {
-  return sm3Hex(auditCanonical(row));
-}
-
-/** The newest audit row this process has committed: a file rewritten under a running app is caught against it. */
-export interface AuditHead {
-  seq: number;
-  hash: string;
 }
 
 export class Store {
