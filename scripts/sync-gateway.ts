@@ -23,12 +23,14 @@ export interface DemoGateway {
   /** The gateway process alone, so a test can cut the link and bring it back on the same port. */
   stopProcess(signal?: NodeJS.Signals): Promise<void>;
   startProcess(): Promise<void>;
+  /** Stops PostgreSQL under the running gateway (its connections end mid-transaction) and starts it again on the same port. */
+  restartPostgres(): Promise<void>;
 }
 
 export async function startDemoGateway(dir: string, dataKey: string, options: { args?: string[] } = {}): Promise<DemoGateway> {
   const pgDir = join(dir, 'pg');
   mkdirSync(pgDir, { recursive: true });
-  const postgres = await startEmbedded(pgDir, pino({ level: 'silent' }));
+  let postgres = await startEmbedded(pgDir, pino({ level: 'silent' }));
   const env = { ...process.env, DATABASE_URL: postgres.url, GATEWAY_DATA_KEY: dataKey, GATEWAY_LOG_LEVEL: 'warn' };
   const gwDir = join(dir, 'gateway');
   mkdirSync(gwDir, { recursive: true });
@@ -86,5 +88,10 @@ export async function startDemoGateway(dir: string, dataKey: string, options: { 
     },
     stopProcess,
     startProcess,
+    async restartPostgres() {
+      const port = Number(new URL(postgres.url).port);
+      await postgres.stop();
+      postgres = await startEmbedded(pgDir, pino({ level: 'silent' }), { port });
+    },
   };
 }

@@ -66,6 +66,8 @@ export interface FaultProxy {
   online(): void;
   /** Drops every queued rule. */
   clear(): void;
+  /** Runs `hook` (not awaited) as the next matching request is forwarded upstream: to kill a process mid-batch. */
+  onForward(pathPrefix: string, hook: () => void): void;
   /** Runs `hook` (awaited) after the next matching request was answered upstream, before the client gets the answer. */
   afterForward(pathPrefix: string, hook: () => Promise<void> | void): void;
   readonly log: readonly ProxyLogEntry[];
@@ -84,6 +86,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   const log: ProxyLogEntry[] = [];
   const sockets = new Set<Socket>();
   const hooks: { pathPrefix: string; hook: () => Promise<void> | void }[] = [];
+  const forwardHooks: { pathPrefix: string; hook: () => void }[] = [];
   let isOffline = false;
 
   function take(path: string): Fault | undefined {
@@ -137,6 +140,8 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     }
     if (fault?.kind === 'latency') await sleep(fault.ms);
     if (fault?.kind === 'duplicate') await forward(req, body);
+    const forwardIndex = forwardHooks.findIndex((h) => (req.url ?? '/').startsWith(h.pathPrefix));
+    if (forwardIndex >= 0) forwardHooks.splice(forwardIndex, 1)[0]?.hook();
     const answer = await forward(req, body);
     const hookIndex = hooks.findIndex((h) => (req.url ?? '/').startsWith(h.pathPrefix));
     if (hookIndex >= 0) await hooks.splice(hookIndex, 1)[0]?.hook();
@@ -205,7 +210,9 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     clear: () => {
       rules.length = 0;
       hooks.length = 0;
+      forwardHooks.length = 0;
     },
+    onForward: (pathPrefix, hook) => forwardHooks.push({ pathPrefix, hook }),
     afterForward: (pathPrefix, hook) => hooks.push({ pathPrefix, hook }),
     log,
     close: () =>

@@ -17,6 +17,8 @@ import { registerDevice } from '../../src-main/services/sync/register.ts';
 import { checklistFor, individualForm } from './intake.ts';
 
 export interface SyncApp {
+  /** Its data folder: a test may close the app and open the same folder in another process. */
+  dataDir: string;
   services: Services;
   engine: SyncEngine;
   tokens: Record<string, string>;
@@ -28,10 +30,11 @@ const started: SyncApp[] = [];
 
 export async function startSyncApp(
   gateway: DemoGateway,
-  options: { centre?: string; role?: 'window' | 'backoffice'; users: string[]; clock?: () => Date; engine?: SyncEngineOptions; register?: boolean },
+  options: { centre?: string; role?: 'window' | 'backoffice'; users: string[]; clock?: () => Date; engine?: SyncEngineOptions; register?: boolean; dataDir?: string },
 ): Promise<SyncApp> {
   const role = options.role ?? 'window';
-  const services = bootServices({ dataDir: mkdtempSync(join(tmpdir(), `onewindow-sync-${role}-`)), appVersion: 'test', clock: options.clock });
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `onewindow-sync-${role}-`));
+  const services = bootServices({ dataDir, appVersion: 'test', clock: options.clock });
   const env = services.env;
   const engine = new SyncEngine({ store: env.store, calendar: env.calendar, deviceId: env.deviceId, appVersion: 'test', clock: env.clock }, { longPollSeconds: 1, ...options.engine });
   const admin = env.store.read((tx) => tx.get<{ id: string }>("SELECT id FROM app_user WHERE username = 'admin'"));
@@ -48,6 +51,7 @@ export async function startSyncApp(
     tokens[username] = (result.value as { token: string }).token;
   }
   const app: SyncApp = {
+    dataDir,
     services,
     engine,
     tokens,
@@ -56,6 +60,14 @@ export async function startSyncApp(
   };
   started.push(app);
   return app;
+}
+
+/** Closes one app (its engine, then its store), e.g. to hand its data folder to a child process. */
+export async function closeSyncApp(app: SyncApp): Promise<void> {
+  const index = started.indexOf(app);
+  if (index >= 0) started.splice(index, 1);
+  await app.engine.stop();
+  app.services.close();
 }
 
 export async function stopAllSyncApps(): Promise<void> {

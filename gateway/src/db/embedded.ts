@@ -57,7 +57,8 @@ function passwordFile(dataDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-export async function startEmbedded(dataDir: string, log: Logger): Promise<EmbeddedServer> {
+/** `port` restarts a server where its clients expect it (tests that restart PostgreSQL under a running gateway). */
+export async function startEmbedded(dataDir: string, log: Logger, options: { port?: number } = {}): Promise<EmbeddedServer> {
   mkdirSync(dataDir, { recursive: true });
   const pgDir = join(dataDir, 'pg');
   const password = passwordFile(dataDir);
@@ -72,7 +73,7 @@ export async function startEmbedded(dataDir: string, log: Logger): Promise<Embed
       return { url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${Number(portLine)}/postgres`, stop: async () => undefined };
     }
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const pgLog = log.child({ component: 'postgres' });
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,

@@ -1,0 +1,152 @@
+/**
+ * The fault matrix, processes killed (issue 17): the gateway SIGKILLed mid-batch and started
+ * again; PostgreSQL restarted under a gateway mid-batch; an app (a real child process on its own
+ * data folder) SIGKILLed mid-push and mid-pull. The moment is taken from the fault proxy: the
+ * kill comes as the batch is forwarded. After each: heal, drain, the four invariants.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startDemoGateway, type DemoGateway } from '../../../scripts/sync-gateway.ts';
+import { Transport } from '../../../src-main/services/sync/transport.ts';
+import { acceptAndTransfer, as, centralEvents, closeSyncApp, startSyncApp, stopAllSyncApps } from '../../helpers/sync.ts';
+import { closeProxies, heal, startFaultyApp, type FaultyApp } from '../../helpers/sync-faults.ts';
+import { checkInvariants, drain } from '../../helpers/sync-invariants.ts';
+
+const childScript = join(import.meta.dirname, '..', '..', 'helpers', 'sync-child.ts');
+
+let gateway: DemoGateway;
+let windowPc: FaultyApp;
+let backOffice: FaultyApp;
+let apps: FaultyApp[];
+
+beforeAll(async () => {
+  gateway = await startDemoGateway(mkdtempSync(join(tmpdir(), 'onewindow-faults-proc-')), randomBytes(32).toString('hex'));
+  windowPc = await startFaultyApp(gateway, 'window', { role: 'window', users: ['clerk'], timeoutMs: 10_000, deadlineMs: 30_000 });
+  backOffice = await startFaultyApp(gateway, 'back office', { role: 'backoffice', users: ['reviewer'], timeoutMs: 10_000, deadlineMs: 30_000 });
+  apps = [windowPc, backOffice];
+}, 600_000);
+
+afterAll(async () => {
+  await stopAllSyncApps();
+  await closeProxies(apps ?? []);
+  await gateway?.stop();
+}, 120_000);
+
+beforeEach(() => heal(apps));
+
+async function healAndCheck(): Promise<void> {
+  heal(apps);
+  await drain(apps, 12);
+  await checkInvariants(gateway.databaseUrl, apps);
+}
+
+/** A case with `count` notes after its opening: `count` > 500 makes more than one push batch. */
+async function caseWithNotes(a: FaultyApp, name: string, count: number): Promise<string> {
+  const c = await acceptAndTransfer(a.app, 'GJZ-SCJG-0003', name);
+  for (let i = 0; i < count; i++) await as(a.app, 'clerk', 'cases/addNote', { id: c.caseId, note: `${name} ${i + 1}` });
+  return c.caseId;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the gateway and its database die mid-batch', () => {
+  it('the gateway SIGKILLed while a batch is in its hands, then started again', async () => {
+    const caseId = await caseWithNotes(windowPc, '网关被杀', 520);
+    windowPc.proxy.onForward('/v1/push', () => void sleep(30).then(() => gateway.stopProcess('SIGKILL')));
+    await expect(windowPc.engine.syncNow()).rejects.toThrow();
+    await gateway.stopProcess();
+    await gateway.startProcess();
+    await healAndCheck();
+    expect((await centralEvents(gateway, caseId)).length).toBe(522);
+  });
+
+  it('PostgreSQL restarted under the gateway while a batch is in its hands', async () => {
+    const caseId = await caseWithNotes(windowPc, '数据库重启', 520);
+    let restarted: Promise<void> = Promise.resolve();
+    windowPc.proxy.onForward('/v1/push', () => void (restarted = sleep(30).then(() => gateway.restartPostgres())));
+    await windowPc.engine.syncNow().catch(() => undefined);
+    await restarted;
+    await healAndCheck();
+    expect((await centralEvents(gateway, caseId)).length).toBe(522);
+  });
+});
+
+/** Runs the app of `a` in a child process until `kill` is called from a proxy hook; resolves when it died. */
+function runChild(dataDir: string): { exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>; kill(): void } {
+  const child = spawn(process.execPath, [childScript, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  return {
+    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, output }))),
+    kill: () => void child.kill('SIGKILL'),
+  };
+}
+
+/** Opens a killed child's data folder in this process again, behind the same proxy. */
+async function reopen(a: FaultyApp, role: 'window' | 'backoffice', user: string): Promise<FaultyApp> {
+  const transport = new Transport({ timeoutMs: 10_000, deadlineMs: 30_000 });
+  const app = await startSyncApp(gateway, { dataDir: a.app.dataDir, register: false, role, users: [user], engine: { transport } });
+  const reopened: FaultyApp = { ...a, app, services: app.services, engine: app.engine };
+  apps[apps.indexOf(a)] = reopened;
+  return reopened;
+}
+
+describe('an app killed mid-sync', () => {
+  it('killed mid-push: the batch in flight is answered as duplicates when the app comes back; nothing lost or doubled', async () => {
+    let other = await startFaultyApp(gateway, 'second window', { role: 'window', users: ['clerk'] });
+    apps.push(other);
+    const caseId = await caseWithNotes(other, '推送中被杀', 520);
+    await closeSyncApp(other.app);
+    const child = runChild(other.app.dataDir);
+    other.proxy.onForward('/v1/push', () => void sleep(Math.floor(Math.random() * 60)).then(() => child.kill()));
+    const { signal, output } = await child.exited;
+    expect(signal, output).toBe('SIGKILL');
+    expect(output).not.toMatch(/done/);
+
+    other = await reopen(other, 'window', 'clerk');
+    expect(other.app.pendingCount()).toBeGreaterThan(0);
+    await healAndCheck();
+    expect((await centralEvents(gateway, caseId)).length).toBe(522);
+  });
+
+  it('killed mid-pull on its first sync: every saved page is whole, and it resumes from its cursor', async () => {
+    let fresh = await startFaultyApp(gateway, 'new back office', { role: 'backoffice', users: ['reviewer'] });
+    apps.push(fresh);
+    await closeSyncApp(fresh.app);
+    const child = runChild(fresh.app.dataDir);
+    // The second page is asked for only after the first was saved with its cursor; the kill lands
+    // while the second is on its way or being applied.
+    fresh.proxy.onForward('/v1/pull', () => undefined);
+    fresh.proxy.onForward('/v1/pull', () => void sleep(Math.floor(Math.random() * 150)).then(() => child.kill()));
+    const { signal, output } = await child.exited;
+    expect(signal, output).toBe('SIGKILL');
+
+    fresh = await reopen(fresh, 'backoffice', 'reviewer');
+    const saved = fresh.services.env.store.read((tx) => ({
+      cursor: tx.get<{ cursor: string | null }>('SELECT cursor FROM sync_link')?.cursor ?? null,
+      ordered: tx.get<{ n: number }>('SELECT count(*) AS n FROM case_event_order')?.n ?? 0,
+    }));
+    expect(saved.cursor).not.toBeNull();
+    expect(saved.ordered).toBeGreaterThanOrEqual(1000);
+    // It goes on from its cursor: what it pulls now is exactly what the saved pages did not hold.
+    const central = await centralCount();
+    expect((await fresh.engine.syncNow()).pulledEvents).toBe(central - saved.ordered);
+    await healAndCheck();
+  });
+});
+
+async function centralCount(): Promise<number> {
+  const client = new pg.Client({ connectionString: gateway.databaseUrl });
+  await client.connect();
+  try {
+    return Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM central_event')).rows[0]?.n);
+  } finally {
+    await client.end();
+  }
+}
