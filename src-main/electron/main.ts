@@ -14,7 +14,7 @@ import { osKeystoreVault } from './key-vault.ts';
 import { registerPrintChannels } from './print.ts';
 import { applyKiosk, startAtLogin } from './counter.ts';
 import { hardenContents, hardenSession } from './security.ts';
-import { startUpdates } from './updates.ts';
+import { shellGate, startUpdates } from './updates.ts';
 import { startServices, stopServicesBeforeQuit, type StoppableHost } from './startup.ts';
 import { createMainWindow, rendererTarget } from './window.ts';
 
@@ -105,7 +105,7 @@ export async function main(): Promise<void> {
   const updateUrl = host.shell?.updateUrl;
   if (app.isPackaged && updateUrl) {
     // An update is installed only once the window (and any intake form in it) is gone.
-    void startUpdates({ app, window, feedUrl: updateUrl, userDataDir: app.getPath('userData'), gate: { intakeFormOpen: () => window !== null, syncPushing: () => host?.syncPushing ?? false } }).catch((error: unknown) => console.error(`[updates] ${String(error)}`));
+    void startUpdates({ app, window, feedUrl: updateUrl, userDataDir: app.getPath('userData'), gate: shellGate(() => window, () => host) }).catch((error: unknown) => console.error(`[updates] ${String(error)}`));
   }
   window.on('closed', () => {
     window = null;

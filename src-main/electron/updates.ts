@@ -16,6 +16,14 @@ export interface UpdateGate {
   syncPushing(): boolean;
 }
 
+/**
+ * The gate as the shell wires it: an open window may hold an intake form; the service host knows
+ * whether the outbox is being sent, by the sync engine's own background loop or by a `sync/` call.
+ */
+export function shellGate(window: () => unknown, host: () => { readonly syncPushing?: boolean } | null): UpdateGate {
+  return { intakeFormOpen: () => window() !== null, syncPushing: () => host()?.syncPushing ?? false };
+}
+
 export class UpdateController {
   private readonly updater: AppUpdater;
   private readonly gate: UpdateGate;

@@ -26,6 +26,7 @@ export class ServiceHost {
   private nextId = 1;
   private state: 'running' | 'restarting' | 'replacing' | 'stopping' | 'failed' = 'running';
   private enginePushing = false;
+  private replacement: Promise<void> | null = null;
   private readonly prepare: PrepareBoot;
   private failure: ErrorPayload | null = null;
   private readonly deaths: number[] = [];
@@ -62,9 +63,8 @@ export class ServiceHost {
 
   call(name: string, input: unknown, token: string | null): Promise<CallResult> {
     if (this.state === 'failed') return Promise.resolve({ ok: false, error: this.failure ?? unavailable('服务线程已停止') });
-    if (this.state === 'replacing') {
-      return Promise.resolve({ ok: false, error: unavailable('正在换用恢复的数据重新启动服务（已登录的用户需重新登录）。请稍候几秒再试') });
-    }
+    // A planned replacement takes seconds: calls wait for the new thread (which knows no old session).
+    if (this.state === 'replacing' && this.replacement) return this.replacement.then(() => this.call(name, input, token));
     if (this.state !== 'running') {
       return Promise.resolve({ ok: false, error: unavailable('服务线程意外停止，正在重新启动（已登录的用户需重新登录）。请稍候几秒再试') });
     }
@@ -100,6 +100,12 @@ export class ServiceHost {
   private async replace(): Promise<void> {
     if (this.state !== 'running') return;
     this.state = 'replacing';
+    this.replacement = this.replaceThread();
+    await this.replacement;
+    this.replacement = null;
+  }
+
+  private async replaceThread(): Promise<void> {
     const old = this.worker;
     await stopWorker(old);
     this.failAll(unavailable('正在换用恢复的数据重新启动服务（已登录的用户需重新登录）。本次操作未完成，请稍候重试'));

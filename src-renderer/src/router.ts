@@ -59,6 +59,8 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
     history,
     routes: [
       { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+      // Only while no account exists (main refuses it after): the first run's wizard.
+      { path: '/setup', name: 'setup', component: () => import('./admin/FirstRunView.vue'), meta: { public: true } },
       {
         path: '/',
         component: () => import('./shell/ShellView.vue'),

@@ -9,9 +9,14 @@ import { call } from '../../src-renderer/src/shared/api/client.ts';
  */
 export type ApiAnswers = Partial<Record<OperationName, (input: unknown) => unknown>>;
 
+/** Asked by the login screen on every visit: a PC already set up, unless a test says otherwise. */
+const setUpAlready: ApiAnswers = {
+  'site/firstRun': () => ({ needed: false, hasCentre: true, siteFile: null, centre: null, windows: [] }),
+};
+
 export function stubApi(answers: ApiAnswers): void {
   const fake = async (name: OperationName, input: unknown): Promise<unknown> => {
-    const answer = answers[name];
+    const answer = answers[name] ?? setUpAlready[name];
     if (!answer) throw new Error(`unexpected API call ${name}`);
     return answer(input);
   };

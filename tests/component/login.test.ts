@@ -54,6 +54,19 @@ describe('login screen', () => {
     document.body.innerHTML = '';
   });
 
+  it('sends a PC nobody has set up yet (no account at all) to the first-run wizard', async () => {
+    stubApi({
+      'system/info': () => ({ ...info, centre: null, window: null, demo: null }),
+      'site/firstRun': () => ({ needed: true, hasCentre: false, siteFile: null, centre: null, windows: [] }),
+    });
+    const { wrapper, router } = await mountLogin();
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('setup'));
+    await flushPromises();
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="first-run"]').exists()).toBe(true));
+    expect(wrapper.text()).toContain('本机没有站点文件');
+    wrapper.unmount();
+  });
+
   it('shows the centre from system/info, the 演示 tag and the demo accounts', async () => {
     stubApi({ 'system/info': () => info });
     const { wrapper } = await mountLogin();

@@ -24,8 +24,8 @@ export interface PageProblems {
   pageErrors: string[];
 }
 
-/** Starts browser mode on a free port with a fresh (demo-seeded) data dir. */
-async function startBrowserMode(): Promise<{ mode: BrowserMode; child: ChildProcess }> {
+/** Starts browser mode on a free port with a fresh (demo-seeded, unless `--no-demo`) data dir. */
+async function startBrowserMode(extraArgs: readonly string[] = []): Promise<{ mode: BrowserMode; child: ChildProcess }> {
   // The copy of the build taken for this run (global-setup.ts), else the build itself.
   const renderer = process.env.ONEWINDOW_E2E_RENDERER ?? join(repoRoot, 'out', 'renderer');
   if (!existsSync(join(renderer, 'index.html'))) {
@@ -34,7 +34,7 @@ async function startBrowserMode(): Promise<{ mode: BrowserMode; child: ChildProc
   const dataDir = await mkdtemp(join(tmpdir(), 'onewindow-e2e-'));
   const child = spawn(
     process.execPath,
-    ['src-main/browser-mode/main.ts', '--port', '0', '--data-dir', dataDir, '--renderer', renderer],
+    ['src-main/browser-mode/main.ts', '--port', '0', '--data-dir', dataDir, '--renderer', renderer, ...extraArgs],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -100,10 +100,10 @@ function isExpectedApiStatus(text: string, url: string): boolean {
 class ServerPerKey {
   private current: { key: string; mode: BrowserMode; child: ChildProcess } | null = null;
 
-  async forKey(key: string): Promise<BrowserMode> {
+  async forKey(key: string, extraArgs: readonly string[] = []): Promise<BrowserMode> {
     if (this.current?.key === key && this.current.child.exitCode === null) return this.current.mode;
     await this.stop();
-    const started = await startBrowserMode();
+    const started = await startBrowserMode(extraArgs);
     this.current = { key, ...started };
     return started.mode;
   }
@@ -116,7 +116,7 @@ class ServerPerKey {
   }
 }
 
-export const test = base.extend<{ browserMode: BrowserMode; problems: PageProblems; freshServerPerTest: boolean }, { servers: ServerPerKey }>({
+export const test = base.extend<{ browserMode: BrowserMode; problems: PageProblems; freshServerPerTest: boolean; browserModeArgs: string[] }, { servers: ServerPerKey }>({
   servers: [
     async ({}, use) => {
       const servers = new ServerPerKey();
@@ -133,11 +133,14 @@ export const test = base.extend<{ browserMode: BrowserMode; problems: PageProble
   // that assert on the demo data exactly as seeded.
   freshServerPerTest: [false, { option: true }],
 
+  // `test.use({ browserModeArgs: ['--no-demo'] })`: a spec whose server starts otherwise than the demo.
+  browserModeArgs: [[], { option: true }],
+
   // A fresh data dir for each spec file: a file's tests share one server (in order), and no file
   // sees what another file's tests wrote (notes, new cases, failed logins).
   browserMode: [
-    async ({ servers, freshServerPerTest }, use, testInfo) => {
-      await use(await servers.forKey(freshServerPerTest ? `${testInfo.file}#${testInfo.testId}` : testInfo.file));
+    async ({ servers, freshServerPerTest, browserModeArgs }, use, testInfo) => {
+      await use(await servers.forKey(freshServerPerTest ? `${testInfo.file}#${testInfo.testId}` : testInfo.file, browserModeArgs));
     },
     { timeout: 90_000 },
   ],
