@@ -1,6 +1,6 @@
 /**
  * Where a case stands. A form saved before the window decides is a draft (intake_draft), not a
- * case: it has no number and is nobody's business but its clerk's. The national status codes are uncertain (DOMAIN.md), so these are our
+ * case: it has no number and is nobody's business but its clerk's. The national status codes are uncertain, so these are our
  * own stable English keys with the Chinese labels the windows use.
  */
 export const caseStatuses = [

@@ -2,8 +2,8 @@ import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 
 /**
  * scrypt with a per-user random salt. Parameters are stored with the hash so they can be raised
- * later without breaking old hashes. N=2^15, r=8 costs about 32 MiB and ~100 ms here: strong, and
- * within the 300 ms login budget.
+ * later without breaking old hashes. N=2^15, r=8 takes 32 MiB per hash: strong, and
+ * within the 300 ms login budget (`auth.login_ms` measures the whole login).
  */
 export const scryptParams = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 };
 const defaults = scryptParams;

@@ -94,8 +94,8 @@ interface Sink extends EventEmitter {
 
 /**
  * Where a streamed sheet's XML goes: exceljs writes it to the zip entry's stream without looking
- * at write()'s answer, so rows produced faster than the zip deflates them piled up there
- * (135 MB for a month, measured). exceljs's writer does not type it; null if it ever moves.
+ * at write()'s answer, so rows produced faster than the zip deflates them pile up there
+ * (`export.month_150k_rss_growth_mb` shows it). exceljs's writer does not type it; null if it ever moves.
  */
 function sheetSink(sheet: Worksheet): Sink | null {
   const sink = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0];
