@@ -9,8 +9,9 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../domain/errors.ts';
 import { appVersion } from '../host/app-info.ts';
 import { defaultDataDir, resourcesDir } from '../services/paths.ts';
-import { ServiceHost } from '../host/service-host.ts';
+import type { ServiceHost } from '../host/service-host.ts';
 import { startBrowserServer } from './server.ts';
+import { startServices } from './services.ts';
 
 const defaultPort = 47800;
 
@@ -36,11 +37,46 @@ async function main(): Promise<number> {
     return 2;
   }
   const dataDir = values['data-dir'] ?? defaultDataDir();
+  // The service thread opens the database while the HTTP server starts: the login page is served
+  // as soon as the port listens, and API calls made before the thread is ready wait for it
+  // (services.ts). A store that cannot open is said on the console and ends the process, as before.
+  const services = startServices({ dataDir, appVersion: appVersion(), startFresh: values['start-fresh'], seedDemoIfEmpty: !values['no-demo'] });
+  let server;
+  try {
+    server = await startBrowserServer({
+      callApi: services.call,
+      rendererDir,
+      port,
+      fallbackPort: values.port === undefined,
+      dataDir,
+    });
+  } catch (error) {
+    console.error((error as Error).message);
+    await services.stop();
+    return 4;
+  }
+  if (values.port === undefined && server.port !== defaultPort) {
+    console.log(`默认端口 ${defaultPort} 已被占用，改用端口 ${server.port}。`);
+  }
+  console.log(`一窗通（浏览器模式）数据目录：${dataDir}`);
+  console.log(`仅监听本机。请在浏览器中打开：`);
+  console.log(`ONEWINDOW_URL=${server.url}`);
+  const listening = server;
+  // Registered as soon as the page can be served: a stop while the thread still starts waits for
+  // it, then closes the database cleanly (checkpointing the WAL) like any other stop.
+  const shutdown = async () => {
+    await listening.close();
+    await services.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
   let host: ServiceHost;
   try {
-    host = await ServiceHost.start({ dataDir, appVersion: appVersion(), startFresh: values['start-fresh'], seedDemoIfEmpty: !values['no-demo'] });
+    host = await services.ready;
   } catch (error) {
     console.error(error instanceof AppError ? error.message : `启动失败：${String(error)}`);
+    await listening.close();
     return 3;
   }
   host.onFatal = (error) => {
@@ -50,32 +86,6 @@ async function main(): Promise<number> {
     setTimeout(() => process.exit(3), 500);
   };
   if (host.movedAsideTo) console.log(`旧数据库已改名保留：${host.movedAsideTo}`);
-  let server;
-  try {
-    server = await startBrowserServer({
-      callApi: (name, input, token) => host.call(name, input, token),
-      rendererDir,
-      port,
-      fallbackPort: values.port === undefined,
-    });
-  } catch (error) {
-    console.error((error as Error).message);
-    await host.stop();
-    return 4;
-  }
-  if (values.port === undefined && server.port !== defaultPort) {
-    console.log(`默认端口 ${defaultPort} 已被占用，改用端口 ${server.port}。`);
-  }
-  console.log(`一窗通（浏览器模式）数据目录：${dataDir}`);
-  console.log(`仅监听本机。请在浏览器中打开：`);
-  console.log(`ONEWINDOW_URL=${server.url}`);
-  const shutdown = async () => {
-    await server.close();
-    await host.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
   return -1;
 }
 

@@ -1,13 +1,18 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { CallResult } from '../domain/api/call-result.ts';
 import type { ErrorCode } from '../domain/errors.ts';
 import { contentSecurityPolicyHeader } from '../domain/security/csp.ts';
-import { maxAttachmentMiB } from '../domain/api/contract.ts';
+import { maxAttachmentMiB } from '../domain/api/limits.ts';
 import { nestsTooDeep, tooDeepMessage } from '../domain/api/input-guard.ts';
+import { serveDownload } from './download.ts';
+
+// Not `import … from 'node:http'`: Node builds an ES module facade of the whole built-in, whose
+// getters load undici (fetch, WebSocket) first, delaying the moment the login page can be served.
+const { createServer } = process.getBuiltinModule('node:http');
 
 /** Whatever answers API calls: the service thread in the app, the dispatcher directly in tests. */
 export type CallApi = (name: string, input: unknown, token: string | null) => Promise<CallResult>;
@@ -20,6 +25,8 @@ export interface BrowserServerOptions {
   port: number;
   /** When the preferred port is taken: fall back to a free one (true) or fail saying which (false). */
   fallbackPort: boolean;
+  /** The data folder whose staged exports GET /download/<id> hands over; without it there are none. */
+  dataDir?: string;
 }
 
 export interface BrowserServer {
@@ -93,6 +100,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname.startsWith('/api/')) {
       await handleApi(request, response, url.pathname.slice('/api/'.length));
+      return;
+    }
+    const download = /^\/download\/([^/]+)$/.exec(url.pathname);
+    if (download?.[1] && request.method === 'GET' && options.dataDir) {
+      await serveDownload(options.dataDir, download[1], response);
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -8,6 +8,7 @@ import { app, dialog, ipcMain, safeStorage, screen, session, type BrowserWindow 
 import { applyStagedRestore } from '../services/backup/staged-restore.ts';
 import { keyFileVault, prepareDataKey } from '../services/crypto/data-key.ts';
 import { ServiceHost } from '../host/service-host.ts';
+import { registerDownloadChannel } from './download.ts';
 import { EvaluatorWindows, registerEvaluatorChannels } from './evaluator.ts';
 import { registerApiChannel } from './ipc.ts';
 import { osKeystoreVault } from './key-vault.ts';
@@ -65,6 +66,16 @@ export async function main(): Promise<void> {
     printerName: () => host?.shell?.printer ?? null,
   });
 
+  let dataDir: string | null = null;
+  registerDownloadChannel(ipcMain, {
+    appUrl: target.appUrl,
+    windowContentsId: () => window?.webContents.id ?? null,
+    parentWindow: () => window,
+    dialog,
+    defaultDirectory: () => app.getPath('documents'),
+    dataDir: () => (host ? dataDir : null),
+  });
+
   const preloadPath = join(outDir, 'preload', 'preload.cjs');
   const evaluator = new EvaluatorWindows({
     target,
@@ -77,7 +88,7 @@ export async function main(): Promise<void> {
 
   await app.whenReady();
   hardenSession(session.defaultSession, target.appUrl);
-  const dataDir = dataDirOverride || app.getPath('userData');
+  dataDir = dataDirOverride || app.getPath('userData');
   // safeStorage exists only in this process: the key is unwrapped here and handed to the service thread.
   const vault = osKeystoreVault(safeStorage) ?? keyFileVault;
   // An installed build never invents a demo centre: a new PC without a site file opens the first-run wizard.

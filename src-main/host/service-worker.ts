@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { toPayload } from '../api/dispatcher.ts';
 import { bootServices, type BootOptions } from './boot.ts';
 import { BackupScheduler } from '../services/backup/scheduler.ts';
+import { sweepDownloads } from '../services/exports/downloads.ts';
 import { ExportScheduler } from '../services/exports/scheduler.ts';
 import { logCall } from '../services/logs/call-log.ts';
 import { Logger, logsDir } from '../services/logs/logger.ts';
@@ -60,6 +61,8 @@ try {
   });
   const shell = services.env.store.read((tx) => shellSettings(tx));
   port.postMessage({ type: 'ready', movedAsideTo: services.movedAsideTo, shell } satisfies WorkerReply);
+  // Exports staged for a supervisor who never took them before the app was closed (downloads.ts).
+  sweepDownloads(boot.dataDir).catch((error: unknown) => log.error('downloads.sweepFailed', { message: String(error) }));
 } catch (error) {
   const payload = toPayload(error);
   log.error('service.bootFailed', { code: payload.code, message: payload.message });

@@ -1,12 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { ExportFileView } from '../../domain/api/views.ts';
 import { mayExportFullPersonalData } from '../../domain/auth/personal-data.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { ExportFormat } from '../../domain/exports/formats.ts';
 import { assertCentreScope, scopeOf } from '../access/case-scope.ts';
 import type { ServiceEnv } from '../env.ts';
+import { stageDownload } from './downloads.ts';
 import { exportMimeTypes, writeExport } from './export.ts';
 import type { StaffActor } from '../../domain/auth/actor.ts';
 
@@ -18,8 +17,10 @@ export interface DownloadRequest {
 }
 
 /**
- * The file is made in main and handed back whole: the renderer downloads it (browser mode) or
- * Electron shows its save dialog for the download. It never lingers on this PC's disk.
+ * The file is written where the hand-over takes it from (downloads.ts) and only its id comes
+ * back: browser mode streams it at /download/<id>, the Electron shell saves it where the
+ * supervisor says. The bytes never go through the API's JSON nor the renderer, and the staged
+ * copy is removed once handed over (or after ten minutes untaken).
  */
 export async function exportForDownload(env: ServiceEnv, actor: StaffActor, request: DownloadRequest): Promise<ExportFileView> {
   const { from, to, format, fullPersonalData } = request;
@@ -27,12 +28,12 @@ export async function exportForDownload(env: ServiceEnv, actor: StaffActor, requ
   if (fullPersonalData && !mayExportFullPersonalData(actor.role)) {
     throw new AppError('FORBIDDEN', '您的角色无权导出完整证件号码，请导出脱敏版本。', { field: 'fullPersonalData' });
   }
-  const folder = await mkdtemp(join(tmpdir(), 'onewindow-export-'));
+  const staged = await stageDownload(env.dataDir);
   try {
-    const result = await writeExport(env, { format, from, to, actor, full: fullPersonalData, folder });
-    const bytes = await readFile(result.filePath);
-    return { fileName: result.fileName, mimeType: exportMimeTypes[format], dataBase64: bytes.toString('base64'), rows: result.rows, masked: result.masked };
-  } finally {
-    await rm(folder, { recursive: true, force: true });
+    const result = await writeExport(env, { format, from, to, actor, full: fullPersonalData, folder: staged.folder });
+    return { fileName: result.fileName, mimeType: exportMimeTypes[format], downloadId: staged.id, rows: result.rows, masked: result.masked };
+  } catch (error) {
+    await rm(staged.folder, { recursive: true, force: true });
+    throw error;
   }
 }

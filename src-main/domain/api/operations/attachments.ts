@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { caseWorkers, intakeRoles } from '../access.ts';
 import { id } from '../inputs.ts';
+import { maxAttachmentMiB } from '../limits.ts';
 import { operation, returns, slice } from '../operation.ts';
 import type { AttachmentView } from '../views.ts';
 
-export const maxAttachmentMiB = 10;
+export { maxAttachmentMiB };
 const maxAttachmentBase64 = Math.ceil((maxAttachmentMiB * 1024 * 1024) / 3) * 4;
 
 export const attachmentsOperations = slice('attachments', {

@@ -8,7 +8,8 @@ export type DailyLogView = DailyLog;
 export interface ExportFileView {
   fileName: string;
   mimeType: string;
-  dataBase64: string;
+  /** Single use: browser mode serves the file at /download/<id>; the Electron shell saves it (saveDownload). */
+  downloadId: string;
   rows: number;
   masked: boolean;
 }
