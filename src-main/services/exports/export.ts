@@ -14,9 +14,6 @@ import { caseRowStream } from './case-rows.ts';
 import { writeCsv } from './csv.ts';
 import type { ExportFormat } from '../../domain/exports/formats.ts';
 import { findCjkFont } from './fonts.ts';
-import { writePdf } from './pdf.ts';
-import { writeXlsx } from './xlsx.ts';
-
 
 export const exportMimeTypes: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -92,10 +89,15 @@ export async function writeExport(env: ServiceEnv, request: ExportRequest): Prom
     const tables = logTables(log);
     const cases = caseRowStream(env.store, range, { full: request.full, today, pageSize });
     let rows: number;
-    if (request.format === 'xlsx') rows = await writeXlsx(partPath, { summary: summaryLines(log, meta), tables, cases });
-    else if (request.format === 'csv') rows = await writeCsv(partPath, cases);
+    // The workbook and PDF writers (exceljs, pdfkit) are loaded on the first export, not when
+    // the service thread starts: they are most of its code, and no login screen waits for them.
+    if (request.format === 'xlsx') {
+      const { writeXlsx } = await import('./xlsx.ts');
+      rows = await writeXlsx(partPath, { summary: summaryLines(log, meta), tables, cases });
+    } else if (request.format === 'csv') rows = await writeCsv(partPath, cases);
     else {
       const font = findCjkFont(env.store.read((tx) => readSetting(tx, 'export.pdfFontPath')));
+      const { writePdf } = await import('./pdf.ts');
       rows = await writePdf(partPath, font, { meta, log, tables, cases });
     }
     await rename(partPath, filePath);

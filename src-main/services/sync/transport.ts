@@ -4,11 +4,15 @@
  * this machine (a gateway on loopback, as in tests and the demo): anything else could be read or
  * changed on the way, so it is refused before a byte is sent.
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { AppError } from '../../domain/errors.ts';
+
+// Not `import … from 'node:http'`: Node builds an ES module facade of the whole built-in, whose
+// getters load undici (fetch, WebSocket) on the way, a cost the app's start pays for nothing.
+const { request: httpRequest } = process.getBuiltinModule('node:http');
+const { request: httpsRequest } = process.getBuiltinModule('node:https');
 
 export interface TransportOptions {
   /** PEM of the site's CA (IT installs it with the site configuration). */
