@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'electron-vite';
+import components from 'unplugin-vue-components/vite';
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
 import type { Plugin } from 'vite';
 import { contentSecurityPolicy } from './src-main/domain/security/csp.ts';
 
@@ -71,7 +73,16 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'src-renderer'),
-    plugins: [vue(), cspMeta(), chunkMap()],
+    plugins: [
+      vue(),
+      // Each view imports the Element Plus components (and their CSS) its template uses, instead of
+      // the whole library registered globally: the login screen loads only what it shows, and each
+      // area chunk brings its own (tables, date pickers, charts' panels). Our own components are
+      // imported by hand, so no folder is scanned.
+      components({ dirs: [], dts: false, resolvers: [ElementPlusResolver({ importStyle: 'css', directives: true })] }),
+      cspMeta(),
+      chunkMap(),
+    ],
     resolve: { alias: { '@domain': resolve(root, 'src-main/domain') } },
     build: {
       outDir: resolve(root, 'out/renderer'),

@@ -1,7 +1,9 @@
 // Loaded by main.ts once zod is configured (see there).
-import ElementPlus, { ElMessage } from 'element-plus';
+import { ElMessage, ElMessageBox, provideGlobalConfig } from 'element-plus';
 import zhCn from 'element-plus/es/locale/lang/zh-cn';
-import 'element-plus/dist/index.css';
+// Components bring their own CSS (electron.vite.config.ts); these two are called from scripts.
+import 'element-plus/es/components/message/style/css';
+import 'element-plus/es/components/message-box/style/css';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import { captureLaunchToken } from './shared/api/client.ts';
@@ -20,7 +22,11 @@ const pinia = createPinia();
 app.use(pinia);
 const router = createAppRouter();
 app.use(router);
-app.use(ElementPlus, { locale: zhCn });
+// Chinese for every Element Plus text (pagers, date pickers, 确定/取消), app-wide: the message
+// boxes are rendered outside the component tree, in the app's context (installed here).
+provideGlobalConfig({ locale: zhCn }, app, true);
+app.use(ElMessageBox);
+app.use(ElMessage);
 
 const session = useSessionStore(pinia);
 onSessionExpired((error) => {
