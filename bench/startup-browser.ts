@@ -51,6 +51,7 @@ interface Run {
   login_screen_ms: number;
   process_to_listening_ms: number;
   page_to_usable_ms: number;
+  services_answered_ms: number;
   login_to_first_list_ms: number;
   first_list_rows: number;
 }
@@ -67,6 +68,10 @@ async function oneRun(browser: Browser, dataDir: string): Promise<Run> {
     await page.goto(`${app.url}#/cases`);
     await loginScreenUsable(page);
     const usable = performance.now();
+    // The first API answer (system/info: the centre's name under the title): the service thread
+    // has opened the database. Browser mode listens before that, so it can come after `usable`.
+    await page.getByTestId('centre-name').waitFor({ state: 'visible', timeout: 60_000 });
+    const answered = performance.now();
     await fillLogin(page, 'clerk');
     const rows = page.locator('.case-table .el-table__body tr');
     const t1 = performance.now();
@@ -77,6 +82,7 @@ async function oneRun(browser: Browser, dataDir: string): Promise<Run> {
       login_screen_ms: usable - t0,
       process_to_listening_ms: listening - t0,
       page_to_usable_ms: usable - listening,
+      services_answered_ms: answered - t0,
       login_to_first_list_ms: listed - t1,
       first_list_rows: await rows.count(),
     };
@@ -102,10 +108,11 @@ export async function benchStartupInBrowser(): Promise<void> {
   const common = { runs: results.length, rows_in_db: info.stats.cases, browser: 'Chromium (Playwright), launched before the clock', build_ms: round(build.ms), load_avg_1m: Number((loadavg()[0] ?? 0).toFixed(2)) };
   report('startup.login_screen_ms', med('login_screen_ms'), 'ms', {
     target: '<= 1000',
-    includes: 'browser mode spawned (built bundle; database file dropped from the page cache) → services booted, port listening → page loaded → login form usable',
+    includes: 'browser mode spawned (built bundle; database file dropped from the page cache) → port listening (the service thread opens the database meanwhile) → page loaded → login form usable; services_answered_ms beside: until the centre name, the first API answer, is shown',
     max: round(Math.max(...results.map((r) => r.login_screen_ms))),
     process_to_listening_ms: med('process_to_listening_ms'),
     page_to_usable_ms: med('page_to_usable_ms'),
+    services_answered_ms: med('services_answered_ms'),
     renderer: join('out', 'renderer'),
     ...common,
   });
