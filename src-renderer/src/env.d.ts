@@ -1,3 +1,3 @@
-// Types for Element Plus's globally registered components (app.use(ElementPlus) in main.ts),
-// so vue-tsc checks their props in templates.
+// Types for the Element Plus components templates use (each view imports its own at build time,
+// electron.vite.config.ts), so vue-tsc checks their props in templates.
 /// <reference types="element-plus/global" />
