@@ -94,6 +94,7 @@ test('settings: every setting in Chinese with its help, the app’s own records 
   await expect(followUp).toContainText('须在此工作日数内办结');
   await expect(followUp).toContainText('未设置（默认：5）');
   await expect(table.locator('.el-table__body tr', { hasText: '站点模式' })).toContainText('演示');
+  await panel.scrollIntoViewIfNeeded();
   await screenshot(page, 'settings-labels');
 
   // A wrong value: the message names the setting in Chinese, never the code's field ("value").
