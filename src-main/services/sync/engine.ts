@@ -8,15 +8,15 @@
  * write (the event id is the idempotency key).
  */
 import type { WorkCalendar } from '../../domain/time/calendar.ts';
-import type { PushResponse } from '../../domain/sync/push.ts';
+import type { PullResponse } from '../../domain/sync/pull.ts';
+import { pushLimits, type PushResponse } from '../../domain/sync/push.ts';
 import type { Store, WriteContext } from '../../store/store.ts';
 import type { CalendarProvider } from '../calendar/provider.ts';
 import { applyPulledPage, applyPushResults } from './apply.ts';
 import { Backoff } from './backoff.ts';
 import { GatewayClient, SyncFailure, waitingHelps } from './client.ts';
 import { openCredentials, readLink, recordAttempt, saveCredentials, type Credentials } from './link.ts';
-import { pushLimits } from '../../domain/sync/push.ts';
-import { nextBatch, sendableNow } from './outbox.ts';
+import { nextBatches, noteCentralNumbers, raiseBaseSeqs, sendableNow, type Batch } from './outbox.ts';
 import { resendFromLog } from './resend.ts';
 import { Transport } from './transport.ts';
 
@@ -46,6 +46,10 @@ export interface RunSummary {
   rejected: number;
   pulledEvents: number;
 }
+
+/** Batches read from the outbox at once (≤500 items each): a week's backlog is never held whole. */
+const pushReadAhead = 4;
+const pullPageSize = 1000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -271,58 +275,99 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * The outbox, oldest first, read a few batches at a time. The next batch goes on the wire as
+   * soon as the answer to the one before is in hand, while that answer is stored, so the gateway
+   * judges one batch while this PC applies the last; it sees them in order. An item whose answer
+   * was never stored (a crash) is sent again and answered as a duplicate.
+   */
   private async pushBatches(summary: RunSummary, sendingStarts: () => void): Promise<void> {
     for (;;) {
-      const batch = this.deps.store.read((tx) => nextBatch(tx, pushLimits, this.deps.clock()));
-      if (batch.items.length === 0 && batch.skipped.length === 0) return;
-      let response: PushResponse | null = null;
-      if (batch.items.length > 0) {
-        sendingStarts();
-        const token = await this.renew(false);
-        const { auditHead, deviceClock } = this.deps.store.read((tx) => ({
-          auditHead: tx.get<{ seq: number; hash: string; at: string }>('SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1') ?? null,
-          deviceClock: this.deps.clock().toISOString(),
-        }));
-        response = await this.client().client.push(token, { deviceClock, auditHead, items: batch.items });
-        this.checkEpoch(response.epoch);
-        if (response.results.length !== batch.items.length || response.results.some((r, i) => r.id !== batch.items[i]?.id)) {
-          throw new SyncFailure('GARBAGE', '中心平台的推送应答与所发的办件对不上，已全部保留在本机，稍后自动重试。');
+      const batches = this.deps.store.read((tx) => nextBatches(tx, pushLimits, pushReadAhead, this.deps.clock()));
+      const first = batches[0];
+      if (!first || (first.items.length === 0 && first.skipped.length === 0)) return;
+      const numbered = new Map<string, number>();
+      let sending = this.sendBatch(first, sendingStarts);
+      for (const [index, batch] of batches.entries()) {
+        const response = await sending;
+        noteCentralNumbers(batch, response?.results ?? [], numbered);
+        const next = batches[index + 1];
+        if (next) {
+          raiseBaseSeqs(next, numbered);
+          sending = this.sendBatch(next, sendingStarts);
+          // Awaited on the next turn; until then a failure must not count as unhandled.
+          sending.catch(() => undefined);
         }
+        this.storeAnswer(batch, response, summary);
       }
-      const calendar = this.calendar();
-      const skewMs = response ? this.deps.clock().getTime() - Date.parse(response.serverTime) : null;
-      const counted = this.write((tx) => {
-        // Seeded demo history never leaves this PC (README: demo data); its messages are dropped here.
-        for (const id of batch.skipped) tx.run('DELETE FROM outbox WHERE message_id = ?', id);
-        const result = response ? applyPushResults(tx, calendar, response.results) : { sent: 0, rejected: 0 };
-        if (skewMs !== null) tx.run('UPDATE sync_link SET clock_skew_ms = ? WHERE id = 1', skewMs);
-        return result;
-      });
-      summary.pushed += counted.sent;
-      summary.rejected += counted.rejected;
     }
   }
 
+  private async sendBatch(batch: Batch, sendingStarts: () => void): Promise<PushResponse | null> {
+    if (batch.items.length === 0) return null;
+    sendingStarts();
+    const token = await this.renew(false);
+    const { auditHead, deviceClock } = this.deps.store.read((tx) => ({
+      auditHead: tx.get<{ seq: number; hash: string; at: string }>('SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1') ?? null,
+      deviceClock: this.deps.clock().toISOString(),
+    }));
+    const response = await this.client().client.push(token, { deviceClock, auditHead, items: batch.items });
+    this.checkEpoch(response.epoch);
+    if (response.results.length !== batch.items.length || response.results.some((r, i) => r.id !== batch.items[i]?.id)) {
+      throw new SyncFailure('GARBAGE', '中心平台的推送应答与所发的办件对不上，已全部保留在本机，稍后自动重试。');
+    }
+    return response;
+  }
+
+  private storeAnswer(batch: Batch, response: PushResponse | null, summary: RunSummary): void {
+    const calendar = this.calendar();
+    const skewMs = response ? this.deps.clock().getTime() - Date.parse(response.serverTime) : null;
+    const counted = this.write((tx) => {
+      // Seeded demo history never leaves this PC (README: demo data); its messages are dropped here.
+      for (const id of batch.skipped) tx.run('DELETE FROM outbox WHERE message_id = ?', id);
+      const result = response ? applyPushResults(tx, calendar, response.results) : { sent: 0, rejected: 0 };
+      if (skewMs !== null) tx.run('UPDATE sync_link SET clock_skew_ms = ? WHERE id = 1', skewMs);
+      return result;
+    });
+    summary.pushed += counted.sent;
+    summary.rejected += counted.rejected;
+  }
+
+  /**
+   * The change feed, page by page, each page with its cursor in one local transaction. While a
+   * page is stored the next is already asked for (from the cursor the stored page ends at); a
+   * page fetched but never stored is asked for again from the saved cursor.
+   */
   private async pull(summary: RunSummary, longPoll: boolean): Promise<void> {
     await this.checkSession();
     let waitSeconds = 0;
+    let ahead: Promise<PullResponse> | null = null;
     for (;;) {
-      const token = await this.renew(false);
-      const cursor = this.deps.store.read((tx) => readLink(tx)?.cursor ?? null);
-      const abort = new AbortController();
-      this.longPoll = waitSeconds > 0 ? abort : null;
-      const watcher = waitSeconds > 0 ? this.watchOutbox(abort) : null;
-      let page;
-      try {
-        page = await this.client().client.pull(token, { cursor, limit: 1000, waitSeconds }, abort.signal);
-      } finally {
-        if (watcher) clearInterval(watcher);
-        this.longPoll = null;
+      let page: PullResponse;
+      if (ahead) {
+        page = await ahead;
+        ahead = null;
+      } else {
+        const cursor = this.deps.store.read((tx) => readLink(tx)?.cursor ?? null);
+        const abort = new AbortController();
+        this.longPoll = waitSeconds > 0 ? abort : null;
+        const watcher = waitSeconds > 0 ? this.watchOutbox(abort) : null;
+        try {
+          page = await this.fetchPage(cursor, waitSeconds, abort.signal);
+        } finally {
+          if (watcher) clearInterval(watcher);
+          this.longPoll = null;
+        }
       }
       this.checkEpoch(page.epoch);
+      if (page.hasMore) {
+        ahead = this.fetchPage(page.cursor, 0);
+        ahead.catch(() => undefined);
+      }
       const calendar = this.calendar();
+      const stored = page;
       this.write((tx) => {
-        applyPulledPage(tx, calendar, page);
+        applyPulledPage(tx, calendar, stored);
         recordAttempt(tx, { ok: true, skewMs: null });
       });
       summary.pulledEvents += page.events.length;
@@ -335,6 +380,12 @@ export class SyncEngine {
       waitSeconds = this.options.longPollSeconds;
     }
   }
+
+  private async fetchPage(cursor: string | null, waitSeconds: number, signal?: AbortSignal): Promise<PullResponse> {
+    const token = await this.renew(false);
+    return this.client().client.pull(token, { cursor, limit: pullPageSize, waitSeconds }, signal);
+  }
+
 
   /** A long-poll ends early when this PC has something to push, so a new case leaves at once. */
   private watchOutbox(abort: AbortController): ReturnType<typeof setInterval> {

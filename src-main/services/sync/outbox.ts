@@ -35,18 +35,26 @@ export interface Batch {
 const slackBytes = 256;
 
 /**
- * The next batch: the oldest pending messages. Every pushed item gets an answer that takes it out
- * of the pending ones (sent items leave the outbox, rejected ones are kept as failed), so the next
- * batch starts after it without a cursor. Ordered by when it was written and, within one
- * millisecond, by the case's own sequence (a UUIDv7's random tail does not order those).
- */
-/**
  * A pending message whose time has come: one the gateway asked to wait for (its case not yet
  * known there, after a restore) is left out until `next_attempt_at`, or until a pull brings its case.
  */
 export const sendableNow = "o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)";
 
+/**
+ * The next batch: the oldest pending messages. Every pushed item gets an answer that takes it out
+ * of the pending ones (sent items leave the outbox, rejected ones are kept as failed), so the next
+ * batch starts after it without a cursor. Ordered by when it was written and, within one
+ * millisecond, by the case's own sequence (a UUIDv7's random tail does not order those).
+ */
 export function nextBatch(tx: ReadTx, limits: { maxItems: number; maxBytes: number } = pushLimits, now: Date = new Date()): Batch {
+  return nextBatches(tx, limits, 1, now)[0] ?? { items: [], skipped: [] };
+}
+
+/**
+ * The next `count` batches in one read, for a push that sends one batch while it stores the
+ * answer to the one before. The messages skipped (never sent) go with the first batch.
+ */
+export function nextBatches(tx: ReadTx, limits: { maxItems: number; maxBytes: number }, count: number, now: Date = new Date()): Batch[] {
   const rows = tx.all<OutboxRow>(
     `SELECT o.message_id, o.created_at, o.kind, e.case_id, e.seq, e.type, e.at, e.actor_id, e.actor_role, u.display_name AS actor_name,
             e.note, e.payload, c.case_number, c.is_demo
@@ -58,28 +66,55 @@ export function nextBatch(tx: ReadTx, limits: { maxItems: number; maxBytes: numb
       ORDER BY o.created_at, e.case_id, e.seq, o.message_id
       LIMIT ?`,
     now.toISOString(),
-    limits.maxItems,
+    limits.maxItems * count,
   );
-  const items: CaseEventItem[] = [];
-  const skipped: string[] = [];
+  const batches: Batch[] = [{ items: [], skipped: [] }];
+  const baseSeqs = new Map<string, number | null>();
   let bytes = 0;
   for (const row of rows) {
+    let batch = batches.at(-1) as Batch;
     if (row.kind !== 'case.event' || row.case_id === null || row.type === null || row.is_demo === 1) {
-      skipped.push(row.message_id);
+      (batches[0] as Batch).skipped.push(row.message_id);
       continue;
     }
-    const item = toItem(tx, row);
+    const item = toItem(tx, row, baseSeqs);
     const size = Buffer.byteLength(JSON.stringify(item)) + slackBytes;
-    if (items.length > 0 && bytes + size > limits.maxBytes) break;
-    items.push(item);
+    if (batch.items.length > 0 && (bytes + size > limits.maxBytes || batch.items.length >= limits.maxItems)) {
+      // A batch that ended on bytes leaves rows behind that the next read starts from.
+      if (batches.length === count) break;
+      batch = { items: [], skipped: [] };
+      batches.push(batch);
+      bytes = 0;
+    }
+    batch.items.push(item);
     bytes += size;
   }
-  return { items, skipped };
+  return batches.filter((b, i) => i === 0 || b.items.length > 0);
 }
 
-function toItem(tx: ReadTx, row: OutboxRow): CaseEventItem {
+/** Records the highest central number each case got in a batch's answers. */
+export function noteCentralNumbers(batch: Batch, results: readonly { seq: number | null }[], numbered: Map<string, number>): void {
+  batch.items.forEach((item, i) => {
+    const seq = results[i]?.seq ?? null;
+    if (seq !== null && seq > (numbered.get(item.caseId) ?? 0)) numbered.set(item.caseId, seq);
+  });
+}
+
+/** A batch read before the answers to the one before it: its items' base is what those answers numbered. */
+export function raiseBaseSeqs(batch: Batch, numbered: ReadonlyMap<string, number>): void {
+  for (const item of batch.items) {
+    const seq = numbered.get(item.caseId);
+    if (seq !== undefined && seq > (item.baseSeq ?? 0)) item.baseSeq = seq;
+  }
+}
+
+function toItem(tx: ReadTx, row: OutboxRow, baseSeqs: Map<string, number | null>): CaseEventItem {
   const caseId = row.case_id ?? '';
-  const baseSeq = tx.get<{ n: number | null }>('SELECT max(central_seq) AS n FROM case_event_order WHERE case_id = ?', caseId)?.n ?? null;
+  let baseSeq = baseSeqs.get(caseId);
+  if (baseSeq === undefined) {
+    baseSeq = tx.get<{ n: number | null }>('SELECT max(central_seq) AS n FROM case_event_order WHERE case_id = ?', caseId)?.n ?? null;
+    baseSeqs.set(caseId, baseSeq);
+  }
   return {
     kind: 'case.event',
     id: row.message_id,

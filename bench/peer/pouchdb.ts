@@ -1,0 +1,67 @@
+/**
+ * The peer in the sync benchmarks: the same records replicated with PouchDB, pouchdb-node
+ * (LevelDB) in the bench process to express-pouchdb in its own process on loopback, with
+ * PouchDB's default replication settings. Push: a local database holding the records replicates
+ * to an empty server. Pull: an empty local database replicates them from the server.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import PouchDB from 'pouchdb-node';
+
+export interface PeerTimes {
+  pushSeconds: number;
+  pullSeconds: number;
+  docs: number;
+}
+
+async function startServer(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'pouchdb-server.ts'), dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const m = /POUCHDB_URL=(\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    void exited.then(() => reject(new Error(`the PouchDB server exited:\n${out}`)));
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Replicates `docs` (each with a unique `_id`) up to an empty server and down into an empty client. */
+export async function pouchdbPeer(docs: readonly object[]): Promise<PeerTimes> {
+  const dir = mkdtempSync(join(tmpdir(), 'onewindow-bench-pouchdb-'));
+  const server = await startServer(join(dir, 'server'));
+  const remote = `${server.url}/events`;
+  const source = new PouchDB(join(dir, 'client-source'));
+  const target = new PouchDB(join(dir, 'client-target'));
+  try {
+    for (let i = 0; i < docs.length; i += 1000) await source.bulkDocs(docs.slice(i, i + 1000));
+    let t = performance.now();
+    const pushed = await source.replicate.to(remote);
+    const pushSeconds = (performance.now() - t) / 1000;
+    t = performance.now();
+    const pulled = await target.replicate.from(remote);
+    const pullSeconds = (performance.now() - t) / 1000;
+    if (pushed.docs_written !== docs.length || pulled.docs_written !== docs.length) {
+      throw new Error(`PouchDB replicated ${pushed.docs_written} up and ${pulled.docs_written} down of ${docs.length}`);
+    }
+    return { pushSeconds, pullSeconds, docs: docs.length };
+  } finally {
+    await source.close();
+    await target.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * sync.push_10k_s, sync.pull_10k_s and the PouchDB peer in the same run.
+ *
+ *   sync.push_10k_s   a window's outbox of 10,000 case events (1,000 cases × 10 events written
+ *                     through the app's write path, bench/fixtures/sync-outbox.ts) sent by its
+ *                     sync engine (立即同步: session check, push in batches, then the pull that
+ *                     follows a push) into a gateway process and its PostgreSQL, until the outbox
+ *                     is empty and the cycle is over
+ *   sync.pull_10k_s   a new back-office app of the same centre pulls the same 10,000 events
+ *                     (with their 1,000 cases) into its empty store, until caught up
+ *   peer.pouchdb.*    the same 10,000 records (each pushed item's JSON as a document) replicated
+ *                     with pouchdb-node to express-pouchdb (bench/peer/pouchdb.ts)
+ *   sync.*_speedup_vs_pouchdb  the peer's time over ours
+ *
+ * The gateway, its embedded PostgreSQL and the PouchDB server each run in their own process;
+ * both clients run in the bench process. Everything on loopback.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startDemoGateway } from '../scripts/sync-gateway.ts';
+import type { Services } from '../src-main/host/boot.ts';
+import { nextBatches } from '../src-main/services/sync/outbox.ts';
+import { copyOfApp, eventsPerCase, outboxFixture } from './fixtures/sync-outbox.ts';
+import { pouchdbPeer } from './peer/pouchdb.ts';
+import { report } from './report.ts';
+import { heldEvents, pendingEvents, registeredApp } from './sync-apps.ts';
+
+const cases = 1000;
+const round = (n: number) => Number(n.toFixed(3));
+
+/** The items the window would push, as documents for the peer (read before our push empties the outbox). */
+function itemsAsDocuments(app: Services): object[] {
+  const batches = app.env.store.read((tx) => nextBatches(tx, { maxItems: 500, maxBytes: Number.MAX_SAFE_INTEGER }, Math.ceil((cases * eventsPerCase) / 500)));
+  return batches.flatMap((b) => b.items.map((item) => ({ _id: item.id, ...item })));
+}
+
+export async function benchSync10k(): Promise<void> {
+  const fixture = await outboxFixture(cases);
+  const dir = mkdtempSync(join(tmpdir(), 'onewindow-bench-sync10k-'));
+  const gateway = await startDemoGateway(dir, randomBytes(32).toString('hex'));
+  const apps: Services[] = [];
+  try {
+    const windowPc = await registeredApp(gateway, { dataDir: copyOfApp(fixture, 'bench-window'), role: 'window' });
+    apps.push(windowPc);
+    const backOffice = await registeredApp(gateway, { role: 'backoffice' });
+    apps.push(backOffice);
+    const events = pendingEvents(windowPc);
+    if (events !== cases * eventsPerCase) throw new Error(`the window's outbox holds ${events} events, expected ${cases * eventsPerCase}`);
+    const docs = itemsAsDocuments(windowPc);
+
+    const load = round(loadavg()[0] ?? 0);
+    let t = performance.now();
+    const pushed = await windowPc.env.sync.syncNow();
+    const pushSeconds = (performance.now() - t) / 1000;
+    if (pushed.pushed !== events || pushed.rejected !== 0 || pendingEvents(windowPc) !== 0) throw new Error(`the push left ${pendingEvents(windowPc)} waiting: ${JSON.stringify(pushed)}`);
+    t = performance.now();
+    const pulled = await backOffice.env.sync.syncNow();
+    const pullSeconds = (performance.now() - t) / 1000;
+    if (heldEvents(backOffice) !== events) throw new Error(`the back office holds ${heldEvents(backOffice)} of ${events} events after its pull: ${JSON.stringify(pulled)}`);
+
+    const peer = await pouchdbPeer(docs);
+    const common = { events, cases, load_avg_1m_before: load, load_avg_1m_after: round(loadavg()[0] ?? 0) };
+    report('sync.push_10k_s', pushSeconds, 's', {
+      ...common,
+      includes: "立即同步 on the window (its sync engine, in the bench process): session check, the outbox pushed oldest first in batches of ≤500 into the gateway process and its embedded PostgreSQL (each event judged by the central state machine), each answer applied to the local store, then the pull that ends the cycle; until the outbox is empty",
+    });
+    report('sync.pull_10k_s', pullSeconds, 's', {
+      ...common,
+      includes: 'a new back-office app of the same centre (empty store): 立即同步 pulls the change feed in pages of 1,000, each page with its cursor in one local transaction (events appended, cases created from their headers and folded), until caught up',
+    });
+    const peerNote = { docs: peer.docs, includes: 'pouchdb-node 9 (LevelDB) in the bench process ↔ express-pouchdb 4 on express 4 (LevelDB) in its own process, loopback, default replication options; the same 10,000 items as JSON documents' };
+    report('peer.pouchdb.push_10k_s', peer.pushSeconds, 's', { ...peerNote, direction: 'a local database holding them replicates to an empty server' });
+    report('peer.pouchdb.pull_10k_s', peer.pullSeconds, 's', { ...peerNote, direction: 'an empty local database replicates them from the server' });
+    report('sync.push_speedup_vs_pouchdb', peer.pushSeconds / pushSeconds, 'ratio', { target_min: 5, ours_s: round(pushSeconds), peer_s: round(peer.pushSeconds) });
+    report('sync.pull_speedup_vs_pouchdb', peer.pullSeconds / pullSeconds, 'ratio', { target_min: 5, ours_s: round(pullSeconds), peer_s: round(peer.pullSeconds) });
+  } finally {
+    for (const app of apps) app.close();
+    await gateway.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) await benchSync10k();

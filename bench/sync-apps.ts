@@ -1,0 +1,31 @@
+/**
+ * In-process apps for the sync benchmarks: the real services on a real SQLite folder (a copy of
+ * a cached fixture, or a new one), registered with a real gateway the way the 同步 page does it,
+ * driven by the app's own sync engine.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DemoGateway } from '../scripts/sync-gateway.ts';
+import { bootServices, type Services } from '../src-main/host/boot.ts';
+import { registerDevice } from '../src-main/services/sync/register.ts';
+
+export async function registeredApp(gateway: DemoGateway, options: { dataDir?: string; role: 'window' | 'backoffice'; centre?: string }): Promise<Services> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `onewindow-bench-${options.role}-`));
+  const services = bootServices({ dataDir, appVersion: 'bench' });
+  const env = services.env;
+  const admin = env.store.read((tx) => tx.get<{ id: string }>("SELECT id FROM app_user WHERE username = 'admin'"));
+  if (!admin) throw new Error('the app has no admin user');
+  const code = await gateway.issueCode(options.centre ?? '210211', options.role);
+  await registerDevice(env, env.sync.transport, { gatewayUrl: gateway.url, code, deviceName: `bench ${options.role}` }, { userId: admin.id, role: 'admin' });
+  env.sync.linkChanged();
+  return services;
+}
+
+export function pendingEvents(services: Services): number {
+  return services.env.store.read((tx) => tx.get<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending'")?.n ?? -1);
+}
+
+export function heldEvents(services: Services): number {
+  return services.env.store.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM case_event_order')?.n ?? -1);
+}
