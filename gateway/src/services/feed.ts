@@ -20,6 +20,41 @@ export interface FeedEntry {
 
 export const feedChannel = 'onewindow_feed';
 
+/**
+ * Feed entries as columns: per centre (sorted by region, centre) how many, and per entry its
+ * centre's count and its 1-based place among them, so its number is the counter after the
+ * append minus the count plus the place.
+ */
+export function feedRows(entries: readonly FeedEntry[]) {
+  const byCentre = new Map<string, FeedEntry[]>();
+  for (const e of entries) {
+    const key = `${e.region}/${e.centre}`;
+    const list = byCentre.get(key);
+    if (list) list.push(e);
+    else byCentre.set(key, [e]);
+  }
+  const keys = [...byCentre.keys()].sort();
+  const counters = { region: [] as string[], centre: [] as string[], count: [] as number[] };
+  const rows = { region: [] as string[], centre: [] as string[], index: [] as number[], count: [] as number[], kind: [] as string[], refRegion: [] as string[], refId: [] as string[] };
+  for (const key of keys) {
+    const list = byCentre.get(key) as FeedEntry[];
+    const first = list[0] as FeedEntry;
+    counters.region.push(first.region);
+    counters.centre.push(first.centre);
+    counters.count.push(list.length);
+    list.forEach((e, i) => {
+      rows.region.push(e.region);
+      rows.centre.push(e.centre);
+      rows.index.push(i + 1);
+      rows.count.push(list.length);
+      rows.kind.push(e.kind);
+      rows.refRegion.push(e.refRegion);
+      rows.refId.push(e.refId);
+    });
+  }
+  return { keys, counters, rows };
+}
+
 export async function appendFeed(tx: Tx, entries: readonly FeedEntry[]): Promise<string[]> {
   if (entries.length === 0) return [];
   const byCentre = new Map<string, FeedEntry[]>();

@@ -15,7 +15,7 @@ import { transaction, type Db, type Tx } from '../db/database.ts';
 import type { Sealer } from '../keys.ts';
 import { caseColumns, eventsOfCases, standingOf, type CaseRow } from './cases.ts';
 import type { DeviceContext } from './devices.ts';
-import { appendFeed, type FeedEntry } from './feed.ts';
+import type { FeedEntry } from './feed.ts';
 import type { FeedNotifier } from './listener.ts';
 import { caseFor, caseKey, judge, type WorkingCase } from './push-judge.ts';
 import { writeBatch, type AppliedEvent } from './push-write.ts';
@@ -33,20 +33,57 @@ function parseItems(raw: readonly { id: string }[]): Parsed[] {
   });
 }
 
-async function lockCases(tx: Tx, items: readonly CaseEventItem[], now: Date): Promise<Map<string, WorkingCase>> {
+interface Standing {
+  cases: Map<string, WorkingCase>;
+  /** `region/case number` → the case that holds it, for the numbers this batch opens cases with. */
+  taken: Map<string, string>;
+  /** The central number of each pushed event the gateway already holds. */
+  stored: Map<string, number>;
+}
+
+type StandingRow =
+  | { kind: 'case'; row: Omit<CaseRow, 'updated_at'> & { updated_at: string } }
+  | { kind: 'taken'; row: { region_code: string; case_number: string; case_id: string } }
+  | { kind: 'stored'; row: { id: string; seq: number } };
+
+/**
+ * What the batch is judged against, in one statement: the cases it names, locked in key order
+ * (so concurrent batches cannot deadlock), the numbers its new cases claim, and which of its
+ * events are already stored. Read in one snapshot: a rival batch committed while this one waited
+ * for a case's lock shows in the locked row (PostgreSQL re-reads a row it waited for) but not in
+ * the other two parts; what this batch then writes twice is refused by the unique keys and the
+ * transaction runs again (database.ts), seeing it.
+ */
+async function standing(tx: Tx, items: readonly CaseEventItem[]): Promise<Standing> {
   const keys = [...new Map(items.map((i) => [caseKey(homeRegionOf(i.caseNumber), i.caseId), { region: homeRegionOf(i.caseNumber), caseId: i.caseId }])).values()];
-  keys.sort((a, b) => (a.region === b.region ? a.caseId.localeCompare(b.caseId) : a.region.localeCompare(b.region)));
-  const r = await tx.query<CaseRow>(
-    `SELECT ${caseColumns} FROM central_case
-      WHERE (region_code, case_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))
-      ORDER BY region_code, case_id FOR UPDATE`,
-    [keys.map((k) => k.region), keys.map((k) => k.caseId)],
+  const opening = items.filter((i) => i.case !== undefined);
+  const r = await tx.query<StandingRow>(
+    `WITH locked AS (
+       SELECT ${caseColumns} FROM central_case
+        WHERE (region_code, case_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))
+        ORDER BY region_code, case_id FOR UPDATE)
+     SELECT 'case' AS kind, to_jsonb(locked) AS row FROM locked
+     UNION ALL
+     SELECT 'taken', jsonb_build_object('region_code', region_code, 'case_number', case_number, 'case_id', case_id) FROM central_case
+      WHERE (region_code, case_number) IN (SELECT * FROM unnest($3::text[], $4::text[]))
+     UNION ALL
+     SELECT 'stored', jsonb_build_object('id', id, 'seq', seq) FROM central_event
+      WHERE (region_code, id) IN (SELECT * FROM unnest($5::text[], $6::uuid[]))`,
+    [
+      keys.map((k) => k.region),
+      keys.map((k) => k.caseId),
+      opening.map((i) => homeRegionOf(i.caseNumber)),
+      opening.map((i) => i.caseNumber),
+      items.map((i) => homeRegionOf(i.caseNumber)),
+      items.map((i) => i.id),
+    ],
   );
-  void now;
-  return new Map(
-    r.rows.map((row) => [
-      caseKey(row.region_code, row.case_id),
-      {
+  const result: Standing = { cases: new Map(), taken: new Map(), stored: new Map() };
+  for (const { kind, row } of r.rows) {
+    if (kind === 'taken') result.taken.set(`${row.region_code}/${row.case_number}`, row.case_id);
+    else if (kind === 'stored') result.stored.set(row.id, row.seq);
+    else {
+      result.cases.set(caseKey(row.region_code, row.case_id), {
         region: row.region_code,
         caseId: row.case_id,
         caseNumber: row.case_number,
@@ -58,29 +95,11 @@ async function lockCases(tx: Tx, items: readonly CaseEventItem[], now: Date): Pr
         isNew: false,
         header: null,
         changed: false,
-        updatedAt: row.updated_at,
-      },
-    ]),
-  );
-}
-
-async function numbersTaken(tx: Tx, items: readonly CaseEventItem[]): Promise<Map<string, string>> {
-  const opening = items.filter((i) => i.case !== undefined);
-  if (opening.length === 0) return new Map();
-  const r = await tx.query<{ region_code: string; case_number: string; case_id: string }>(
-    `SELECT region_code, case_number, case_id FROM central_case WHERE (region_code, case_number) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-    [opening.map((i) => homeRegionOf(i.caseNumber)), opening.map((i) => i.caseNumber)],
-  );
-  return new Map(r.rows.map((row) => [`${row.region_code}/${row.case_number}`, row.case_id]));
-}
-
-async function storedEventSeqs(tx: Tx, items: readonly CaseEventItem[]): Promise<Map<string, number>> {
-  if (items.length === 0) return new Map();
-  const r = await tx.query<{ id: string; seq: number }>(
-    'SELECT id, seq FROM central_event WHERE (region_code, id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))',
-    [items.map((i) => homeRegionOf(i.caseNumber)), items.map((i) => i.id)],
-  );
-  return new Map(r.rows.map((row) => [row.id, row.seq]));
+        updatedAt: new Date(row.updated_at),
+      });
+    }
+  }
+  return result;
 }
 
 async function storedMessages(tx: Tx, region: string, items: readonly UserUpsertItem[]): Promise<Set<string>> {
@@ -99,9 +118,7 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
   const good = parsed.flatMap((p) => (p.ok ? [p.item] : []));
   const caseItems = good.filter((i): i is CaseEventItem => i.kind === 'case.event');
   const userItems = good.filter((i): i is UserUpsertItem => i.kind === 'user.upsert');
-  const cases = await lockCases(tx, caseItems, now);
-  const taken = await numbersTaken(tx, caseItems);
-  const stored = await storedEventSeqs(tx, caseItems);
+  const { cases, taken, stored } = caseItems.length > 0 ? await standing(tx, caseItems) : { cases: new Map<string, WorkingCase>(), taken: new Map<string, string>(), stored: new Map<string, number>() };
   const storedUsers = await storedMessages(tx, device.region, userItems);
   const seenInBatch = new Map<string, number | null>();
   const applied: AppliedEvent[] = [];
@@ -154,8 +171,7 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
     }
     results.push({ id: item.id, outcome: 'applied', seq: verdict.seq, reason: null, case: standingOfWorking(target) });
   }
-  await writeBatch(tx, device, [...cases.values()].filter((c) => c.changed), applied, userItems.filter((u) => seenInBatch.has(u.id)), auditHead, sealer, now);
-  const grown = await appendFeed(tx, feed);
+  const grown = await writeBatch(tx, device, [...cases.values()].filter((c) => c.changed), applied, userItems.filter((u) => seenInBatch.has(u.id)), auditHead, feed, sealer, now);
   return { results, conflicts, grown };
 }
 
