@@ -25,8 +25,9 @@ export interface BrowserApp {
 
 export const demoPassword = 'Demo@2026';
 
-export async function startBrowserApp(options: { env?: Record<string, string>; label?: string; renderer?: string } = {}): Promise<BrowserApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), `onewindow-${options.label ?? 'app'}-`));
+export async function startBrowserApp(options: { env?: Record<string, string>; label?: string; renderer?: string; dataDir?: string } = {}): Promise<BrowserApp> {
+  // A given folder (a copy of a prepared store) is the app's from now on: stop() removes it too.
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `onewindow-${options.label ?? 'app'}-`));
   const child = spawn(process.execPath, [join(root, 'src-main', 'browser-mode', 'main.ts'), '--port', '0', '--data-dir', dataDir, ...(options.renderer ? ['--renderer', options.renderer] : [])], {
     cwd: root,
     env: { ...process.env, ...options.env },
