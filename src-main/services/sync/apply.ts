@@ -51,7 +51,15 @@ export function storeCentralEvents(tx: WriteTx, events: readonly CentralEvent[],
   const headers = new Map(cases.map((c) => [c.header.caseId, c]));
   const touched = new Set<string>();
   for (const event of events) {
-    const known = tx.get<{ case_id: string }>('SELECT case_id FROM case_event WHERE id = ?', event.id);
+    const known = tx.get<{ case_id: string; central_seq: number | null }>(
+      'SELECT e.case_id, o.central_seq FROM case_event e LEFT JOIN case_event_order o ON o.event_id = e.id WHERE e.id = ?',
+      event.id,
+    );
+    if (known && known.central_seq === event.seq) {
+      // Already held with this number (this PC's own event, numbered by the push's answer): the case is unchanged.
+      tx.run('DELETE FROM outbox WHERE message_id = ?', event.id);
+      continue;
+    }
     if (!known) {
       let centreId = tx.get<{ centre_id: string }>('SELECT centre_id FROM case_record WHERE id = ?', event.caseId)?.centre_id;
       if (!centreId) {
