@@ -8,8 +8,23 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { protocolVersion } from '../../src-main/domain/sync/version.ts';
+
+/**
+ * The protocol version this gateway speaks; the build's by default. A higher one rehearses the
+ * next release's roll-out (apps one version behind must keep syncing, two behind are told to
+ * upgrade) before that release exists.
+ */
+function protocolVersionOf(text: string | undefined): number {
+  if (text === undefined || text === '') return protocolVersion;
+  const version = Number(text);
+  if (!Number.isInteger(version) || version < protocolVersion) throw new ConfigError(`GATEWAY_PROTOCOL_VERSION must be an integer of at least ${protocolVersion}`);
+  return version;
+}
 
 export interface GatewayConfig {
+  /** The sync protocol version it speaks (it answers this one and the one before). */
+  protocolVersion: number;
   host: string;
   port: number;
   /** An existing PostgreSQL 14+; null = the embedded server in `dataDir`. */
@@ -89,5 +104,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): GatewayConfi
     accessTokenHours: hours,
     logLevel: text('log-level', 'GATEWAY_LOG_LEVEL') ?? 'info',
     shutdownGraceMs: Number(env.GATEWAY_SHUTDOWN_GRACE_MS ?? '15000'),
+    protocolVersion: protocolVersionOf(env.GATEWAY_PROTOCOL_VERSION),
   };
 }

@@ -46,7 +46,7 @@ export const handlers: Record<Exclude<RouteName, 'health' | 'ready' | 'openapi'>
     sendJson(call.res, 200, await renewToken(g.db, body.deviceId, body.deviceSecret, { tokenHours: g.config.accessTokenHours, epoch: await g.epoch.current() }));
   },
   async session(call) {
-    sendJson(call.res, 200, await session(call.gateway.db, deviceOf(call), await call.gateway.epoch.current()));
+    sendJson(call.res, 200, await session(call.gateway.db, deviceOf(call), await call.gateway.epoch.current(), call.gateway.config.protocolVersion));
   },
   async push(call) {
     const device = deviceOf(call);

@@ -7,7 +7,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import { routes, type RouteName, type RouteSpec } from '../../../src-main/domain/sync/routes.ts';
 import { buildOpenApiDocument } from '../../../src-main/domain/sync/openapi.ts';
-import { checkProtocolVersion, protocolHeader, protocolVersion } from '../../../src-main/domain/sync/version.ts';
+import { checkProtocolVersion, protocolHeader } from '../../../src-main/domain/sync/version.ts';
 import { isUnavailableError } from '../db/database.ts';
 import type { Gateway } from '../gateway.ts';
 import { authenticate } from '../services/devices.ts';
@@ -39,12 +39,12 @@ function match(method: string, path: string): Match | 'method' | null {
   return pathMatched ? 'method' : null;
 }
 
-function sendError(res: ServerResponse, error: GatewayError): void {
+function sendError(res: ServerResponse, error: GatewayError, version: number): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const headers: Record<string, string> = { [protocolHeader]: String(protocolVersion) };
+  const headers: Record<string, string> = { [protocolHeader]: String(version) };
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
   if (error.code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
   sendJson(res, error.status, error.body(), headers);
@@ -57,7 +57,7 @@ async function handle(gateway: Gateway, req: IncomingMessage, res: ServerRespons
   const found = match(req.method ?? 'GET', url.pathname);
   if (found === null) throw new GatewayError('NOT_FOUND', `没有这个地址：${url.pathname}`);
   if (found === 'method') throw new GatewayError('NOT_FOUND', `${url.pathname} 不接受 ${req.method ?? ''} 请求`);
-  res.setHeader(protocolHeader, String(protocolVersion));
+  res.setHeader(protocolHeader, String(gateway.config.protocolVersion));
   if (found.name === 'health') return sendJson(res, 200, { status: 'ok' });
   if (found.name === 'ready') {
     if (gateway.stopping) throw unavailable('正在停机');
@@ -79,7 +79,7 @@ async function handle(gateway: Gateway, req: IncomingMessage, res: ServerRespons
     throw unavailable('正在停机', 2);
   }
   if (found.spec.versioned) {
-    const version = checkProtocolVersion(req.headers[protocolHeader.toLowerCase()] as string | undefined);
+    const version = checkProtocolVersion(req.headers[protocolHeader.toLowerCase()] as string | undefined, gateway.config.protocolVersion);
     if (!version.ok) throw new GatewayError('PROTOCOL_UNSUPPORTED', version.message, { details: { reason: version.reason } });
   }
   const device = found.spec.auth === 'none' ? null : await authenticate(gateway.db, req.headers.authorization);
@@ -97,13 +97,13 @@ export function createGatewayServer(gateway: Gateway): { server: Server; inFligh
       gateway.log.debug({ method: req.method, url: req.url, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
     });
     handle(gateway, req, res).catch((error: unknown) => {
-      if (error instanceof GatewayError) return sendError(res, error);
+      if (error instanceof GatewayError) return sendError(res, error, gateway.config.protocolVersion);
       if (isUnavailableError(error)) {
         gateway.log.warn({ err: error }, 'database unavailable');
-        return sendError(res, unavailable('数据库暂时不可用'));
+        return sendError(res, unavailable('数据库暂时不可用'), gateway.config.protocolVersion);
       }
       gateway.log.error({ err: error, method: req.method, url: req.url }, 'request failed');
-      sendError(res, new GatewayError('INTERNAL', '中心平台内部错误，已记录；请稍后自动重试，待发送的办件保留在本机', { retryAfterSeconds: 5 }));
+      sendError(res, new GatewayError('INTERNAL', '中心平台内部错误，已记录；请稍后自动重试，待发送的办件保留在本机', { retryAfterSeconds: 5 }), gateway.config.protocolVersion);
     });
   };
   const tls = gateway.config.tls;

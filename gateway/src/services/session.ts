@@ -1,11 +1,11 @@
 /** `GET /v1/session`: the device, the epoch, the gateway's clock, and what it holds of the device's events. */
-import { oldestAcceptedProtocolVersion, protocolVersion } from '../../../src-main/domain/sync/version.ts';
+import { acceptedRange } from '../../../src-main/domain/sync/version.ts';
 import type { SessionResponse } from '../../../src-main/domain/sync/session.ts';
 import type { Db } from '../db/database.ts';
 import { centreOf } from './centres.ts';
 import type { DeviceContext } from './devices.ts';
 
-export async function session(db: Db, device: DeviceContext, epoch: string, now = new Date()): Promise<SessionResponse> {
+export async function session(db: Db, device: DeviceContext, epoch: string, protocolVersion: number, now = new Date()): Promise<SessionResponse> {
   const d = await db.query<{ events_count: number; last_event_id: string | null }>(
     'SELECT events_count, last_event_id FROM device WHERE region_code = $1 AND device_id = $2',
     [device.region, device.deviceId],
@@ -18,7 +18,7 @@ export async function session(db: Db, device: DeviceContext, epoch: string, now 
   const h = head.rows[0];
   return {
     epoch,
-    protocol: { current: protocolVersion, oldestAccepted: oldestAcceptedProtocolVersion },
+    protocol: acceptedRange(protocolVersion),
     serverTime: now.toISOString(),
     device: { deviceId: device.deviceId, deviceCode: device.deviceCode, deviceRole: device.deviceRole, centre },
     deviceEvents: { count: d.rows[0]?.events_count ?? 0, lastEventId: d.rows[0]?.last_event_id ?? null },

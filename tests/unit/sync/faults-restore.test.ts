@@ -3,7 +3,7 @@
  * is copied while it is stopped (a cold backup), work goes on and is acknowledged, then the copy
  * is put back in its place. The gateway sees another database (a new epoch) and says so; the apps
  * send again, from their event logs, what it lost, whichever of them reconnects first. After it:
- * drain and the four invariants.
+ * drain and the four invariants. Then an app one protocol version behind the gateway.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -12,16 +12,21 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoGateway, type DemoGateway } from '../../../scripts/sync-gateway.ts';
+import { protocolVersion } from '../../../src-main/domain/sync/version.ts';
+import { syncStatus } from '../../../src-main/services/sync/status.ts';
+import { startGateway } from '../../helpers/gateway.ts';
 import { acceptAndTransfer, as, centralEvents, startSyncApp, stopAllSyncApps, type SyncApp } from '../../helpers/sync.ts';
+import { routeThrough } from '../../helpers/sync-faults.ts';
 import { checkInvariants, drain, type CheckedApp } from '../../helpers/sync-invariants.ts';
 
+const dataKey = randomBytes(32).toString('hex');
 let gateway: DemoGateway;
 let windowPc: SyncApp;
 let backOffice: SyncApp;
 let apps: CheckedApp[];
 
 beforeAll(async () => {
-  gateway = await startDemoGateway(mkdtempSync(join(tmpdir(), 'onewindow-faults-restore-')), randomBytes(32).toString('hex'));
+  gateway = await startDemoGateway(mkdtempSync(join(tmpdir(), 'onewindow-faults-restore-')), dataKey);
   windowPc = await startSyncApp(gateway, { role: 'window', users: ['clerk'] });
   backOffice = await startSyncApp(gateway, { role: 'backoffice', users: ['reviewer'] });
   apps = [
@@ -89,5 +94,32 @@ describe('the gateway restored from an older backup', () => {
     expect(new Set((await centralEvents(gateway, after.caseId)).map((e) => e.id))).toEqual(new Set(expected.after));
     const audit = windowPc.services.env.store.read((tx) => tx.get<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'sync.epochChanged'")?.n);
     expect(audit).toBe(1);
+  });
+});
+
+describe('an app one protocol version behind the gateway', () => {
+  it('keeps syncing; one two versions behind is told to upgrade and keeps what waits', async () => {
+    const twoBehind = await startSyncApp(gateway, { role: 'window', users: ['clerk'], engine: { protocolVersion: protocolVersion - 1 } });
+    // The next release's gateway, rehearsed: it speaks one version more than these apps.
+    await gateway.stopProcess();
+    const next = await startGateway({ databaseUrl: gateway.databaseUrl, dataKey, env: { GATEWAY_PROTOCOL_VERSION: String(protocolVersion + 1) } });
+    try {
+      for (const app of [windowPc, backOffice, twoBehind]) routeThrough(app, next.url);
+      const c = await acceptAndTransfer(windowPc, 'GJZ-SCJG-0003', '旧版本客户端');
+      await drain(apps);
+      await act(backOffice, 'reviewer', c.caseId, { action: 'review.claimed' });
+      await drain(apps);
+      await checkInvariants(gateway.databaseUrl, apps);
+      expect((await centralEvents(gateway, c.caseId)).map((e) => e.type)).toEqual(['intake.accepted', 'case.transferred', 'review.claimed']);
+
+      await acceptAndTransfer(twoBehind, 'GJZ-SCJG-0003', '过旧客户端');
+      await expect(twoBehind.engine.syncNow()).rejects.toThrow(/已停用.*请升级一窗通客户端.*保留在本机/);
+      const status = twoBehind.services.env.store.read((tx) => syncStatus(tx, twoBehind.engine.linkHealth, twoBehind.engine.retryAt));
+      expect(status).toMatchObject({ state: 'error', pending: 2 });
+      expect(status.lastError?.code).toBe('PROTOCOL_UNSUPPORTED');
+    } finally {
+      await next.stop();
+      await gateway.startProcess();
+    }
   });
 });
