@@ -19,6 +19,9 @@ export function openPool(connectionString: string, log: Logger, max = 16): Db {
   const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 30_000, idleTimeoutMillis: 30_000 });
   // A connection dropped while idle (PostgreSQL restarted) is an event, not a crash: the pool replaces it.
   pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
+  // A connection dropped while checked out (PostgreSQL restarted mid-transaction) reports its
+  // failure to the query in hand; the socket's late 'error' must not end the process as unhandled.
+  pool.on('connect', (client) => client.on('error', (error) => log.warn({ err: error }, 'database connection lost during a request')));
   return pool;
 }
 
