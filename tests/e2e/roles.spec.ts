@@ -96,7 +96,7 @@ async function expectAreaContent(page: Page, key: AreaKey, username: string): Pr
         await expect(page.getByRole('heading', { name: '用户', level: 2 })).toBeVisible();
         await expect(page.getByRole('heading', { name: '站点设置', level: 2 })).toBeVisible();
         const usersPanel = page.locator('.el-card', { has: page.getByRole('heading', { name: '用户', level: 2 }) });
-        await expect(usersPanel.getByRole('cell', { name: 'supervisor', exact: true })).toBeVisible();
+        await expect(usersPanel.locator('.user-name', { hasText: /^supervisor$/ })).toBeVisible();
       } else {
         // Read-only for the supervisor: no users or settings; the audit trail is read and checked.
         await expect(page.getByRole('heading', { name: '站点设置', level: 2 })).toHaveCount(0);
