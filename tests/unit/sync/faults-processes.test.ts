@@ -4,7 +4,6 @@
  * data folder) SIGKILLed mid-push and mid-pull. The moment is taken from the fault proxy: the
  * kill comes as the batch is forwarded. After each: heal, drain, the four invariants.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +15,7 @@ import { Transport } from '../../../src-main/services/sync/transport.ts';
 import { acceptAndTransfer, as, centralEvents, closeSyncApp, startSyncApp, stopAllSyncApps } from '../../helpers/sync.ts';
 import { closeProxies, heal, startFaultyApp, type FaultyApp } from '../../helpers/sync-faults.ts';
 import { checkInvariants, drain } from '../../helpers/sync-invariants.ts';
-
-const childScript = join(import.meta.dirname, '..', '..', 'helpers', 'sync-child.ts');
+import { runSyncChild } from '../../helpers/sync-kill.ts';
 
 let gateway: DemoGateway;
 let windowPc: FaultyApp;
@@ -76,18 +74,6 @@ describe('the gateway and its database die mid-batch', () => {
   });
 });
 
-/** Runs the app of `a` in a child process until `kill` is called from a proxy hook; resolves when it died. */
-function runChild(dataDir: string): { exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>; kill(): void } {
-  const child = spawn(process.execPath, [childScript, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  return {
-    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, output }))),
-    kill: () => void child.kill('SIGKILL'),
-  };
-}
-
 /** Opens a killed child's data folder in this process again, behind the same proxy. */
 async function reopen(a: FaultyApp, role: 'window' | 'backoffice', user: string): Promise<FaultyApp> {
   const transport = new Transport({ timeoutMs: 10_000, deadlineMs: 30_000 });
@@ -103,7 +89,7 @@ describe('an app killed mid-sync', () => {
     apps.push(other);
     const caseId = await caseWithNotes(other, '推送中被杀', 520);
     await closeSyncApp(other.app);
-    const child = runChild(other.app.dataDir);
+    const child = runSyncChild(other.app.dataDir);
     other.proxy.onForward('/v1/push', () => void sleep(Math.floor(Math.random() * 60)).then(() => child.kill()));
     const { signal, output } = await child.exited;
     expect(signal, output).toBe('SIGKILL');
@@ -119,7 +105,7 @@ describe('an app killed mid-sync', () => {
     let fresh = await startFaultyApp(gateway, 'new back office', { role: 'backoffice', users: ['reviewer'] });
     apps.push(fresh);
     await closeSyncApp(fresh.app);
-    const child = runChild(fresh.app.dataDir);
+    const child = runSyncChild(fresh.app.dataDir);
     // The second page is asked for only after the first was saved with its cursor; the kill lands
     // while the second is on its way or being applied.
     fresh.proxy.onForward('/v1/pull', () => undefined);
