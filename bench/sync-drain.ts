@@ -21,6 +21,8 @@ import pg from 'pg';
 import { registerApp, startBrowserApp } from '../scripts/sync-apps.ts';
 import { startDemoGateway } from '../scripts/sync-gateway.ts';
 import { copyOfApp, eventsPerCase, outboxFixture } from './fixtures/sync-outbox.ts';
+import { ensureBuilt } from './browser-mode.ts';
+import { ownApp, ownGateway, withOwned } from './cleanup.ts';
 import { percentile, report } from './report.ts';
 
 const cases = Number(process.env.ONEWINDOW_BENCH_DRAIN_CASES ?? 5000);
@@ -47,55 +49,56 @@ async function centralCheck(databaseUrl: string): Promise<{ events: number; dist
 }
 
 export async function benchSyncDrain(): Promise<void> {
+  // Browser mode serves the built renderer: a fresh clone has none until this builds it.
+  ensureBuilt();
   const fixture = await outboxFixture(cases);
   const dir = mkdtempSync(join(tmpdir(), 'onewindow-bench-drain-'));
-  const gateway = await startDemoGateway(dir, randomBytes(32).toString('hex'));
   const dataDir = copyOfApp(fixture, 'bench-drain');
-  let app: Awaited<ReturnType<typeof startBrowserApp>> | null = null;
   try {
-    // The copy is the app's folder: browser mode opens it in place (its own copy, removed by stop()).
-    app = await startBrowserApp({ label: 'bench-drain-app', dataDir });
-    const pid = app.child.pid ?? 0;
-    const clerk = await app.login('clerk');
-    const code = await gateway.issueCode('210211', 'window');
-    const rssBeforeMb = memoryKb(pid, 'VmRSS') / 1024;
-    const load = round(loadavg()[0] ?? 0);
-    const started = performance.now();
-    await registerApp(app, gateway.url, code, 'bench drain');
-    const listMs: number[] = [];
-    let peakRssKb = 0;
-    let pending = Number.POSITIVE_INFINITY;
-    while (pending > 0) {
-      const t = performance.now();
-      await app.api('cases/list', { page: 1, pageSize: 20 }, clerk);
-      listMs.push(performance.now() - t);
-      peakRssKb = Math.max(peakRssKb, memoryKb(pid, 'VmRSS'));
-      pending = (await app.api<{ pending: number }>('sync/status', {}, clerk)).pending;
-      if (performance.now() - started > 600_000) throw new Error(`${pending} events still waiting after 10 minutes`);
-      await sleep(250);
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const check = await centralCheck(gateway.databaseUrl);
-    const events = cases * eventsPerCase;
-    if (check.events !== events || check.distinct !== events || check.casesComplete !== cases) {
-      throw new Error(`the gateway holds ${check.events} events (${check.distinct} distinct), ${check.casesComplete} of ${cases} cases numbered 1–${eventsPerCase}`);
-    }
-    report('sync.drain_50k_s', seconds, 's', {
-      target_max: 60,
-      events,
-      cases,
-      includes: 'a window never registered, its outbox holding the events, is registered (sync/register) and its background sync pushes them (batches of ≤500, the next on the wire while the last answer is stored) into the gateway process and its embedded PostgreSQL; until sync/status says nothing waits. The app is browser mode (source) in its own process.',
-      app_peak_rss_mb: round(peakRssKb / 1024),
-      app_rss_before_mb: round(rssBeforeMb),
-      peak_rss_from: 'VmRSS of the app process sampled every ~250 ms during the drain',
-      cases_list_during_drain: { p50_ms: round(percentile(listMs, 50)), p95_ms: round(percentile(listMs, 95)), max_ms: round(Math.max(...listMs)), calls: listMs.length, via: 'cases/list page 1 (20 rows) over HTTP as the clerk, between sync/status polls' },
-      central_check: 'every event once (count = distinct ids = 50,000), every case numbered 1–10',
-      load_avg_1m_before: load,
-      load_avg_1m_after: round(loadavg()[0] ?? 0),
+    await withOwned(async (own) => {
+      const gateway = ownGateway(own, await startDemoGateway(dir, randomBytes(32).toString('hex')));
+      // The copy is the app's folder: browser mode opens it in place (its own copy, removed by stop()).
+      const app = ownApp(own, await startBrowserApp({ label: 'bench-drain-app', dataDir }));
+      const pid = app.child.pid ?? 0;
+      const clerk = await app.login('clerk');
+      const code = await gateway.issueCode('210211', 'window');
+      const rssBeforeMb = memoryKb(pid, 'VmRSS') / 1024;
+      const load = round(loadavg()[0] ?? 0);
+      const started = performance.now();
+      await registerApp(app, gateway.url, code, 'bench drain');
+      const listMs: number[] = [];
+      let peakRssKb = 0;
+      let pending = Number.POSITIVE_INFINITY;
+      while (pending > 0) {
+        const t = performance.now();
+        await app.api('cases/list', { page: 1, pageSize: 20 }, clerk);
+        listMs.push(performance.now() - t);
+        peakRssKb = Math.max(peakRssKb, memoryKb(pid, 'VmRSS'));
+        pending = (await app.api<{ pending: number }>('sync/status', {}, clerk)).pending;
+        if (performance.now() - started > 600_000) throw new Error(`${pending} events still waiting after 10 minutes`);
+        await sleep(250);
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const check = await centralCheck(gateway.databaseUrl);
+      const events = cases * eventsPerCase;
+      if (check.events !== events || check.distinct !== events || check.casesComplete !== cases) {
+        throw new Error(`the gateway holds ${check.events} events (${check.distinct} distinct), ${check.casesComplete} of ${cases} cases numbered 1–${eventsPerCase}`);
+      }
+      report('sync.drain_50k_s', seconds, 's', {
+        target_max: 60,
+        events,
+        cases,
+        includes: 'a window never registered, its outbox holding the events, is registered (sync/register) and its background sync pushes them (batches of ≤500, the next on the wire while the last answer is stored) into the gateway process and its embedded PostgreSQL; until sync/status says nothing waits. The app is browser mode (source) in its own process.',
+        app_peak_rss_mb: round(peakRssKb / 1024),
+        app_rss_before_mb: round(rssBeforeMb),
+        peak_rss_from: 'VmRSS of the app process sampled every ~250 ms during the drain',
+        cases_list_during_drain: { p50_ms: round(percentile(listMs, 50)), p95_ms: round(percentile(listMs, 95)), max_ms: round(Math.max(...listMs)), calls: listMs.length, via: 'cases/list page 1 (20 rows) over HTTP as the clerk, between sync/status polls' },
+        central_check: 'every event once (count = distinct ids = 50,000), every case numbered 1–10',
+        load_avg_1m_before: load,
+        load_avg_1m_after: round(loadavg()[0] ?? 0),
+      });
     });
   } finally {
-    await app?.stop();
-    await gateway.stop();
     rmSync(dir, { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
   }

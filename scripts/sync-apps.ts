@@ -38,7 +38,11 @@ export async function startBrowserApp(options: { env?: Record<string, string>; l
   child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`browser mode did not start in 120 s:\n${out}`)), 120_000);
+    const timer = setTimeout(() => {
+      // A process that never came up is not left behind.
+      child.kill('SIGKILL');
+      reject(new Error(`browser mode did not start in 120 s:\n${out}`));
+    }, 120_000);
     const check = () => {
       const m = /ONEWINDOW_URL=(\S+)/.exec(out);
       if (m?.[1]) {

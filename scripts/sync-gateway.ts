@@ -3,7 +3,7 @@
  * `dir`, the gateway process on a free loopback port, and its `issue-code` command.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
@@ -25,6 +25,8 @@ export interface DemoGateway {
   startProcess(): Promise<void>;
   /** Stops PostgreSQL under the running gateway (its connections end mid-transaction) and starts it again on the same port. */
   restartPostgres(): Promise<void>;
+  /** The processes it runs, for a caller that must kill them synchronously (a bench exiting early). */
+  pids(): { gateway: number | null; postgres: number | null };
 }
 
 export async function startDemoGateway(dir: string, dataKey: string, options: { args?: string[] } = {}): Promise<DemoGateway> {
@@ -47,7 +49,10 @@ export async function startDemoGateway(dir: string, dataKey: string, options: { 
     proc.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`gateway did not start in 60 s:\n${out}`)), 60_000);
+      const timer = setTimeout(() => {
+        proc.kill('SIGKILL');
+        reject(new Error(`gateway did not start in 60 s:\n${out}`));
+      }, 60_000);
       proc.stdout?.on('data', () => {
         const m = /ONEWINDOW_GATEWAY_URL=(\S+)/.exec(out);
         if (m?.[1]) {
@@ -68,7 +73,13 @@ export async function startDemoGateway(dir: string, dataKey: string, options: { 
     await exited;
   }
 
-  await startProcess();
+  try {
+    await startProcess();
+  } catch (error) {
+    // Nothing is left running when the gateway never came up: its PostgreSQL stops too.
+    await postgres.stop();
+    throw error;
+  }
   return {
     get url() {
       return url;
@@ -88,6 +99,12 @@ export async function startDemoGateway(dir: string, dataKey: string, options: { 
     },
     stopProcess,
     startProcess,
+    pids() {
+      const pidFile = join(pgDir, 'pg', 'postmaster.pid');
+      const postgresPid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) || null : null;
+      const running = child && child.exitCode === null && child.signalCode === null ? (child.pid ?? null) : null;
+      return { gateway: running, postgres: postgresPid };
+    },
     async restartPostgres() {
       const port = Number(new URL(postgres.url).port);
       await postgres.stop();

@@ -52,7 +52,11 @@ test('backup now, export the recovery key, a wrong passphrase changes nothing, t
     await dialog.getByTestId('restore-key-file').setInputFiles(keyPath);
     await dialog.getByTestId('restore-passphrase').fill(passphrase);
     await dialog.getByTestId('restore-submit').click();
-    await expect(page.getByText(/已从备份恢复（\d+ 件办件），服务已重新启动/)).toBeVisible({ timeout: 60_000 });
+    // The login screen says why it is back: the restore, not an expired session.
+    const notice = page.getByTestId('login-notice');
+    await expect(notice).toContainText('已从备份恢复，请重新登录。', { timeout: 60_000 });
+    await expect(notice).toContainText(/恢复了 \d+ 件办件，服务已重新启动/);
+    await expect(notice).not.toContainText('登录已过期');
     await screenshot(page, 'deploy-restored-login');
     await page.getByLabel('用户名').fill('admin');
     await page.getByLabel('密码', { exact: true }).fill('Demo@2026');

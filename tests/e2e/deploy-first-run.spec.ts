@@ -40,6 +40,8 @@ test('the first run: the wizard configures the centre and window, makes the admi
   await expect(table.locator('tr', { hasText: '前置服务地址' })).toContainText('https://gw.gjz.example.gov.cn/');
   await expect(table.locator('tr', { hasText: '本机窗口' }).first()).toContainText('综合窗口一（01，设备代码 G01）');
   await expect(page.getByTestId('source-session.idleMinutes')).toHaveText('默认值');
+  // Registration with the central platform starts from the address the wizard was given: only the code is left to type.
+  await expect(page.getByTestId('sync-gateway-url')).toHaveValue('https://gw.gjz.example.gov.cn/');
 
   // The kiosk switch: kept on this PC; in browser mode the page says where it takes effect.
   await expect(page.getByTestId('site-kiosk-note')).toContainText('在柜台电脑的一窗通桌面程序下次启动时生效');

@@ -14,6 +14,14 @@ const defaultIdleMinutes = 10;
  * Who is logged in. The token lives only in memory (client.ts): a reload or a shared counter PC
  * left alone means logging in again, which is what the centre wants.
  */
+/** What the login screen says about why it is shown again. */
+export interface SignOutNotice {
+  title: string;
+  detail: string | null;
+}
+
+const expiredTitle = '登录已过期，请重新登录。';
+
 export const useSessionStore = defineStore('session', () => {
   const user = ref<UserView | null>(null);
   const expiresAt = ref<string | null>(null);
@@ -21,8 +29,8 @@ export const useSessionStore = defineStore('session', () => {
   /** The screen is covered until the password is entered again; what is underneath stays. */
   const locked = ref(false);
   const idleMinutes = ref(defaultIdleMinutes);
-  /** Why the login screen was shown again (an expired session); shown there once. */
-  const notice = ref<string | null>(null);
+  /** Why the login screen was shown again (an expired session, a restore); shown there once. */
+  const notice = ref<SignOutNotice | null>(null);
 
   const role = computed(() => user.value?.role ?? null);
 
@@ -64,9 +72,15 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
+  /** Main ended the session (expired, or unknown after a restart): main's own wording beneath. */
   function expire(message: string): void {
+    signOut({ title: expiredTitle, detail: message === expiredTitle ? null : message });
+  }
+
+  /** Logs this window out and tells the login screen why, e.g. the store was restored from a backup. */
+  function signOut(why: SignOutNotice): void {
     clear();
-    notice.value = message;
+    notice.value = why;
   }
 
   /** Marks the screen locked (main said so, or the window went idle). */
@@ -102,6 +116,7 @@ export const useSessionStore = defineStore('session', () => {
     logout,
     clear,
     expire,
+    signOut,
     markLocked,
     lock,
     unlock,

@@ -1,0 +1,95 @@
+/**
+ * No bench leaves a process behind, on any path. Each bench stops what it started in a `finally`
+ * (in the reverse order of starting); what must also die when the bench process itself ends
+ * early (an uncaught error, Ctrl-C, a SIGTERM from the runner) is registered here and killed
+ * synchronously on exit: an app or gateway child is SIGKILLed, an embedded PostgreSQL gets
+ * SIGQUIT (its immediate shutdown; its server processes follow the postmaster).
+ */
+import type { BrowserApp } from '../scripts/sync-apps.ts';
+import type { DemoGateway } from '../scripts/sync-gateway.ts';
+
+const killers = new Set<() => void>();
+let installed = false;
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  process.on('exit', () => {
+    for (const kill of killers) {
+      try {
+        kill();
+      } catch {
+        // Already gone: nothing to clean.
+      }
+    }
+  });
+  // Without a handler these signals end the process without running 'exit' handlers.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) process.once(signal, () => process.exit(code));
+}
+
+/** Registers a synchronous kill for the bench's exit; the returned function unregisters it (after a clean stop). */
+export function killOnExit(kill: () => void): () => void {
+  install();
+  killers.add(kill);
+  return () => killers.delete(kill);
+}
+
+export function killPid(pid: number | null | undefined, signal: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already exited.
+  }
+}
+
+/**
+ * Stops, in reverse order, everything `own` was given, whatever happens in `body`; each is also
+ * killed if the bench process exits before that. When `body` failed, its error is the one
+ * thrown (a failure to stop is then secondary); otherwise the first failure to stop is thrown.
+ */
+export async function withOwned<T>(body: (own: Own) => Promise<T>): Promise<T> {
+  const owned: Array<{ stop(): Promise<unknown>; forget: () => void }> = [];
+  const own = <X extends { stop(): Promise<unknown> }>(thing: X, kill: () => void): X => {
+    owned.push({ stop: () => thing.stop(), forget: killOnExit(kill) });
+    return thing;
+  };
+  const stopAll = async (): Promise<unknown> => {
+    let stopError: unknown = null;
+    for (const thing of owned.reverse()) {
+      try {
+        await thing.stop();
+        thing.forget();
+      } catch (error) {
+        stopError ??= error;
+      }
+    }
+    return stopError;
+  };
+  let result: T;
+  try {
+    result = await body(own);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const stopError = await stopAll();
+  if (stopError !== null) throw stopError instanceof Error ? stopError : new Error(String(stopError));
+  return result;
+}
+
+type Own = <X extends { stop(): Promise<unknown> }>(thing: X, kill: () => void) => X;
+
+/** A gateway and its embedded PostgreSQL, stopped by the bench's `finally` or killed on its exit. */
+export function ownGateway(own: Own, gateway: DemoGateway): DemoGateway {
+  return own(gateway, () => {
+    const { gateway: node, postgres } = gateway.pids();
+    killPid(node, 'SIGKILL');
+    killPid(postgres, 'SIGQUIT');
+  });
+}
+
+/** A browser-mode app process, stopped by the bench's `finally` or killed on its exit. */
+export function ownApp(own: Own, app: BrowserApp): BrowserApp {
+  return own(app, () => killPid(app.child.pid, 'SIGKILL'));
+}
