@@ -131,6 +131,29 @@ describe('migration 0005 (list indexes)', () => {
   });
 });
 
+describe('migration 0011 (status queue index)', () => {
+  const planOf = (db: Database.Database, sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
+
+  it('counts a status’s matter cases from the index alone, without reading a case row', () => {
+    const db = freshDb();
+    migrate(db, 'mem', migrations.slice(0, 10));
+    // The window queue's count (cases/list { status }): before, each case of the status was read for is_bundle.
+    const count = "SELECT count(*) FROM (SELECT 1 FROM case_record c WHERE c.status = 'accepted' AND c.is_bundle = 0 LIMIT 10001)";
+    expect(planOf(db, count)).not.toContain('COVERING INDEX');
+    migrate(db, 'mem', migrations.slice(0, 11));
+    expect(planOf(db, count)).toContain('COVERING INDEX case_record_status_bundle_created (status=? AND is_bundle=?)');
+  });
+
+  it('pages a status’s matter cases newest first off the index, not by sorting them all', () => {
+    const db = freshDb();
+    migrate(db, 'mem', migrations.slice(0, 11));
+    const page = planOf(db, "SELECT c.id FROM case_record c WHERE c.status = 'decided' AND c.is_bundle = 0 ORDER BY c.created_at DESC, c.id DESC LIMIT 20");
+    expect(page).toContain('case_record_status_bundle_created (status=? AND is_bundle=?)');
+    // Only the tie-break on id (same created_at) is left to sort.
+    expect(page).not.toContain('USE TEMP B-TREE FOR ORDER BY');
+  });
+});
+
 /** A database migrated up to just before `version`, with a centre, a clerk and `insert.run(id, status, parentCaseId, isBundle)` for cases. */
 function casesBefore(version: number) {
   const db = freshDb();
