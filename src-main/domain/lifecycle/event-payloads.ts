@@ -135,12 +135,14 @@ export interface CaseEventPayloads {
 }
 export type CaseEventType = keyof CaseEventPayloads;
 
+/** Every event type, in the order the actions are offered (action-types.ts derives its list from this one). */
 export const caseEventTypes = [
   'intake.accepted',
   'intake.notice',
   'intake.refused',
   'notice.completed',
   'case.transferred',
+  'immediate.decided',
   'review.claimed',
   'review.reassigned',
   'review.released',
@@ -150,7 +152,6 @@ export const caseEventTypes = [
   'review.specialStarted',
   'review.specialEnded',
   'review.decided',
-  'immediate.decided',
   'handover.delivered',
   'case.closed',
   'rating.given',

@@ -4,38 +4,14 @@
  */
 import { type CaseStatus } from '../../cases/status.ts';
 import { REVIEW_STEP_LABELS } from '../../catalogue/schema.ts';
-import { type CaseEvent, type CaseEventType, type ReviewStep } from '../events.ts';
+import { caseEventTypes, type CaseEvent, type CaseEventType, type ReviewStep } from '../events.ts';
 
 export const reviewStepActions = ['review.undertake', 'review.check', 'review.approve'] as const;
 export type ReviewStepAction = (typeof reviewStepActions)[number];
 
-export const actionTypes = [
-  'intake.accepted',
-  'intake.notice',
-  'intake.refused',
-  'notice.completed',
-  'case.transferred',
-  'immediate.decided',
-  'review.claimed',
-  'review.reassigned',
-  'review.released',
-  ...reviewStepActions,
-  'review.supplementRequested',
-  'intake.supplementProvided',
-  'review.specialStarted',
-  'review.specialEnded',
-  'review.decided',
-  'handover.delivered',
-  'case.closed',
-  'rating.given',
-  'case.withdrawn',
-  'case.voided',
-  'supervision.flagged',
-  'supervision.unflagged',
-  'note',
-  'document.printed',
-] as const satisfies readonly (Exclude<CaseEventType, 'review.stepCompleted'> | ReviewStepAction)[];
-export type ActionType = (typeof actionTypes)[number];
+export type ActionType = Exclude<CaseEventType, 'review.stepCompleted'> | ReviewStepAction;
+/** Every action, in the event types' order, the review step event standing for its three steps. */
+export const actionTypes: readonly ActionType[] = caseEventTypes.flatMap((type): readonly ActionType[] => (type === 'review.stepCompleted' ? reviewStepActions : [type]));
 
 export const actionLabels: Record<ActionType, string> = {
   'intake.accepted': '受理',
