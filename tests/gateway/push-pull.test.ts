@@ -36,7 +36,8 @@ async function register(centre: string, role: 'window' | 'backoffice' = 'window'
 }
 
 const push = (token: string, items: unknown[]) => call<PushResponse>(gateway.url, 'POST', '/v1/push', { token, body: pushBody(items) });
-const pull = (token: string, cursor: string | null, limit = 1000) => call<PullResponse>(gateway.url, 'POST', '/v1/pull', { token, body: { cursor, limit } });
+const pull = (token: string, cursor: string | null, limit = 1000, ownEvents?: 'full' | 'brief') =>
+  call<PullResponse>(gateway.url, 'POST', '/v1/pull', { token, body: { cursor, limit, ...(ownEvents ? { ownEvents } : {}) } });
 
 describe('registration', () => {
   it('gives each device of a region its own code, and a token that opens a session', async () => {
@@ -132,6 +133,34 @@ describe('pull', () => {
     const empty = await pull(backoffice.accessToken, page2.body.cursor, 4);
     expect(empty.body.events).toEqual([]);
     expect(empty.body.cursor).toBe(page2.body.cursor);
+  });
+
+  it("names a device's own events by id and number only when it asks for them brief, and in full otherwise", async () => {
+    const window = await register('210214');
+    const backoffice = await register('210214', 'backoffice');
+    const own = newCase({ region: '210214', deviceCode: window.deviceCode, applicant: '周八' });
+    const [accept, transfer] = acceptAndTransfer(own);
+    await push(window.accessToken, [accept, transfer]);
+    const claim = eventItem(own, 'review.claimed', reviewerZhang, { assigneeId: reviewerZhang.id }, { baseSeq: 2 });
+    expect((await push(backoffice.accessToken, [claim])).body.results[0]?.outcome).toBe('applied');
+
+    const brief = await pull(window.accessToken, null, 1000, 'brief');
+    expect(brief.status).toBe(200);
+    expect(brief.body.acknowledged).toEqual([
+      { id: accept?.id, caseId: own.caseId, seq: 1 },
+      { id: transfer?.id, caseId: own.caseId, seq: 2 },
+    ]);
+    // Another device's event on the same case comes whole, with its case.
+    expect(brief.body.events.map((e) => [e.id, e.seq, e.type])).toEqual([[claim.id, 3, 'review.claimed']]);
+    expect(brief.body.cases.map((c) => c.header.caseNumber)).toEqual([own.caseNumber]);
+
+    // Without asking (an older app), or asking for them in full, its own events come whole.
+    for (const full of [await pull(window.accessToken, null), await pull(window.accessToken, null, 1000, 'full')]) {
+      expect(full.body.acknowledged).toBeUndefined();
+      expect(full.body.events.map((e) => [e.seq, e.type])).toEqual([[1, 'intake.accepted'], [2, 'case.transferred'], [3, 'review.claimed']]);
+      expect(full.body.cases[0]?.header.personal.name).toBe('周八');
+    }
+    expect(brief.body.cursor).toBe((await pull(window.accessToken, null)).body.cursor);
   });
 
   it('refuses a cursor it cannot read', async () => {

@@ -5,7 +5,7 @@
  */
 import { regionOfCentre } from '../../../src-main/domain/sync/common.ts';
 import type { CaseHeader } from '../../../src-main/domain/sync/case-header.ts';
-import type { PulledCase, PulledUser, PullResponse } from '../../../src-main/domain/sync/pull.ts';
+import type { AcknowledgedEvent, PulledCase, PulledUser, PullResponse } from '../../../src-main/domain/sync/pull.ts';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import { GatewayError } from '../http/errors.ts';
@@ -50,15 +50,30 @@ async function feedPage(db: Db, device: DeviceContext, after: number, limit: num
   return r.rows;
 }
 
-async function loadPage(db: Db, rows: readonly FeedRow[], device: DeviceContext, sealer: Sealer) {
-  const events = rows.filter((r) => r.kind === 'event');
-  const ev = events.length === 0 ? { rows: [] } : await db.query(
-    `SELECT ${eventColumns}, k.region AS case_region FROM unnest($1::text[], $2::uuid[]) WITH ORDINALITY AS k(region, id, ord)
+/**
+ * The events a page names, in feed order. With `brief`, the pulling device's own events come as
+ * id and number only: it holds their text (it made them) and needs only the gateway's number,
+ * which its push's answer normally gave it already; their columns are not even read.
+ */
+async function pageEvents(db: Db, events: readonly FeedRow[], device: DeviceContext, brief: boolean) {
+  if (events.length === 0) return { full: [], acknowledged: [] };
+  const own = brief ? '(e.device_region = $3 AND e.device_id = $4)' : 'false';
+  const r = await db.query(
+    `SELECT ${own} AS own, ${eventColumns.replace('e.payload', `CASE WHEN ${own} THEN NULL ELSE e.payload END AS payload`)}, k.region AS case_region
+       FROM unnest($1::text[], $2::uuid[]) WITH ORDINALITY AS k(region, id, ord)
        JOIN central_event e ON e.region_code = k.region AND e.id = k.id ORDER BY k.ord`,
-    [events.map((r) => r.ref_region), events.map((r) => r.ref_id)],
+    [events.map((r) => r.ref_region), events.map((r) => r.ref_id), ...(brief ? [device.region, device.deviceId] : [])],
   );
-  const centralEvents = ev.rows.map(centralEventOf);
-  const caseKeys = [...new Map(ev.rows.map((e) => [`${e.case_region}/${e.case_id}`, { region: e.case_region as string, caseId: e.case_id as string }])).values()];
+  const full = r.rows.filter((row) => !row.own);
+  const acknowledged: AcknowledgedEvent[] = r.rows.filter((row) => row.own).map((row) => ({ id: row.id, caseId: row.case_id, seq: row.seq }));
+  return { full, acknowledged };
+}
+
+async function loadPage(db: Db, rows: readonly FeedRow[], device: DeviceContext, sealer: Sealer, brief: boolean) {
+  const { full, acknowledged } = await pageEvents(db, rows.filter((r) => r.kind === 'event'), device, brief);
+  const centralEvents = full.map(centralEventOf);
+  // Only the cases of other devices' events: this device holds the cases of its own.
+  const caseKeys = [...new Map(full.map((e) => [`${e.case_region}/${e.case_id}`, { region: e.case_region as string, caseId: e.case_id as string }])).values()];
   const cs = caseKeys.length === 0 ? { rows: [] as (CaseRow & { header: Omit<CaseHeader, 'personal'>; personal: Buffer })[] } : await db.query<CaseRow & { header: Omit<CaseHeader, 'personal'>; personal: Buffer }>(
     `SELECT ${caseColumns}, header, personal FROM central_case WHERE (region_code, case_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))`,
     [caseKeys.map((k) => k.region), caseKeys.map((k) => k.caseId)],
@@ -93,13 +108,13 @@ async function loadPage(db: Db, rows: readonly FeedRow[], device: DeviceContext,
     'SELECT year, body, published_at FROM calendar_year WHERE region_code = $1 AND year = ANY($2::int[]) ORDER BY year',
     [regionOfCentre(device.centreCode), cal.map((r) => Number(r.ref_id))],
   )).rows.map((r) => ({ year: r.year, publishedAt: (r.published_at as Date).toISOString(), calendar: r.body }));
-  return { events: centralEvents, cases, users, catalogues, calendars };
+  return { events: centralEvents, ...(brief ? { acknowledged } : {}), cases, users, catalogues, calendars };
 }
 
 export async function pull(
   db: Db,
   device: DeviceContext,
-  request: { cursor: string | null; limit: number; waitSeconds: number },
+  request: { cursor: string | null; limit: number; waitSeconds: number; ownEvents?: 'full' | 'brief' },
   options: { sealer: Sealer; epoch: string; listener: FeedListener | null; stopping: () => boolean; log: Logger },
 ): Promise<PullResponse> {
   const after = decodeCursor(request.cursor, options.epoch);
@@ -117,5 +132,5 @@ export async function pull(
   const hasMore = rows.length > request.limit;
   const page = hasMore ? rows.slice(0, request.limit) : rows;
   const last = page.at(-1)?.seq ?? after;
-  return { epoch: options.epoch, cursor: encodeCursor(options.epoch, last), hasMore, ...(await loadPage(db, page, device, options.sealer)) };
+  return { epoch: options.epoch, cursor: encodeCursor(options.epoch, last), hasMore, ...(await loadPage(db, page, device, options.sealer, request.ownEvents === 'brief')) };
 }

@@ -18,7 +18,7 @@
  */
 import { z } from 'zod';
 import { caseHeaderSchema } from './case-header.ts';
-import { epoch, instant, regionCode } from './common.ts';
+import { epoch, instant, regionCode, uuid } from './common.ts';
 import { caseStandingSchema, centralEventSchema } from './events.ts';
 import { centreUserSchema } from './push.ts';
 
@@ -29,6 +29,10 @@ export const pullRequestSchema = z
     cursor: z.string().min(1).max(500).nullable().describe('上次拉取返回的游标；首次为 null（从头开始）'),
     limit: z.number().int().min(1).max(pullLimits.maxLimit).default(pullLimits.defaultLimit).describe('每页最多几条变更（事件、用户、事项目录、日历合计）'),
     waitSeconds: z.number().int().min(0).max(pullLimits.maxWaitSeconds).default(0).describe('无新变更时最多等待几秒（长轮询）；0 = 立即返回'),
+    ownEvents: z
+      .enum(['full', 'brief'])
+      .default('full')
+      .describe('本设备自己推送的事件：full = 与其他事件一样全文返回；brief = 只在 acknowledged 中返回标识与网关编号（本机已有全文）'),
   })
   .meta({ id: 'PullRequest' });
 export type PullRequest = z.input<typeof pullRequestSchema>;
@@ -65,12 +69,26 @@ export const pulledUserSchema = centreUserSchema
   .meta({ id: 'PulledUser' });
 export type PulledUser = z.infer<typeof pulledUserSchema>;
 
+/** One of the pulling device's own events, by id and central number only (`ownEvents: 'brief'`). */
+export const acknowledgedEventSchema = z
+  .object({
+    id: uuid,
+    caseId: uuid,
+    seq: z.number().int().min(1).describe('网关为本案事件的编号'),
+  })
+  .meta({ id: 'AcknowledgedEvent' });
+export type AcknowledgedEvent = z.infer<typeof acknowledgedEventSchema>;
+
 export const pullResponseSchema = z
   .object({
     epoch,
     cursor: z.string().describe('下一页的游标：与本页一起保存在同一个本地事务里'),
     hasMore: z.boolean().describe('是否还有下一页'),
     events: z.array(centralEventSchema).describe('按网关顺序；同一案件的事件按 seq 递增'),
+    acknowledged: z
+      .array(acknowledgedEventSchema)
+      .optional()
+      .describe('ownEvents = brief 时：本页中本设备自己的事件，只有标识与网关编号（不在 events 中，其案件也不因它们列入 cases）'),
     cases: z.array(pulledCaseSchema).describe('本页事件涉及的每个案件：基本信息与现状'),
     users: z.array(pulledUserSchema).describe('本中心变更了的用户'),
     catalogues: z.array(catalogueVersionSchema),

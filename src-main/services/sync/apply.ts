@@ -4,11 +4,11 @@
  * together, so a kill between the two halves leaves neither.
  */
 import type { CentralEvent } from '../../domain/sync/events.ts';
-import type { PulledCase, PullResponse } from '../../domain/sync/pull.ts';
+import type { AcknowledgedEvent, PulledCase, PullResponse } from '../../domain/sync/pull.ts';
 import type { PushResult } from '../../domain/sync/push.ts';
 import { dateInChina } from '../../domain/time/iso-date.ts';
 import type { WorkCalendar } from '../../domain/time/calendar.ts';
-import type { WriteTx } from '../../store/store.ts';
+import type { ReadTx, WriteTx } from '../../store/store.ts';
 import { project, projectBundle } from '../cases/lifecycle.ts';
 import { foldLocalCase } from './case-log.ts';
 import { centreForRegion, ensureRemoteUser, insertCaseFromHeader, type OpeningFacts } from './snapshot.ts';
@@ -81,9 +81,18 @@ export function storeCentralEvents(tx: WriteTx, events: readonly CentralEvent[],
     tx.run('DELETE FROM outbox WHERE message_id = ?', event.id);
     touched.add(event.caseId);
   }
-  // The gateway knows these cases now: what waited for their opening goes with the next push.
-  for (const caseId of touched) tx.run("UPDATE outbox SET next_attempt_at = NULL WHERE aggregate_id = ? AND state = 'pending' AND next_attempt_at IS NOT NULL", caseId);
+  releaseWaiting(tx, touched);
   return touched;
+}
+
+/** The gateway knows these cases now: what waited for their opening goes with the next push. */
+function releaseWaiting(tx: WriteTx, caseIds: ReadonlySet<string>): void {
+  // One pass over the outbox (it has no index but its key) for all of a page's cases.
+  if (caseIds.size === 0) return;
+  tx.run(
+    "UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending' AND next_attempt_at IS NOT NULL AND aggregate_id IN (SELECT value FROM json_each(?))",
+    JSON.stringify([...caseIds]),
+  );
 }
 
 /** How long an event waits for its case to reach the gateway before it is offered again. */
@@ -115,10 +124,37 @@ function orderEvent(tx: WriteTx, eventId: string, caseId: string, centralSeq: nu
   );
 }
 
+/** This PC's own events that a page names by id only, that it does not hold (a store restored from an older backup). */
+export function unheldOwnEvents(tx: ReadTx, acknowledged: readonly AcknowledgedEvent[]): number {
+  if (acknowledged.length === 0) return 0;
+  const held = tx.get<{ n: number }>('SELECT count(*) AS n FROM case_event WHERE id IN (SELECT value FROM json_each(?))', JSON.stringify(acknowledged.map((a) => a.id)))?.n ?? 0;
+  return acknowledged.length - held;
+}
+
+/**
+ * This PC's own events as a page names them (id and central number only): each takes its number,
+ * as the push's answer gave it (then nothing changes) or, when that answer was lost, now; it
+ * leaves the outbox either way. The caller has checked that each is held (`unheldOwnEvents`).
+ */
+function storeAcknowledged(tx: WriteTx, acknowledged: readonly AcknowledgedEvent[], touched: Set<string>): void {
+  const known = new Set<string>();
+  for (const a of acknowledged) {
+    known.add(a.caseId);
+    const numbered = tx.get<{ central_seq: number }>('SELECT central_seq FROM case_event_order WHERE event_id = ?', a.id)?.central_seq;
+    if (numbered !== a.seq) {
+      orderEvent(tx, a.id, a.caseId, a.seq);
+      touched.add(a.caseId);
+    }
+    tx.run('DELETE FROM outbox WHERE message_id = ?', a.id);
+  }
+  releaseWaiting(tx, known);
+}
+
 /** One pulled page and the cursor after it: the caller runs this in one write transaction. */
-export function applyPulledPage(tx: WriteTx, calendar: WorkCalendar, page: Pick<PullResponse, 'events' | 'cases' | 'users' | 'cursor'>): Set<string> {
+export function applyPulledPage(tx: WriteTx, calendar: WorkCalendar, page: Pick<PullResponse, 'events' | 'acknowledged' | 'cases' | 'users' | 'cursor'>): Set<string> {
   applyCentreUsers(tx, page.users);
   const touched = storeCentralEvents(tx, page.events, page.cases);
+  storeAcknowledged(tx, page.acknowledged ?? [], touched);
   refoldCases(tx, calendar, touched);
   tx.run('UPDATE sync_link SET cursor = ? WHERE id = 1', page.cursor);
   return touched;

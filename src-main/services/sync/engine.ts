@@ -12,7 +12,7 @@ import type { PullResponse } from '../../domain/sync/pull.ts';
 import { pushLimits, type PushResponse } from '../../domain/sync/push.ts';
 import type { Store, WriteContext } from '../../store/store.ts';
 import type { CalendarProvider } from '../calendar/provider.ts';
-import { applyPulledPage, applyPushResults } from './apply.ts';
+import { applyPulledPage, applyPushResults, unheldOwnEvents } from './apply.ts';
 import { Backoff } from './backoff.ts';
 import { GatewayClient, SyncFailure, waitingHelps } from './client.ts';
 import { openCredentials, readLink, recordAttempt, saveCredentials, type Credentials } from './link.ts';
@@ -370,7 +370,7 @@ export class SyncEngine {
         applyPulledPage(tx, calendar, stored);
         recordAttempt(tx, { ok: true, skewMs: null });
       });
-      summary.pulledEvents += page.events.length;
+      summary.pulledEvents += page.events.length + (page.acknowledged?.length ?? 0);
       if (page.hasMore) {
         waitSeconds = 0;
         continue;
@@ -381,11 +381,13 @@ export class SyncEngine {
     }
   }
 
+  // Own events brief (this PC holds them: a push's echo costs nothing), in full if the page names one it lacks (restored store).
   private async fetchPage(cursor: string | null, waitSeconds: number, signal?: AbortSignal): Promise<PullResponse> {
-    const token = await this.renew(false);
-    return this.client().client.pull(token, { cursor, limit: pullPageSize, waitSeconds }, signal);
+    const [token, { client }] = [await this.renew(false), this.client()];
+    const page = await client.pull(token, { cursor, limit: pullPageSize, waitSeconds, ownEvents: 'brief' }, signal);
+    if (this.deps.store.read((tx) => unheldOwnEvents(tx, page.acknowledged ?? [])) === 0) return page;
+    return client.pull(token, { cursor, limit: pullPageSize, waitSeconds: 0, ownEvents: 'full' }, signal);
   }
-
 
   /** A long-poll ends early when this PC has something to push, so a new case leaves at once. */
   private watchOutbox(abort: AbortController): ReturnType<typeof setInterval> {

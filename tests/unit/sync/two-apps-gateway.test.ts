@@ -6,7 +6,7 @@
  * their decision comes back, and pushing the whole log again stores nothing twice.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import type { SyncItemView } from '../../../src-main/domain/api/sync-views.ts';
 import { resendFromLog } from '../../../src-main/services/sync/resend.ts';
 import { syncItems } from '../../../src-main/services/sync/status.ts';
 import { startDemoGateway, type DemoGateway } from '../../../scripts/sync-gateway.ts';
-import { acceptAndTransfer, as, centralEvents, startSyncApp, stopAllSyncApps, type SyncApp } from '../../helpers/sync.ts';
+import { acceptAndTransfer, as, centralEvents, closeSyncApp, startSyncApp, stopAllSyncApps, type SyncApp } from '../../helpers/sync.ts';
 
 let gateway: DemoGateway;
 let windowPc: SyncApp;
@@ -141,5 +141,32 @@ describe('two reviewers claim the same case while cut off from each other', () =
     expect(detail.lifecycle?.assigneeName).toBe('李强');
     // Nothing is left waiting that could be sent: the refused claim is shown, not retried forever.
     expect(other.pendingCount()).toBe(0);
+  });
+});
+
+describe("a PC's own events come back by id only", () => {
+  it('the pull that ends a push numbers them without their text; a store restored from an older copy gets them in full', async () => {
+    const pc = await startSyncApp(gateway, { role: 'window', users: ['clerk'] });
+    await pc.engine.syncNow();
+    await closeSyncApp(pc);
+    const olderCopy = mkdtempSync(join(tmpdir(), 'onewindow-sync-older-'));
+    cpSync(pc.dataDir, olderCopy, { recursive: true });
+
+    const again = await startSyncApp(gateway, { role: 'window', users: ['clerk'], register: false, dataDir: pc.dataDir });
+    const accepted = await acceptAndTransfer(again, 'GJZ-SCJG-0001', '备份恢复演示');
+    // Pushed (numbered by the push's answer), then the pull names them by id: counted, nothing refolded.
+    expect(await again.engine.syncNow()).toMatchObject({ pushed: 2, rejected: 0, pulledEvents: 2 });
+    await closeSyncApp(again);
+
+    // The older copy never held the case: the brief page is asked for again in full.
+    const restored = await startSyncApp(gateway, { role: 'window', users: ['clerk'], register: false, dataDir: olderCopy });
+    expect(await restored.engine.syncNow()).toMatchObject({ pushed: 0, pulledEvents: 2 });
+    const numbered = restored.services.env.store.read((tx) =>
+      tx.all<{ type: string; central_seq: number }>('SELECT e.type, o.central_seq FROM case_event e JOIN case_event_order o ON o.event_id = e.id WHERE e.case_id = ? ORDER BY o.central_seq', accepted.caseId),
+    );
+    expect(numbered).toEqual([{ type: 'intake.accepted', central_seq: 1 }, { type: 'case.transferred', central_seq: 2 }]);
+    const detail = await as<CaseDetailView>(restored, 'clerk', 'cases/get', { id: accepted.caseId });
+    expect(detail.caseNumber).toBe(accepted.caseNumber);
+    expect(detail.status).toBe('in_review');
   });
 });
