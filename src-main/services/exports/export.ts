@@ -89,8 +89,8 @@ export async function writeExport(env: ServiceEnv, request: ExportRequest): Prom
     const tables = logTables(log);
     const cases = caseRowStream(env.store, range, { full: request.full, today, pageSize });
     let rows: number;
-    // The workbook and PDF writers (exceljs, pdfkit) are loaded on the first export, not when
-    // the service thread starts: they are most of its code, and no login screen waits for them.
+    // The workbook and PDF writers (pdfkit the largest) are loaded on the first export, not when
+    // the service thread starts: no login screen waits for them.
     if (request.format === 'xlsx') {
       const { writeXlsx } = await import('./xlsx.ts');
       rows = await writeXlsx(partPath, { summary: summaryLines(log, meta), tables, cases });
