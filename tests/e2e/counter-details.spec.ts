@@ -80,3 +80,32 @@ test('a decided case handed over, closed and rated at the window: the applicant 
   await rated.scrollIntoViewIfNeeded();
   await screenshot(page, 'counter-closed-rated-drawer');
 });
+
+test('a 即办件 accepted on an earlier day and still in review reads 超期 in its drawer, not 「—」', async ({ page, browserMode }) => {
+  // A 即办件 is due the day it is accepted; the demo history leaves some in review since then.
+  const inReview = await apiAs<{ rows: Array<{ caseNumber: string | null; isBundle: boolean; departmentCode: string; acceptedAt: string | null; dueDate: string | null }> }>(
+    browserMode,
+    'supervisor',
+    'cases/list',
+    { status: 'in_review', page: 1, pageSize: 100 },
+  );
+  const chinaDate = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+  const today = chinaDate(new Date().toISOString());
+  const target = inReview.rows.find((row) => !row.isBundle && row.caseNumber && row.acceptedAt && row.dueDate === chinaDate(row.acceptedAt) && row.dueDate < today);
+  if (!target?.caseNumber) throw new Error('the demo history has no 即办件 left in review since an earlier day');
+  const caseNumber = target.caseNumber;
+  const reviewer = target.departmentCode === 'GJZ-SCJG' ? 'reviewer' : `reviewer-${target.departmentCode.toLowerCase()}`;
+
+  // The department's reviewer lands on 审查; the case waits in 审查中 with its 期限 tag.
+  await login(page, browserMode, reviewer);
+  await page.getByTestId('queue-tab-审查中').click();
+  const row = page.locator('.review-table .el-table__body tr', { hasText: caseNumber });
+  await expect(row.getByTestId('time-tag')).toHaveText(/^超期 \d+ 天$/);
+  await row.click();
+  const drawer = page.getByRole('dialog', { name: `办件 ${caseNumber}` });
+  const time = drawer.getByTestId('case-time');
+  await expect(time).toContainText(target.dueDate ?? '');
+  await expect(time).toContainText(/已超期 \d+ 个?工作日/);
+  await expect(time).not.toContainText('—');
+  await screenshot(page, 'counter-immediate-overdue-drawer');
+});
