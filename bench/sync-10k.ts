@@ -20,6 +20,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import { startDemoGateway } from '../scripts/sync-gateway.ts';
 import type { Services } from '../src-main/host/boot.ts';
 import { nextBatches } from '../src-main/services/sync/outbox.ts';
@@ -35,6 +36,18 @@ const round = (n: number) => Number(n.toFixed(3));
 function itemsAsDocuments(app: Services): object[] {
   const batches = app.env.store.read((tx) => nextBatches(tx, { maxItems: 500, maxBytes: Number.MAX_SAFE_INTEGER }, Math.ceil((cases * eventsPerCase) / 500)));
   return batches.flatMap((b) => b.items.map((item) => ({ _id: item.id, ...item })));
+}
+
+/** The gateway's PostgreSQL durability settings as it ran (the shipped defaults: nothing is weakened for the bench). */
+async function durability(databaseUrl: string): Promise<Record<string, string>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const r = await client.query<{ name: string; setting: string }>("SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method')");
+    return Object.fromEntries(r.rows.map((row) => [`gateway_pg_${row.name}`, row.setting]));
+  } finally {
+    await client.end();
+  }
 }
 
 export async function benchSync10k(): Promise<void> {
@@ -62,7 +75,15 @@ export async function benchSync10k(): Promise<void> {
     if (heldEvents(backOffice) !== events) throw new Error(`the back office holds ${heldEvents(backOffice)} of ${events} events after its pull: ${JSON.stringify(pulled)}`);
 
     const peer = await pouchdbPeer(docs);
-    const common = { events, cases, load_avg_1m_before: load, load_avg_1m_after: round(loadavg()[0] ?? 0) };
+    const common = {
+      events,
+      cases,
+      transport: 'plain HTTP on loopback (no TLS), keep-alive',
+      app_sqlite_synchronous: windowPc.env.store.db.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : 'not FULL',
+      ...(await durability(gateway.databaseUrl)),
+      load_avg_1m_before: load,
+      load_avg_1m_after: round(loadavg()[0] ?? 0),
+    };
     report('sync.push_10k_s', pushSeconds, 's', {
       ...common,
       includes: "立即同步 on the window (its sync engine, in the bench process): session check, the outbox pushed oldest first in batches of ≤500 into the gateway process and its embedded PostgreSQL (each event judged by the central state machine), each answer applied to the local store, then the pull that ends the cycle; until the outbox is empty",
@@ -71,7 +92,7 @@ export async function benchSync10k(): Promise<void> {
       ...common,
       includes: 'a new back-office app of the same centre (empty store): 立即同步 pulls the change feed in pages of 1,000, each page with its cursor in one local transaction (events appended, cases created from their headers and folded), until caught up',
     });
-    const peerNote = { docs: peer.docs, includes: 'pouchdb-node 9 (LevelDB) in the bench process ↔ express-pouchdb 4 on express 4 (LevelDB) in its own process, loopback, default replication options; the same 10,000 items as JSON documents' };
+    const peerNote = { docs: peer.docs, includes: 'pouchdb-node 9 (LevelDB) in the bench process ↔ express-pouchdb 4 on express 4 (LevelDB) in its own process, plain HTTP on loopback, default replication options; the same 10,000 items as JSON documents', durability: "LevelDB writes without a per-write fsync (leveldown's default, which PouchDB keeps)" };
     report('peer.pouchdb.push_10k_s', peer.pushSeconds, 's', { ...peerNote, direction: 'a local database holding them replicates to an empty server' });
     report('peer.pouchdb.pull_10k_s', peer.pullSeconds, 's', { ...peerNote, direction: 'an empty local database replicates them from the server' });
     report('sync.push_speedup_vs_pouchdb', peer.pushSeconds / pushSeconds, 'ratio', { target_min: 5, ours_s: round(pushSeconds), peer_s: round(peer.pushSeconds) });
