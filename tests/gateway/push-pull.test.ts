@@ -61,6 +61,8 @@ describe('push', () => {
     const first = await push(window.accessToken, items);
     expect(first.status).toBe(200);
     expect(first.body.results.map((r) => [r.outcome, r.seq])).toEqual([['applied', 1], ['applied', 2]]);
+    // The case as it now stands, once: on its last item of the batch.
+    expect(first.body.results[0]?.case).toBeNull();
     expect(first.body.results[1]?.case?.status).toBe('in_review');
     const again = await push(window.accessToken, items);
     expect(again.body.results.map((r) => [r.outcome, r.seq])).toEqual([['duplicate', 1], ['duplicate', 2]]);

@@ -171,8 +171,24 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
     }
     results.push({ id: item.id, outcome: 'applied', seq: verdict.seq, reason: null, case: standingOfWorking(target) });
   }
+  onceForEachCase(results);
   const grown = await writeBatch(tx, device, [...cases.values()].filter((c) => c.changed), applied, userItems.filter((u) => seenInBatch.has(u.id)), auditHead, feed, sealer, now);
   return { results, conflicts, grown };
+}
+
+/**
+ * A case's standing goes with its last answered item of the batch only (rejected items keep
+ * theirs, the reason's context): it is the case as it now stands, and a copy on each of a
+ * batch's 500 items made every answer hundreds of kilobytes to write, send and check.
+ */
+function onceForEachCase(results: PushResult[]): void {
+  const last = new Map<string, number>();
+  results.forEach((r, i) => {
+    if (r.outcome !== 'rejected' && r.case) last.set(r.case.caseId, i);
+  });
+  results.forEach((r, i) => {
+    if (r.outcome !== 'rejected' && r.case && last.get(r.case.caseId) !== i) r.case = null;
+  });
 }
 
 function standingOfWorking(c: WorkingCase) {

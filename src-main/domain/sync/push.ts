@@ -10,6 +10,8 @@
  *   rejected   not stored, never will be as it is; `reason.message` says in Chinese who did what
  *              when (该件已由张三于10:02认领) and `case` / `events` give the case as it stands,
  *              so the app can rebase and show the person why.
+ * `case` (the case as it now stands) is given once per case for the applied and duplicate items:
+ * on its last such item in the batch.
  * A rejected item never blocks those behind it, of the same case or another. The gateway checks
  * each event against the case as it stands centrally (with the events applied before it in the
  * same batch), with the same state machine as the app.
@@ -114,7 +116,7 @@ export const pushResultSchema = z
       })
       .nullable()
       .describe('rejected 时的原因'),
-    case: caseStandingSchema.nullable().describe('该案在网关的现状（网关认识该案时）'),
+    case: caseStandingSchema.nullable().describe('该案在网关的现状（网关认识该案时）：同一批中的同一案件只在其最后一个 applied / duplicate 项给出一次；rejected 项各自给出'),
     events: z.array(centralEventSchema).optional().describe('rejected 时：该案在网关的全部事件，供本机立即重排'),
   })
   .meta({ id: 'PushResult' });
