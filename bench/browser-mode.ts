@@ -10,6 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { killPid, killOnExit } from './cleanup.ts';
 
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 export const outDir = join(projectRoot, 'out');
@@ -55,6 +56,9 @@ export async function startBrowserMode(dataDir: string): Promise<BrowserMode> {
   const child: ChildProcess = spawn(process.execPath, [join(outDir, 'main', 'browser.js'), '--port', '0', '--data-dir', dataDir, '--renderer', join(outDir, 'renderer')], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Killed with the bench if it ends before stop() (Ctrl-C, an uncaught error).
+  const forget = killOnExit(() => killPid(child.pid, 'SIGKILL'));
+  child.once('exit', () => forget());
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const url = await new Promise<string>((resolve, reject) => {

@@ -26,6 +26,7 @@ import type { Services } from '../src-main/host/boot.ts';
 import { nextBatches } from '../src-main/services/sync/outbox.ts';
 import { copyOfApp, eventsPerCase, outboxFixture } from './fixtures/sync-outbox.ts';
 import { pouchdbPeer } from './peer/pouchdb.ts';
+import { killOnExit, killPid } from './cleanup.ts';
 import { report } from './report.ts';
 import { heldEvents, pendingEvents, registeredApp } from './sync-apps.ts';
 
@@ -54,6 +55,11 @@ export async function benchSync10k(): Promise<void> {
   const fixture = await outboxFixture(cases);
   const dir = mkdtempSync(join(tmpdir(), 'onewindow-bench-sync10k-'));
   const gateway = await startDemoGateway(dir, randomBytes(32).toString('hex'));
+  // Killed with the bench if it ends before the finally (Ctrl-C, SIGTERM).
+  const forget = killOnExit(() => {
+    killPid(gateway.pids().gateway, 'SIGKILL');
+    killPid(gateway.pids().postgres, 'SIGQUIT');
+  });
   const apps: Services[] = [];
   try {
     const windowPc = await registeredApp(gateway, { dataDir: copyOfApp(fixture, 'bench-window'), role: 'window' });
@@ -100,6 +106,7 @@ export async function benchSync10k(): Promise<void> {
   } finally {
     for (const app of apps) app.close();
     await gateway.stop();
+    forget();
     rmSync(dir, { recursive: true, force: true });
   }
 }

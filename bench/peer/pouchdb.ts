@@ -5,6 +5,7 @@
  * to an empty server. Pull: an empty local database replicates them from the server.
  */
 import { spawn } from 'node:child_process';
+import { killPid, killOnExit } from '../cleanup.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,9 @@ export interface PeerTimes {
 
 async function startServer(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [join(import.meta.dirname, 'pouchdb-server.ts'), dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Killed with the bench if it ends before stop() (Ctrl-C, an uncaught error).
+  const forget = killOnExit(() => killPid(child.pid, 'SIGKILL'));
+  child.once('exit', () => forget());
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
