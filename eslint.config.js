@@ -57,7 +57,7 @@ const layers = [
 ];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', '.tools/**', 'tests/artifacts/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['out/**', 'node_modules/**', '.tools/**', 'tests/artifacts/**', 'test-results/**', 'playwright-report/**', '.scratch/**'] },
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],
   {
