@@ -12,7 +12,13 @@
  * own; here the clerk's browser is already open) and each run uses a fresh browser context (no
  * cache). Median of the runs; each run restarts the app on the same copy with its file dropped
  * from the page cache again.
+ *
+ * The floor on this machine, measured in the same runs just before each start of the app:
+ * `baseline_ms` spawns a trivial Node HTTP server (the same Node, no modules) and loads a blank
+ * form page from it in a fresh context of the same browser. On a shared or slow machine both
+ * figures grow together; `ratio_to_baseline` says how far the app is from that floor.
  */
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -47,7 +53,44 @@ export async function fillLogin(page: Page, username: string): Promise<void> {
   await page.getByLabel('密码', { exact: true }).fill(demoPassword);
 }
 
+/** A page with a form and nothing else, served by the smallest server Node can start. */
+const trivialServer = `
+  const page = '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>x</title><form><label>用户名<input></label><button>登录</button></form></html>';
+  const server = require('node:http').createServer((q, r) => { r.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); r.end(page); });
+  server.listen(0, '127.0.0.1', () => console.log('URL=http://127.0.0.1:' + server.address().port + '/'));
+  process.on('SIGTERM', () => process.exit(0));`;
+
+/** Spawning that server until it listens, then its page loaded in a fresh context: this machine's floor for the figure. */
+async function baselineRun(browser: Browser): Promise<number> {
+  const context = await browser.newContext(pageOptions);
+  const page = await context.newPage();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['-e', trivialServer], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        const match = /URL=(\S+)/.exec(out);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`baseline server exited (${code})`)));
+    });
+    await page.goto(url);
+    await page.getByRole('button', { name: '登录' }).waitFor({ state: 'visible' });
+    return performance.now() - t0;
+  } finally {
+    await context.close();
+    await new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+}
+
 interface Run {
+  baseline_ms: number;
   login_screen_ms: number;
   process_to_listening_ms: number;
   page_to_usable_ms: number;
@@ -57,6 +100,7 @@ interface Run {
 }
 
 async function oneRun(browser: Browser, dataDir: string): Promise<Run> {
+  const baseline = await baselineRun(browser);
   const context = await browser.newContext(pageOptions);
   const page = await context.newPage();
   // As after a night switched off: nothing of the database in the OS page cache.
@@ -79,6 +123,7 @@ async function oneRun(browser: Browser, dataDir: string): Promise<Run> {
     await rows.first().waitFor({ state: 'visible', timeout: 60_000 });
     const listed = performance.now();
     return {
+      baseline_ms: baseline,
       login_screen_ms: usable - t0,
       process_to_listening_ms: listening - t0,
       page_to_usable_ms: usable - listening,
@@ -110,6 +155,9 @@ export async function benchStartupInBrowser(): Promise<void> {
     target: '<= 1000',
     includes: 'browser mode spawned (built bundle; database file dropped from the page cache) → port listening (the service thread opens the database meanwhile) → page loaded → login form usable; services_answered_ms beside: until the centre name, the first API answer, is shown',
     max: round(Math.max(...results.map((r) => r.login_screen_ms))),
+    baseline_ms: med('baseline_ms'),
+    ratio_to_baseline: Number(percentile(results.map((r) => r.login_screen_ms / r.baseline_ms), 50).toFixed(2)),
+    baseline: 'a trivial Node HTTP server spawned until listening, then a blank form page from it loaded in a fresh context of the same browser, just before each run',
     process_to_listening_ms: med('process_to_listening_ms'),
     page_to_usable_ms: med('page_to_usable_ms'),
     services_answered_ms: med('services_answered_ms'),

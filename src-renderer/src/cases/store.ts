@@ -4,6 +4,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { latestOnly } from '../shared/api/latest-only.ts';
 import { request } from '../shared/api/request.ts';
+import { forgetOnSignOut } from '../session/forget.ts';
 
 export const pageSizes = [20, 50, 100] as const;
 
@@ -49,5 +50,6 @@ export const useCasesStore = defineStore('cases', () => {
     error.value = null;
   }
 
+  forgetOnSignOut(reset);
   return { status, query, page, pageSize, rows, total, loading, error, load, reset };
 });

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { targetValue, type TargetOption } from './catalogue.ts';
 import { buildIntake } from './model.ts';
+import { forgetOnLogout } from '../session/forget.ts';
 import { createReturningApplicantState } from './state/applicant-lookup.ts';
 import { createCatalogueState } from './state/catalogue.ts';
 import { createChecklistState } from './state/checklist.ts';
@@ -72,6 +73,8 @@ export const useIntakeStore = defineStore('intake', () => {
     decision.reset();
     busy.value = null;
   }
+
+  forgetOnLogout(reset);
 
   /** A different clerk at this counter starts from a clean screen. */
   function resetUnlessOwnedBy(userId: string | null): void {

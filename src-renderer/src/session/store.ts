@@ -3,9 +3,8 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { setSessionToken } from '../shared/api/client.ts';
 import { request } from '../shared/api/request.ts';
-import { useIntakeStore } from '../intake/store.ts';
-import { useCasesStore } from '../cases/store.ts';
 import { useSystemStore } from '../shell/system-store.ts';
+import { forgetLoggedOut, forgetSignedOut } from './forget.ts';
 
 /** Main's default when a login answer is older than the idle setting (it always sends one now). */
 const defaultIdleMinutes = 10;
@@ -54,7 +53,7 @@ export const useSessionStore = defineStore('session', () => {
     mustChangePassword.value = false;
     locked.value = false;
     // The next person at this window must not see the previous one's filters or status.
-    useCasesStore().reset();
+    forgetSignedOut();
     useSystemStore().clearStatus();
   }
 
@@ -67,7 +66,7 @@ export const useSessionStore = defineStore('session', () => {
     try {
       await request('session/logout', {});
     } finally {
-      useIntakeStore().reset();
+      forgetLoggedOut();
       clear();
     }
   }
