@@ -1,8 +1,7 @@
 import '../../zod-setup.ts';
 import { guardedInput } from '@domain/api/input-guard.ts';
-import { reactive } from 'vue';
 import { z } from 'zod';
-import { fieldErrorOf } from '../api/errors.ts';
+import { useFormErrors, type FormErrors, type FormErrorsOptions } from './form-errors.ts';
 
 /**
  * Form checks from one operation's input schema, handed in by the form. Apart from the API table
@@ -24,46 +23,31 @@ export function firstIssue(schema: z.ZodType, value: unknown): string | null {
   return result.success ? null : (result.error.issues[0]?.message ?? '输入无效');
 }
 
-export interface ApiForm<F extends string> {
-  /** The message at each field ('' for none); bind to el-form-item's `error`. */
-  errors: Record<F, string>;
+export interface ApiForm<F extends string> extends FormErrors<F> {
   /** Checks one field (on blur); true when it is fine. */
   check(field: F, value: unknown): boolean;
   /** Checks every field (on submit); true when all are fine. */
   checkAll(values: Record<F, unknown>): boolean;
-  /** Shows an API error at its field if it names one of ours; false if it does not. */
-  showAtField(error: unknown): boolean;
-  clear(): void;
 }
 
 /**
- * Client-side checks and main's answers both land in `errors`, shown through el-form-item's
- * `error` prop: one way to show a message at a field. (Element Plus's own rule engine is not
- * used: its messages would be a second, differently worded set.)
+ * Client-side checks and main's answers both land in `errors` (useFormErrors), shown through
+ * el-form-item's `error` prop: one way to show a message at a field. (Element Plus's own rule
+ * engine is not used: its messages would be a second, differently worded set.)
  */
-export function useInputForm<F extends string>(input: z.ZodType, fields: readonly F[], operation?: string): ApiForm<F> {
+export function useInputForm<F extends string>(input: z.ZodType, fields: readonly F[], operation?: string, options: FormErrorsOptions<F> = {}): ApiForm<F> {
   const schemas = new Map(fields.map((field) => [field, inputFieldSchema(input, field, operation)] as const));
-  const errors = reactive(Object.fromEntries(fields.map((field) => [field, '']))) as Record<F, string>;
+  const form = useFormErrors(fields, options);
 
   function check(field: F, value: unknown): boolean {
     const schema = schemas.get(field);
     const issue = schema ? firstIssue(schema, value) : null;
-    errors[field] = issue ?? '';
+    form.errors[field] = issue ?? '';
     return issue === null;
   }
 
-  return {
-    errors,
+  return Object.assign(form, {
     check,
-    checkAll: (values) => fields.map((field) => check(field, values[field])).every(Boolean),
-    showAtField(error) {
-      const atField = fieldErrorOf(error, fields);
-      if (!atField) return false;
-      errors[atField.field] = atField.message;
-      return true;
-    },
-    clear() {
-      for (const field of fields) errors[field] = '';
-    },
-  };
+    checkAll: (values: Record<F, unknown>) => fields.map((field) => check(field, values[field])).every(Boolean),
+  });
 }

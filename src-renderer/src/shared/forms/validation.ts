@@ -1,6 +1,7 @@
 import '../../zod-setup.ts';
 import { operations, type OperationInput, type OperationName } from '@domain/api/contract.ts';
 import type { z } from 'zod';
+import type { FormErrorsOptions } from './form-errors.ts';
 import { inputFieldSchema, useInputForm, type ApiForm } from './input-form.ts';
 
 /**
@@ -13,8 +14,8 @@ export function fieldSchema(name: OperationName, field: string): z.ZodType {
 
 export { firstIssue, type ApiForm } from './input-form.ts';
 
-export function useApiForm<F extends string>(name: OperationName, fields: readonly F[]): ApiForm<F> {
-  return useInputForm(operations[name].input, fields, name);
+export function useApiForm<F extends string>(name: OperationName, fields: readonly F[], options: FormErrorsOptions<F> = {}): ApiForm<F> {
+  return useInputForm(operations[name].input, fields, name, options);
 }
 
 export type SettingKey = OperationInput<'settings/set'>['key'];
