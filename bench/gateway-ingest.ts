@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PushResponse, RegisterResponse } from '../src-main/domain/sync/index.ts';
 import { call, gatewayCommand, startGateway } from '../tests/helpers/gateway.ts';
-import { clerk, eventItem, newCase, pushBody, randomUUID, reviewerZhang, type TestCase } from '../tests/helpers/sync-items.ts';
+import { centreUsers, clerk, eventItem, newCase, pushBody, randomUUID, reviewerZhang, type TestCase } from '../tests/helpers/sync-items.ts';
 import { percentile, report } from './report.ts';
 
 function caseEvents(c: TestCase) {
@@ -50,6 +50,11 @@ export async function benchGatewayIngest(options: { devices?: number; casesPerDe
         return answer.body;
       }),
     );
+    // The gateway takes events only from a centre's own people: one device of each region sends them first.
+    for (const region of regions) {
+      const d = registered.find((r) => r.centre.code === region);
+      if (d) await call(gateway.url, 'POST', '/v1/push', { token: d.accessToken, body: pushBody(centreUsers(region)) });
+    }
     const backlogs = registered.map((d) => {
       const items = Array.from({ length: casesPerDevice }, () => caseEvents(newCase({ region: d.centre.regionCode, deviceCode: d.deviceCode }))).flat();
       // Rating events are the applicant's own (no actor); eventItem gave them the placeholder.

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PullResponse, PushResponse, RegisterResponse } from '../../src-main/domain/sync/index.ts';
 import { call, codePool, startGateway, startTestPostgres, type GatewayProcess, type TestPostgres } from '../helpers/gateway.ts';
-import { acceptAndTransfer, clerk, eventItem, newCase, pushBody, randomUUID, reviewerLi, reviewerZhang } from '../helpers/sync-items.ts';
+import { acceptAndTransfer, centreUsers, clerk, eventItem, newCase, pushBody, randomUUID, reviewerLi, reviewerZhang } from '../helpers/sync-items.ts';
 
 let postgres: TestPostgres;
 let databaseUrl: string;
@@ -32,6 +32,8 @@ async function register(centre: string, role: 'window' | 'backoffice' = 'window'
     body: { code, installationId: randomUUID(), deviceName: name, appVersion: '0.1.0' },
   });
   expect(answer.status).toBe(200);
+  const people = await call<PushResponse>(gateway.url, 'POST', '/v1/push', { token: answer.body.accessToken, body: pushBody(centreUsers(centre)) });
+  expect(people.body.results.every((r) => r.outcome === 'applied')).toBe(true);
   return answer.body;
 }
 
@@ -121,8 +123,11 @@ describe('pull', () => {
     const window = await register('210212');
     const backoffice = await register('210212', 'backoffice');
     const cases = [1, 2, 3].map(() => newCase({ region: '210212', deviceCode: window.deviceCode, applicant: '钱七' }));
+    // The centre's accounts (pushed at registration) are at the head of its feed: read past them first.
+    const accounts = await pull(backoffice.accessToken, null, 1000);
+    expect([...new Set(accounts.body.users.map((u) => u.id))].sort()).toEqual(['u-li', 'u-wang', 'u-zhang']);
     await push(window.accessToken, cases.flatMap(acceptAndTransfer));
-    const page1 = await pull(backoffice.accessToken, null, 4);
+    const page1 = await pull(backoffice.accessToken, accounts.body.cursor, 4);
     expect(page1.status).toBe(200);
     expect(page1.body.events).toHaveLength(4);
     expect(page1.body.hasMore).toBe(true);

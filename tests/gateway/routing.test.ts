@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PullResponse, PushResponse, RegisterResponse } from '../../src-main/domain/sync/index.ts';
 import { call, codePool, startGateway, startTestPostgres, type GatewayProcess, type TestPostgres } from '../helpers/gateway.ts';
-import { acceptAndTransfer, clerk, eventItem, newCase, pushBody, randomUUID, reviewerLi, reviewerZhang } from '../helpers/sync-items.ts';
+import { acceptAndTransfer, centreUsers, clerk, eventItem, newCase, pushBody, randomUUID, reviewerLi, reviewerZhang } from '../helpers/sync-items.ts';
 
 let postgres: TestPostgres;
 let databaseUrl: string;
@@ -32,6 +32,8 @@ async function register(gateway: GatewayProcess, centre: string, role: 'window' 
     body: { code: await nextCode(centre, role), installationId: randomUUID(), deviceName: `${centre}-${role}`, appVersion: '0.1.0' },
   });
   expect(answer.status).toBe(200);
+  const people = await call<PushResponse>(gateway.url, 'POST', '/v1/push', { token: answer.body.accessToken, body: pushBody(centreUsers(centre)) });
+  expect(people.body.results.every((r) => r.outcome === 'applied')).toBe(true);
   return answer.body;
 }
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { formatCaseNumber } from '../../src-main/domain/cases/case-number.ts';
 import type { CaseHeader } from '../../src-main/domain/sync/case-header.ts';
-import type { CaseEventItem } from '../../src-main/domain/sync/push.ts';
+import type { CaseEventItem, UserUpsertItem } from '../../src-main/domain/sync/push.ts';
 import { timeOrderedId } from '../../src-main/store/ids.ts';
 
 export interface TestCase {
@@ -56,10 +56,23 @@ export function newCase(options: { region: string; deviceCode: string; matterReg
   };
 }
 
-type Actor = { id: string; role: 'clerk' | 'reviewer' | 'supervisor'; name: string };
+export type Actor = { id: string; role: 'clerk' | 'reviewer' | 'supervisor'; name: string };
 export const clerk: Actor = { id: 'u-wang', role: 'clerk', name: '王五' };
 export const reviewerZhang: Actor = { id: 'u-zhang', role: 'reviewer', name: '张三' };
 export const reviewerLi: Actor = { id: 'u-li', role: 'reviewer', name: '李四' };
+
+/**
+ * The test actors as a centre's device pushes its accounts: the gateway takes an event only from
+ * one of the device's centre's people in their role, so a test device sends these first.
+ */
+export function centreUsers(centreCode: string, actors: readonly Actor[] = [clerk, reviewerZhang, reviewerLi]): UserUpsertItem[] {
+  return actors.map((a) => ({
+    kind: 'user.upsert',
+    id: randomUUID(),
+    user: { id: a.id, username: a.id, displayName: a.name, role: a.role, departmentCode: a.role === 'reviewer' ? 'SCJG' : null, centreCode, passwordVerifier: 'scrypt$16384$8$1$c2FsdA$aGFzaA', mustChangePassword: false, disabled: false },
+    changedAt: new Date().toISOString(),
+  }));
+}
 
 export function eventItem(c: TestCase, type: CaseEventItem['type'], actor: Actor, payload: Record<string, unknown>, options: { baseSeq?: number | null; localSeq?: number; withHeader?: boolean; at?: string } = {}): CaseEventItem {
   return {

@@ -104,7 +104,8 @@ export function judge(item: CaseEventItem, c: WorkingCase, device: DeviceContext
     const next = applyEvent(c.state, event);
     const seq = c.lastSeq + 1;
     if (event.type === 'review.claimed') c.assigneeName = item.actorName;
-    else if (event.type === 'review.reassigned' || event.type === 'review.released' || event.type === 'case.transferred') c.assigneeName = null;
+    else if (event.type === 'review.reassigned') c.assigneeName = event.payload.toName ?? null;
+    else if (event.type === 'review.released' || event.type === 'case.transferred') c.assigneeName = null;
     c.state = next;
     c.lastSeq = seq;
     c.changed = true;

@@ -19,7 +19,7 @@ import type { FeedEntry } from './feed.ts';
 import type { FeedNotifier } from './listener.ts';
 import { caseFor, caseKey, judge, type WorkingCase } from './push-judge.ts';
 import { writeBatch, type AppliedEvent } from './push-write.ts';
-import { upsertUser } from './users.ts';
+import { actorRefusal, centrePeople, upsertUser } from './users.ts';
 
 type Parsed = { ok: true; item: PushItem } | { ok: false; id: string; message: string; field?: string };
 
@@ -120,6 +120,7 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
   const userItems = good.filter((i): i is UserUpsertItem => i.kind === 'user.upsert');
   const { cases, taken, stored } = caseItems.length > 0 ? await standing(tx, caseItems) : { cases: new Map<string, WorkingCase>(), taken: new Map<string, string>(), stored: new Map<string, number>() };
   const storedUsers = await storedMessages(tx, device.region, userItems);
+  const people = await centrePeople(tx, device, caseItems.flatMap((i) => (i.actorId === null ? [] : [i.actorId])));
   const seenInBatch = new Map<string, number | null>();
   const applied: AppliedEvent[] = [];
   const feed: FeedEntry[] = [];
@@ -140,6 +141,8 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
     if (item.kind === 'user.upsert') {
       const verdict = await upsertUser(tx, device, item, now);
       if (verdict.ok) {
+        // Events behind it in this batch may name the person it brings.
+        people.set(item.user.id, { role: item.user.role, displayName: item.user.displayName });
         feed.push(verdict.feed);
         seenInBatch.set(item.id, null);
         results.push({ id: item.id, outcome: 'applied', seq: null, reason: null, case: null });
@@ -148,6 +151,13 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
       }
       continue;
     }
+    const refusal = actorRefusal(item, item.actorId === null ? undefined : people.get(item.actorId), device);
+    if (refusal !== null) {
+      results.push({ id: item.id, outcome: 'rejected', seq: null, reason: { code: 'NOT_ALLOWED', message: refusal, field: 'actorId' }, case: null });
+      continue;
+    }
+    // The centre's record names the person, not the device's word for it.
+    if (item.actorId !== null) item.actorName = people.get(item.actorId)?.displayName ?? item.actorName;
     const target = caseFor(item, device, cases, taken, now);
     if ('kind' in target) {
       results.push({ id: item.id, outcome: 'rejected', seq: null, reason: { code: target.kind === 'rejected' ? target.code : 'CASE_UNKNOWN', message: target.kind === 'rejected' ? target.message : '', ...(target.kind === 'rejected' && target.field ? { field: target.field } : {}) }, case: null });

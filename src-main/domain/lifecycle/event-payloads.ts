@@ -47,6 +47,11 @@ export interface ReassignPayload {
   /** The assignee the supervisor saw; null = unassigned (指派). A mismatch means someone acted meanwhile. */
   fromId: string | null;
   toId: string;
+  /**
+   * The new assignee's name as the supervisor's PC knew it: a PC or the gateway that has no
+   * account for them yet still names them in the queue and the timeline.
+   */
+  toName?: string | null;
 }
 export interface StepPayload {
   step: ReviewStep;

@@ -112,6 +112,7 @@ export const caseEventPayloadSchemas: { [K in CaseEventType]: z.ZodType<CaseEven
   'review.reassigned': z.looseObject({
     fromId: userId('原承办人').nullable(),
     toId: userId('新承办人'),
+    toName: z.string().max(100).nullable().optional(),
   }),
   'review.released': empty,
   'review.stepCompleted': z.looseObject({ step: reviewStep('审查环节'), opinion: text('审查意见', 2000) }),

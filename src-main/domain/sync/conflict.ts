@@ -49,7 +49,25 @@ export function decisiveEvent(events: readonly CentralEvent[], baseSeq: number |
   return pick ?? null;
 }
 
-/** e.g. 该件已由张三于10:02认领。办件当前为「审查中」，已由 u-zhang 认领，不能执行「认领」。… */
+/**
+ * The state machine knows people by id ("已由 u-zhang 认领"); the person reading the refusal
+ * knows them by name, which the case's central events carry (the actor's, and a 改派's new
+ * assignee's).
+ */
+export function namePeople(text: string, events: readonly CentralEvent[]): string {
+  const names = new Map<string, string>();
+  for (const e of events) {
+    if (e.actorId && e.actorName) names.set(e.actorId, e.actorName);
+    const p = e.payload as { toId?: unknown; toName?: unknown };
+    if (e.type === 'review.reassigned' && typeof p.toId === 'string' && typeof p.toName === 'string' && p.toName) names.set(p.toId, p.toName);
+  }
+  let named = text;
+  // The spaces that set an id apart in the machine's wording do not belong around a Chinese name.
+  for (const [id, name] of names) named = named.replaceAll(` ${id} `, name).replaceAll(id, name);
+  return named;
+}
+
+/** e.g. 该件已由张三于10:02认领。办件当前为「审查中」，已由张三认领，不能执行「认领」。… */
 export function conflictMessage(options: {
   events: readonly CentralEvent[];
   baseSeq: number | null;
@@ -58,7 +76,8 @@ export function conflictMessage(options: {
   now: Date;
 }): string {
   const decisive = decisiveEvent(options.events, options.baseSeq, options.actorId);
-  if (decisive === null) return options.refusal;
+  const refusal = namePeople(options.refusal, options.events);
+  if (decisive === null) return refusal;
   const label = eventLabel(asCaseEvent(decisive));
-  return `该件已由${who(decisive)}于${chinaClock(decisive.at, dateInChina(options.now))}${label}。${options.refusal}`;
+  return `该件已由${who(decisive)}于${chinaClock(decisive.at, dateInChina(options.now))}${label}。${refusal}`;
 }

@@ -99,7 +99,7 @@ export const rejectionCodes = [
   'CASE_UNKNOWN', // an event for a case the gateway has never seen, without the case header
   'CASE_MISMATCH', // the header contradicts what the gateway holds (another case with this number, another device's number)
   'OUT_OF_SCOPE', // the device's centre neither took the case nor is competent for it
-  'NOT_ALLOWED', // a user change from a device that is not its centre's, or of a user of another centre
+  'NOT_ALLOWED', // a user change of another centre's user, or an event whose actor is not one of the device's centre's people in that role
 ] as const;
 export type RejectionCode = (typeof rejectionCodes)[number];
 

@@ -4,6 +4,7 @@ import { AppError } from '../../domain/errors.ts';
 import type { WriteContext } from '../../store/store.ts';
 import type { ServiceEnv } from '../env.ts';
 import { idleMinutes } from '../settings/settings.ts';
+import { queueUserForSync } from '../sync/users.ts';
 import { findUserById, findUserByName, toUserView, type UserRow } from '../users/users.ts';
 import { checkCredentials, wrongCredentialsMessage, type CredentialAction } from './credentials.ts';
 import { hashPassword, verifyPassword } from './password.ts';
@@ -55,6 +56,7 @@ export function changePassword(env: ServiceEnv, session: Session, write: WriteCo
   env.store.write(write, (tx) => {
     tx.run('UPDATE app_user SET password_hash = ?, must_change_password = 0, password_changed_at = ? WHERE id = ?', hashPassword(newPassword), tx.now, user.id);
     tx.audit({ action: 'password.change', target: user.username });
+    queueUserForSync(tx, user.id);
   });
   session.mustChangePassword = false;
 }

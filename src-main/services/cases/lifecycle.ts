@@ -64,7 +64,7 @@ function checkDepartment(actor: ActingStaff, caseHead: CaseHead): void {
 const stepOf: Partial<Record<ActionType, 1 | 2 | 3>> = { 'review.undertake': 1, 'review.check': 2, 'review.approve': 3 };
 
 /** Turns what the UI asked for into the event the log records (full ID numbers never enter it). */
-function toEvent(action: LifecycleAction, actor: ActingStaff, at: string, state: CaseState): CaseEvent {
+function toEvent(action: LifecycleAction, actor: ActingStaff, at: string, state: CaseState, reassignTo: string | null): CaseEvent {
   const by = { at, actorId: actor.userId, actorRole: actor.role };
   switch (action.action) {
     case 'review.undertake':
@@ -74,7 +74,7 @@ function toEvent(action: LifecycleAction, actor: ActingStaff, at: string, state:
     case 'review.claimed':
       return { ...by, type: 'review.claimed', payload: { assigneeId: actor.userId } };
     case 'review.reassigned':
-      return { ...by, type: 'review.reassigned', payload: { fromId: state.assigneeId, toId: action.toUserId } };
+      return { ...by, type: 'review.reassigned', payload: { fromId: state.assigneeId, toId: action.toUserId, toName: reassignTo } };
     case 'handover.delivered': {
       const { action: _a, collectorIdNumber, ...rest } = action;
       let collectorIdMasked: string | undefined;
@@ -140,13 +140,17 @@ function withNames<T>(tx: ReadTx, run: () => T, ids: Array<string | null>): T {
   }
 }
 
-/** Keeps the list and queue columns in step with the log, in the same transaction. */
-export function project(tx: WriteTx, caseId: string, state: CaseState, calendar: WorkCalendar, today: string): void {
+const projectedColumns = 'status, assignee_id, review_queue, flagged, flag_note, decision_outcome, steps_done, rating_level, delivered_at, closed_at, due_date';
+
+/**
+ * Keeps the list and queue columns in step with the log, in the same transaction. With
+ * `onlyIfChanged` (a refold after sync) a row whose columns already say the same is left alone:
+ * the gateway acknowledging this PC's own event changes nothing a screen shows, and bumping
+ * `row_version` then would make the reviewer's open drawer refuse the next step as stale.
+ */
+export function project(tx: WriteTx, caseId: string, state: CaseState, calendar: WorkCalendar, today: string, options: { onlyIfChanged?: boolean } = {}): void {
   const time = timeLimitStatus(state, calendar, today);
-  tx.run(
-    `UPDATE case_record SET status = ?, assignee_id = ?, review_queue = ?, flagged = ?, flag_note = ?, decision_outcome = ?,
-       steps_done = ?, rating_level = ?, delivered_at = ?, closed_at = ?, due_date = coalesce(?, due_date),
-       updated_at = ?, row_version = row_version + 1 WHERE id = ?`,
+  const values = [
     state.status ?? 'accepted',
     state.assigneeId,
     queueOf(state),
@@ -158,8 +162,16 @@ export function project(tx: WriteTx, caseId: string, state: CaseState, calendar:
     state.delivery?.at ?? null,
     state.closedAt,
     time?.dueDate ?? null,
+  ];
+  const unchanged = options.onlyIfChanged ? ` AND (${projectedColumns}) IS NOT (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, due_date))` : '';
+  tx.run(
+    `UPDATE case_record SET status = ?, assignee_id = ?, review_queue = ?, flagged = ?, flag_note = ?, decision_outcome = ?,
+       steps_done = ?, rating_level = ?, delivered_at = ?, closed_at = ?, due_date = coalesce(?, due_date),
+       updated_at = ?, row_version = row_version + 1 WHERE id = ?${unchanged}`,
+    ...values,
     tx.now,
     caseId,
+    ...(options.onlyIfChanged ? values : []),
   );
 }
 
@@ -210,14 +222,16 @@ export function performAction(
   if (action.action !== 'note' && action.action !== 'supervision.flagged' && action.action !== 'supervision.unflagged') {
     checkDepartment(actor, caseHead);
   }
+  let reassignTo: string | null = null;
   if (action.action === 'review.reassigned') {
-    const target = tx.get<{ role: string; department_code: string | null; disabled: number }>(
-      'SELECT role, department_code, disabled FROM app_user WHERE id = ?',
+    const target = tx.get<{ role: string; department_code: string | null; disabled: number; display_name: string }>(
+      'SELECT role, department_code, disabled, display_name FROM app_user WHERE id = ?',
       action.toUserId,
     );
     if (!target || target.role !== 'reviewer' || target.disabled === 1 || target.department_code !== caseHead.department_code) {
       throw new AppError('VALIDATION', '改派对象须为本部门在职的后台审批人员。', { field: 'toUserId' });
     }
+    reassignTo = target.display_name;
   }
   // Central history with this device's unsent events on top (services/sync/case-log.ts).
   const state = foldLocalCase(tx, caseId).state;
@@ -225,7 +239,7 @@ export function performAction(
   const event: CaseEvent =
     action.action === 'notice.completed'
       ? { at: tx.now, actorId: actor.userId, actorRole: actor.role, type: 'notice.completed', payload: completionTerms(tx, calendar, caseId, today) }
-      : toEvent(action, actor, tx.now, state);
+      : toEvent(action, actor, tx.now, state, reassignTo);
   const next = withNames(tx, () => applyEvent(state, event, { mayDecideImmediately: actor.mayDecideImmediately }), [state.assigneeId, actor.userId]);
   tx.appendCaseEvent({ caseId, type: event.type, payload: event.payload, note: action.action === 'note' ? action.text : undefined });
   if (next !== state) {

@@ -1,3 +1,4 @@
+import { namedPayload } from './event-names.ts';
 import type { CaseDetailView, CaseEventView, CaseMaterialView, CaseRowView, Page, PersonalDataView } from '../../domain/api/views.ts';
 import { recogniseQuery } from '../../domain/cases/search-query.ts';
 import { maskPhone } from '../../domain/identity/phone.ts';
@@ -386,7 +387,7 @@ export function getCase(tx: ReadTx, id: string, clock: ListClock, lifecycle: Cas
         actorRole: e.actor_role,
         deviceId: e.device_id,
         note: e.note,
-        payload: JSON.parse(e.payload) as unknown,
+        payload: namedPayload(tx, e.type, JSON.parse(e.payload) as unknown),
       }),
     ),
   };

@@ -14,17 +14,33 @@ import { foldLocalCase } from './case-log.ts';
 import { centreForRegion, ensureRemoteUser, insertCaseFromHeader, type OpeningFacts } from './snapshot.ts';
 import { applyCentreUsers } from './users.ts';
 
-/** Brings every touched case's list and queue columns in step with its rebased log. */
-export function refoldCases(tx: WriteTx, calendar: WorkCalendar, caseIds: Iterable<string>): void {
+/**
+ * The cases a page or a push answer touched: `changed` got an event from elsewhere or lost a
+ * refused one of this PC's; `acknowledged` only had this PC's own events numbered by the gateway.
+ */
+export interface Touched {
+  changed: Set<string>;
+  acknowledged: Set<string>;
+}
+
+const noneTouched = (): Touched => ({ changed: new Set(), acknowledged: new Set() });
+
+/**
+ * Brings every touched case's list and queue columns in step with its rebased log. A changed
+ * case gets a new row version, as a step taken at another window of this PC would give it, so a
+ * screen opened before refuses to act on it; an acknowledged one keeps its version unless its
+ * columns moved, so the reviewer's open drawer takes their next step.
+ */
+export function refoldCases(tx: WriteTx, calendar: WorkCalendar, touched: Touched): void {
   const today = dateInChina(new Date(tx.now));
-  for (const caseId of caseIds) {
+  for (const caseId of new Set([...touched.changed, ...touched.acknowledged])) {
     const head = tx.get<{ is_bundle: number; parent_case_id: string | null; centre_id: string }>('SELECT is_bundle, parent_case_id, centre_id FROM case_record WHERE id = ?', caseId);
     if (!head || head.is_bundle === 1) continue;
     const { state } = foldLocalCase(tx, caseId);
     if (state.status === null) continue;
     // A claim or reassignment may name a reviewer this PC has no account for.
     if (state.assigneeId) ensureRemoteUser(tx, state.assigneeId, '其他设备的审批人员', 'reviewer', head.centre_id);
-    project(tx, caseId, state, calendar, today);
+    project(tx, caseId, state, calendar, today, { onlyIfChanged: !touched.changed.has(caseId) });
     if (head.parent_case_id) projectBundle(tx, head.parent_case_id);
   }
 }
@@ -47,9 +63,8 @@ function openingFacts(pulled: PulledCase, first: CentralEvent | undefined): Open
  * and this PC's own events that come back are acknowledged (they leave the outbox). Returns the
  * cases touched.
  */
-export function storeCentralEvents(tx: WriteTx, events: readonly CentralEvent[], cases: readonly PulledCase[]): Set<string> {
+export function storeCentralEvents(tx: WriteTx, events: readonly CentralEvent[], cases: readonly PulledCase[], touched: Touched = noneTouched()): Touched {
   const headers = new Map(cases.map((c) => [c.header.caseId, c]));
-  const touched = new Set<string>();
   for (const event of events) {
     const known = tx.get<{ case_id: string; central_seq: number | null }>(
       'SELECT e.case_id, o.central_seq FROM case_event e LEFT JOIN case_event_order o ON o.event_id = e.id WHERE e.id = ?',
@@ -70,16 +85,22 @@ export function storeCentralEvents(tx: WriteTx, events: readonly CentralEvent[],
         centreId = centreForRegion(tx, pulled.header.caseNumber.slice(0, 6));
       }
       if (event.actorId && event.actorRole) ensureRemoteUser(tx, event.actorId, event.actorName ?? '其他设备的人员', event.actorRole, centreId);
+      // A 改派 on another PC may name a reviewer this PC has no account for: the event carries the name.
+      const reassigned = event.type === 'review.reassigned' ? (event.payload as { toId?: unknown; toName?: unknown }) : null;
+      if (reassigned && typeof reassigned.toId === 'string') {
+        ensureRemoteUser(tx, reassigned.toId, typeof reassigned.toName === 'string' && reassigned.toName ? reassigned.toName : '其他设备的审批人员', 'reviewer', centreId);
+      }
       const seq = (tx.get<{ seq: number | null }>('SELECT max(seq) AS seq FROM case_event WHERE case_id = ?', event.caseId)?.seq ?? 0) + 1;
       tx.run(
         `INSERT INTO case_event (id, case_id, seq, type, at, actor_id, actor_role, device_id, note, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         event.id, event.caseId, seq, event.type, event.at, event.actorId, event.actorRole, `${event.centreCode}/${event.deviceCode}`, event.note,
         JSON.stringify(event.payload),
       );
+      touched.changed.add(event.caseId);
     }
     orderEvent(tx, event.id, event.caseId, event.seq);
     tx.run('DELETE FROM outbox WHERE message_id = ?', event.id);
-    touched.add(event.caseId);
+    touched.acknowledged.add(event.caseId);
   }
   releaseWaiting(tx, touched);
   return touched;
@@ -136,14 +157,15 @@ export function unheldOwnEvents(tx: ReadTx, acknowledged: readonly AcknowledgedE
  * as the push's answer gave it (then nothing changes) or, when that answer was lost, now; it
  * leaves the outbox either way. The caller has checked that each is held (`unheldOwnEvents`).
  */
-function storeAcknowledged(tx: WriteTx, acknowledged: readonly AcknowledgedEvent[], touched: Set<string>): void {
+function storeAcknowledged(tx: WriteTx, acknowledged: readonly AcknowledgedEvent[], touched: Touched): void {
   const known = new Set<string>();
   for (const a of acknowledged) {
     known.add(a.caseId);
     const numbered = tx.get<{ central_seq: number }>('SELECT central_seq FROM case_event_order WHERE event_id = ?', a.id)?.central_seq;
     if (numbered !== a.seq) {
       orderEvent(tx, a.id, a.caseId, a.seq);
-      touched.add(a.caseId);
+      // This PC's own event, numbered: its case is refolded without counting as changed by another.
+      touched.acknowledged.add(a.caseId);
     }
     tx.run('DELETE FROM outbox WHERE message_id = ?', a.id);
   }
@@ -151,7 +173,7 @@ function storeAcknowledged(tx: WriteTx, acknowledged: readonly AcknowledgedEvent
 }
 
 /** One pulled page and the cursor after it: the caller runs this in one write transaction. */
-export function applyPulledPage(tx: WriteTx, calendar: WorkCalendar, page: Pick<PullResponse, 'events' | 'acknowledged' | 'cases' | 'users' | 'cursor'>): Set<string> {
+export function applyPulledPage(tx: WriteTx, calendar: WorkCalendar, page: Pick<PullResponse, 'events' | 'acknowledged' | 'cases' | 'users' | 'cursor'>): Touched {
   applyCentreUsers(tx, page.users);
   const touched = storeCentralEvents(tx, page.events, page.cases);
   storeAcknowledged(tx, page.acknowledged ?? [], touched);
@@ -167,7 +189,7 @@ export function applyPulledPage(tx: WriteTx, calendar: WorkCalendar, page: Pick<
  * behind it are answered on their own.
  */
 export function applyPushResults(tx: WriteTx, calendar: WorkCalendar, results: readonly PushResult[]): { sent: number; rejected: number } {
-  const touched = new Set<string>();
+  const touched = noneTouched();
   let sent = 0;
   let rejected = 0;
   for (const result of results) {
@@ -187,15 +209,15 @@ export function applyPushResults(tx: WriteTx, calendar: WorkCalendar, results: r
            ON CONFLICT (event_id) DO UPDATE SET code = excluded.code, reason = excluded.reason, rejected_at = excluded.rejected_at`,
           result.id, event.case_id, event.actor_id, reason.code, reason.message, tx.now,
         );
-        touched.add(event.case_id);
+        touched.changed.add(event.case_id);
       }
       tx.run("UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE message_id = ?", reason.message, result.id);
-      if (result.events) for (const id of storeCentralEvents(tx, result.events, [])) touched.add(id);
+      if (result.events) storeCentralEvents(tx, result.events, [], touched);
       rejected++;
     } else {
       if (event && result.seq !== null) {
         orderEvent(tx, result.id, event.case_id, result.seq);
-        touched.add(event.case_id);
+        touched.acknowledged.add(event.case_id);
       }
       tx.run('DELETE FROM outbox WHERE message_id = ?', result.id);
       sent++;

@@ -1,8 +1,9 @@
 /**
  * Registering this PC with the gateway: an address and the one-time code from the centre's
  * admin. The answer (device code, credentials, epoch) is stored in one transaction, the window's
- * device code becomes the registered one (it is in every case number from then on), and the
- * seeded demo history is taken out of the outbox (it never leaves this PC).
+ * device code becomes the registered one (it is in every case number from then on), the
+ * seeded demo history is taken out of the outbox (it never leaves this PC), and every account of
+ * this PC is queued for the gateway (the centre's people, so they can log in at any of its PCs).
  */
 import { AppError } from '../../domain/errors.ts';
 import type { Store } from '../../store/store.ts';
@@ -12,6 +13,7 @@ import { readSetting } from '../settings/settings.ts';
 import { GatewayClient, SyncFailure } from './client.ts';
 import { saveRegistration } from './link.ts';
 import { parseGatewayUrl, type Transport } from './transport.ts';
+import { queueAllUsersForSync } from './users.ts';
 
 export interface RegisterInput {
   gatewayUrl: string;
@@ -65,7 +67,8 @@ export async function registerDevice(
     const demo = tx.run(
       `DELETE FROM outbox WHERE message_id IN (SELECT e.id FROM case_event e JOIN case_record c ON c.id = e.case_id WHERE c.is_demo = 1)`,
     ).changes;
-    tx.audit({ action: 'sync.register', target: answer.deviceCode, detail: { gateway: url.host, centre: answer.centre.code, role: answer.deviceRole, demoMessagesDropped: demo } });
+    const users = queueAllUsersForSync(tx);
+    tx.audit({ action: 'sync.register', target: answer.deviceCode, detail: { gateway: url.host, centre: answer.centre.code, role: answer.deviceRole, demoMessagesDropped: demo, usersQueued: users } });
   });
   return { deviceCode: answer.deviceCode };
 }

@@ -55,6 +55,7 @@ interface ItemRow {
   payload: string | null;
   actor_id: string | null;
   actor_name: string | null;
+  account_name: string | null;
   code: string | null;
   reason: string | null;
   rejected_at: string | null;
@@ -73,11 +74,12 @@ const advice: Record<string, string> = {
 export function syncItems(tx: ReadTx, limit = 200): SyncItemView[] {
   const rows = tx.all<ItemRow>(
     `SELECT o.message_id, o.state, o.created_at, o.attempts, o.last_error, e.case_id, c.case_number, c.matter_name, c.status,
-            e.type, e.payload, e.actor_id, u.display_name AS actor_name, r.code, r.reason, r.rejected_at
+            e.type, e.payload, e.actor_id, u.display_name AS actor_name, au.display_name AS account_name, r.code, r.reason, r.rejected_at
        FROM outbox o
        LEFT JOIN case_event e ON e.id = o.message_id
        LEFT JOIN case_record c ON c.id = e.case_id
        LEFT JOIN app_user u ON u.id = e.actor_id
+       LEFT JOIN app_user au ON o.kind = 'user.upsert' AND au.id = o.aggregate_id
        LEFT JOIN sync_rejection r ON r.event_id = o.message_id
       WHERE o.state = 'failed' OR c.is_demo IS NULL OR c.is_demo = 0
       ORDER BY o.state = 'failed' DESC, o.created_at DESC
@@ -85,7 +87,11 @@ export function syncItems(tx: ReadTx, limit = 200): SyncItemView[] {
     limit,
   );
   return rows.map((row) => {
-    const what = row.type ? eventLabel({ type: row.type, payload: JSON.parse(row.payload ?? '{}') as unknown } as CaseEvent) : '其他记录';
+    const what = row.type
+      ? eventLabel({ type: row.type, payload: JSON.parse(row.payload ?? '{}') as unknown } as CaseEvent)
+      : row.account_name !== null
+        ? `账号：${row.account_name}`
+        : '其他记录';
     const rejected = row.state === 'failed';
     return {
       id: row.message_id,

@@ -1,11 +1,14 @@
 import type { PullResponse } from '../../domain/sync/pull.ts';
-import type { WriteTx } from '../../store/store.ts';
+import type { UserUpsertItem } from '../../domain/sync/push.ts';
+import type { ReadTx, WriteTx } from '../../store/store.ts';
+import { readLink } from './link.ts';
 import { centreForRegion } from './snapshot.ts';
 
 /**
  * The centre's accounts as the gateway holds them, with their password verifiers, so any clerk of
  * the centre can log in at this PC while it is offline. An account whose username is already
  * another local account's is left alone rather than renamed: the admin sees both on the gateway.
+ * Applying what was pulled queues nothing, so an account never echoes back and forth.
  */
 export function applyCentreUsers(tx: WriteTx, users: PullResponse['users']): void {
   for (const user of users) {
@@ -22,4 +25,63 @@ export function applyCentreUsers(tx: WriteTx, users: PullResponse['users']): voi
       user.mustChangePassword ? 1 : 0, user.disabled ? 1 : 0, tx.now,
     );
   }
+}
+
+/** Accounts that exist only to name someone of another PC (snapshot.ts ensureRemoteUser) never go up. */
+const ownAccounts = "username NOT LIKE 'remote:%' AND password_hash <> '!'";
+
+/**
+ * An account was created or changed here (new, password, disabled): once this PC is registered,
+ * the change goes to the gateway, which hands it to every PC of the centre. The message carries
+ * no copy of the account: the push sends the row as it is then, so a later change in the same
+ * offline spell is not sent stale.
+ */
+export function queueUserForSync(tx: WriteTx, userId: string): void {
+  if (!readLink(tx)) return;
+  if (!tx.get(`SELECT 1 FROM app_user WHERE id = ? AND ${ownAccounts}`, userId)) return;
+  if (tx.get("SELECT 1 FROM outbox WHERE kind = 'user.upsert' AND aggregate_id = ? AND state = 'pending'", userId)) return;
+  tx.enqueue({ kind: 'user.upsert', aggregateType: 'user', aggregateId: userId, payload: null });
+}
+
+/** On registration: every account of this PC goes up, so its people can act and log in anywhere in the centre. */
+export function queueAllUsersForSync(tx: WriteTx): number {
+  tx.run("DELETE FROM outbox WHERE kind = 'user.upsert' AND state = 'pending'");
+  const ids = tx.column<string>(`SELECT id FROM app_user WHERE ${ownAccounts} ORDER BY created_at, id`);
+  for (const id of ids) tx.enqueue({ kind: 'user.upsert', aggregateType: 'user', aggregateId: id, payload: null });
+  return ids.length;
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: UserUpsertItem['user']['role'];
+  department_code: string | null;
+  password_hash: string;
+  must_change_password: number;
+  disabled: number;
+}
+
+/** The push item of one queued account change, or null when there is nothing to send (gone, or remote). */
+export function userItem(tx: ReadTx, messageId: string, userId: string, queuedAt: string): UserUpsertItem | null {
+  const link = readLink(tx);
+  const row = tx.get<UserRow>(`SELECT * FROM app_user WHERE id = ? AND ${ownAccounts}`, userId);
+  if (!link || !row) return null;
+  return {
+    kind: 'user.upsert',
+    id: messageId,
+    user: {
+      id: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      role: row.role,
+      departmentCode: row.department_code,
+      // Every account of a registered PC belongs to the centre it registered with.
+      centreCode: link.centre_code,
+      passwordVerifier: row.password_hash,
+      mustChangePassword: row.must_change_password === 1,
+      disabled: row.disabled === 1,
+    },
+    changedAt: queuedAt,
+  };
 }

@@ -6,6 +6,7 @@ import { timeOrderedId } from '../../store/ids.ts';
 import type { WriteContext, WriteTx } from '../../store/store.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { ServiceEnv } from '../env.ts';
+import { queueUserForSync } from '../sync/users.ts';
 import { findUserById, findUserByName, toUserView } from './users.ts';
 
 function checkPolicy(password: string, username: string): void {
@@ -35,6 +36,7 @@ export function createUser(
     id, input.username, input.displayName, input.role, input.departmentCode ?? null, centre.id, hashPassword(input.temporaryPassword), tx.now,
   );
   tx.audit({ action: 'user.create', target: input.username, detail: { role: input.role } });
+  queueUserForSync(tx, id);
   const created = findUserById(tx, id);
   if (!created) throw new AppError('INTERNAL', '账号创建后无法读取。');
   return toUserView(created);
@@ -49,6 +51,7 @@ export function resetPassword(tx: WriteTx, userId: string, temporaryPassword: st
     hashPassword(temporaryPassword), tx.now, userId,
   );
   tx.audit({ action: 'user.resetPassword', target: user.username });
+  queueUserForSync(tx, userId);
   return userId;
 }
 
@@ -58,6 +61,7 @@ export function setDisabled(tx: WriteTx, userId: string, disabled: boolean, acti
   if (userId === actingUserId && disabled) throw new AppError('CONFLICT', '不能停用自己正在使用的账号。', { field: 'userId' });
   tx.run('UPDATE app_user SET disabled = ? WHERE id = ?', disabled ? 1 : 0, userId);
   tx.audit({ action: disabled ? 'user.disable' : 'user.enable', target: user.username });
+  queueUserForSync(tx, userId);
 }
 
 /**

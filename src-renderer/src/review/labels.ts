@@ -85,6 +85,8 @@ export function lifecycleEventDetail(event: Pick<CaseEventView, 'type' | 'payloa
       return `已收取：${items(p.items)}`;
     case 'review.specialStarted':
       return `${has(specialKindLabels, p.kind) ? specialKindLabels[p.kind] : '特别程序'}：${text(p.reason) ?? ''}`;
+    case 'review.reassigned':
+      return `改派给 ${text(p.toName) ?? '（未知人员）'}`;
     case 'review.specialEnded':
       return text(p.result) ? `结果：${String(p.result)}` : null;
     case 'review.decided':

@@ -65,6 +65,26 @@ describe('a case flows from the window to the back office and back', () => {
     ]);
   });
 
+  it("the gateway's acknowledgement of the reviewer's own step leaves their open screen valid for the next step", async () => {
+    const accepted = await acceptAndTransfer(windowPc, 'GJZ-SCJG-0003', '确认不算他人更新');
+    await windowPc.engine.syncNow();
+    await backOffice.engine.syncNow();
+    const act = async (action: Record<string, unknown>, expectedVersion: number | undefined) =>
+      as(backOffice, 'reviewer', 'cases/act', { caseId: accepted.caseId, expectedVersion, act: action });
+    const open = async () => (await as<CaseDetailView>(backOffice, 'reviewer', 'cases/get', { id: accepted.caseId })).lifecycle?.version;
+    await act({ action: 'review.claimed' }, await open());
+    // The drawer re-reads the case after each step; then the claim goes out in the background.
+    const shown = await open();
+    expect(await backOffice.engine.syncNow()).toMatchObject({ pushed: 1, rejected: 0 });
+    await act({ action: 'review.undertake', opinion: '同意' }, shown);
+    // A step by someone else (another PC's event pulled in) does make the screen stale.
+    const beforeRemote = await open();
+    await as(windowPc, 'clerk', 'cases/act', { caseId: accepted.caseId, act: { action: 'note', text: '申请人来电询问进度' } });
+    await windowPc.engine.syncNow();
+    await backOffice.engine.syncNow();
+    await expect(act({ action: 'review.check', opinion: '同意' }, beforeRemote)).rejects.toThrow('办件已被他人更新');
+  });
+
   it('sending the whole log again (a restart, a re-registration) stores nothing twice', async () => {
     expect((await windowPc.engine.syncNow()).pushed).toBe(0);
     const env = windowPc.services.env;

@@ -130,6 +130,15 @@ describe('conflict message', () => {
     const message = conflictMessage({ events, baseSeq: 0, actorId: 'u-li', refusal: 'x', now: new Date('2026-03-09T03:00:00.000Z') });
     expect(message).toBe('该件已由张三于3月8日10:02认领。x');
   });
+
+  it("names the people the state machine's refusal knows only by id, the 改派's new assignee included", () => {
+    const events = [
+      central(1, 'review.claimed', 'u-zhang', '张三', '2026-03-09T02:02:00.000Z', { assigneeId: 'u-zhang' }),
+      central(2, 'review.reassigned', 'u-boss', '赵科长', '2026-03-09T02:30:00.000Z', { fromId: 'u-zhang', toId: 'u-zhou', toName: '周敏' }),
+    ];
+    const message = conflictMessage({ events, baseSeq: 1, actorId: 'u-zhang', refusal: '办件当前为「审查中」，已由 u-zhou 认领，不能执行「承办」。', now: new Date('2026-03-09T03:00:00.000Z') });
+    expect(message).toBe('该件已由赵科长于10:30改派。办件当前为「审查中」，已由周敏认领，不能执行「承办」。');
+  });
 });
 
 describe('attachments', () => {
