@@ -30,7 +30,7 @@ const started: SyncApp[] = [];
 
 export async function startSyncApp(
   gateway: DemoGateway,
-  options: { centre?: string; role?: 'window' | 'backoffice'; users: string[]; clock?: () => Date; engine?: SyncEngineOptions; register?: boolean; dataDir?: string },
+  options: { centre?: string; role?: 'window' | 'backoffice'; users: string[]; clock?: () => Date; engine?: SyncEngineOptions; register?: boolean; dataDir?: string; sendAccounts?: boolean },
 ): Promise<SyncApp> {
   const role = options.role ?? 'window';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `onewindow-sync-${role}-`));
@@ -43,7 +43,11 @@ export async function startSyncApp(
     await registerDevice({ store: env.store, deviceId: env.deviceId, appVersion: 'test', clock: env.clock }, engine.transport, { gatewayUrl: gateway.url, code, deviceName: `${role} 测试机` }, { userId: admin.id, role: 'admin' });
     engine.linkChanged();
   };
-  if (options.register !== false) await register(await gateway.issueCode(options.centre ?? '210211', role));
+  if (options.register !== false) {
+    await register(await gateway.issueCode(options.centre ?? '210211', role));
+    // Registration queued the PC's accounts; they go now, as the first sync after registering sends them.
+    if (options.sendAccounts !== false) await engine.syncNow();
+  }
   const tokens: Record<string, string> = {};
   for (const username of options.users) {
     const result = await services.dispatcher.call('session/login', { username, password: demoPassword }, null);

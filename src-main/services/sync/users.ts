@@ -8,12 +8,16 @@ import { centreForRegion } from './snapshot.ts';
  * The centre's accounts as the gateway holds them, with their password verifiers, so any clerk of
  * the centre can log in at this PC while it is offline. An account whose username is already
  * another local account's is left alone rather than renamed: the admin sees both on the gateway.
- * Applying what was pulled queues nothing, so an account never echoes back and forth.
+ * Applying what was pulled queues nothing, so an account never echoes back and forth; an account
+ * with a change of this PC's still waiting to go up keeps that change.
  */
 export function applyCentreUsers(tx: WriteTx, users: PullResponse['users']): void {
   for (const user of users) {
     const clash = tx.get('SELECT 1 FROM app_user WHERE username = ? AND id <> ?', user.username, user.id);
     if (clash) continue;
+    // A change made here and not yet sent is newer than anything the gateway has: a page that
+    // brings back the account as it was (the echo of an earlier push) must not undo a new password.
+    if (tx.get("SELECT 1 FROM outbox WHERE kind = 'user.upsert' AND aggregate_id = ? AND state = 'pending'", user.id)) continue;
     const centreId = centreForRegion(tx, user.centreCode.slice(0, 6));
     tx.run(
       `INSERT INTO app_user (id, username, display_name, role, department_code, centre_id, password_hash, must_change_password, disabled, created_at)

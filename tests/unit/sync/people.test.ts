@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetailView, CaseRowView, Page } from '../../../src-main/domain/api/views.ts';
 import type { PushResponse, RegisterResponse } from '../../../src-main/domain/sync/index.ts';
 import { startDemoGateway, type DemoGateway } from '../../../scripts/sync-gateway.ts';
+import { applyCentreUsers } from '../../../src-main/services/sync/users.ts';
 import { call } from '../../helpers/gateway.ts';
 import { eventItem, newCase, pushBody } from '../../helpers/sync-items.ts';
 import { acceptAndTransfer, as, startSyncApp, stopAllSyncApps, type SyncApp } from '../../helpers/sync.ts';
@@ -75,6 +76,24 @@ describe("the centre's accounts on every PC", () => {
     await windowA.engine.syncNow();
     await expect(login(windowA, 'liuyang', 'Temp@2026x')).rejects.toThrow();
     expect((await login(windowA, 'liuyang', 'Liu@2026yang')).mustChangePassword).toBe(false);
+  });
+
+  it("a page that brings back an account as it was before this PC's unsent change does not undo the change", async () => {
+    await as(windowA, 'admin', 'users/create', { username: 'sunli', displayName: '孙丽', role: 'clerk', temporaryPassword: 'Temp@2026x' });
+    await windowA.engine.syncNow();
+    const env = windowA.services.env;
+    const sent = env.store.read((tx) => tx.get<{ id: string; password_hash: string }>("SELECT id, password_hash FROM app_user WHERE username = 'sunli'"));
+    if (!sent) throw new Error('no account');
+    const first = await login(windowA, 'sunli', 'Temp@2026x');
+    expect((await windowA.services.dispatcher.call('session/changePassword', { currentPassword: 'Temp@2026x', newPassword: 'Sun@2026li' }, first.token)).ok).toBe(true);
+    // The long-poll answers with the account as the gateway had it: the temporary password.
+    const echo = { id: sent.id, username: 'sunli', displayName: '孙丽', role: 'clerk' as const, departmentCode: null, centreCode: '210211', passwordVerifier: sent.password_hash, mustChangePassword: true, disabled: false, version: 1, updatedAt: new Date().toISOString() };
+    env.store.write({ actor: { userId: null, role: null }, deviceId: env.deviceId }, (tx) => applyCentreUsers(tx, [echo]));
+    expect((await login(windowA, 'sunli', 'Sun@2026li')).mustChangePassword).toBe(false);
+    // Once the change is sent, the gateway's copy is the new one.
+    await windowA.engine.syncNow();
+    const [held] = await centralRows<{ must_change_password: boolean }>("SELECT must_change_password FROM centre_user WHERE user_id = $1", [sent.id]);
+    expect(held?.must_change_password).toBe(false);
   });
 });
 
