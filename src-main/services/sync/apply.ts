@@ -102,7 +102,8 @@ export function storeCentralEvents(tx: WriteTx, events: readonly CentralEvent[],
     tx.run('DELETE FROM outbox WHERE message_id = ?', event.id);
     touched.acknowledged.add(event.caseId);
   }
-  releaseWaiting(tx, touched);
+  // Every case of the page is in `acknowledged` (its events took their numbers).
+  releaseWaiting(tx, touched.acknowledged);
   return touched;
 }
 
