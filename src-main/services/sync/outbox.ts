@@ -95,7 +95,6 @@ export function nextBatches(tx: ReadTx, limits: { maxItems: number; maxBytes: nu
   return batches.filter((b, i) => i === 0 || b.items.length > 0);
 }
 
-<<<<<<< HEAD
 /** Records the highest central number each case got in a batch's answers. */
 export function noteCentralNumbers(batch: Batch, results: readonly { seq: number | null }[], numbered: Map<string, number>): void {
   batch.items.forEach((item, i) => {
@@ -116,10 +115,6 @@ export function raiseBaseSeqs(batch: Batch, numbered: ReadonlyMap<string, number
 
 function caseItem(tx: ReadTx, row: OutboxRow, baseSeqs: Map<string, number | null>): CaseEventItem | null {
   if (row.kind !== 'case.event' || row.case_id === null || row.type === null || row.is_demo === 1) return null;
-=======
-function caseItem(tx: ReadTx, row: OutboxRow): CaseEventItem | null {
-  if (row.kind !== 'case.event' || row.case_id === null || row.type === null || row.is_demo === 1) return null;
->>>>>>> 38ce254 (Sync end to end through the screens, unconditionally: the Playwright spec's opt-in skip removed; each PC reaches the gateway through its own fault proxy, so the window loses its link while the back office stays online; the window accepts at the intake screen offline (离线, 待发送 2 条), 立即同步 on the 同步 page, the reviewer's queue shows the case by itself, 出件 with the collector's ID, 好差评; two reviewers claim offline and the later one reads 该件已由李强于…认领; 跨区通办 210211 → 210200 through the intake screen.)
   const caseId = row.case_id ?? '';
   let baseSeq = baseSeqs.get(caseId);
   if (baseSeq === undefined) {
