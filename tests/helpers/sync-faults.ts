@@ -30,7 +30,7 @@ export function routeThrough(app: SyncApp, url: string): void {
 export async function startFaultyApp(
   gateway: DemoGateway,
   label: string,
-  options: { centre?: string; role?: 'window' | 'backoffice'; users: string[]; clock?: () => Date; engine?: SyncEngineOptions; timeoutMs?: number; deadlineMs?: number },
+  options: { centre?: string; role?: 'window' | 'backoffice'; users: string[]; clock?: () => Date; engine?: SyncEngineOptions; timeoutMs?: number; deadlineMs?: number; sendAccounts?: boolean },
 ): Promise<FaultyApp> {
   const transport = new Transport({ timeoutMs: options.timeoutMs ?? 2000, deadlineMs: options.deadlineMs ?? 5000 });
   const app = await startSyncApp(gateway, { ...options, engine: { transport, ...options.engine } });
