@@ -140,13 +140,14 @@ export async function call<T = unknown>(
   base: string,
   method: string,
   path: string,
-  options: { body?: unknown; token?: string; protocol?: string | null; headers?: Record<string, string> } = {},
+  options: { body?: unknown; raw?: Uint8Array; token?: string; protocol?: string | null; headers?: Record<string, string> } = {},
 ): Promise<Answer<T>> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.protocol !== null) headers[protocolHeader] = options.protocol ?? String(protocolVersion);
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  if (options.raw !== undefined) headers['content-type'] = 'application/octet-stream';
+  const res = await fetch(`${base}${path}`, { method, headers, body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)) });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: (text === '' ? null : JSON.parse(text)) as T };
 }

@@ -17,8 +17,9 @@ import {
 } from '../../domain/sync/registration.ts';
 import { sessionResponseSchema, type SessionResponse } from '../../domain/sync/session.ts';
 import { protocolHeader, protocolVersion } from '../../domain/sync/version.ts';
+import { attachmentStatusSchema, type AttachmentStatus } from '../../domain/sync/attachments.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { HttpAnswer, Transport } from './transport.ts';
+import type { HttpAnswer, HttpMethod, Transport } from './transport.ts';
 
 export type FailureKind = SyncErrorCode | 'NETWORK' | 'GARBAGE';
 
@@ -83,8 +84,34 @@ export class GatewayClient {
     return this.call('POST', '/v1/pull', token, request, pullResponseSchema, signal);
   }
 
-  private async call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, token: string | null, body: unknown, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
-    const headers: Record<string, string> = { [protocolHeader]: String(this.version) };
+  /** Where an upload of the scan stands at the gateway (null: it has none of it). */
+  async attachmentStatus(token: string, sha256: string): Promise<{ received: number; size: number } | null> {
+    const answer = await this.exchange('HEAD', `/v1/attachments/${sha256}`, token, undefined, undefined, true);
+    if (answer.status === 404) return null;
+    const [received, size] = [Number(answer.headers['upload-offset']), Number(answer.headers['upload-length'])];
+    if (!Number.isInteger(received) || !Number.isInteger(size)) throw garbage(this.base.host, '附件状态缺少 Upload-Offset');
+    return { received, size };
+  }
+
+  uploadAttachmentChunk(token: string, sha256: string, start: number, total: number, bytes: Uint8Array): Promise<AttachmentStatus> {
+    const range = { 'content-range': `bytes ${start}-${start + bytes.length - 1}/${total}` };
+    return this.call('PUT', `/v1/attachments/${sha256}`, token, bytes, attachmentStatusSchema, undefined, range);
+  }
+
+  async downloadAttachment(token: string, sha256: string): Promise<Buffer> {
+    return (await this.exchange('GET', `/v1/attachments/${sha256}`, token, undefined)).bytes;
+  }
+
+  private async call<S extends z.ZodType>(method: HttpMethod, path: string, token: string | null, body: unknown, schema: S, signal?: AbortSignal, extra?: Record<string, string>): Promise<z.infer<S>> {
+    const answer = await this.exchange(method, path, token, body, signal, false, extra);
+    const parsed = schema.safeParse(answer.body);
+    if (answer.unreadable || !parsed.success) throw garbage(this.base.host, answer.unreadable ? '不是 JSON' : `格式不符：${parsed.error?.issues[0]?.path.join('.') ?? ''}`);
+    return parsed.data;
+  }
+
+  /** One request; a 2xx answer (or, when `notFoundIsAnswer`, a 404) is returned, anything else thrown as a SyncFailure. */
+  private async exchange(method: HttpMethod, path: string, token: string | null, body: unknown, signal?: AbortSignal, notFoundIsAnswer = false, extra: Record<string, string> = {}): Promise<HttpAnswer> {
+    const headers: Record<string, string> = { ...extra, [protocolHeader]: String(this.version) };
     if (token) headers.authorization = `Bearer ${token}`;
     let answer: HttpAnswer;
     try {
@@ -94,12 +121,7 @@ export class GatewayClient {
       throw error;
     }
     const host = this.base.host;
-    if (answer.status >= 200 && answer.status < 300) {
-      if (answer.unreadable) throw garbage(host, '不是 JSON');
-      const parsed = schema.safeParse(answer.body);
-      if (!parsed.success) throw garbage(host, `格式不符：${parsed.error.issues[0]?.path.join('.') ?? ''}`);
-      return parsed.data;
-    }
+    if ((answer.status >= 200 && answer.status < 300) || (notFoundIsAnswer && answer.status === 404)) return answer;
     const refusal = syncErrorBodySchema.safeParse(answer.body);
     if (!refusal.success) {
       if (answer.status === 429 || answer.status === 503) {

@@ -33,7 +33,11 @@ export interface HttpAnswer {
   body: unknown;
   /** Set when the body was not JSON (a proxy's error page, a cut-off answer). */
   unreadable: boolean;
+  /** The body as it came: an attachment's bytes are not JSON. */
+  bytes: Buffer;
 }
+
+export type HttpMethod = 'GET' | 'POST' | 'HEAD' | 'PUT';
 
 const loopbackNames = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
@@ -78,11 +82,13 @@ export class Transport {
     };
   }
 
-  send(base: URL, method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown, signal?: AbortSignal): Promise<HttpAnswer> {
+  /** `body` is sent as JSON, or as it is when it is bytes (an attachment's chunk). */
+  send(base: URL, method: HttpMethod, path: string, headers: Record<string, string>, body?: unknown, signal?: AbortSignal): Promise<HttpAnswer> {
     // Checked again on every call: a stored address is as untrusted as a typed one.
     const checked = parseGatewayUrl(base.href);
     const url = new URL(checked.pathname.replace(/\/+$/, '') + path, checked.origin);
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const binary = body instanceof Uint8Array;
+    const payload = body === undefined ? undefined : binary ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : Buffer.from(JSON.stringify(body));
     const secure = url.protocol === 'https:';
     const request = secure ? httpsRequest : httpRequest;
     return new Promise<HttpAnswer>((outerResolve, outerReject) => {
@@ -104,7 +110,11 @@ export class Transport {
         url,
         {
           method,
-          headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}), ...headers },
+          headers: {
+            accept: 'application/json',
+            ...(payload ? { 'content-type': binary ? 'application/octet-stream' : 'application/json', 'content-length': String(payload.length) } : {}),
+            ...headers,
+          },
           timeout: this.options.timeoutMs,
           signal,
           ...(secure ? { ca: this.options.siteCa ? [...rootCertificates, this.options.siteCa] : undefined } : {}),
@@ -122,7 +132,8 @@ export class Transport {
           });
           res.on('error', (error) => reject(networkError(error, url)));
           res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
+            const bytes = Buffer.concat(chunks);
+            const text = res.headers['content-type']?.startsWith('application/octet-stream') ? '' : bytes.toString('utf8');
             let parsed: unknown = null;
             let unreadable = false;
             if (text.length > 0) {
@@ -132,7 +143,7 @@ export class Transport {
                 unreadable = true;
               }
             }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed, unreadable });
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed, unreadable, bytes });
           });
           res.on('aborted', () => reject(networkError(new Error('aborted'), url)));
         },
