@@ -43,7 +43,9 @@ const ownAccounts = "username NOT LIKE 'remote:%' AND password_hash <> '!'";
 export function queueUserForSync(tx: WriteTx, userId: string): void {
   if (!readLink(tx)) return;
   if (!tx.get(`SELECT 1 FROM app_user WHERE id = ? AND ${ownAccounts}`, userId)) return;
-  if (tx.get("SELECT 1 FROM outbox WHERE kind = 'user.upsert' AND aggregate_id = ? AND state = 'pending'", userId)) return;
+  // One message per change, even with one already waiting: that one may be in a batch on its way,
+  // read before this change, and its acknowledgement would then close the change unsent (a new
+  // password lost, and the gateway's older row pulled back over it). Each sends the row as it is.
   tx.enqueue({ kind: 'user.upsert', aggregateType: 'user', aggregateId: userId, payload: null });
 }
 
