@@ -83,7 +83,7 @@ test('a decided case handed over, closed and rated at the window: the applicant 
 
 test('a 即办件 accepted on an earlier day and still in review reads 超期 in its drawer, not 「—」', async ({ page, browserMode }) => {
   // A 即办件 is due the day it is accepted; the demo history leaves some in review since then.
-  const inReview = await apiAs<{ rows: Array<{ caseNumber: string | null; isBundle: boolean; departmentCode: string; acceptedAt: string | null; dueDate: string | null }> }>(
+  const inReview = await apiAs<{ rows: Array<{ caseNumber: string | null; isBundle: boolean; departmentCode: string; acceptedAt: string | null; dueDate: string | null; assigneeName: string | null }> }>(
     browserMode,
     'supervisor',
     'cases/list',
@@ -91,8 +91,11 @@ test('a 即办件 accepted on an earlier day and still in review reads 超期 in
   );
   const chinaDate = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
   const today = chinaDate(new Date().toISOString());
-  const target = inReview.rows.find((row) => !row.isBundle && row.caseNumber && row.acceptedAt && row.dueDate === chinaDate(row.acceptedAt) && row.dueDate < today);
-  if (!target?.caseNumber) throw new Error('the demo history has no 即办件 left in review since an earlier day');
+  // Claimed by a reviewer, so it waits in 审查中 (an unclaimed one is in 待审).
+  const target = inReview.rows.find(
+    (row) => !row.isBundle && row.caseNumber && row.assigneeName && row.acceptedAt && row.dueDate === chinaDate(row.acceptedAt) && row.dueDate < today,
+  );
+  if (!target?.caseNumber) throw new Error('the demo history has no claimed 即办件 left in review since an earlier day');
   const caseNumber = target.caseNumber;
   const reviewer = target.departmentCode === 'GJZ-SCJG' ? 'reviewer' : `reviewer-${target.departmentCode.toLowerCase()}`;
 
