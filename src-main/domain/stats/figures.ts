@@ -54,7 +54,7 @@ export function quantile(values: readonly number[], q: number): number | null {
 }
 
 /** The nearest-rank q-quantile of values already sorted ascending (SQL `ORDER BY`): no copy, no sort. */
-export function quantileOfSorted(sorted: readonly number[], q: number): number | null {
+export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number | null {
   if (sorted.length === 0) return null;
   const rank = Math.max(1, Math.ceil(q * sorted.length));
   return sorted[Math.min(rank, sorted.length) - 1] ?? null;
@@ -76,7 +76,7 @@ export function durationFigures(millis: readonly number[]): DurationFigures {
 }
 
 /** Median and p90 of valid durations (milliseconds, none negative) sorted ascending, as minutes. */
-export function sortedDurationFigures(sorted: readonly number[]): DurationFigures {
+export function sortedDurationFigures(sorted: ArrayLike<number>): DurationFigures {
   return { count: sorted.length, medianMinutes: toMinutes(quantileOfSorted(sorted, 0.5)), p90Minutes: toMinutes(quantileOfSorted(sorted, 0.9)) };
 }
 
