@@ -28,7 +28,7 @@ const layers = [
     name: 'services',
     folders: ['src-main/services'],
     may: below('store', 'services'),
-    packages: ['node:*', 'better-sqlite3', 'zod', 'exceljs', 'pdfkit', 'sm-crypto'],
+    packages: ['node:*', 'better-sqlite3', 'zod', 'pdfkit', 'sm-crypto'],
   },
   { name: 'api', folders: ['src-main/api'], may: below('store', 'services', 'api'), packages: ['node:*', 'zod'] },
   { name: 'host', folders: ['src-main/host'], may: below('store', 'services', 'api', 'host'), packages: ['node:*'] },

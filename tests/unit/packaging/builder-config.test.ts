@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FuseState, getCurrentFuseWire } from '@electron/fuses';
 import * as fileMatcher from 'app-builder-lib/out/fileMatcher.js';
@@ -118,6 +118,18 @@ describe('the electron-builder configuration', () => {
       expect(manifest.dependencies[tool], tool).toBeUndefined();
       expect(manifest.devDependencies[tool], tool).toBeDefined();
     }
+  });
+
+  it('ships as dependencies only packages the app itself imports: one only tests read (exceljs) is a dev dependency', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const sources = ['src-main', 'src-renderer/src']
+      .flatMap((dir) => readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|vue)$/.test(f)).map((f) => readFileSync(join(root, dir, f), 'utf8')))
+      .join('\n');
+    const imported = (pkg: string) => new RegExp(`(from |import\\()'${pkg.replaceAll('/', '\\/')}(/[^']*)?'`).test(sources);
+    for (const pkg of Object.keys(manifest.dependencies)) expect(imported(pkg), pkg).toBe(true);
+    expect(imported('exceljs')).toBe(false);
+    expect(manifest.dependencies.exceljs).toBeUndefined();
+    expect(manifest.devDependencies.exceljs).toBeDefined();
   });
 
   it('ships the calendars and the demo catalogue beside the asar, where the shell looks for them', () => {
