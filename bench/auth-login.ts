@@ -50,6 +50,7 @@ export async function benchAuthLogin(samples = 30): Promise<void> {
       hashTimes.push(performance.now() - started);
     }
     report('auth.login_ms', median(times), 'ms', {
+      includes: 'session/login over HTTP to the browser-mode server (in this process, the dispatcher called directly, no service thread): the account read, scrypt verify, the failure counter and audit row in one transaction, the session opened',
       p95_ms: Number(percentile(times, 95).toFixed(1)),
       max_ms: Number(Math.max(...times).toFixed(1)),
       target_ms: 300,

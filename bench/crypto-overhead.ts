@@ -103,6 +103,7 @@ export async function benchCryptoOverhead(samples = Number(process.env.ONEWINDOW
     const p = (xs: number[], q: number) => Number(percentile(xs, q).toFixed(3));
     report('crypto.accept_overhead_p99_ms', p(cryptoMs, 99), 'ms', {
       target: '<= 1',
+      includes: 'the time inside FieldCipher (sealing, opening, blind-index tokens) during one intake/accept at the dispatcher, in process',
       via: 'intake/accept of 新生儿出生一件事 (10 materials, parent + 5 children); time inside FieldCipher per accept',
       p50: p(cryptoMs, 50),
       p95: p(cryptoMs, 95),

@@ -80,6 +80,7 @@ export async function benchGatewayIngest(options: { devices?: number; casesPerDe
     const seconds = (performance.now() - started) / 1000;
     if (refused > 0) throw new Error(`${refused} events were not applied`);
     report('gateway.ingest_events_per_s', applied / seconds, 'events/s', {
+      includes: 'events applied per second of wall time while 200 devices push batches of 50 at once over HTTP into one gateway process and its embedded PostgreSQL (each event judged and stored)',
       target_min: 3000,
       devices,
       events: applied,

@@ -41,6 +41,7 @@ async function benchBytesPerCase(): Promise<void> {
     // Where the bytes are: pages per table and index (dbstat), in MiB.
     const perObject = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC LIMIT 12').all() as Array<{ name: string; bytes: number }>;
     report('store.bytes_per_case', bytes / cases, 'bytes', {
+      includes: 'the 1M-case fixture file plus its WAL, divided by its case rows (events, materials, tokens, indexes included)',
       cases,
       file_mib: round(bytes / 2 ** 20),
       wal_bytes: wal,
@@ -74,6 +75,7 @@ async function benchStartup(): Promise<void> {
   // bootstrap, and the login's deliberately slow scrypt.
   const values = runs.map((r) => (r.open_ms ?? 0) + (r.first_page_query_ms ?? 0));
   report('startup.first_page_ms', percentile(values, 50), 'ms', {
+    includes: 'in a fresh process on a fresh copy of the 1M store: bootServices (open, key, checks) + one cases/list page at the dispatcher; not Node boot, module loading, the service thread, HTTP or a browser (startup.login_screen_ms has those)',
     target: '<= 1000',
     runs: runs.length,
     max: round(Math.max(...values)),

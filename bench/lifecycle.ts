@@ -47,6 +47,7 @@ export function benchLifecycleFold(samples = 2000): void {
     if (state.status !== 'closed') throw new Error('the benchmark log must end closed');
   }
   report('review.fold_200_events_ms', percentile(times, 99), 'ms', {
+    includes: 'foldCase over an in-memory log of 200 events (the pure fold), after 200 warm-up folds; no store',
     target: '<= 1',
     statistic: 'p99',
     events: log.length,

@@ -87,9 +87,10 @@ export const round = (n: number) => Number(n.toFixed(3));
 export const spread = (ms: readonly number[]) => ({ p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), p99: round(percentile(ms, 99)), max: round(Math.max(...ms)) });
 export const mean = (xs: readonly number[]) => round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length));
 
-export function reportSpread(name: string, p: 95 | 99, timed: Timed, target: string, c: Context, extra: Record<string, unknown> = {}): void {
+export function reportSpread(name: string, p: 95 | 99, timed: Timed, target: string, c: Context, extra: { via: string } & Record<string, unknown>): void {
   const s = spread(timed.ms);
   report(name, p === 95 ? s.p95 : s.p99, 'ms', {
+    includes: `${extra.via} at the dispatcher, in process (no service thread, no HTTP, no rendering)`,
     target,
     ...s,
     samples: timed.ms.length,

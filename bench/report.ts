@@ -1,5 +1,9 @@
-/** One JSON object per line on stdout: { name, value, unit, ...context }. */
-export function report(name: string, value: number, unit: string, context: Record<string, unknown> = {}): void {
+/**
+ * One JSON object per line on stdout: { name, value, unit, includes, ...context }. `includes` is
+ * required: every figure says what its clock includes (from which action to which answer, through
+ * what), so nobody reads an in-process call as what a user waits for.
+ */
+export function report(name: string, value: number, unit: string, context: { includes: string } & Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ name, value: Number(value.toFixed(4)), unit, ...context })}\n`);
 }
 
