@@ -5,14 +5,21 @@
  * its header, 流转, 认领, 承办, 决定, 出件, 办结, 评价 and two notes), pushed oldest first in batches of
  * 50, one batch at a time per device, as the app's outbox does after an outage.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PushResponse, RegisterResponse } from '../src-main/domain/sync/index.ts';
-import { call, gatewayCommand, startGateway } from '../tests/helpers/gateway.ts';
+import { call, gatewayCommand, startGateway, type GatewayProcess } from '../tests/helpers/gateway.ts';
 import { centreUsers, clerk, eventItem, newCase, pushBody, randomUUID, reviewerZhang, type TestCase } from '../tests/helpers/sync-items.ts';
+import { killOnExit, killPid } from './cleanup.ts';
 import { percentile, report } from './report.ts';
+
+/** The embedded PostgreSQL the gateway started in `dataDir` (its postmaster), if it runs. */
+function postmasterPid(dataDir: string): number | null {
+  const pidFile = join(dataDir, 'pg', 'postmaster.pid');
+  return existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) || null : null;
+}
 
 function caseEvents(c: TestCase) {
   return [
@@ -34,8 +41,19 @@ export async function benchGatewayIngest(options: { devices?: number; casesPerDe
   const casesPerDevice = options.casesPerDevice ?? 20;
   const batch = options.batch ?? 50;
   const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-bench-gw-'));
-  const gateway = await startGateway({ dataDir, env: { GATEWAY_LOG_LEVEL: 'warn', GATEWAY_MAX_CONCURRENT_PUSHES: String(devices), ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}) } });
+  // Killed on the bench's exit too (an uncaught error, Ctrl-C, the runner's SIGTERM): the gateway
+  // and the PostgreSQL it started, which outlives a killed gateway.
+  let gatewayPid: number | null = null;
+  const forget = killOnExit(() => {
+    killPid(gatewayPid, 'SIGKILL');
+    killPid(postmasterPid(dataDir), 'SIGQUIT');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  let running: GatewayProcess | null = null;
   try {
+    const gateway = await startGateway({ dataDir, env: { GATEWAY_LOG_LEVEL: 'warn', GATEWAY_MAX_CONCURRENT_PUSHES: String(devices), ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}) } });
+    running = gateway;
+    gatewayPid = gateway.child.pid ?? null;
     // The districts of Dalian, so the devices spread over regions as a city's would.
     const regions = ['210202', '210203', '210204', '210211', '210212', '210213', '210214', '210224', '210281', '210283'];
     const codes: string[] = [];
@@ -91,8 +109,9 @@ export async function benchGatewayIngest(options: { devices?: number; casesPerDe
       pushes: latencies.length,
     });
   } finally {
-    await gateway.stop();
+    await running?.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    forget();
   }
 }
 

@@ -85,7 +85,11 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayProc
   child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start in 60 s:\n${out}\n${err}`)), 60_000);
+    const timer = setTimeout(() => {
+      // Not left running when it never came up (its embedded PostgreSQL stops with it).
+      child.kill('SIGTERM');
+      reject(new Error(`gateway did not start in 60 s:\n${out}\n${err}`));
+    }, 60_000);
     const check = () => {
       const m = /ONEWINDOW_GATEWAY_URL=(\S+)/.exec(out);
       if (m) {
