@@ -140,17 +140,12 @@ function withNames<T>(tx: ReadTx, run: () => T, ids: Array<string | null>): T {
   }
 }
 
-const projectedColumns = 'status, assignee_id, review_queue, flagged, flag_note, decision_outcome, steps_done, rating_level, delivered_at, closed_at, due_date';
-
 /**
- * Keeps the list and queue columns in step with the log, in the same transaction. With
- * `onlyIfChanged` (a refold after sync) a row whose columns already say the same is left alone:
- * the gateway acknowledging this PC's own event changes nothing a screen shows, and bumping
- * `row_version` then would make the reviewer's open drawer refuse the next step as stale.
+ * The list and queue columns a case's state gives it, in the order of `projectedColumns`; the
+ * last (due_date) is null when the state sets no due date (the row keeps the one it has).
  */
-export function project(tx: WriteTx, caseId: string, state: CaseState, calendar: WorkCalendar, today: string, options: { onlyIfChanged?: boolean } = {}): void {
-  const time = timeLimitStatus(state, calendar, today);
-  const values = [
+export function projectedValues(state: CaseState, calendar: WorkCalendar, today: string): [string, string | null, string | null, number, string | null, string | null, number, number | null, string | null, string | null, string | null] {
+  return [
     state.status ?? 'accepted',
     state.assigneeId,
     queueOf(state),
@@ -161,8 +156,20 @@ export function project(tx: WriteTx, caseId: string, state: CaseState, calendar:
     state.rating?.level ?? null,
     state.delivery?.at ?? null,
     state.closedAt,
-    time?.dueDate ?? null,
+    timeLimitStatus(state, calendar, today)?.dueDate ?? null,
   ];
+}
+
+const projectedColumns = 'status, assignee_id, review_queue, flagged, flag_note, decision_outcome, steps_done, rating_level, delivered_at, closed_at, due_date';
+
+/**
+ * Keeps the list and queue columns in step with the log, in the same transaction. With
+ * `onlyIfChanged` (a refold after sync) a row whose columns already say the same is left alone:
+ * the gateway acknowledging this PC's own event changes nothing a screen shows, and bumping
+ * `row_version` then would make the reviewer's open drawer refuse the next step as stale.
+ */
+export function project(tx: WriteTx, caseId: string, state: CaseState, calendar: WorkCalendar, today: string, options: { onlyIfChanged?: boolean } = {}): void {
+  const values = projectedValues(state, calendar, today);
   const unchanged = options.onlyIfChanged ? ` AND (${projectedColumns}) IS NOT (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, due_date))` : '';
   tx.run(
     `UPDATE case_record SET status = ?, assignee_id = ?, review_queue = ?, flagged = ?, flag_note = ?, decision_outcome = ?,

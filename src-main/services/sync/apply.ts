@@ -9,7 +9,10 @@ import type { PushResult } from '../../domain/sync/push.ts';
 import { dateInChina } from '../../domain/time/iso-date.ts';
 import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
-import { project, projectBundle } from '../cases/lifecycle.ts';
+import type { Role } from '../../domain/auth/roles.ts';
+import type { CaseEvent } from '../../domain/lifecycle/index.ts';
+import { rebaseCase } from '../../domain/sync/rebase.ts';
+import { project, projectBundle, projectedValues } from '../cases/lifecycle.ts';
 import { foldLocalCase } from './case-log.ts';
 import { centreForRegion, ensureRemoteUser, insertCaseFromHeader, type OpeningFacts } from './snapshot.ts';
 import { applyCentreUsers } from './users.ts';
@@ -31,9 +34,10 @@ const noneTouched = (): Touched => ({ changed: new Set(), acknowledged: new Set(
  * screen opened before refuses to act on it; an acknowledged one keeps its version unless its
  * columns moved, so the reviewer's open drawer takes their next step.
  */
-export function refoldCases(tx: WriteTx, calendar: WorkCalendar, touched: Touched): void {
+export function refoldCases(tx: WriteTx, calendar: WorkCalendar, touched: Touched, projected: ReadonlySet<string> = new Set()): void {
   const today = dateInChina(new Date(tx.now));
   for (const caseId of new Set([...touched.changed, ...touched.acknowledged])) {
+    if (projected.has(caseId)) continue;
     const head = tx.get<{ is_bundle: number; parent_case_id: string | null; centre_id: string }>('SELECT is_bundle, parent_case_id, centre_id FROM case_record WHERE id = ?', caseId);
     if (!head || head.is_bundle === 1) continue;
     const { state } = foldLocalCase(tx, caseId);
@@ -57,54 +61,118 @@ function openingFacts(pulled: PulledCase, first: CentralEvent | undefined): Open
   };
 }
 
+/** What a page's events find in this store, read for the whole page at once rather than per event. */
+function heldOfPage(tx: WriteTx, events: readonly CentralEvent[]) {
+  const ids = JSON.stringify(events.map((e) => e.id));
+  const caseIds = JSON.stringify([...new Set(events.map((e) => e.caseId))]);
+  return {
+    events: new Map(
+      tx.all<{ id: string; central_seq: number | null }>(
+        'SELECT e.id, o.central_seq FROM json_each(?) j JOIN case_event e ON e.id = j.value LEFT JOIN case_event_order o ON o.event_id = e.id',
+        ids,
+      ).map((r) => [r.id, r.central_seq]),
+    ),
+    centres: new Map(tx.all<{ id: string; centre_id: string }>('SELECT c.id, c.centre_id FROM json_each(?) j JOIN case_record c ON c.id = j.value', caseIds).map((r) => [r.id, r.centre_id])),
+  };
+}
+
+const asCaseEvent = (e: CentralEvent) => ({ type: e.type, at: e.at, actorId: e.actorId, actorRole: e.actorRole, payload: e.payload }) as CaseEvent;
+
+/**
+ * Creates the cases of a page that this PC has never held, each from its header. A case whose
+ * whole history is in the page (its events numbered 1, 2, 3 … here: a first sync) is folded
+ * from them in memory and written with its list and queue columns at once; it is returned so the
+ * refold after the page leaves it alone. The people its events name are known before its row is.
+ */
+function createPageCases(tx: WriteTx, calendar: WorkCalendar, events: readonly CentralEvent[], cases: readonly PulledCase[], held: ReturnType<typeof heldOfPage>, people: (event: CentralEvent, centreId: string) => void): Set<string> {
+  const headers = new Map(cases.map((c) => [c.header.caseId, c]));
+  const fresh = new Map<string, CentralEvent[]>();
+  for (const event of events) {
+    if (held.centres.has(event.caseId) || !headers.has(event.caseId)) continue;
+    const list = fresh.get(event.caseId);
+    if (list) list.push(event);
+    else fresh.set(event.caseId, [event]);
+  }
+  const projected = new Set<string>();
+  const today = dateInChina(new Date(tx.now));
+  const centreOf = new Map<string, string>();
+  for (const [caseId, list] of fresh) {
+    const pulled = headers.get(caseId) as PulledCase;
+    const region = pulled.header.caseNumber.slice(0, 6);
+    const centreId = centreOf.get(region) ?? centreForRegion(tx, region);
+    centreOf.set(region, centreId);
+    // The clerk first, as the header names them (the row would do it), then the people of its events.
+    ensureRemoteUser(tx, pulled.header.clerkId, pulled.header.clerkName ?? '其他中心的窗口人员', 'clerk', centreId);
+    for (const event of list) people(event, centreId);
+    const first = list[0] as CentralEvent;
+    // A bundle and its children are projected by the refold (a bundle from its children).
+    const whole = !pulled.header.isBundle && !pulled.header.parentCaseId && list.every((e, i) => e.seq === i + 1);
+    const state = whole ? rebaseCase(list.map(asCaseEvent), []).state : null;
+    if (state?.assigneeId) ensureRemoteUser(tx, state.assigneeId, '其他设备的审批人员', 'reviewer', centreId);
+    const columns = state && state.status !== null ? projectedValues(state, calendar, today) : undefined;
+    insertCaseFromHeader(tx, pulled.header, openingFacts(pulled, first.seq === 1 ? first : undefined), { centreId, projected: columns });
+    held.centres.set(caseId, centreId);
+    if (columns) projected.add(caseId);
+  }
+  return projected;
+}
+
 /**
  * Stores the central events of one page: events this PC has not seen are appended to the log (a
  * case it has never held is created from its header), every event takes the gateway's number,
  * and this PC's own events that come back are acknowledged (they leave the outbox). Returns the
- * cases touched.
+ * cases touched, and those created with their columns already folded (`projected`).
  */
-export function storeCentralEvents(tx: WriteTx, events: readonly CentralEvent[], cases: readonly PulledCase[], touched: Touched = noneTouched()): Touched {
-  const headers = new Map(cases.map((c) => [c.header.caseId, c]));
+export function storeCentralEvents(tx: WriteTx, calendar: WorkCalendar, events: readonly CentralEvent[], cases: readonly PulledCase[], touched: Touched = noneTouched()): Touched & { projected: Set<string> } {
+  const held = heldOfPage(tx, events);
+  const named = new Set<string>();
+  const person = (id: string, name: string, role: Role, centreId: string) => {
+    if (named.has(id)) return;
+    named.add(id);
+    ensureRemoteUser(tx, id, name, role, centreId);
+  };
+  const people = (event: CentralEvent, centreId: string) => {
+    if (event.actorId && event.actorRole) person(event.actorId, event.actorName ?? '其他设备的人员', event.actorRole, centreId);
+    // A 改派 on another PC may name a reviewer this PC has no account for: the event carries the name.
+    const reassigned = event.type === 'review.reassigned' ? (event.payload as { toId?: unknown; toName?: unknown }) : null;
+    if (reassigned && typeof reassigned.toId === 'string') {
+      person(reassigned.toId, typeof reassigned.toName === 'string' && reassigned.toName ? reassigned.toName : '其他设备的审批人员', 'reviewer', centreId);
+    }
+  };
+  const projected = createPageCases(tx, calendar, events, cases, held, people);
+  const lastSeq = new Map<string, number>();
+  const left: string[] = [];
   for (const event of events) {
-    const known = tx.get<{ case_id: string; central_seq: number | null }>(
-      'SELECT e.case_id, o.central_seq FROM case_event e LEFT JOIN case_event_order o ON o.event_id = e.id WHERE e.id = ?',
-      event.id,
-    );
-    if (known && known.central_seq === event.seq) {
+    const known = held.events.has(event.id);
+    if (known && held.events.get(event.id) === event.seq) {
       // Already held with this number (this PC's own event, numbered by the push's answer): the case is unchanged.
-      tx.run('DELETE FROM outbox WHERE message_id = ?', event.id);
+      left.push(event.id);
       continue;
     }
     if (!known) {
-      let centreId = tx.get<{ centre_id: string }>('SELECT centre_id FROM case_record WHERE id = ?', event.caseId)?.centre_id;
-      if (!centreId) {
-        const pulled = headers.get(event.caseId);
-        // Without its header a case cannot be shown; the gateway sends one with every case a page touches.
-        if (!pulled) continue;
-        insertCaseFromHeader(tx, pulled.header, openingFacts(pulled, event.seq === 1 ? event : undefined));
-        centreId = centreForRegion(tx, pulled.header.caseNumber.slice(0, 6));
-      }
-      if (event.actorId && event.actorRole) ensureRemoteUser(tx, event.actorId, event.actorName ?? '其他设备的人员', event.actorRole, centreId);
-      // A 改派 on another PC may name a reviewer this PC has no account for: the event carries the name.
-      const reassigned = event.type === 'review.reassigned' ? (event.payload as { toId?: unknown; toName?: unknown }) : null;
-      if (reassigned && typeof reassigned.toId === 'string') {
-        ensureRemoteUser(tx, reassigned.toId, typeof reassigned.toName === 'string' && reassigned.toName ? reassigned.toName : '其他设备的审批人员', 'reviewer', centreId);
-      }
-      const seq = (tx.get<{ seq: number | null }>('SELECT max(seq) AS seq FROM case_event WHERE case_id = ?', event.caseId)?.seq ?? 0) + 1;
+      const centreId = held.centres.get(event.caseId);
+      // Without its header a case cannot be shown; the gateway sends one with every case a page touches.
+      if (centreId === undefined) continue;
+      people(event, centreId);
+      const seq = (lastSeq.get(event.caseId) ?? tx.get<{ seq: number | null }>('SELECT max(seq) AS seq FROM case_event WHERE case_id = ?', event.caseId)?.seq ?? 0) + 1;
+      lastSeq.set(event.caseId, seq);
       tx.run(
         `INSERT INTO case_event (id, case_id, seq, type, at, actor_id, actor_role, device_id, note, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         event.id, event.caseId, seq, event.type, event.at, event.actorId, event.actorRole, `${event.centreCode}/${event.deviceCode}`, event.note,
         JSON.stringify(event.payload),
       );
+      held.events.set(event.id, null);
       touched.changed.add(event.caseId);
     }
     orderEvent(tx, event.id, event.caseId, event.seq);
-    tx.run('DELETE FROM outbox WHERE message_id = ?', event.id);
+    held.events.set(event.id, event.seq);
+    left.push(event.id);
     touched.acknowledged.add(event.caseId);
   }
+  if (left.length > 0) tx.run('DELETE FROM outbox WHERE message_id IN (SELECT value FROM json_each(?))', JSON.stringify(left));
   // Every case of the page is in `acknowledged` (its events took their numbers).
   releaseWaiting(tx, touched.acknowledged);
-  return touched;
+  return { ...touched, projected };
 }
 
 /** The gateway knows these cases now: what waited for their opening goes with the next push. */
@@ -176,9 +244,9 @@ function storeAcknowledged(tx: WriteTx, acknowledged: readonly AcknowledgedEvent
 /** One pulled page and the cursor after it: the caller runs this in one write transaction. */
 export function applyPulledPage(tx: WriteTx, calendar: WorkCalendar, page: Pick<PullResponse, 'events' | 'acknowledged' | 'cases' | 'users' | 'cursor'>): Touched {
   applyCentreUsers(tx, page.users);
-  const touched = storeCentralEvents(tx, page.events, page.cases);
+  const touched = storeCentralEvents(tx, calendar, page.events, page.cases);
   storeAcknowledged(tx, page.acknowledged ?? [], touched);
-  refoldCases(tx, calendar, touched);
+  refoldCases(tx, calendar, touched, touched.projected);
   tx.run('UPDATE sync_link SET cursor = ? WHERE id = 1', page.cursor);
   return touched;
 }
@@ -213,7 +281,7 @@ export function applyPushResults(tx: WriteTx, calendar: WorkCalendar, results: r
         touched.changed.add(event.case_id);
       }
       tx.run("UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE message_id = ?", reason.message, result.id);
-      if (result.events) storeCentralEvents(tx, result.events, [], touched);
+      if (result.events) storeCentralEvents(tx, calendar, result.events, [], touched);
       rejected++;
     } else {
       if (event && result.seq !== null) {

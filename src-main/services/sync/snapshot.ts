@@ -144,13 +144,22 @@ export interface OpeningFacts {
   refusalReason: string | null;
 }
 
+/**
+ * The list and queue columns of a case whose whole history is at hand when it is created
+ * (`projectedValues` in services/cases/lifecycle.ts): written with the row, so it is not
+ * inserted and then updated again, moving its entries in every status index twice.
+ */
+export type ProjectedColumns = readonly [status: string, assigneeId: string | null, reviewQueue: string | null, flagged: number, flagNote: string | null,
+  decisionOutcome: string | null, stepsDone: number, ratingLevel: number | null, deliveredAt: string | null, closedAt: string | null, dueDate: string | null];
+
 /** Creates the row of a case this PC has not held: sealed under its own key, findable by its tokens. */
-export function insertCaseFromHeader(tx: WriteTx, header: CaseHeader, opening: OpeningFacts): void {
-  const centreId = centreForRegion(tx, header.caseNumber.slice(0, 6));
+export function insertCaseFromHeader(tx: WriteTx, header: CaseHeader, opening: OpeningFacts, known: { centreId?: string; projected?: ProjectedColumns } = {}): void {
+  const centreId = known.centreId ?? centreForRegion(tx, header.caseNumber.slice(0, 6));
   ensureRemoteUser(tx, header.clerkId, header.clerkName ?? '其他中心的窗口人员', 'clerk', centreId);
   const parentId = header.parentCaseId && tx.get('SELECT 1 FROM case_record WHERE id = ?', header.parentCaseId) ? header.parentCaseId : null;
   const { queryPassword, ...personal } = header.personal;
   const m = header.matter;
+  const p = known.projected;
   const accepted = opening.status === 'accepted';
   const acceptedDate = accepted ? dateInChina(new Date(opening.at)) : null;
   tx.run(
@@ -158,14 +167,17 @@ export function insertCaseFromHeader(tx: WriteTx, header: CaseHeader, opening: O
        department_code, channel, ticket_number, applicant_type, applicant_id_type, applicant_credit_code, personal,
        accepted_at, due_date, created_at, updated_at, parent_case_id, bundle_code, is_bundle, matter_kind,
        promised_limit, promised_unit, statutory_limit, statutory_unit, ticket_taken_at, ticket_called_at,
-       decided_at, accepted_date, refusal_reason, query_password)
-     VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    header.caseId, header.caseNumber, opening.status, centreId, header.clerkId, m.code, m.name, m.version,
+       decided_at, accepted_date, refusal_reason, query_password,
+       assignee_id, review_queue, flagged, flag_note, decision_outcome, steps_done, rating_level, delivered_at, closed_at)
+     VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    header.caseId, header.caseNumber, p?.[0] ?? opening.status, centreId, header.clerkId, m.code, m.name, m.version,
     m.departmentCode, header.channel, header.ticket?.number ?? null, header.applicantType, header.applicantIdType, header.applicantCreditCode,
-    sealCasePersonal(tx, personal), accepted ? opening.at : null, opening.dueDate, header.createdAt, tx.now, parentId, header.bundleCode,
+    sealCasePersonal(tx, personal), accepted ? opening.at : null, p?.[10] ?? opening.dueDate, header.createdAt, tx.now, parentId, header.bundleCode,
     header.isBundle ? 1 : 0, m.kind, header.limits.promised?.value ?? null, header.limits.promised?.unit ?? null,
     header.limits.statutory?.value ?? null, header.limits.statutory?.unit ?? null, header.ticket?.takenAt ?? null, header.ticket?.calledAt ?? null,
     opening.at, acceptedDate, opening.refusalReason, queryPassword,
+    // Without a projection, the columns' defaults: the refold after the page writes them.
+    p?.[1] ?? null, p?.[2] ?? null, p?.[3] ?? 0, p?.[4] ?? null, p?.[5] ?? null, p?.[6] ?? 0, p?.[7] ?? null, p?.[8] ?? null, p?.[9] ?? null,
   );
   // A bundle's children are found through their parent's tokens (migration 0009).
   if (!header.parentCaseId) writeCaseTokens(tx, header.caseId, header.createdAt, caseTokens(tx, personal));

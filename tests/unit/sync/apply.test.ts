@@ -165,3 +165,48 @@ describe('two reviewers claim the same case offline', () => {
     expect(detail.lifecycle?.assigneeName).toBe('张三');
   });
 });
+
+describe('a case whose whole history comes in one page (a first sync)', () => {
+  const listed = 'status, assignee_id, review_queue, flagged, flag_note, decision_outcome, steps_done, rating_level, delivered_at, closed_at, due_date, accepted_at, accepted_date';
+  const row = (s: Services, caseId: string) => s.env.store.read((tx) => tx.get(`SELECT ${listed} FROM case_record WHERE id = ?`, caseId));
+
+  it('is listed as at the window that made it, and as when its history comes over two pages', async () => {
+    const windowReviewer = await loginAs(windowPc, 'reviewer');
+    const checklist = await checklistFor(windowPc, tokens.clerk, { kind: 'matter', matterCode: 'GJZ-SCJG-0004' });
+    const made: IntakeResultView[] = [];
+    for (const idNumber of ['110105194912310046', '110105194912310062']) {
+      const one = await call<IntakeResultView>(windowPc, tokens.clerk, 'intake/accept', individualForm(checklist, {
+        applicant: { type: 'individual', name: '首次同步', idType: 'resident_id', idNumber, phone: '13904111234' },
+      }));
+      const act = (token: string, a: Record<string, unknown>) => call(windowPc, token, 'cases/act', { caseId: one.caseId, act: a });
+      await act(tokens.clerk, { action: 'case.transferred' });
+      await act(windowReviewer, { action: 'review.claimed' });
+      await act(windowReviewer, { action: 'review.undertake', opinion: '材料齐全' });
+      await act(tokens.clerk, { action: 'note', text: '已电话告知' });
+      made.push(one);
+    }
+    const [whole, split] = made as [IntakeResultView, IntakeResultView];
+    const sent = windowPc.env.store.read((tx) => nextBatch(tx)).items.filter((i): i is CaseEventItem => i.kind === 'case.event');
+    const pulled = (c: IntakeResultView) => {
+      const its = sent.filter((i) => i.caseId === c.caseId);
+      const header = its[0]?.case;
+      if (!header) throw new Error('no header');
+      const standing = { caseId: c.caseId, caseNumber: c.caseNumber, homeRegion: '210211', competentRegion: '210211', seq: its.length, status: 'in_review' as const, statusLabel: '审查中', assigneeId: null, assigneeName: null, updatedAt: its.at(-1)?.at ?? '' };
+      return { events: numbered(its, 1, 'A01'), cases: [{ header, standing }] };
+    };
+    const calendar = backOffice.env.store.read((tx) => backOffice.env.calendar.get(tx));
+    const apply = (page: { events: CentralEvent[]; cases: PulledCase[] }, cursor: string) =>
+      backOffice.env.store.write(system(backOffice), (tx) => applyPulledPage(tx, calendar, { ...page, users: [], cursor }));
+    apply(pulled(whole), 'page-4');
+    const inTwo = pulled(split);
+    apply({ events: inTwo.events.slice(0, 2), cases: inTwo.cases }, 'page-5');
+    apply({ events: inTwo.events.slice(2), cases: [] }, 'page-6');
+
+    expect(row(windowPc, whole.caseId)).toMatchObject({ status: 'in_review', steps_done: 1, assignee_id: 'demo-user-reviewer' });
+    expect(row(backOffice, whole.caseId)).toEqual(row(windowPc, whole.caseId));
+    expect(row(backOffice, split.caseId)).toEqual(row(windowPc, split.caseId));
+    const detail = await call<CaseDetailView>(backOffice, tokens.reviewer, 'cases/get', { id: whole.caseId });
+    expect(detail.events.map((e) => e.type)).toEqual(['intake.accepted', 'case.transferred', 'review.claimed', 'review.stepCompleted', 'note']);
+    expect(detail.lifecycle?.assigneeName).toBe('李强');
+  });
+});
