@@ -84,7 +84,7 @@ const asCaseEvent = (e: CentralEvent) => ({ type: e.type, at: e.at, actorId: e.a
  * from them in memory and written with its list and queue columns at once; it is returned so the
  * refold after the page leaves it alone. The people its events name are known before its row is.
  */
-function createPageCases(tx: WriteTx, calendar: WorkCalendar, events: readonly CentralEvent[], cases: readonly PulledCase[], held: ReturnType<typeof heldOfPage>, people: (event: CentralEvent, centreId: string) => void): Set<string> {
+function createPageCases(tx: WriteTx, calendar: WorkCalendar, events: readonly CentralEvent[], cases: readonly PulledCase[], held: ReturnType<typeof heldOfPage>, people: (event: CentralEvent, centreId: string) => void): { created: Set<string>; projected: Set<string> } {
   const headers = new Map(cases.map((c) => [c.header.caseId, c]));
   const fresh = new Map<string, CentralEvent[]>();
   for (const event of events) {
@@ -114,7 +114,7 @@ function createPageCases(tx: WriteTx, calendar: WorkCalendar, events: readonly C
     held.centres.set(caseId, centreId);
     if (columns) projected.add(caseId);
   }
-  return projected;
+  return { created: new Set(fresh.keys()), projected };
 }
 
 /**
@@ -139,7 +139,7 @@ export function storeCentralEvents(tx: WriteTx, calendar: WorkCalendar, events: 
       person(reassigned.toId, typeof reassigned.toName === 'string' && reassigned.toName ? reassigned.toName : '其他设备的审批人员', 'reviewer', centreId);
     }
   };
-  const projected = createPageCases(tx, calendar, events, cases, held, people);
+  const { created, projected } = createPageCases(tx, calendar, events, cases, held, people);
   const lastSeq = new Map<string, number>();
   const left: string[] = [];
   for (const event of events) {
@@ -164,7 +164,7 @@ export function storeCentralEvents(tx: WriteTx, calendar: WorkCalendar, events: 
       held.events.set(event.id, null);
       touched.changed.add(event.caseId);
     }
-    orderEvent(tx, event.id, event.caseId, event.seq);
+    orderEvent(tx, event.id, event.caseId, event.seq, created.has(event.caseId));
     held.events.set(event.id, event.seq);
     left.push(event.id);
     touched.acknowledged.add(event.caseId);
@@ -204,9 +204,10 @@ function waitsForOpening(tx: WriteTx, result: PushResult, caseId: string | undef
   return openingRefused === undefined;
 }
 
-function orderEvent(tx: WriteTx, eventId: string, caseId: string, centralSeq: number): void {
-  // A restored gateway (a new epoch) may number differently: its number replaces the old one.
-  tx.run('DELETE FROM case_event_order WHERE case_id = ? AND central_seq = ? AND event_id <> ?', caseId, centralSeq, eventId);
+function orderEvent(tx: WriteTx, eventId: string, caseId: string, centralSeq: number, newCase = false): void {
+  // A restored gateway (a new epoch) may number differently: its number replaces the old one
+  // (a case created by this page has no old numbers).
+  if (!newCase) tx.run('DELETE FROM case_event_order WHERE case_id = ? AND central_seq = ? AND event_id <> ?', caseId, centralSeq, eventId);
   tx.run(
     `INSERT INTO case_event_order (event_id, case_id, central_seq) VALUES (?, ?, ?)
      ON CONFLICT (event_id) DO UPDATE SET central_seq = excluded.central_seq`,
