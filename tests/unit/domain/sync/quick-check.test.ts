@@ -1,0 +1,108 @@
+/**
+ * The quick check of a pulled page may only ever say yes where zod says yes, and then the value
+ * must be exactly what zod returns; everything else goes to zod. Checked on a page as the gateway
+ * sends it, and on many random corruptions of it.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { caseNumberCheckChar } from '../../../../src-main/domain/cases/case-number.ts';
+import { pullResponseSchema } from '../../../../src-main/domain/sync/pull.ts';
+import { quickCheck } from '../../../../src-main/domain/sync/quick-check.ts';
+
+const caseNumber = (seq: number) => {
+  const body = `21021120261202A01${String(seq).padStart(5, '0')}`;
+  return body + caseNumberCheckChar(body);
+};
+const caseId = (n: number) => `0192f3c4-5d6e-7f80-9a1b-${String(n).padStart(12, '0')}`;
+
+function page(): unknown {
+  const cases = [1, 2].map((n) => ({
+    header: {
+      caseId: caseId(n), caseNumber: caseNumber(n), parentCaseId: null, bundleCode: null, isBundle: false,
+      matter: { code: 'GJZ-SCJG-0001', name: '企业设立登记', version: 1, departmentCode: 'GJZ-SCJG', regionCode: '210211', kind: 'promised' },
+      channel: 'window', windowNumber: '03', clerkId: 'demo-user-clerk', clerkName: '王芳', applicantType: 'individual', applicantIdType: 'resident_id', applicantCreditCode: null,
+      personal: { name: '张三', idNumber: '11010519491231002X', phone: '13904111234', address: null, legalRepresentative: null, contactName: null, agentName: null, agentIdNumber: null, agentPhone: null, queryPassword: '123456' },
+      limits: { promised: { value: 5, unit: 'working' }, statutory: { value: 20, unit: 'working' } },
+      ticket: { number: 'A002', takenAt: '2026-12-02T02:01:00.000Z', calledAt: null },
+      materials: [{ line: 1, key: 'GJZ-SCJG-0001/M01', name: '申请书', form: 'original', copies: 1, required: true, canDefer: false, status: 'received', matterCodes: ['GJZ-SCJG-0001'] }],
+      attachments: [],
+      createdAt: '2026-12-02T02:28:00.000Z',
+    },
+    standing: { caseId: caseId(n), caseNumber: caseNumber(n), homeRegion: '210211', competentRegion: '210211', seq: 2, status: 'in_review', statusLabel: '审查中', assigneeId: null, assigneeName: null, updatedAt: '2026-12-02T02:30:00.000Z' },
+  }));
+  const events = [1, 2].flatMap((n) => [
+    { id: caseId(100 + n), caseId: caseId(n), seq: 1, type: 'intake.accepted', at: '2026-12-02T02:28:00.000Z', actorId: 'demo-user-clerk', actorRole: 'clerk', actorName: '王芳', note: null, payload: { caseNumber: caseNumber(n), dueDate: '2026-12-09' }, recordedAt: '2026-12-02T02:28:01.000Z', deviceCode: 'A01', centreCode: '210211' },
+    { id: caseId(200 + n), caseId: caseId(n), seq: 2, type: 'case.transferred', at: '2026-12-02T02:30:00.000Z', actorId: 'demo-user-clerk', actorRole: 'clerk', actorName: null, note: '转后台', payload: {}, recordedAt: '2026-12-02T02:30:01.000Z', deviceCode: 'A01', centreCode: '210211' },
+  ]);
+  return {
+    epoch: 'e1', cursor: 'c1', hasMore: true, events, acknowledged: [{ id: caseId(300), caseId: caseId(1), seq: 3 }], cases,
+    users: [{ id: 'u1', username: 'zhangsan', displayName: '张三', role: 'reviewer', departmentCode: 'GJZ-SCJG', centreCode: '210211', passwordVerifier: `scrypt$${'a'.repeat(60)}`, mustChangePassword: false, disabled: false, version: 1, updatedAt: '2026-12-02T02:30:01.000Z' }],
+    catalogues: [], calendars: [{ year: 2026, publishedAt: '2026-01-01T00:00:00.000Z', calendar: { holidays: [] } }],
+  };
+}
+
+const quick = quickCheck(pullResponseSchema);
+
+/** Every place in the value: the path to it. */
+function paths(value: unknown, at: (string | number)[] = []): (string | number)[][] {
+  if (value === null || typeof value !== 'object') return [at];
+  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  return [at, ...entries.flatMap(([k, v]) => paths(v, [...at, k]))];
+}
+
+function at(root: unknown, path: (string | number)[]): Record<string | number, unknown> {
+  return path.reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], root) as Record<string | number, unknown>;
+}
+
+const replacements: unknown[] = [null, undefined, '', 'x', 'ＡＢ', '2026-13-40', '21021120261202A01000011', -1, 0, 1.5, 1e400, Number.NaN, true, [], {}, 'x'.repeat(600), ['x'], { extra: 1 }];
+
+describe('the quick check of a pulled page', () => {
+  it('knows every node of the pull schema, so pages do not all fall back to zod', () => {
+    expect(quick.covered).toBe(true);
+  });
+
+  it('passes a good page as the very value zod returns', () => {
+    const value = page();
+    expect(pullResponseSchema.safeParse(value).success).toBe(true);
+    expect(quick.pass(value)).toBe(value);
+    expect(quick.pass(value)).toEqual(pullResponseSchema.parse(value));
+  });
+
+  it('never passes what zod refuses, and what it passes is what zod returns', () => {
+    const all = paths(page()).filter((p) => p.length > 0);
+    fc.assert(
+      fc.property(fc.array(fc.record({ path: fc.constantFrom(...all), how: fc.integer({ min: 0, max: replacements.length + 2 }) }), { minLength: 1, maxLength: 3 }), (changes) => {
+        const value = page();
+        for (const { path, how } of changes) {
+          const parent = (() => {
+            try {
+              return at(value, path.slice(0, -1));
+            } catch {
+              return null;
+            }
+          })();
+          if (parent === null || typeof parent !== 'object') continue;
+          const key = path.at(-1) as string | number;
+          // A key beside the elements of an array cannot come out of JSON.parse: only objects get one.
+          if (how === replacements.length) delete parent[key];
+          else if (how > replacements.length && Array.isArray(parent)) continue;
+          else if (how === replacements.length + 1) parent.unnamed = 'kept?';
+          else if (how === replacements.length + 2) Object.defineProperty(parent, '__proto__', { value: { polluted: true }, enumerable: true, configurable: true, writable: true });
+          else parent[key] = structuredClone(replacements[how]);
+        }
+        const zod = pullResponseSchema.safeParse(value);
+        const passed = quick.pass(value);
+        if (!zod.success) expect(passed).toBeNull();
+        if (passed !== null) expect(passed).toEqual(zod.data);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('leaves to zod a schema with kinds it does not know (a default, a transform)', () => {
+    expect(quickCheck(z.object({ n: z.number().default(1) })).covered).toBe(false);
+    expect(quickCheck(z.string().trim()).pass(' a ')).toBeNull();
+    expect(quickCheck(z.object({ a: z.string().transform((s) => s.length) })).covered).toBe(false);
+  });
+});
