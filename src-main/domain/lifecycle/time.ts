@@ -84,6 +84,30 @@ function pausedDays(state: CaseState, calendar: WorkCalendar, start: string, asO
   return total;
 }
 
+/** Where a case's clock stands on `today`: what both the full figures and the due date alone start from. */
+function clockOn(state: CaseState, calendar: WorkCalendar, today: string) {
+  const start = state.acceptedDate;
+  const limit = state.limit;
+  const base = state.baseDueDate;
+  if (start === null || limit === null || base === null) return null;
+  if (!isIsoDate(today)) throw new AppError('VALIDATION', `日期“${today}”不是有效日期，格式应为 yyyy-mm-dd`);
+  const stopped = state.terminal || state.clockStoppedDate !== null;
+  let asOf = state.clockStoppedDate !== null && state.clockStoppedDate < today ? state.clockStoppedDate : today;
+  if (asOf < start) asOf = start;
+  const unit = limit.unit;
+  const paused = pausedDays(state, calendar, start, asOf, unit);
+  const dueDate = unit === 'working' ? calendar.addWorkingDays(base, paused) : calendar.addCalendarDays(base, paused);
+  return { start, limit, unit, stopped, asOf, paused, dueDate };
+}
+
+/**
+ * The due date after pauses alone, as `timeLimitStatus` gives it, without counting the working
+ * days used and left one by one: what a case's list columns keep (services/cases/lifecycle.ts).
+ */
+export function timeLimitDueDate(state: CaseState, calendar: WorkCalendar, today: string): string | null {
+  return clockOn(state, calendar, today)?.dueDate ?? null;
+}
+
 /**
  * The time-limit figures of a case on `today` ('yyyy-mm-dd' in China), or null when the clock
  * never started (一次性告知 still waiting, 不予受理). Throws VALIDATION when a needed calendar
@@ -95,28 +119,16 @@ export function timeLimitStatus(
   today: string,
   thresholds: TimeLimitThresholds = defaultThresholds,
 ): TimeLimitStatus | null {
-  const start = state.acceptedDate;
-  const limit = state.limit;
-  const base = state.baseDueDate;
-  if (start === null || limit === null || base === null) return null;
-  if (!isIsoDate(today)) throw new AppError('VALIDATION', `日期“${today}”不是有效日期，格式应为 yyyy-mm-dd`);
+  const on = clockOn(state, calendar, today);
+  if (on === null) return null;
   checkThresholds(thresholds);
-
-  const stopped = state.terminal || state.clockStoppedDate !== null;
-  let asOf = state.clockStoppedDate !== null && state.clockStoppedDate < today ? state.clockStoppedDate : today;
-  if (asOf < start) asOf = start;
-
-  const unit = limit.unit;
-  const paused = pausedDays(state, calendar, start, asOf, unit);
-  let dueDate: string;
+  const { start, limit, unit, stopped, asOf, paused, dueDate } = on;
   let used: number;
   let daysLeft: number;
   if (unit === 'working') {
-    dueDate = calendar.addWorkingDays(base, paused);
     used = calendar.workingDaysBetween(start, asOf) - paused;
     daysLeft = calendar.workingDaysBetween(asOf, dueDate);
   } else {
-    dueDate = calendar.addCalendarDays(base, paused);
     used = dayNumber(asOf, '日期') - dayNumber(start, '受理日期') - paused;
     daysLeft = dayNumber(dueDate, '办结期限') - dayNumber(asOf, '日期');
   }

@@ -8,6 +8,7 @@ import {
   applyEvent,
   bundleStatus,
   queueOf,
+  timeLimitDueDate,
   timeLimitStatus,
   type ActionType,
   type CaseEvent,
@@ -156,7 +157,7 @@ export function projectedValues(state: CaseState, calendar: WorkCalendar, today:
     state.rating?.level ?? null,
     state.delivery?.at ?? null,
     state.closedAt,
-    timeLimitStatus(state, calendar, today)?.dueDate ?? null,
+    timeLimitDueDate(state, calendar, today),
   ];
 }
 

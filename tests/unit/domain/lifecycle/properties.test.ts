@@ -25,7 +25,7 @@ import {
 } from '../../../../src-main/domain/lifecycle/machine.ts';
 import { foldCase } from '../../../../src-main/domain/lifecycle/machine.ts';
 import { initialState, type CaseState } from '../../../../src-main/domain/lifecycle/state.ts';
-import { timeLimitStatus } from '../../../../src-main/domain/lifecycle/time.ts';
+import { timeLimitDueDate, timeLimitStatus } from '../../../../src-main/domain/lifecycle/time.ts';
 import { fromDayNumber, toDayNumber } from '../../../../src-main/domain/time/iso-date.ts';
 import {
   acceptance,
@@ -446,6 +446,8 @@ describe('(b) paused time never counts toward the limit', () => {
           const t = timeLimitStatus(state, cal, today);
           expect(t?.paused).toBe(total);
           expect(t?.dueDate).toBe(cal.addWorkingDays(state.baseDueDate ?? '', total));
+          // The list columns keep the due date alone, computed without the counts of days.
+          expect(timeLimitDueDate(state, cal, today)).toBe(t?.dueDate);
           expect(t?.used).toBe(cal.workingDaysBetween(start, today) - total);
           expect((t?.used ?? 0) + (t?.daysLeft ?? 0)).toBe(limit);
         },
