@@ -45,9 +45,20 @@ export class FieldCipher {
     return Buffer.from(blindToken(this.ring.current.index, kind, normalizeCode(value)));
   }
 
-  /** One token per prefix of the name (see domain/crypto/blind-index.ts). */
-  nameTokens(name: string): Buffer[] {
-    return namePrefixes(name).map((prefix) => Buffer.from(blindToken(this.ring.current.index, 'name', prefix)));
+  /**
+   * One token per prefix of the name (see domain/crypto/blind-index.ts). A batch of many cases (a
+   * pulled page) passes a memo it drops when done: surnames and common prefixes repeat, and each
+   * token is an HMAC.
+   */
+  nameTokens(name: string, memo?: Map<string, Uint8Array>): Buffer[] {
+    return namePrefixes(name).map((prefix) => {
+      let token = memo?.get(prefix);
+      if (!token) {
+        token = blindToken(this.ring.current.index, 'name', prefix);
+        memo?.set(prefix, token);
+      }
+      return Buffer.from(token);
+    });
   }
 
   nameQuery(query: string): { token: Buffer; prefix: string; needsFilter: boolean } {

@@ -96,6 +96,8 @@ function createPageCases(tx: WriteTx, calendar: WorkCalendar, events: readonly C
   const projected = new Set<string>();
   const today = dateInChina(new Date(tx.now));
   const centreOf = new Map<string, string>();
+  // Name-prefix tokens repeat across a page's applicants (surnames): each is an HMAC, made once per page.
+  const nameTokens = new Map<string, Uint8Array>();
   for (const [caseId, list] of fresh) {
     const pulled = headers.get(caseId) as PulledCase;
     const region = pulled.header.caseNumber.slice(0, 6);
@@ -110,7 +112,7 @@ function createPageCases(tx: WriteTx, calendar: WorkCalendar, events: readonly C
     const state = whole ? rebaseCase(list.map(asCaseEvent), []).state : null;
     if (state?.assigneeId) ensureRemoteUser(tx, state.assigneeId, '其他设备的审批人员', 'reviewer', centreId);
     const columns = state && state.status !== null ? projectedValues(state, calendar, today) : undefined;
-    insertCaseFromHeader(tx, pulled.header, openingFacts(pulled, first.seq === 1 ? first : undefined), { centreId, projected: columns });
+    insertCaseFromHeader(tx, pulled.header, openingFacts(pulled, first.seq === 1 ? first : undefined), { centreId, projected: columns, nameTokens });
     held.centres.set(caseId, centreId);
     if (columns) projected.add(caseId);
   }

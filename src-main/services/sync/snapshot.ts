@@ -153,7 +153,12 @@ export type ProjectedColumns = readonly [status: string, assigneeId: string | nu
   decisionOutcome: string | null, stepsDone: number, ratingLevel: number | null, deliveredAt: string | null, closedAt: string | null, dueDate: string | null];
 
 /** Creates the row of a case this PC has not held: sealed under its own key, findable by its tokens. */
-export function insertCaseFromHeader(tx: WriteTx, header: CaseHeader, opening: OpeningFacts, known: { centreId?: string; projected?: ProjectedColumns } = {}): void {
+export function insertCaseFromHeader(
+  tx: WriteTx,
+  header: CaseHeader,
+  opening: OpeningFacts,
+  known: { centreId?: string; projected?: ProjectedColumns; nameTokens?: Map<string, Uint8Array> } = {},
+): void {
   const centreId = known.centreId ?? centreForRegion(tx, header.caseNumber.slice(0, 6));
   ensureRemoteUser(tx, header.clerkId, header.clerkName ?? '其他中心的窗口人员', 'clerk', centreId);
   const parentId = header.parentCaseId && tx.get('SELECT 1 FROM case_record WHERE id = ?', header.parentCaseId) ? header.parentCaseId : null;
@@ -180,7 +185,7 @@ export function insertCaseFromHeader(tx: WriteTx, header: CaseHeader, opening: O
     p?.[1] ?? null, p?.[2] ?? null, p?.[3] ?? 0, p?.[4] ?? null, p?.[5] ?? null, p?.[6] ?? 0, p?.[7] ?? null, p?.[8] ?? null, p?.[9] ?? null,
   );
   // A bundle's children are found through their parent's tokens (migration 0009).
-  if (!header.parentCaseId) writeCaseTokens(tx, header.caseId, header.createdAt, caseTokens(tx, personal));
+  if (!header.parentCaseId) writeCaseTokens(tx, header.caseId, header.createdAt, caseTokens(tx, personal, known.nameTokens));
   tx.insertRows(
     'case_material',
     ['case_id', 'line', 'material_key', 'name', 'form', 'copies', 'required', 'can_defer', 'status', 'matter_codes'],

@@ -208,5 +208,8 @@ describe('a case whose whole history comes in one page (a first sync)', () => {
     const detail = await call<CaseDetailView>(backOffice, tokens.reviewer, 'cases/get', { id: whole.caseId });
     expect(detail.events.map((e) => e.type)).toEqual(['intake.accepted', 'case.transferred', 'review.claimed', 'review.stepCompleted', 'note']);
     expect(detail.lifecycle?.assigneeName).toBe('李强');
+    // Both are findable by the applicant's name (their name tokens made once for the page).
+    const byName = await call<Page<CaseRowView>>(backOffice, tokens.reviewer, 'cases/list', { applicantName: '首次同步' });
+    expect(byName.rows.map((r) => r.id).sort()).toEqual([whole.caseId, split.caseId].sort());
   });
 });
