@@ -7,7 +7,7 @@ import type { CallResult } from '../domain/api/call-result.ts';
 import type { ErrorCode } from '../domain/errors.ts';
 import { contentSecurityPolicyHeader } from '../domain/security/csp.ts';
 import { maxAttachmentMiB } from '../domain/api/limits.ts';
-import { nestsTooDeep, tooDeepMessage } from '../domain/api/input-guard.ts';
+import { nestsTooDeep, tooDeepMessage } from '../domain/api/input-depth.ts';
 import { serveDownload } from './download.ts';
 
 // Not `import … from 'node:http'`: Node builds an ES module facade of the whole built-in, whose
@@ -261,9 +261,18 @@ async function serveStatic(root: string, pathname: string, response: ServerRespo
     'content-security-policy': contentSecurityPolicyHeader,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
-    'cache-control': 'no-store',
+    'cache-control': immutableAsset(root, file) ? 'public, max-age=31536000, immutable' : 'no-store',
   });
   response.end(body);
+}
+
+/**
+ * The build names each file under assets/ by a hash of its content, so a name never changes what
+ * it holds: the clerk's browser keeps them (and Chromium its compiled code for them) from one
+ * morning to the next. index.html, which names the current ones, is never kept.
+ */
+function immutableAsset(root: string, file: string): boolean {
+  return file.startsWith(join(root, 'assets') + sep) && /-[\w-]{8}\.(js|css|woff2?|ttf|svg|png)$/.test(file);
 }
 
 function sendJson(response: ServerResponse, status: number, body: CallResult | { ok: false; error: unknown }): void {

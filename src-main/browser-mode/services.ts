@@ -10,6 +10,8 @@ export interface StartingServices {
   call(name: string, input: unknown, token: string | null): Promise<CallResult>;
   /** Stops the host once it has started (or does nothing if it never did). */
   stop(): Promise<void>;
+  /** Why the host could not start, in Chinese, for the console. */
+  describeFailure(error: unknown): string;
 }
 
 /**
@@ -37,5 +39,6 @@ export function startServices(options: BootOptions): StartingServices {
       const host = await ready.catch(() => null);
       await host?.stop();
     },
+    describeFailure: (error) => (error instanceof AppError ? error.message : `启动失败：${String(error)}`),
   };
 }

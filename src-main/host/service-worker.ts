@@ -2,6 +2,7 @@
  * The service thread: it owns the database and runs every API call, so SQL never runs on the
  * Electron main process's event loop. Messages: { id, name, input, token } → { id, result }.
  */
+import nodeModule from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { toPayload } from '../api/dispatcher.ts';
 import { bootServices, type BootOptions } from './boot.ts';
@@ -63,6 +64,9 @@ try {
   port.postMessage({ type: 'ready', movedAsideTo: services.movedAsideTo, shell } satisfies WorkerReply);
   // Exports staged for a supervisor who never took them before the app was closed (downloads.ts).
   sweepDownloads(boot.dataDir).catch((error: unknown) => log.error('downloads.sweepFailed', { message: String(error) }));
+  // Where the starter turned on Node's compile cache (browser mode, NODE_COMPILE_CACHE), this
+  // thread's compiled code is written now, not only at exit: the next start loads it.
+  nodeModule.flushCompileCache?.();
 } catch (error) {
   const payload = toPayload(error);
   log.error('service.bootFailed', { code: payload.code, message: payload.message });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxInputDepth, tooDeepMessage } from './input-depth.ts';
 
 /**
  * What every operation's input must be before its own schema looks at it, written once and run
@@ -7,30 +8,11 @@ import { z } from 'zod';
  * - no control characters in any text (a NUL in a name was stored; tabs and line breaks are
  *   text, so they pass), each refusal naming the field;
  * - no deeper nesting than any real input has (a 5,000-deep JSON exhausted the stack), checked
- *   without recursion so the check itself cannot overflow.
+ *   without recursion so the check itself cannot overflow (input-depth.ts).
  */
-export const maxInputDepth = 32;
 
 // C0 controls except tab, line feed and carriage return; DEL; C1 controls.
 const controlCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
-
-export const tooDeepMessage = `请求内容嵌套层数过多（最多 ${maxInputDepth} 层），请从界面重新操作`;
-
-/**
- * True when `value` nests deeper than any real input. Adapters that copy the input before the
- * dispatcher sees it (the service thread's structured clone is recursive) ask this first.
- */
-export function nestsTooDeep(value: unknown): boolean {
-  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
-  while (stack.length > 0) {
-    const { value: current, depth } = stack.pop() as { value: unknown; depth: number };
-    if (depth > maxInputDepth) return true;
-    if (current !== null && typeof current === 'object') {
-      for (const child of Object.values(current as Record<string, unknown>)) stack.push({ value: child, depth: depth + 1 });
-    }
-  }
-  return false;
-}
 
 /** The first problem found, or null. Iterative: a hostile depth cannot overflow the stack. */
 export function inputProblem(value: unknown): { path: (string | number)[]; message: string } | null {

@@ -1,4 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserServer, type BrowserServer } from '../../../src-main/browser-mode/server.ts';
@@ -74,6 +76,19 @@ describe('browser mode server', () => {
     const response = await send('/', { method: 'GET' });
     expect(response.status).toBe(200);
     expect(response.headers['content-security-policy']).toBe(contentSecurityPolicyHeader);
+  });
+
+  it('lets the browser keep the built assets, named by their content, but never index.html, which names them', async () => {
+    mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+    writeFileSync(join(rendererDir, 'assets', 'app-BSeNo6DY.js'), 'export {};');
+    writeFileSync(join(rendererDir, 'assets', 'unhashed.js'), 'export {};');
+    const asset = await send('/assets/app-BSeNo6DY.js', { method: 'GET' });
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    for (const path of ['/', '/index.html', '/assets/unhashed.js', '/assets/missing-BSeNo6DY.js']) {
+      expect((await send(path, { method: 'GET' })).headers['cache-control'], path).toBe('no-store');
+    }
   });
 
   it('does not serve files outside the renderer folder', async () => {
