@@ -110,7 +110,7 @@ describe('login screen', () => {
     const { wrapper } = await mountLogin();
     await wrapper.find('form').trigger('submit');
     await flushPromises();
-    // Element Plus validates asynchronously.
+    // The checks (session/login's schema) are loaded after the form is shown.
     await vi.waitFor(() => expect(fieldError(wrapper, '用户名')).toBe('请输入用户名'));
     expect(fieldError(wrapper, '密码')).toBe('请输入密码');
     expect(calledWith('session/login')).toEqual([]);
@@ -127,8 +127,9 @@ describe('login screen', () => {
     await fillAndSubmit(wrapper, ' clerk ', 'Demo@2026');
     expect(calledWith('session/login')).toEqual([{ username: 'clerk', password: 'Demo@2026' }]);
     expect(setSessionToken).toHaveBeenCalledWith('tok-1');
-    expect(router.currentRoute.value.name).toBe('intake');
-    expect(wrapper.find('h1').text()).toBe('一窗受理');
+    // The area's chunk is loaded on the way there (here transformed on first use: seconds).
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('intake'), { timeout: 15_000 });
+    await vi.waitFor(() => expect(wrapper.find('h1').text()).toBe('一窗受理'));
     wrapper.unmount();
   });
 
