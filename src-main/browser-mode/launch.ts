@@ -1,8 +1,12 @@
 /**
  * Browser mode's start, in the order a clerk waits for it: the login page is served first, then
  * the service thread opens the database. Only what serving the page needs is imported up front;
- * the service host (and, in its thread, everything behind the API) is loaded once the port
- * listens. API calls that arrive before the thread is ready wait for it (services.ts).
+ * the service host (and, in its thread, everything behind the API) is loaded when the page first
+ * asks for data (the login screen, once shown, asks for the centre's name), or after
+ * `servicesAtLatestMs` when no page does (the scheduled export, the backup and sync run there).
+ * Started together, the thread's start (its code, the database read from disk) took the CPU and
+ * the disk the page's files were being served and run with. API calls that arrive before the
+ * thread is ready wait for it (services.ts).
  */
 import { existsSync } from 'node:fs';
 import { flushCompileCache } from 'node:module';
@@ -13,6 +17,8 @@ import { startBrowserServer } from './server.ts';
 import type { StartingServices } from './services.ts';
 
 const defaultPort = 47800;
+/** The service thread starts at the first API call, or this long after listening without one. */
+const servicesAtLatestMs = 3_000;
 
 /** Runs browser mode; returns the exit code, or -1 while it keeps serving. */
 export async function launch(): Promise<number> {
@@ -37,13 +43,18 @@ export async function launch(): Promise<number> {
     return 2;
   }
   const dataDir = values['data-dir'] ?? defaultDataDir();
-  // Filled in once the port listens; a call made before then waits for the services to be loaded.
+  // Filled in once the services are loaded; a call made before then asks for them and waits.
   let servicesStarted: (services: StartingServices) => void = () => undefined;
   const services = new Promise<StartingServices>((resolve) => (servicesStarted = resolve));
+  let wanted: () => void = () => undefined;
+  const servicesWanted = new Promise<void>((resolve) => (wanted = resolve));
   let server;
   try {
     server = await startBrowserServer({
-      callApi: async (name, input, token) => (await services).call(name, input, token),
+      callApi: async (name, input, token) => {
+        wanted();
+        return (await services).call(name, input, token);
+      },
       rendererDir,
       port,
       fallbackPort: values.port === undefined,
@@ -60,20 +71,24 @@ export async function launch(): Promise<number> {
   console.log(`仅监听本机。请在浏览器中打开：`);
   console.log(`ONEWINDOW_URL=${server.url}`);
   const listening = server;
-
-  // Now the database: a store that cannot open is said on the console and ends the process.
-  const [{ startServices }, { appVersion }] = await Promise.all([import('./services.ts'), import('../host/app-info.ts')]);
-  const started = startServices({ dataDir, appVersion: appVersion(), startFresh: values['start-fresh'], seedDemoIfEmpty: !values['no-demo'] });
-  servicesStarted(started);
+  let started: StartingServices | null = null;
   // Registered as soon as the page can be served: a stop while the thread still starts waits for
   // it, then closes the database cleanly (checkpointing the WAL) like any other stop.
   const shutdown = async () => {
     await listening.close();
-    await started.stop();
+    await started?.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
+
+  const fallback = setTimeout(wanted, servicesAtLatestMs);
+  await servicesWanted;
+  clearTimeout(fallback);
+  // Now the database: a store that cannot open is said on the console and ends the process.
+  const [{ startServices }, { appVersion }] = await Promise.all([import('./services.ts'), import('../host/app-info.ts')]);
+  started = startServices({ dataDir, appVersion: appVersion(), startFresh: values['start-fresh'], seedDemoIfEmpty: !values['no-demo'] });
+  servicesStarted(started);
   let host;
   try {
     host = await started.ready;
