@@ -179,7 +179,7 @@ export async function benchStartupInBrowser(): Promise<void> {
   const common = { runs: results.length, rows_in_db: info.stats.cases, browser: 'Chromium (Playwright), launched before the clock', build_ms: round(build.ms), load_avg_1m: Number((loadavg()[0] ?? 0).toFixed(2)) };
   report('startup.login_screen_ms', med('login_screen_ms'), 'ms', {
     target: '<= 1000',
-    includes: 'browser mode spawned (built bundle; database file dropped from the page cache) → port listening (the service thread opens the database meanwhile) → page loaded → login form usable; services_answered_ms beside: until the centre name, the first API answer, is shown',
+    includes: 'browser mode spawned (built bundle; database file dropped from the page cache) → port listening (the HTTP front only; the service thread starts when the page first asks for data) → page loaded → login form usable; services_answered_ms beside: until the centre name, the first API answer, is shown',
     max: round(Math.max(...results.map((r) => r.login_screen_ms))),
     baseline_ms: med('baseline_ms'),
     ratio_to_baseline: Number(percentile(results.map((r) => r.login_screen_ms / r.baseline_ms), 50).toFixed(2)),
