@@ -142,7 +142,8 @@ export function storeCentralEvents(tx: WriteTx, calendar: WorkCalendar, events: 
     }
   };
   const { created, projected } = createPageCases(tx, calendar, events, cases, held, people);
-  const lastSeq = new Map<string, number>();
+  // This PC's own numbering of each case's log: a case created by this page starts at 0.
+  const lastSeq = new Map<string, number>([...created].map((id) => [id, 0]));
   const left: string[] = [];
   for (const event of events) {
     const known = held.events.has(event.id);
