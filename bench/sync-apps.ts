@@ -22,8 +22,9 @@ export async function registeredApp(gateway: DemoGateway, options: { dataDir?: s
   return services;
 }
 
-export function pendingEvents(services: Services): number {
-  return services.env.store.read((tx) => tx.get<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending'")?.n ?? -1);
+/** Messages waiting in the outbox: all of them, or one kind (a registered PC also queues its accounts, `user.upsert`). */
+export function pendingEvents(services: Services, kind?: 'case.event'): number {
+  return services.env.store.read((tx) => tx.get<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND kind = coalesce(?, kind)", kind ?? null)?.n ?? -1);
 }
 
 export function heldEvents(services: Services): number {
