@@ -74,7 +74,7 @@ export function bootServices(options: BootOptions): Services {
       keyProtection,
       dataKey: { keyId: dataKey.keyId, root: dataKey.root },
       sync: new SyncEngine(
-        { store, calendar, deviceId, appVersion: options.appVersion, clock },
+        { store, calendar, deviceId, appVersion: options.appVersion, clock, dataDir: options.dataDir },
         // HTTPS to the gateway trusts the site's CA from the site file, besides the system's.
         { transport: new Transport({ siteCa: site?.state === 'valid' ? (site.site.gateway?.caCertificate ?? null) : null }) },
       ),

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PushResponse, RegisterResponse } from '../../src-main/domain/sync/index.ts';
+import type { PullResponse, PushResponse, RegisterResponse } from '../../src-main/domain/sync/index.ts';
 import type { AttachmentRef } from '../../src-main/domain/sync/case-header.ts';
 import { sha256Hex, uploadAttachment, downloadAttachment } from '../../src-main/services/sync/attachment-transfer.ts';
 import { GatewayClient } from '../../src-main/services/sync/client.ts';
@@ -124,6 +124,40 @@ describe('the same content twice', () => {
       inClear: (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM attachment_chunk WHERE position(convert_to($1, 'UTF8') in data) > 0", [marker])).rows[0]?.n,
     }));
     expect(stored).toEqual({ uploads: 1, chunks: 4, inClear: 0 });
+  });
+});
+
+describe("a scan's file name (often the applicant's)", () => {
+  it('is kept sealed at the gateway and comes back whole to the back office that pulls the case', async () => {
+    const window = await register('210211', 'window');
+    const scanned = scan(2000, 'named');
+    const fileName = `钱七身份证-${randomUUID().slice(0, 8)}.pdf`;
+    const c = await caseNaming(window, '210211', refOf(scanned, fileName));
+    const inClear = await onDatabase(async (db) => (await db.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM case_attachment WHERE file_name LIKE $1)::int + (SELECT count(*) FROM central_case WHERE header::text LIKE $1)::int AS n`,
+      [`%${fileName.slice(0, -4)}%`],
+    )).rows[0]?.n);
+    expect(inClear).toBe(0);
+
+    const backOffice = await register('210211', 'backoffice');
+    const pulled = await call<PullResponse>(gateway.url, 'POST', '/v1/pull', { token: backOffice.accessToken, body: { cursor: null, limit: 1000, waitSeconds: 0 } });
+    const header = pulled.body.cases.find((k) => k.header.caseId === c.header.caseId)?.header;
+    expect(header?.attachments).toEqual([refOf(scanned, fileName)]);
+  });
+});
+
+describe('a refused status question (HEAD, which has no body)', () => {
+  it('says why in its headers, so the app reads a code and a Chinese message instead of garbage', async () => {
+    const refused = await call(gateway.url, 'HEAD', `/v1/attachments/${hash}`, { token: 'owa1.210211.A01.not-a-token.x' });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('onewindow-error-code')).toBe('UNAUTHENTICATED');
+    const message = decodeURIComponent(refused.headers.get('onewindow-error-message') ?? '');
+    expect(message).toMatch(/[\u4e00-\u9fff]/);
+    await expect(client(gateway.url).attachmentStatus('owa1.210211.A01.not-a-token.x', hash)).rejects.toMatchObject({ kind: 'UNAUTHENTICATED', message });
+
+    const window = await register('210211', 'window');
+    const tooOld = new GatewayClient(new Transport({ timeoutMs: 5_000, deadlineMs: 30_000 }), new URL(gateway.url), 0);
+    await expect(tooOld.attachmentStatus(window.accessToken, hash)).rejects.toMatchObject({ kind: 'PROTOCOL_UNSUPPORTED', message: expect.stringMatching(/升级/) });
   });
 });
 

@@ -14,7 +14,7 @@ if (!dataDir) throw new Error('usage: sync-child.ts <dataDir>');
 const services = bootServices({ dataDir, appVersion: 'test' });
 const env = services.env;
 const engine = new SyncEngine(
-  { store: env.store, calendar: env.calendar, deviceId: env.deviceId, appVersion: 'test', clock: env.clock },
+  { store: env.store, calendar: env.calendar, deviceId: env.deviceId, appVersion: 'test', clock: env.clock, dataDir },
   { transport: new Transport({ timeoutMs: 10_000, deadlineMs: 30_000 }) },
 );
 writeSync(1, 'ready\n');

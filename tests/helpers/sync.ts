@@ -36,7 +36,7 @@ export async function startSyncApp(
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `onewindow-sync-${role}-`));
   const services = bootServices({ dataDir, appVersion: 'test', clock: options.clock });
   const env = services.env;
-  const engine = new SyncEngine({ store: env.store, calendar: env.calendar, deviceId: env.deviceId, appVersion: 'test', clock: env.clock }, { longPollSeconds: 1, ...options.engine });
+  const engine = new SyncEngine({ store: env.store, calendar: env.calendar, deviceId: env.deviceId, appVersion: 'test', clock: env.clock, dataDir }, { longPollSeconds: 1, ...options.engine });
   const admin = env.store.read((tx) => tx.get<{ id: string }>("SELECT id FROM app_user WHERE username = 'admin'"));
   if (!admin) throw new Error('no admin');
   const register = async (code: string) => {

@@ -7,6 +7,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import { routes, type RouteName, type RouteSpec } from '../../../src-main/domain/sync/routes.ts';
 import { buildOpenApiDocument } from '../../../src-main/domain/sync/openapi.ts';
+import { refusalHeaders } from '../../../src-main/domain/sync/errors.ts';
 import { checkProtocolVersion, protocolHeader } from '../../../src-main/domain/sync/version.ts';
 import { isUnavailableError } from '../db/database.ts';
 import type { Gateway } from '../gateway.ts';
@@ -45,6 +46,8 @@ function sendError(res: ServerResponse, error: GatewayError, version: number): v
     return;
   }
   const headers: Record<string, string> = { [protocolHeader]: String(version) };
+  // A HEAD answer's body is never sent: the refusal goes in headers instead.
+  if (res.req.method === 'HEAD') Object.assign(headers, refusalHeaders(error.code, error.message));
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
   if (error.code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
   sendJson(res, error.status, error.body(), headers);

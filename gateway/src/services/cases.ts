@@ -89,12 +89,25 @@ export async function eventsOfCases(db: Db | Tx, keys: readonly { region: string
   return r.rows.map(centralEventOf);
 }
 
-/** The header as stored: everything but the personal data, which is sealed apart. */
-export function splitHeader(header: CaseHeader, sealer: Sealer): { plain: Omit<CaseHeader, 'personal'>; sealed: Buffer; tokens: Buffer[] } {
-  const { personal, ...plain } = header;
+type AttachmentRef = CaseHeader['attachments'][number];
+/** A scan as the stored header names it: its file name (often the applicant's: 张三身份证.pdf) sealed. */
+type StoredRef = Omit<AttachmentRef, 'fileName'> & { fileName?: string; sealedFileName?: string };
+export type StoredHeader = Omit<CaseHeader, 'personal' | 'attachments'> & { attachments: StoredRef[] };
+
+/** A scan's file name as the gateway keeps it (case_attachment, the stored header): sealed, base64. */
+export const sealFileName = (sealer: Sealer, fileName: string): string => sealer.seal(Buffer.from(fileName, 'utf8')).toString('base64');
+
+/** The header as stored: everything but the personal data and the scans' file names, which are sealed apart. */
+export function splitHeader(header: CaseHeader, sealer: Sealer): { plain: StoredHeader; sealed: Buffer; tokens: Buffer[] } {
+  const { personal, attachments, ...rest } = header;
+  const plain = { ...rest, attachments: attachments.map(({ fileName, ...ref }) => ({ ...ref, sealedFileName: sealFileName(sealer, fileName) })) };
   return { plain, sealed: sealer.sealJson(personal), tokens: sealer.personalTokens(personal) };
 }
 
-export function joinHeader(plain: Omit<CaseHeader, 'personal'>, sealed: Buffer, sealer: Sealer): CaseHeader {
-  return { ...plain, personal: sealer.openJson<CasePersonal>(sealed) } as CaseHeader;
+export function joinHeader(plain: StoredHeader, sealed: Buffer, sealer: Sealer): CaseHeader {
+  const attachments = (plain.attachments ?? []).map(({ sealedFileName, fileName, ...ref }) => ({
+    ...ref,
+    fileName: sealedFileName === undefined ? (fileName ?? '') : sealer.open(Buffer.from(sealedFileName, 'base64')).toString('utf8'),
+  }));
+  return { ...plain, attachments, personal: sealer.openJson<CasePersonal>(sealed) } as CaseHeader;
 }

@@ -4,13 +4,12 @@
  * The cursor is opaque to devices: the epoch and the last feed number read, base64url.
  */
 import { regionOfCentre } from '../../../src-main/domain/sync/common.ts';
-import type { CaseHeader } from '../../../src-main/domain/sync/case-header.ts';
 import type { AcknowledgedEvent, PulledCase, PulledUser, PullResponse } from '../../../src-main/domain/sync/pull.ts';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import { GatewayError } from '../http/errors.ts';
 import type { Sealer } from '../keys.ts';
-import { caseColumns, centralEventOf, eventColumns, joinHeader, standingOf, type CaseRow } from './cases.ts';
+import { caseColumns, centralEventOf, eventColumns, joinHeader, standingOf, type CaseRow, type StoredHeader } from './cases.ts';
 import type { DeviceContext } from './devices.ts';
 import type { FeedListener } from './listener.ts';
 
@@ -74,7 +73,7 @@ async function loadPage(db: Db, rows: readonly FeedRow[], device: DeviceContext,
   const centralEvents = full.map(centralEventOf);
   // Only the cases of other devices' events: this device holds the cases of its own.
   const caseKeys = [...new Map(full.map((e) => [`${e.case_region}/${e.case_id}`, { region: e.case_region as string, caseId: e.case_id as string }])).values()];
-  const cs = caseKeys.length === 0 ? { rows: [] as (CaseRow & { header: Omit<CaseHeader, 'personal'>; personal: Buffer })[] } : await db.query<CaseRow & { header: Omit<CaseHeader, 'personal'>; personal: Buffer }>(
+  const cs = caseKeys.length === 0 ? { rows: [] as (CaseRow & { header: StoredHeader; personal: Buffer })[] } : await db.query<CaseRow & { header: StoredHeader; personal: Buffer }>(
     `SELECT ${caseColumns}, header, personal FROM central_case WHERE (region_code, case_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))`,
     [caseKeys.map((k) => k.region), caseKeys.map((k) => k.caseId)],
   );

@@ -3,7 +3,7 @@ import type { CaseEventItem, UserUpsertItem } from '../../../src-main/domain/syn
 import type { AuditHead } from '../../../src-main/domain/sync/session.ts';
 import type { Tx } from '../db/database.ts';
 import type { Sealer } from '../keys.ts';
-import { splitHeader } from './cases.ts';
+import { sealFileName, splitHeader } from './cases.ts';
 import type { DeviceContext } from './devices.ts';
 import { feedRows, type FeedEntry } from './feed.ts';
 import type { WorkingCase } from './push-judge.ts';
@@ -93,7 +93,7 @@ function appliedEvents(p: Columns, device: DeviceContext, applied: readonly Appl
   ];
 }
 
-function attachmentLinks(p: Columns, device: DeviceContext, opened: readonly WorkingCase[], applied: readonly AppliedEvent[]): string[] {
+function attachmentLinks(p: Columns, device: DeviceContext, opened: readonly WorkingCase[], applied: readonly AppliedEvent[], sealer: Sealer): string[] {
   const rows: { region: string; caseId: string; ref: NonNullable<CaseEventItem['attachments']>[number] }[] = [];
   for (const c of opened) for (const ref of c.header?.attachments ?? []) rows.push({ region: c.region, caseId: c.caseId, ref });
   for (const a of applied) for (const ref of a.item.attachments ?? []) rows.push({ region: a.caseRegion, caseId: a.item.caseId, ref });
@@ -103,7 +103,7 @@ function attachmentLinks(p: Columns, device: DeviceContext, opened: readonly Wor
       INSERT INTO case_attachment (region_code, case_id, sha256, stored_region, material_key, file_name, mime_type, size)
       SELECT r, c, h, ${p.value(device.region, 'text')}, k, f, m, s
         FROM unnest(${p.column(rows.map((r) => r.region), 'text')}, ${p.column(rows.map((r) => r.caseId), 'uuid')}, ${p.column(rows.map((r) => r.ref.sha256), 'text')},
-                    ${p.column(rows.map((r) => r.ref.materialKey), 'text')}, ${p.column(rows.map((r) => r.ref.fileName), 'text')},
+                    ${p.column(rows.map((r) => r.ref.materialKey), 'text')}, ${p.column(rows.map((r) => sealFileName(sealer, r.ref.fileName)), 'text')},
                     ${p.column(rows.map((r) => r.ref.mimeType), 'text')}, ${p.column(rows.map((r) => r.ref.size), 'int')}) AS u(r, c, h, k, f, m, s)
       ON CONFLICT DO NOTHING)`,
   ];
@@ -151,7 +151,7 @@ export async function writeBatch(
     ...openedCases(p, opened, sealer),
     ...movedCases(p, changed.filter((c) => !c.isNew)),
     ...appliedEvents(p, device, applied, now),
-    ...attachmentLinks(p, device, opened, applied),
+    ...attachmentLinks(p, device, opened, applied, sealer),
     ...receipts(p, device, users, auditHead, now),
   ];
   const fed = feedRows(feed);

@@ -1,4 +1,6 @@
+import { assertAttachmentVisible } from '../../services/access/case-scope.ts';
 import { viewAttachment } from '../../services/attachments/store.ts';
+import { fetchScanIfRemote } from '../../services/sync/attachment-fetch.ts';
 import { addDraftAttachment, removeDraftAttachment } from '../../services/intake/drafts.ts';
 import { defineHandlers, sessionOf, viewerOf } from './types.ts';
 
@@ -10,6 +12,11 @@ export const attachmentsHandlers = defineHandlers('attachments', {
       removeDraftAttachment(tx, draftId, attachmentId, sessionOf(context).userId);
       return { ok: true as const };
     }),
-  'attachments/content': ({ attachmentId }, context) =>
-    context.env.store.write(context.writeContext(), (tx) => viewAttachment(tx, viewerOf(context), context.env.dataDir, attachmentId)),
+  'attachments/content': async ({ attachmentId }, context) => {
+    const { env } = context;
+    // A scan of a case pulled from another PC is fetched from the gateway when first opened, by whoever may see it.
+    env.store.read((tx) => assertAttachmentVisible(tx, viewerOf(context), attachmentId));
+    await fetchScanIfRemote(env, context.writeContext(), attachmentId);
+    return env.store.write(context.writeContext(), (tx) => viewAttachment(tx, viewerOf(context), env.dataDir, attachmentId));
+  },
 });

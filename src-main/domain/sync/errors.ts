@@ -60,6 +60,32 @@ export const syncErrorBodySchema = z
   .meta({ id: 'SyncErrorBody' });
 export type SyncErrorBody = z.infer<typeof syncErrorBodySchema>;
 
+/**
+ * A HEAD answer has no body, so its refusal travels in two headers: the code, and the Chinese
+ * message percent-encoded (a header is ASCII). Without them a client could only guess from the status.
+ */
+export const errorHeaders = { code: 'OneWindow-Error-Code', message: 'OneWindow-Error-Message' } as const;
+
+export function refusalHeaders(code: SyncErrorCode, message: string): Record<string, string> {
+  return { [errorHeaders.code]: code, [errorHeaders.message]: encodeURIComponent(message) };
+}
+
+/** The refusal a body-less answer carried in its headers, or null when it carried none (or garbage). */
+export function refusalFromHeaders(headers: Record<string, string | string[] | undefined>): SyncErrorBody['error'] | null {
+  const one = (name: string) => {
+    const value = headers[name.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const code = syncErrorCodes.find((c) => c === one(errorHeaders.code));
+  const encoded = one(errorHeaders.message);
+  if (code === undefined || encoded === undefined) return null;
+  try {
+    return { code, message: decodeURIComponent(encoded) };
+  } catch {
+    return null;
+  }
+}
+
 /** Errors after which the same request may succeed later: the outbox keeps the items and retries. */
 export function isRetryable(code: SyncErrorCode): boolean {
   return code === 'RATE_LIMITED' || code === 'UNAVAILABLE' || code === 'INTERNAL';

@@ -4,7 +4,7 @@
  * /openapi.json; `gateway/openapi.json` is the committed copy, and a test checks the two agree.
  */
 import { z } from 'zod';
-import { syncErrorBodySchema, syncErrorCodes, syncErrorStatus } from './errors.ts';
+import { errorHeaders, syncErrorBodySchema, syncErrorCodes, syncErrorStatus } from './errors.ts';
 import { routes, type RouteSpec } from './routes.ts';
 import { oldestAcceptedProtocolVersion, protocolHeader, protocolVersion } from './version.ts';
 
@@ -17,6 +17,15 @@ function idOf(schema: z.ZodType): string {
   if (id === undefined) throw new Error('every request and response schema of the protocol needs .meta({ id })');
   return id;
 }
+
+const refusalHeaderDocs: Json = {
+  [errorHeaders.code]: { description: '错误码（同 SyncError.code）', schema: { type: 'string', enum: [...syncErrorCodes] } },
+  [errorHeaders.message]: { description: '中文说明，百分号编码（encodeURIComponent）', schema: { type: 'string' } },
+};
+const uploadHeaderDocs: Json = {
+  'Upload-Offset': { description: '网关已收到的字节数；等于 Upload-Length 即上传完成', schema: { type: 'integer' } },
+  'Upload-Length': { description: '附件总字节数', schema: { type: 'integer' } },
+};
 
 function operation(name: string, spec: RouteSpec): Json {
   const op: Json = { operationId: name, summary: spec.summary };
@@ -43,12 +52,14 @@ function operation(name: string, spec: RouteSpec): Json {
   const ok: Json = { description: '成功' };
   if (spec.response) ok.content = { 'application/json': { schema: ref(idOf(spec.response)) } };
   if (spec.binary === 'response') ok.content = { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } };
+  if (spec.method === 'head') ok.headers = uploadHeaderDocs;
   const responses: Json = { '200': ok };
   if (spec.versioned || spec.auth !== 'none' || spec.request) {
     const statuses = [...new Set(syncErrorCodes.map((code) => syncErrorStatus[code]))].sort((a, b) => a - b);
     for (const status of statuses) {
       const codes = syncErrorCodes.filter((code) => syncErrorStatus[code] === status).join(', ');
-      responses[String(status)] = { description: codes, content: { 'application/json': { schema: ref('SyncErrorBody') } } };
+      // A HEAD answer has no body: its refusal is in two headers (errors.ts).
+      responses[String(status)] = spec.method === 'head' ? { description: codes, headers: refusalHeaderDocs } : { description: codes, content: { 'application/json': { schema: ref('SyncErrorBody') } } };
     }
   }
   op.responses = responses;

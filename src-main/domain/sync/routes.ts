@@ -89,7 +89,7 @@ export const routes = {
   attachmentStatus: {
     method: 'head',
     path: '/v1/attachments/{sha256}',
-    summary: '附件上传到哪里了（Upload-Offset 头）',
+    summary: '附件上传到哪里了（Upload-Offset 头）；404 表示网关还没有它。拒绝时没有正文，错误码和说明在 OneWindow-Error-Code / OneWindow-Error-Message 头里',
     auth: 'device',
     versioned: true,
   },

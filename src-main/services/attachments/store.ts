@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { maxAttachmentMiB } from '../../domain/api/operations/attachments.ts';
@@ -86,20 +87,23 @@ export function addAttachment(
     addedAt: tx.now,
   };
   tx.run(
-    `INSERT INTO attachment (id, draft_id, case_id, material_key, file_name, mime_type, size, content_name, added_by, added_at)
-     VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
-    view.id, input.draftId, view.materialKey, sealFileName(tx, view.fileName), view.mimeType, view.size, view.contentName, userId, view.addedAt,
+    `INSERT INTO attachment (id, draft_id, case_id, material_key, file_name, mime_type, size, content_name, content_sha256, added_by, added_at)
+     VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    view.id, input.draftId, view.materialKey, sealFileName(tx, view.fileName), view.mimeType, view.size, view.contentName, sealSha256(tx, sha256Of(bytes)), userId, view.addedAt,
   );
   return view;
 }
 
-interface AttachmentRow {
+export interface AttachmentRow {
   id: string;
+  case_id: string | null;
   material_key: string;
   file_name: string;
   mime_type: AttachmentMime;
   size: number;
-  content_name: string;
+  /** Null while the scan of a case taken on another PC is still at the gateway only. */
+  content_name: string | null;
+  content_sha256: Buffer | null;
   added_at: string;
 }
 
@@ -108,9 +112,15 @@ export function sealFileName(tx: ReadTx, fileName: string): string {
   return tx.cipher.seal(fileName).toString('base64');
 }
 
-function openFileName(tx: ReadTx, stored: string): string {
+export function openFileName(tx: ReadTx, stored: string): string {
   return tx.cipher.open<string>(Buffer.from(stored, 'base64'));
 }
+
+export const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** The name the gateway knows a scan by (migration 0012: sealed here, as the file name is). */
+export const sealSha256 = (tx: ReadTx, sha256: string): Buffer => tx.cipher.seal(sha256);
+export const openSha256 = (tx: ReadTx, sealed: Uint8Array): string => tx.cipher.open<string>(sealed);
 
 const toView = (tx: ReadTx, row: AttachmentRow): AttachmentView => ({
   id: row.id,
@@ -133,7 +143,15 @@ export function listCaseAttachments(tx: ReadTx, caseId: string): AttachmentView[
 export function readAttachment(tx: ReadTx, dataDir: string, attachmentId: string): { mimeType: string; dataBase64: string } {
   const row = tx.get<AttachmentRow>('SELECT * FROM attachment WHERE id = ?', attachmentId);
   if (!row) throw new AppError('NOT_FOUND', '找不到该扫描件。', { field: 'attachmentId' });
+  return { mimeType: row.mime_type, dataBase64: readScanBytes(tx, dataDir, row).toString('base64') };
+}
+
+/** The plain bytes of a scan held here, checked against its keyed name. */
+export function readScanBytes(tx: ReadTx, dataDir: string, row: AttachmentRow): Buffer {
   const fileName = openFileName(tx, row.file_name);
+  if (row.content_name === null) {
+    throw new AppError('NOT_FOUND', `扫描件“${fileName}”尚未从中心平台取到本机。`, { field: 'attachmentId' });
+  }
   const path = pathFor(dataDir, row.content_name);
   if (!existsSync(path)) {
     throw new AppError('NOT_FOUND', `扫描件文件缺失（${fileName}），请检查数据目录下的 attachments 文件夹是否被移动或删除。`);
@@ -148,7 +166,7 @@ export function readAttachment(tx: ReadTx, dataDir: string, attachmentId: string
   if (tx.cipher.fileName(bytes) !== row.content_name) {
     throw new AppError('INTERNAL', `扫描件文件已损坏（${fileName}），内容与登记的不符。请从备份恢复 attachments 文件夹。`);
   }
-  return { mimeType: row.mime_type, dataBase64: bytes.toString('base64') };
+  return bytes;
 }
 
 /** Each look at a scan is on record. */

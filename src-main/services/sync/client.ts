@@ -5,7 +5,7 @@
  * page. Failures say whether waiting helps (`retryAfterMs`) or a person must act.
  */
 import type { z } from 'zod';
-import { syncErrorBodySchema, type SyncErrorCode } from '../../domain/sync/errors.ts';
+import { refusalFromHeaders, syncErrorBodySchema, type SyncErrorCode } from '../../domain/sync/errors.ts';
 import { pullResponseSchema, type PullRequest, type PullResponse } from '../../domain/sync/pull.ts';
 import { quickCheck, type QuickCheck } from '../../domain/sync/quick-check.ts';
 import { pushResponseSchema, type PushRequest, type PushResponse } from '../../domain/sync/push.ts';
@@ -128,8 +128,8 @@ export class GatewayClient {
     }
     const host = this.base.host;
     if ((answer.status >= 200 && answer.status < 300) || (notFoundIsAnswer && answer.status === 404)) return answer;
-    const refusal = syncErrorBodySchema.safeParse(answer.body);
-    if (!refusal.success) {
+    const refusal = method === 'HEAD' ? { success: true as const, data: { error: refusalFromHeaders(answer.headers) } } : syncErrorBodySchema.safeParse(answer.body);
+    if (!refusal.success || refusal.data.error === null) {
       if (answer.status === 429 || answer.status === 503) {
         throw new SyncFailure(answer.status === 429 ? 'RATE_LIMITED' : 'UNAVAILABLE', `中心平台 ${host} 暂时忙（HTTP ${answer.status}），稍后自动重试。`, retryAfter(answer, undefined));
       }

@@ -13,11 +13,12 @@ import { pushLimits, type PushResponse } from '../../domain/sync/push.ts';
 import type { Store, WriteContext } from '../../store/store.ts';
 import type { CalendarProvider } from '../calendar/provider.ts';
 import { applyPulledPage, applyPushResults, unheldOwnEvents } from './apply.ts';
+import { ScanSender } from './attachment-push.ts';
 import { Backoff } from './backoff.ts';
 import { GatewayClient, SyncFailure, waitingHelps } from './client.ts';
 import { openCredentials, readLink, recordAttempt, saveCredentials, type Credentials } from './link.ts';
 import { nextBatches, noteCentralNumbers, raiseBaseSeqs, sendableNow, type Batch } from './outbox.ts';
-import { resendFromLog } from './resend.ts';
+import { adoptSession } from './resend.ts';
 import { Transport } from './transport.ts';
 
 export interface SyncDeps {
@@ -26,6 +27,8 @@ export interface SyncDeps {
   deviceId: string;
   appVersion: string;
   clock: () => Date;
+  /** The data folder: a case's scans are read from it before the case is pushed. */
+  dataDir: string;
 }
 
 export interface SyncEngineOptions {
@@ -73,9 +76,11 @@ export class SyncEngine {
   onPushing: ((pushing: boolean) => void) | null = null;
 
   private readonly deps: SyncDeps;
+  private readonly scans: ScanSender;
 
   constructor(deps: SyncDeps, options: SyncEngineOptions = {}) {
     this.deps = deps;
+    this.scans = new ScanSender(deps.store, deps.dataDir, (fn) => this.write(fn));
     this.transport = options.transport ?? new Transport();
     this.backoff = new Backoff(options.random);
     this.options = { longPollSeconds: options.longPollSeconds ?? 20, outboxCheckMs: options.outboxCheckMs ?? 200, protocolVersion: options.protocolVersion };
@@ -201,7 +206,8 @@ export class SyncEngine {
     });
   }
 
-  private client(): { client: GatewayClient; credentials: Credentials } {
+  /** The gateway's client and this PC's credentials (the sync cycle's, and a scan fetched when it is opened). */
+  client(): { client: GatewayClient; credentials: Credentials } {
     const { link, credentials } = this.deps.store.read((tx) => {
       const row = readLink(tx);
       if (!row) throw new SyncFailure('NOT_FOUND', '本机尚未注册到中心平台，请管理员在“同步”页注册本机。');
@@ -211,7 +217,7 @@ export class SyncEngine {
   }
 
   /** A fresh access token from the device secret: before it expires, or after a 401. */
-  private async renew(force: boolean): Promise<string> {
+  async renew(force: boolean): Promise<string> {
     const { client, credentials } = this.client();
     if (!force && Date.parse(credentials.accessTokenExpiresAt) - Date.now() > 60_000) return credentials.accessToken;
     const renewed = await client.renewToken(credentials.deviceId, credentials.deviceSecret).catch((error: unknown) => {
@@ -234,18 +240,7 @@ export class SyncEngine {
     const token = await this.renew(false);
     const session = await this.client().client.session(token);
     const skewMs = this.deps.clock().getTime() - Date.parse(session.serverTime);
-    this.write((tx) => {
-      const link = readLink(tx);
-      if (link && link.epoch !== session.epoch) {
-        const resent = link.epoch === null ? 0 : resendFromLog(tx, this.deps.deviceId, session.deviceEvents.lastEventId);
-        // The old life's numbers mean nothing now: an event the restored gateway lost must not keep
-        // its old place in a case. The pull from the start numbers again all that the gateway holds.
-        if (link.epoch !== null) tx.run('DELETE FROM case_event_order');
-        tx.run('UPDATE sync_link SET epoch = ?, cursor = NULL WHERE id = 1', session.epoch);
-        if (link.epoch !== null) tx.audit({ action: 'sync.epochChanged', detail: { from: link.epoch, to: session.epoch, resent } });
-      }
-      tx.run('UPDATE sync_link SET clock_skew_ms = ? WHERE id = 1', skewMs);
-    });
+    this.write((tx) => adoptSession(tx, this.deps.deviceId, session, skewMs));
     this.sessionChecked = true;
   }
 
@@ -307,6 +302,8 @@ export class SyncEngine {
     if (batch.items.length === 0) return null;
     sendingStarts();
     const token = await this.renew(false);
+    await this.scans.prepare(batch, this.client().client, token, this.deps.clock());
+    if (batch.items.length === 0) return null;
     const { auditHead, deviceClock } = this.deps.store.read((tx) => ({
       auditHead: tx.get<{ seq: number; hash: string; at: string }>('SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1') ?? null,
       deviceClock: this.deps.clock().toISOString(),

@@ -10,6 +10,8 @@ import { AppError } from '../../domain/errors.ts';
 import { dateInChina } from '../../domain/time/iso-date.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
 import { caseTokens, openCasePersonal, sealCasePersonal, writeCaseTokens } from '../crypto/case-personal.ts';
+import { openFileName, openSha256, sealFileName, sealSha256, type AttachmentRow } from '../attachments/store.ts';
+import { timeOrderedId } from '../../store/ids.ts';
 
 interface CaseRow {
   id: string;
@@ -109,9 +111,25 @@ export function caseHeader(tx: ReadTx, caseId: string): CaseHeader {
       status: m.status,
       matterCodes: JSON.parse(m.matter_codes) as string[],
     })),
-    attachments: [],
+    attachments: scanRefs(tx, caseId),
     createdAt: row.created_at,
   };
+}
+
+/**
+ * The scans a case names, as the gateway knows them: by content hash, with the file name (sealed
+ * again by the gateway at rest). A scan added before hashes were kept (migration 0012) is left
+ * out here; the push hashes it from its file before it sends the case (attachment-push.ts).
+ */
+export function scanRefs(tx: ReadTx, caseId: string): CaseHeader['attachments'] {
+  const rows = tx.all<AttachmentRow>('SELECT * FROM attachment WHERE case_id = ? AND content_sha256 IS NOT NULL ORDER BY added_at, id', caseId);
+  return rows.map((a) => ({
+    sha256: openSha256(tx, a.content_sha256 as Buffer),
+    size: a.size,
+    mimeType: a.mime_type,
+    fileName: openFileName(tx, a.file_name),
+    materialKey: a.material_key,
+  }));
 }
 
 /**
@@ -186,6 +204,12 @@ export function insertCaseFromHeader(
   );
   // A bundle's children are found through their parent's tokens (migration 0009).
   if (!header.parentCaseId) writeCaseTokens(tx, header.caseId, header.createdAt, caseTokens(tx, personal, known.nameTokens));
+  // Its scans are named now and fetched from the gateway when first opened (content_name empty until then).
+  tx.insertRows(
+    'attachment',
+    ['id', 'case_id', 'material_key', 'file_name', 'mime_type', 'size', 'content_sha256', 'added_by', 'added_at'],
+    header.attachments.map((a) => [timeOrderedId(), header.caseId, a.materialKey, sealFileName(tx, a.fileName), a.mimeType, a.size, sealSha256(tx, a.sha256), header.clerkId, header.createdAt]),
+  );
   tx.insertRows(
     'case_material',
     ['case_id', 'line', 'material_key', 'name', 'form', 'copies', 'required', 'can_defer', 'status', 'matter_codes'],

@@ -59,6 +59,7 @@ interface ItemRow {
   code: string | null;
   reason: string | null;
   rejected_at: string | null;
+  scan_error: string | null;
 }
 
 const advice: Record<string, string> = {
@@ -74,7 +75,8 @@ const advice: Record<string, string> = {
 export function syncItems(tx: ReadTx, limit = 200): SyncItemView[] {
   const rows = tx.all<ItemRow>(
     `SELECT o.message_id, o.state, o.created_at, o.attempts, o.last_error, e.case_id, c.case_number, c.matter_name, c.status,
-            e.type, e.payload, e.actor_id, u.display_name AS actor_name, au.display_name AS account_name, r.code, r.reason, r.rejected_at
+            e.type, e.payload, e.actor_id, u.display_name AS actor_name, au.display_name AS account_name, r.code, r.reason, r.rejected_at,
+            (SELECT a.upload_error FROM attachment a WHERE a.case_id = e.case_id AND a.upload_error IS NOT NULL LIMIT 1) AS scan_error
        FROM outbox o
        LEFT JOIN case_event e ON e.id = o.message_id
        LEFT JOIN case_record c ON c.id = e.case_id
@@ -107,7 +109,9 @@ export function syncItems(tx: ReadTx, limit = 200): SyncItemView[] {
       reason: rejected ? (row.reason ?? row.last_error ?? '中心平台拒收') : null,
       advice: rejected
         ? (advice[row.code ?? ''] ?? '请打开办件查看现状；如有疑问请联系信息中心。')
-        : row.last_error
+        : row.scan_error
+          ? `暂缓发送：${row.scan_error}。该件等扫描件上传后一并发送，稍后自动重试，其他办件照常发送；扫描件文件缺失或损坏的，请从备份恢复 attachments 文件夹。`
+          : row.last_error
           ? `等待发送：${row.last_error}。中心平台收到该件的受理记录（由受理的电脑补发）后自动发送，无需重新操作。`
           : '等待发送：联网后自动发送，也可点「立即同步」。',
       rejectedAt: row.rejected_at,

@@ -46,6 +46,8 @@ export const auditActionLabels: Record<string, string> = {
   'sync.register': '本机注册到前置服务',
   'sync.revoked': '本机注册被撤销',
   'sync.epochChanged': '前置服务数据恢复后重新同步',
+  'sync.scanHeld': '扫描件未能上传，办件暂缓发送',
+  'attachment.fetch': '从中心平台取回扫描件',
 };
 
 /** The filter's choices: single actions, plus families (every state transition, every export). */

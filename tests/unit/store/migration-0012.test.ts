@@ -15,7 +15,7 @@ function migratedTo(version: number, db?: Database.Database): Database.Database 
 
 const insert = (db: Database.Database, id: string, contentName: string | null, remote: Buffer | null) =>
   db.prepare(
-    `INSERT INTO attachment (id, draft_id, material_key, file_name, mime_type, size, content_name, remote_sha256, added_by, added_at)
+    `INSERT INTO attachment (id, draft_id, material_key, file_name, mime_type, size, content_name, content_sha256, added_by, added_at)
      VALUES (?, 'd1', 'id-card', 'sealed-name', 'image/png', 10, ?, ?, 'u', 't')`,
   ).run(id, contentName, remote);
 
@@ -28,8 +28,8 @@ describe('migration 0012 (scans of cases taken elsewhere)', () => {
   migratedTo(12, db);
 
   it('keeps every scan a store held, as it was', () => {
-    expect(db.prepare('SELECT id, draft_id, material_key, mime_type, size, content_name, remote_sha256, upload_error FROM attachment').all()).toEqual([
-      { id: 'a-old', draft_id: 'd1', material_key: 'id-card', mime_type: 'application/pdf', size: 1234, content_name: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', remote_sha256: null, upload_error: null },
+    expect(db.prepare('SELECT id, draft_id, material_key, mime_type, size, content_name, content_sha256, upload_error FROM attachment').all()).toEqual([
+      { id: 'a-old', draft_id: 'd1', material_key: 'id-card', mime_type: 'application/pdf', size: 1234, content_name: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', content_sha256: null, upload_error: null },
     ]);
   });
 

@@ -133,8 +133,12 @@ export interface AttachmentView {
   fileName: string;
   mimeType: 'image/png' | 'image/jpeg' | 'application/pdf';
   size: number;
-  /** The keyed name of the content (HMAC-SM3): equal scans share it, and it reveals nothing of the scan. */
-  contentName: string;
+  /**
+   * The keyed name of the content (HMAC-SM3): equal scans share it, and it reveals nothing of the
+   * scan. Null while a scan of a case taken on another PC is still at the gateway only: it is
+   * fetched when first opened.
+   */
+  contentName: string | null;
   addedAt: string;
 }
 
