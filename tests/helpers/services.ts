@@ -1,14 +1,27 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import type { Role } from '../../src-main/domain/auth/roles.ts';
 import { bootServices, type Services } from '../../src-main/host/boot.ts';
 import { demoPassword } from '../../src-main/services/demo/seed.ts';
 
-/** Real services on a real, freshly seeded demo database in a temporary folder. */
+const booted: Array<{ services: Services; dir: string }> = [];
+
+/** Real services on a real, freshly seeded demo database in a temporary folder (closed and removed after the test file). */
 export function bootDemo(): Services {
-  return bootServices({ dataDir: mkdtempSync(join(tmpdir(), 'onewindow-services-')), appVersion: 'test' });
+  const dir = mkdtempSync(join(tmpdir(), 'onewindow-services-'));
+  const services = bootServices({ dataDir: dir, appVersion: 'test' });
+  booted.push({ services, dir });
+  return services;
 }
+
+afterAll(() => {
+  for (const { services, dir } of booted.splice(0)) {
+    services.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 export const demoUsernameFor: Record<Role, string> = {
   clerk: 'clerk',

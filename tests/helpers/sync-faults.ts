@@ -7,8 +7,8 @@ import type { DemoGateway } from '../../scripts/sync-gateway.ts';
 import type { SyncEngineOptions } from '../../src-main/services/sync/engine.ts';
 import { Transport } from '../../src-main/services/sync/transport.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
-import type { CheckedApp } from './sync-invariants.ts';
-import { startSyncApp, type SyncApp } from './sync.ts';
+import { checkInvariants, drain, type CheckedApp } from './sync-invariants.ts';
+import { startSyncApp, stopAllSyncApps, type SyncApp } from './sync.ts';
 
 export interface FaultyApp extends CheckedApp {
   app: SyncApp;
@@ -49,4 +49,23 @@ export function heal(apps: readonly FaultyApp[]): void {
 
 export async function closeProxies(apps: readonly FaultyApp[]): Promise<void> {
   await Promise.all(apps.map((a) => a.proxy.close()));
+}
+
+const behindProxies = (apps: readonly CheckedApp[]): FaultyApp[] => apps.filter((a): a is FaultyApp => 'proxy' in a);
+
+/**
+ * After a fault: every link healed (apps without a proxy have none to heal), 立即同步 on every
+ * app until nothing moves (`rounds` at most, see drain), then the four invariants.
+ */
+export async function healAndCheck(gateway: DemoGateway, apps: readonly CheckedApp[], rounds?: number): Promise<void> {
+  heal(behindProxies(apps));
+  await drain(apps, rounds);
+  await checkInvariants(gateway.databaseUrl, apps);
+}
+
+/** The end of a sync test file: every app closed, then their proxies, then the gateway (and its PostgreSQL). */
+export async function stopSyncTest(gateway: DemoGateway | undefined, apps: readonly CheckedApp[] = []): Promise<void> {
+  await stopAllSyncApps();
+  await closeProxies(behindProxies(apps));
+  await gateway?.stop();
 }

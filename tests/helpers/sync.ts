@@ -1,13 +1,19 @@
 /**
  * App instances for the sync tests: real services on real SQLite files in the test process, each
  * with its own sync engine, registered with a real gateway (scripts/sync-gateway.ts) through
- * the same code the admin screen uses. `stopAll()` closes every app and its engine.
+ * the same code the admin screen uses. `stopAllSyncApps()` closes every app and its engine.
+ *
+ * Every temporary folder made here (the apps' data folders, `syncTempDir`'s) is removed after
+ * the test file (an afterAll of this module, which first closes any app still open); a gateway
+ * from `startTestGateway` removes its folder when it is stopped.
  */
-import { mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { DemoGateway } from '../../scripts/sync-gateway.ts';
+import { afterAll } from 'vitest';
+import { startDemoGateway, type DemoGateway } from '../../scripts/sync-gateway.ts';
 import type { IntakeResultView } from '../../src-main/domain/api/views.ts';
 import { residentIdCheckChar } from '../../src-main/domain/identity/resident-id.ts';
 import { bootServices, type Services } from '../../src-main/host/boot.ts';
@@ -27,13 +33,44 @@ export interface SyncApp {
 }
 
 const started: SyncApp[] = [];
+const madeDirs: string[] = [];
+
+/** A temporary folder removed after this test file, once every app is closed (a test may reopen an app's folder until then). */
+export function syncTempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
+}
+
+afterAll(async () => {
+  await stopAllSyncApps();
+  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A demo gateway on its own embedded PostgreSQL in a new temporary folder; stopping it removes the folder. */
+export async function startTestGateway(prefix: string, options: { dataKey?: string; args?: string[] } = {}): Promise<DemoGateway> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  let gateway: DemoGateway;
+  try {
+    gateway = await startDemoGateway(dir, options.dataKey ?? randomBytes(32).toString('hex'), { args: options.args });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const stop = gateway.stop;
+  gateway.stop = async (signal) => {
+    await stop(signal);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return gateway;
+}
 
 export async function startSyncApp(
   gateway: DemoGateway,
   options: { centre?: string; role?: 'window' | 'backoffice'; users: string[]; clock?: () => Date; engine?: SyncEngineOptions; register?: boolean; dataDir?: string; sendAccounts?: boolean },
 ): Promise<SyncApp> {
   const role = options.role ?? 'window';
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `onewindow-sync-${role}-`));
+  const dataDir = options.dataDir ?? syncTempDir(`onewindow-sync-${role}-`);
   const services = bootServices({ dataDir, appVersion: 'test', clock: options.clock });
   const env = services.env;
   const engine = new SyncEngine({ store: env.store, calendar: env.calendar, deviceId: env.deviceId, appVersion: 'test', clock: env.clock, dataDir }, { longPollSeconds: 1, ...options.engine });

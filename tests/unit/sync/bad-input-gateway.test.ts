@@ -3,19 +3,15 @@
  * lost or sent twice: a gateway that is down, a revoked device, a protocol too new for the
  * gateway, a registration code used twice or expired, a PC clock days off.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoGateway, type DemoGateway } from '../../../scripts/sync-gateway.ts';
+import type { DemoGateway } from '../../../scripts/sync-gateway.ts';
 import { syncItems, syncStatus } from '../../../src-main/services/sync/status.ts';
-import { acceptAndTransfer, centralEvents, gatewaySql, startSyncApp, stopAllSyncApps, type SyncApp } from '../../helpers/sync.ts';
+import { acceptAndTransfer, centralEvents, gatewaySql, startSyncApp, startTestGateway, stopAllSyncApps, type SyncApp } from '../../helpers/sync.ts';
 
 let gateway: DemoGateway;
 
 beforeAll(async () => {
-  gateway = await startDemoGateway(mkdtempSync(join(tmpdir(), 'onewindow-sync-bad-')), randomBytes(32).toString('hex'));
+  gateway = await startTestGateway('onewindow-sync-bad-');
 }, 600_000);
 
 afterAll(async () => {

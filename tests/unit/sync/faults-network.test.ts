@@ -4,17 +4,12 @@
  * the network heals, every queue drains, and the same four invariants are checked
  * (tests/helpers/sync-invariants.ts).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDemoGateway, type DemoGateway } from '../../../scripts/sync-gateway.ts';
-import { acceptAndTransfer, as, centralEvents } from '../../helpers/sync.ts';
-import { closeProxies, heal, startFaultyApp, type FaultyApp } from '../../helpers/sync-faults.ts';
+import type { DemoGateway } from '../../../scripts/sync-gateway.ts';
+import { acceptAndTransfer, as, centralEvents, startTestGateway } from '../../helpers/sync.ts';
+import { heal, healAndCheck, startFaultyApp, stopSyncTest, type FaultyApp } from '../../helpers/sync-faults.ts';
 import { checkInvariants, drain } from '../../helpers/sync-invariants.ts';
-import { stopAllSyncApps } from '../../helpers/sync.ts';
 
 let gateway: DemoGateway;
 let windowPc: FaultyApp;
@@ -22,27 +17,15 @@ let backOffice: FaultyApp;
 let apps: FaultyApp[];
 
 beforeAll(async () => {
-  gateway = await startDemoGateway(mkdtempSync(join(tmpdir(), 'onewindow-faults-net-')), randomBytes(32).toString('hex'));
+  gateway = await startTestGateway('onewindow-faults-net-');
   windowPc = await startFaultyApp(gateway, 'window', { role: 'window', users: ['clerk'] });
   backOffice = await startFaultyApp(gateway, 'back office', { role: 'backoffice', users: ['reviewer'] });
   apps = [windowPc, backOffice];
 }, 600_000);
 
-afterAll(async () => {
-  await stopAllSyncApps();
-  await closeProxies(apps ?? []);
-  await gateway?.stop();
-}, 120_000);
+afterAll(() => stopSyncTest(gateway, apps), 120_000);
 
 beforeEach(() => heal(apps));
-
-
-/** Heals, drains and checks the four invariants over every app. */
-async function healAndCheck(): Promise<void> {
-  heal(apps);
-  await drain(apps);
-  await checkInvariants(gateway.databaseUrl, apps);
-}
 
 async function twoCases(name: string) {
   return [await acceptAndTransfer(windowPc.app, 'GJZ-SCJG-0003', `${name}一`), await acceptAndTransfer(windowPc.app, 'GJZ-SCJG-0003', `${name}二`)];
@@ -56,7 +39,7 @@ describe('network faults on the push', () => {
     // The gateway committed the batch although the window never heard so.
     expect((await centralEvents(gateway, cases[0]!.caseId)).length).toBe(2);
     expect(windowPc.app.pendingCount()).toBe(4);
-    await healAndCheck();
+    await healAndCheck(gateway, apps);
   });
 
   it('the connection reset mid-batch, before the gateway saw the whole request', async () => {
@@ -64,7 +47,7 @@ describe('network faults on the push', () => {
     windowPc.proxy.inject({ fault: { kind: 'reset-request', afterBytes: 500 }, pathPrefix: '/v1/push' });
     await expect(windowPc.engine.syncNow()).rejects.toThrow();
     expect(windowPc.app.pendingCount()).toBe(4);
-    await healAndCheck();
+    await healAndCheck(gateway, apps);
   });
 
   it('the push answer cut off mid-JSON', async () => {
@@ -72,7 +55,7 @@ describe('network faults on the push', () => {
     windowPc.proxy.inject({ fault: { kind: 'truncate-response', bytes: 120 }, pathPrefix: '/v1/push' });
     await expect(windowPc.engine.syncNow()).rejects.toThrow();
     expect(windowPc.app.pendingCount()).toBe(4);
-    await healAndCheck();
+    await healAndCheck(gateway, apps);
   });
 
   it('30 s of latency: the client gives up at its deadline, retries, and the late original arrives as duplicates', async () => {
@@ -81,7 +64,7 @@ describe('network faults on the push', () => {
     const started = Date.now();
     await expect(windowPc.engine.syncNow()).rejects.toThrow(/秒内没有应答/);
     expect(Date.now() - started).toBeLessThan(10_000);
-    await healAndCheck();
+    await healAndCheck(gateway, apps);
     expect((await centralEvents(gateway, cases[1]!.caseId)).length).toBe(2);
   });
 
@@ -89,9 +72,9 @@ describe('network faults on the push', () => {
     const cases = await twoCases('乱序到达');
     windowPc.proxy.inject({ fault: { kind: 'deliver-late', ms: 1500 }, pathPrefix: '/v1/push' });
     await expect(windowPc.engine.syncNow()).rejects.toThrow();
-    await healAndCheck();
+    await healAndCheck(gateway, apps);
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    await healAndCheck();
+    await healAndCheck(gateway, apps);
     expect((await centralEvents(gateway, cases[0]!.caseId)).map((e) => e.seq)).toEqual([1, 2]);
   });
 
@@ -99,7 +82,7 @@ describe('network faults on the push', () => {
     await twoCases('重复投递');
     windowPc.proxy.inject({ fault: { kind: 'duplicate' }, pathPrefix: '/v1/push' });
     expect(await windowPc.engine.syncNow()).toMatchObject({ pushed: 4, rejected: 0 });
-    await healAndCheck();
+    await healAndCheck(gateway, apps);
   });
 });
 
@@ -109,7 +92,7 @@ describe('network faults on the pull', () => {
     await windowPc.engine.syncNow();
     backOffice.proxy.inject({ fault: { kind: 'truncate-response', bytes: 300 }, pathPrefix: '/v1/pull' });
     await expect(backOffice.engine.syncNow()).rejects.toThrow(/无法识别|中断|通信失败/);
-    await healAndCheck();
+    await healAndCheck(gateway, apps);
   });
 
   it('a slow trickle completes; one slower than the deadline is cut and retried', async () => {
@@ -124,7 +107,7 @@ describe('network faults on the pull', () => {
     const started = Date.now();
     await expect(backOffice.engine.syncNow()).rejects.toThrow(/应答太慢/);
     expect(Date.now() - started).toBeLessThan(10_000);
-    await healAndCheck();
+    await healAndCheck(gateway, apps);
   }, 60_000);
 
   it('an event numbered after a gap (its own claim comes back as 4 before the window pulled 3) shows on top until the gap fills', async () => {
@@ -138,7 +121,7 @@ describe('network faults on the pull', () => {
     await expect(windowPc.engine.syncNow()).rejects.toThrow(/暂时/);
     const seq = windowPc.services.env.store.read((tx) => tx.all<{ central_seq: number }>('SELECT central_seq FROM case_event_order WHERE case_id = ? ORDER BY central_seq', c!.caseId)).map((r) => r.central_seq);
     expect(seq).toEqual([1, 2, 4]);
-    await healAndCheck();
+    await healAndCheck(gateway, apps);
   });
 });
 
@@ -153,7 +136,7 @@ describe('the invariant checks themselves', () => {
 
   it('catch a write missing at the gateway, a projection that differs and a stuck queue', async () => {
     const [c] = await twoCases('自检');
-    await healAndCheck();
+    await healAndCheck(gateway, apps);
     const env = windowPc.services.env;
     const write = (sql: string, ...params: (string | number | null)[]) => env.store.write({ actor: { userId: null, role: null }, deviceId: env.deviceId }, (tx) => tx.run(sql, ...params));
     const events = await centralEvents(gateway, c!.caseId);

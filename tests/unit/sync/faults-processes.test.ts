@@ -4,17 +4,12 @@
  * data folder) SIGKILLed mid-push and mid-pull. The moment is taken from the fault proxy: the
  * kill comes as the batch is forwarded. After each: heal, drain, the four invariants.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDemoGateway, type DemoGateway } from '../../../scripts/sync-gateway.ts';
+import type { DemoGateway } from '../../../scripts/sync-gateway.ts';
 import { Transport } from '../../../src-main/services/sync/transport.ts';
-import { acceptAndTransfer, as, centralEvents, closeSyncApp, startSyncApp, stopAllSyncApps } from '../../helpers/sync.ts';
-import { closeProxies, heal, startFaultyApp, type FaultyApp } from '../../helpers/sync-faults.ts';
-import { checkInvariants, drain } from '../../helpers/sync-invariants.ts';
+import { acceptAndTransfer, as, centralEvents, closeSyncApp, startSyncApp, startTestGateway } from '../../helpers/sync.ts';
+import { heal, healAndCheck, startFaultyApp, stopSyncTest, type FaultyApp } from '../../helpers/sync-faults.ts';
 import { runSyncChild } from '../../helpers/sync-kill.ts';
 
 let gateway: DemoGateway;
@@ -23,25 +18,15 @@ let backOffice: FaultyApp;
 let apps: FaultyApp[];
 
 beforeAll(async () => {
-  gateway = await startDemoGateway(mkdtempSync(join(tmpdir(), 'onewindow-faults-proc-')), randomBytes(32).toString('hex'));
+  gateway = await startTestGateway('onewindow-faults-proc-');
   windowPc = await startFaultyApp(gateway, 'window', { role: 'window', users: ['clerk'], timeoutMs: 10_000, deadlineMs: 30_000 });
   backOffice = await startFaultyApp(gateway, 'back office', { role: 'backoffice', users: ['reviewer'], timeoutMs: 10_000, deadlineMs: 30_000 });
   apps = [windowPc, backOffice];
 }, 600_000);
 
-afterAll(async () => {
-  await stopAllSyncApps();
-  await closeProxies(apps ?? []);
-  await gateway?.stop();
-}, 120_000);
+afterAll(() => stopSyncTest(gateway, apps), 120_000);
 
 beforeEach(() => heal(apps));
-
-async function healAndCheck(): Promise<void> {
-  heal(apps);
-  await drain(apps, 12);
-  await checkInvariants(gateway.databaseUrl, apps);
-}
 
 /** A case with `count` notes after its opening: `count` > 500 makes more than one push batch. */
 async function caseWithNotes(a: FaultyApp, name: string, count: number): Promise<string> {
@@ -59,7 +44,7 @@ describe('the gateway and its database die mid-batch', () => {
     await expect(windowPc.engine.syncNow()).rejects.toThrow();
     await gateway.stopProcess();
     await gateway.startProcess();
-    await healAndCheck();
+    await healAndCheck(gateway, apps, 12);
     expect((await centralEvents(gateway, caseId)).length).toBe(522);
   });
 
@@ -69,7 +54,7 @@ describe('the gateway and its database die mid-batch', () => {
     windowPc.proxy.onForward('/v1/push', () => void (restarted = sleep(30).then(() => gateway.restartPostgres())));
     await windowPc.engine.syncNow().catch(() => undefined);
     await restarted;
-    await healAndCheck();
+    await healAndCheck(gateway, apps, 12);
     expect((await centralEvents(gateway, caseId)).length).toBe(522);
   });
 });
@@ -97,7 +82,7 @@ describe('an app killed mid-sync', () => {
 
     other = await reopen(other, 'window', 'clerk');
     expect(other.app.pendingCount()).toBeGreaterThan(0);
-    await healAndCheck();
+    await healAndCheck(gateway, apps, 12);
     expect((await centralEvents(gateway, caseId)).length).toBe(522);
   });
 
@@ -125,7 +110,7 @@ describe('an app killed mid-sync', () => {
     // It goes on from its cursor: what it pulls now is exactly what the saved pages did not hold.
     const central = await centralCount();
     expect((await fresh.engine.syncNow()).pulledEvents).toBe(central - saved.ordered);
-    await healAndCheck();
+    await healAndCheck(gateway, apps, 12);
   });
 });
 

@@ -5,17 +5,13 @@
  * days off. One real gateway on its embedded PostgreSQL; every app behind its own fault proxy.
  * After each fault: heal, drain, the four invariants (tests/helpers/sync-invariants.ts).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseDetailView } from '../../../src-main/domain/api/views.ts';
-import { startDemoGateway, type DemoGateway } from '../../../scripts/sync-gateway.ts';
+import type { DemoGateway } from '../../../scripts/sync-gateway.ts';
 import { syncItems, syncStatus } from '../../../src-main/services/sync/status.ts';
-import { acceptAndTransfer, as, centralEvents, gatewaySql, stopAllSyncApps } from '../../helpers/sync.ts';
-import { closeProxies, heal, routeThrough, startFaultyApp, type FaultyApp } from '../../helpers/sync-faults.ts';
-import { checkInvariants, drain } from '../../helpers/sync-invariants.ts';
+import { acceptAndTransfer, as, centralEvents, gatewaySql, startTestGateway } from '../../helpers/sync.ts';
+import { heal, healAndCheck, routeThrough, startFaultyApp, stopSyncTest, type FaultyApp } from '../../helpers/sync-faults.ts';
+import { drain } from '../../helpers/sync-invariants.ts';
 
 let gateway: DemoGateway;
 let windowPc: FaultyApp;
@@ -24,26 +20,16 @@ let reviewerB: FaultyApp;
 let apps: FaultyApp[];
 
 beforeAll(async () => {
-  gateway = await startDemoGateway(mkdtempSync(join(tmpdir(), 'onewindow-faults-refusals-')), randomBytes(32).toString('hex'));
+  gateway = await startTestGateway('onewindow-faults-refusals-');
   windowPc = await startFaultyApp(gateway, 'window', { role: 'window', users: ['clerk'] });
   reviewerA = await startFaultyApp(gateway, 'back office A', { role: 'backoffice', users: ['reviewer'] });
   reviewerB = await startFaultyApp(gateway, 'back office B', { role: 'backoffice', users: ['reviewer'] });
   apps = [windowPc, reviewerA, reviewerB];
 }, 600_000);
 
-afterAll(async () => {
-  await stopAllSyncApps();
-  await closeProxies(apps ?? []);
-  await gateway?.stop();
-}, 120_000);
+afterAll(() => stopSyncTest(gateway, apps), 120_000);
 
 beforeEach(() => heal(apps));
-
-async function healAndCheck(): Promise<void> {
-  heal(apps);
-  await drain(apps);
-  await checkInvariants(gateway.databaseUrl, apps);
-}
 
 const statusOf = (a: FaultyApp) => a.services.env.store.read((tx) => syncStatus(tx, a.engine.linkHealth, a.engine.retryAt));
 const itemsOf = (a: FaultyApp) => a.services.env.store.read((tx) => syncItems(tx, 10_000));
@@ -67,7 +53,7 @@ describe('a permanently refused item in the middle of a batch', () => {
     expect(refused).toMatchObject({ state: 'rejected', caseId: c.caseId });
     expect(refused?.reason).toMatch(/备注/);
     expect((await centralEvents(gateway, c.caseId)).map((e) => e.type)).toEqual(['intake.accepted', 'case.transferred', 'note', 'note', 'note', 'note']);
-    await healAndCheck();
+    await healAndCheck(gateway, apps);
   });
 });
 
@@ -79,7 +65,7 @@ describe('401 and 403 between two batches', () => {
     expect(await windowPc.engine.syncNow()).toMatchObject({ pushed: 512, rejected: 0 });
     const paths = windowPc.proxy.log.slice(-6).map((e) => e.path);
     expect(paths).toContain('/v1/devices/token');
-    await healAndCheck();
+    await healAndCheck(gateway, apps);
   });
 
   it('a device revoked after the first batch stops with what to do; the rest waits, and after a new registration goes once', async () => {
@@ -100,7 +86,7 @@ describe('401 and 403 between two batches', () => {
 
     await windowPc.app.register(await gateway.issueCode('210211', 'window'));
     routeThrough(windowPc.app, windowPc.proxy.url);
-    await healAndCheck();
+    await healAndCheck(gateway, apps);
     expect((await centralEvents(gateway, c.caseId)).length).toBe(512);
   });
 });
@@ -123,7 +109,7 @@ describe('429 and 503 with Retry-After', () => {
     expect([limited?.fault, busy?.fault, sent?.fault]).toEqual(['status', 'status', 'pass']);
     expect(busy!.at - limited!.at).toBeGreaterThanOrEqual(2000);
     expect(sent!.at - busy!.at).toBeGreaterThanOrEqual(1000);
-    await healAndCheck();
+    await healAndCheck(gateway, apps);
   });
 });
 
@@ -142,7 +128,7 @@ describe('three devices act on one case while cut off from each other', () => {
       a.proxy.online();
       await a.engine.syncNow();
     }
-    await healAndCheck();
+    await healAndCheck(gateway, apps);
     const refused = itemsOf(reviewerA).filter((i) => i.caseId === c.caseId);
     expect(refused.map((i) => i.state)).toEqual(['rejected']);
     expect(refused[0]?.reason).toMatch(/^该件已由李强于\d{1,2}:\d{2}认领/);
@@ -157,7 +143,7 @@ describe('a clock days off', () => {
     const slow = await startFaultyApp(gateway, 'slow clock', { role: 'window', users: ['clerk'], clock: () => new Date(Date.now() - 4 * 86_400_000) });
     apps.push(slow);
     const c = await acceptAndTransfer(slow.app, 'GJZ-SCJG-0003', '时钟慢');
-    await healAndCheck();
+    await healAndCheck(gateway, apps);
     expect(statusOf(slow).clockWarning).toMatch(/本机时钟比中心平台慢约 4 天/);
     expect(statusOf(windowPc).clockWarning).toBeNull();
     expect((await centralEvents(gateway, c.caseId)).map((e) => e.seq)).toEqual([1, 2]);

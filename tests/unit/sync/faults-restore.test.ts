@@ -6,18 +6,15 @@
  * drain and the four invariants. Then an app one protocol version behind the gateway.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoGateway, type DemoGateway } from '../../../scripts/sync-gateway.ts';
+import type { DemoGateway } from '../../../scripts/sync-gateway.ts';
 import { protocolVersion } from '../../../src-main/domain/sync/version.ts';
 import { syncStatus } from '../../../src-main/services/sync/status.ts';
 import { startGateway } from '../../helpers/gateway.ts';
-import { acceptAndTransfer, as, centralEvents, startSyncApp, stopAllSyncApps, type SyncApp } from '../../helpers/sync.ts';
-import { routeThrough } from '../../helpers/sync-faults.ts';
-import { checkInvariants, drain, type CheckedApp } from '../../helpers/sync-invariants.ts';
+import { acceptAndTransfer, as, centralEvents, startSyncApp, startTestGateway, type SyncApp } from '../../helpers/sync.ts';
+import { healAndCheck, routeThrough, stopSyncTest } from '../../helpers/sync-faults.ts';
+import { drain, type CheckedApp } from '../../helpers/sync-invariants.ts';
 
 const dataKey = randomBytes(32).toString('hex');
 let gateway: DemoGateway;
@@ -26,7 +23,7 @@ let backOffice: SyncApp;
 let apps: CheckedApp[];
 
 beforeAll(async () => {
-  gateway = await startDemoGateway(mkdtempSync(join(tmpdir(), 'onewindow-faults-restore-')), dataKey);
+  gateway = await startTestGateway('onewindow-faults-restore-', { dataKey });
   windowPc = await startSyncApp(gateway, { role: 'window', users: ['clerk'] });
   backOffice = await startSyncApp(gateway, { role: 'backoffice', users: ['reviewer'] });
   apps = [
@@ -35,10 +32,7 @@ beforeAll(async () => {
   ];
 }, 600_000);
 
-afterAll(async () => {
-  await stopAllSyncApps();
-  await gateway?.stop();
-}, 120_000);
+afterAll(() => stopSyncTest(gateway), 120_000);
 
 /** SQL on the server's maintenance database (the gateway's own database cannot be copied or dropped from inside). */
 async function onServer(...statements: string[]): Promise<void> {
@@ -73,8 +67,7 @@ describe('the gateway restored from an older backup', () => {
     await drain(apps);
     await act(backOffice, 'reviewer', after.caseId, { action: 'review.claimed' });
     await as(windowPc, 'clerk', 'cases/addNote', { id: before.caseId, note: '备份后的备注' });
-    await drain(apps);
-    await checkInvariants(gateway.databaseUrl, apps);
+    await healAndCheck(gateway, apps);
     const expected = { before: (await centralEvents(gateway, before.caseId)).map((e) => e.id), after: (await centralEvents(gateway, after.caseId)).map((e) => e.id) };
 
     // The restore: the copy replaces the database.
@@ -85,8 +78,7 @@ describe('the gateway restored from an older backup', () => {
 
     // The back office reconnects first: its claim of a case the gateway no longer knows must wait
     // for the window's resend, not be refused for good.
-    await drain([...apps].reverse());
-    await checkInvariants(gateway.databaseUrl, apps);
+    await healAndCheck(gateway, [...apps].reverse());
     expect(epochOf(windowPc)).not.toBe(oldEpoch);
     expect(epochOf(backOffice)).toBe(epochOf(windowPc));
     // Every event acknowledged before the restore is back, each once, in an order all agree on.
@@ -110,8 +102,7 @@ describe('an app one protocol version behind the gateway', () => {
       const c = await acceptAndTransfer(windowPc, 'GJZ-SCJG-0003', '旧版本客户端');
       await drain(apps);
       await act(backOffice, 'reviewer', c.caseId, { action: 'review.claimed' });
-      await drain(apps);
-      await checkInvariants(gateway.databaseUrl, apps);
+      await healAndCheck(gateway, apps);
       expect((await centralEvents(gateway, c.caseId)).map((e) => e.type)).toEqual(['intake.accepted', 'case.transferred', 'review.claimed']);
 
       await acceptAndTransfer(twoBehind, 'GJZ-SCJG-0003', '过旧客户端');

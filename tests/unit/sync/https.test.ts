@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { Transport } from '../../../src-main/services/sync/transport.ts';
 import { acceptAndTransfer, startSyncApp, stopAllSyncApps } from '../../helpers/sync.ts';
 
 let gateway: DemoGateway;
+let dir = '';
 let caPem: string;
 
 function makeCertificates(dir: string): { cert: string; key: string } {
@@ -27,7 +28,7 @@ function makeCertificates(dir: string): { cert: string; key: string } {
 }
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'onewindow-tls-'));
+  dir = mkdtempSync(join(tmpdir(), 'onewindow-tls-'));
   const { cert, key } = makeCertificates(dir);
   caPem = readFileSync(join(dir, 'ca.pem'), 'utf8');
   gateway = await startDemoGateway(dir, randomBytes(32).toString('hex'), { args: ['--tls-cert', cert, '--tls-key', key] });
@@ -36,6 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopAllSyncApps();
   await gateway?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 
 describe('HTTPS to the gateway', () => {

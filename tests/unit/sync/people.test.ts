@@ -7,19 +7,16 @@
  *     posing as a supervisor, a made-up name) is refused or corrected, and nothing forged is stored;
  *   - a 改派 names the new assignee everywhere: the other PC's queue and timeline, the gateway.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetailView, CaseRowView, Page } from '../../../src-main/domain/api/views.ts';
 import type { PushResponse, RegisterResponse } from '../../../src-main/domain/sync/index.ts';
-import { startDemoGateway, type DemoGateway } from '../../../scripts/sync-gateway.ts';
+import type { DemoGateway } from '../../../scripts/sync-gateway.ts';
 import { applyCentreUsers } from '../../../src-main/services/sync/users.ts';
 import { call } from '../../helpers/gateway.ts';
 import { eventItem, newCase, pushBody } from '../../helpers/sync-items.ts';
-import { acceptAndTransfer, as, startSyncApp, stopAllSyncApps, type SyncApp } from '../../helpers/sync.ts';
+import { acceptAndTransfer, as, startSyncApp, startTestGateway, stopAllSyncApps, type SyncApp } from '../../helpers/sync.ts';
 
 let gateway: DemoGateway;
 let windowA: SyncApp;
@@ -42,7 +39,7 @@ async function login(app: SyncApp, username: string, password: string): Promise<
 }
 
 beforeAll(async () => {
-  gateway = await startDemoGateway(mkdtempSync(join(tmpdir(), 'onewindow-sync-people-')), randomBytes(32).toString('hex'));
+  gateway = await startTestGateway('onewindow-sync-people-');
   windowA = await startSyncApp(gateway, { role: 'window', users: ['clerk', 'admin', 'reviewer', 'supervisor'] });
   windowB = await startSyncApp(gateway, { role: 'backoffice', users: ['clerk', 'reviewer'] });
 }, 600_000);

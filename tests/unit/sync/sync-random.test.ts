@@ -8,16 +8,12 @@
  * time is up. Every seed is printed; `SYNC_SEED=<seed> npx vitest run tests/unit/sync/sync-random.test.ts`
  * replays one (fast-check also prints the shrunk counterexample and its path).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startDemoGateway, type DemoGateway } from '../../../scripts/sync-gateway.ts';
+import type { DemoGateway } from '../../../scripts/sync-gateway.ts';
 import type { Fault } from '../../helpers/fault-proxy.ts';
-import { acceptAndTransfer, stopAllSyncApps } from '../../helpers/sync.ts';
-import { closeProxies, heal, startFaultyApp, type FaultyApp } from '../../helpers/sync-faults.ts';
+import { acceptAndTransfer, startTestGateway } from '../../helpers/sync.ts';
+import { heal, startFaultyApp, stopSyncTest, type FaultyApp } from '../../helpers/sync-faults.ts';
 import { checkInvariants, drain } from '../../helpers/sync-invariants.ts';
 
 const soakMinutes = Number(process.env.SYNC_SOAK_MINUTES ?? '0');
@@ -28,7 +24,7 @@ let apps: FaultyApp[];
 const caseIds: string[] = [];
 
 beforeAll(async () => {
-  gateway = await startDemoGateway(mkdtempSync(join(tmpdir(), 'onewindow-sync-random-')), randomBytes(32).toString('hex'));
+  gateway = await startTestGateway('onewindow-sync-random-');
   apps = [
     await startFaultyApp(gateway, 'window', { role: 'window', users: ['clerk'] }),
     await startFaultyApp(gateway, 'back office A', { role: 'backoffice', users: ['reviewer'] }),
@@ -36,11 +32,7 @@ beforeAll(async () => {
   ];
 }, 600_000);
 
-afterAll(async () => {
-  await stopAllSyncApps();
-  await closeProxies(apps ?? []);
-  await gateway?.stop();
-}, 120_000);
+afterAll(() => stopSyncTest(gateway, apps), 120_000);
 
 type Step =
   | { kind: 'accept' }

@@ -5,24 +5,21 @@
  * Chinese reason for the other, a 跨区通办 case reaches the competent region's reviewers and
  * their decision comes back, and pushing the whole log again stores nothing twice.
  */
-import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetailView, CaseRowView, Page } from '../../../src-main/domain/api/views.ts';
 import type { SyncItemView } from '../../../src-main/domain/api/sync-views.ts';
 import { resendFromLog } from '../../../src-main/services/sync/resend.ts';
 import { syncItems } from '../../../src-main/services/sync/status.ts';
-import { startDemoGateway, type DemoGateway } from '../../../scripts/sync-gateway.ts';
-import { acceptAndTransfer, as, centralEvents, closeSyncApp, startSyncApp, stopAllSyncApps, type SyncApp } from '../../helpers/sync.ts';
+import type { DemoGateway } from '../../../scripts/sync-gateway.ts';
+import { acceptAndTransfer, as, centralEvents, closeSyncApp, startSyncApp, startTestGateway, stopAllSyncApps, syncTempDir, type SyncApp } from '../../helpers/sync.ts';
 
 let gateway: DemoGateway;
 let windowPc: SyncApp;
 let backOffice: SyncApp;
 
 beforeAll(async () => {
-  gateway = await startDemoGateway(mkdtempSync(join(tmpdir(), 'onewindow-sync-gw-')), randomBytes(32).toString('hex'));
+  gateway = await startTestGateway('onewindow-sync-gw-');
   windowPc = await startSyncApp(gateway, { role: 'window', users: ['clerk'] });
   backOffice = await startSyncApp(gateway, { role: 'backoffice', users: ['reviewer'] });
 }, 600_000);
@@ -169,7 +166,7 @@ describe("a PC's own events come back by id only", () => {
     const pc = await startSyncApp(gateway, { role: 'window', users: ['clerk'] });
     await pc.engine.syncNow();
     await closeSyncApp(pc);
-    const olderCopy = mkdtempSync(join(tmpdir(), 'onewindow-sync-older-'));
+    const olderCopy = syncTempDir('onewindow-sync-older-');
     cpSync(pc.dataDir, olderCopy, { recursive: true });
 
     const again = await startSyncApp(gateway, { role: 'window', users: ['clerk'], register: false, dataDir: pc.dataDir });

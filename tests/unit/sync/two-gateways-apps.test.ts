@@ -5,14 +5,11 @@
  * them; and a case pushed through one process wakes a back office long-polling the other.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseRowView, Page } from '../../../src-main/domain/api/views.ts';
-import { startDemoGateway, type DemoGateway } from '../../../scripts/sync-gateway.ts';
+import type { DemoGateway } from '../../../scripts/sync-gateway.ts';
 import { startGateway, type GatewayProcess } from '../../helpers/gateway.ts';
-import { acceptAndTransfer, as, centralEvents, startSyncApp, stopAllSyncApps, type SyncApp } from '../../helpers/sync.ts';
+import { acceptAndTransfer, as, centralEvents, startSyncApp, startTestGateway, stopAllSyncApps, type SyncApp } from '../../helpers/sync.ts';
 import { routeThrough } from '../../helpers/sync-faults.ts';
 import { checkInvariants, drain, type CheckedApp } from '../../helpers/sync-invariants.ts';
 
@@ -25,7 +22,7 @@ let reviewerOnFirst: SyncApp;
 let apps: CheckedApp[];
 
 beforeAll(async () => {
-  first = await startDemoGateway(mkdtempSync(join(tmpdir(), 'onewindow-two-gw-')), dataKey);
+  first = await startTestGateway('onewindow-two-gw-', { dataKey });
   second = await startGateway({ databaseUrl: first.databaseUrl, dataKey });
   windowPc = await startSyncApp(first, { role: 'window', users: ['clerk'] });
   // A long wait on the gateway: only its NOTIFY, not a timeout, can bring a case within seconds.

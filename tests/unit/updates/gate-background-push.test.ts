@@ -5,20 +5,16 @@
  * runs, yet the gate says an upload is under way and a downloaded update waits; once the push is
  * through, the gate opens. Heavy (a gateway process, a worker thread): run it under the lock.
  */
-import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AppUpdater } from 'electron-updater';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SyncStatusView } from '../../../src-main/domain/api/sync-views.ts';
 import { shellGate, UpdateController } from '../../../src-main/electron/updates.ts';
 import { ServiceHost } from '../../../src-main/host/service-host.ts';
 import { demoPassword } from '../../../src-main/services/demo/seed.ts';
-import { startDemoGateway, type DemoGateway } from '../../../scripts/sync-gateway.ts';
+import type { DemoGateway } from '../../../scripts/sync-gateway.ts';
 import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.ts';
-import { acceptAndTransfer, startSyncApp, stopAllSyncApps } from '../../helpers/sync.ts';
+import { acceptAndTransfer, startSyncApp, startTestGateway, stopAllSyncApps } from '../../helpers/sync.ts';
 import { useTempDir } from '../../helpers/temp.ts';
 
 const tempDir = useTempDir('onewindow-gate-');
@@ -28,7 +24,7 @@ let dataDir: string;
 const heldMs = 4000;
 
 beforeAll(async () => {
-  gateway = await startDemoGateway(mkdtempSync(join(tmpdir(), 'onewindow-gate-gw-')), randomBytes(32).toString('hex'));
+  gateway = await startTestGateway('onewindow-gate-gw-');
   proxy = await startFaultProxy(gateway.url);
   // A window PC registered through the proxy, with two events of a new case waiting to be sent.
   const app = await startSyncApp({ ...gateway, url: proxy.url }, { role: 'window', users: ['clerk'] });
