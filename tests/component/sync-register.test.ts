@@ -1,0 +1,85 @@
+import { AppError } from '@domain/errors.ts';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import ElementPlus from 'element-plus';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { nextTick } from 'vue';
+import { call } from '../../src-renderer/src/shared/api/client.ts';
+import SyncRegisterPanel from '../../src-renderer/src/sync/SyncRegisterPanel.vue';
+import { calledWith, stubApi, type ApiAnswers } from './api-stub.ts';
+
+vi.mock('../../src-renderer/src/shared/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
+
+let wrapper: VueWrapper | null = null;
+
+async function mountPanel(answers: ApiAnswers): Promise<VueWrapper> {
+  stubApi({ 'site/config': () => ({ values: [{ key: 'gateway.url', value: 'https://gw.example.gov.cn:8443' }] }), ...answers });
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  wrapper = mount(SyncRegisterPanel, { global: { plugins: [pinia, [ElementPlus]] }, attachTo: document.body });
+  await flushPromises();
+  return wrapper;
+}
+
+/** The message under a field (el-form-item shows its `error` prop after a short debounce); '' for none. */
+async function errorAt(w: VueWrapper, testId: string): Promise<string> {
+  await flushPromises();
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  await nextTick();
+  const item = w.find(`[data-testid="${testId}"]`).element.closest('.el-form-item');
+  return item?.querySelector('.el-form-item__error')?.textContent?.trim() ?? '';
+}
+
+async function fillAndSubmit(w: VueWrapper, code: string): Promise<void> {
+  await w.find('[data-testid="sync-code"]').setValue(code);
+  await w.find('[data-testid="sync-device-name"]').setValue('3号窗口');
+  await w.find('form').trigger('submit');
+  await flushPromises();
+}
+
+describe('sync registration panel', () => {
+  beforeEach(() => {
+    vi.mocked(call).mockReset();
+    document.body.innerHTML = '';
+  });
+  afterEach(() => {
+    wrapper?.unmount();
+    wrapper = null;
+  });
+
+  it("shows the gateway's refusal of the code at the 注册码 field, and drops it as soon as the code is changed", async () => {
+    const refusal = '注册码已使用过或已过期。请向中心管理员索取新的注册码。';
+    const w = await mountPanel({
+      'sync/register': () => {
+        throw new AppError('VALIDATION', refusal, { field: 'code' });
+      },
+    });
+    expect((w.find('[data-testid="sync-gateway-url"]').element as HTMLInputElement).value).toBe('https://gw.example.gov.cn:8443');
+    await fillAndSubmit(w, 'ABCD-EFGH-JKLM');
+    expect(calledWith('sync/register')).toEqual([{ gatewayUrl: 'https://gw.example.gov.cn:8443', code: 'ABCD-EFGH-JKLM', deviceName: '3号窗口' }]);
+    expect(await errorAt(w, 'sync-code')).toBe(refusal);
+    expect(await errorAt(w, 'sync-gateway-url')).toBe('');
+
+    await w.find('[data-testid="sync-code"]').setValue('ABCD-EFGH-JKLN');
+    expect(await errorAt(w, 'sync-code')).toBe('');
+  });
+
+  it('a refusal of the address is shown at 网关地址 and goes when the address is edited; the next submit starts clean', async () => {
+    const refusal = '网关地址不是 https，只有本机可以用 http。请改用信息中心给出的 https 地址。';
+    let answer: () => unknown = () => {
+      throw new AppError('VALIDATION', refusal, { field: 'gatewayUrl' });
+    };
+    const w = await mountPanel({ 'sync/register': () => answer() });
+    await fillAndSubmit(w, 'ABCD-EFGH-JKLM');
+    expect(await errorAt(w, 'sync-gateway-url')).toBe(refusal);
+    await w.find('[data-testid="sync-gateway-url"]').setValue('https://gw2.example.gov.cn:8443');
+    expect(await errorAt(w, 'sync-gateway-url')).toBe('');
+
+    answer = () => {
+      throw new AppError('VALIDATION', '注册码格式不对', { field: 'code' });
+    };
+    await fillAndSubmit(w, 'XXXX');
+    expect(await errorAt(w, 'sync-code')).toBe('注册码格式不对');
+    expect(await errorAt(w, 'sync-gateway-url')).toBe('');
+  });
+});
