@@ -48,7 +48,10 @@ export async function loginScreenUsable(page: Page): Promise<void> {
   await page.getByLabel('用户名').waitFor({ state: 'visible' });
   await page.getByRole('button', { name: '登录', exact: true }).waitFor({ state: 'visible' });
   // A string, not a function: bench code is type-checked without the DOM's types.
-  await page.waitForFunction("[...document.querySelectorAll('.login-form input, .login-form button')].every((el) => !el.disabled)");
+  // The moment it first holds is kept on the page's clock, for the breakdown (pageTimings).
+  await page.waitForFunction(
+    "(() => { const ready = [...document.querySelectorAll('.login-form input, .login-form button')].every((el) => !el.disabled); if (ready) window.__owUsableAt ??= performance.now(); return ready; })()",
+  );
 }
 
 export async function fillLogin(page: Page, username: string): Promise<void> {
@@ -109,14 +112,16 @@ interface Run {
 
 /**
  * The page's own clock (navigation start = 0): index.html received, the last JS or CSS file
- * received, and now (just after the form was found usable). The rest of the page's time after the
- * last file is parsing, running the scripts, styling and the first paint.
+ * received before the form was usable (what the login form loads once shown comes later), and the
+ * moment it was found usable. The rest of the page's time after the last file is parsing, running
+ * the scripts, styling and the first paint.
  */
 async function pageTimings(page: Page): Promise<{ html: number; assets: number; usable: number }> {
   return (await page.evaluate(`(() => {
     const navigation = performance.getEntriesByType('navigation')[0];
-    const files = performance.getEntriesByType('resource').filter((r) => /\\.(js|css)$/.test(new URL(r.name).pathname));
-    return { html: navigation.responseEnd, assets: Math.max(navigation.responseEnd, ...files.map((r) => r.responseEnd)), usable: performance.now() };
+    const usable = window.__owUsableAt ?? performance.now();
+    const files = performance.getEntriesByType('resource').filter((r) => /\\.(js|css)$/.test(new URL(r.name).pathname) && r.responseEnd <= usable);
+    return { html: navigation.responseEnd, assets: Math.max(navigation.responseEnd, ...files.map((r) => r.responseEnd)), usable };
   })()`)) as { html: number; assets: number; usable: number };
 }
 
