@@ -83,9 +83,12 @@ export interface WriteTx extends ReadTx {
   /**
    * Several rows in one INSERT statement (`VALUES (…), (…)`): one call into SQLite instead of one
    * per row, which is what a case's checklist and search tokens cost an acceptance. `table` and
-   * `columns` are the code's own names, never input. Does nothing for no rows.
+   * `columns` are the code's own names, never input. Does nothing for no rows. `singleRows`: one
+   * single-row statement per row instead, for a long transaction (a pulled page): SQLite gives a
+   * statement that may write several rows and then fail (a foreign key) a statement journal, which
+   * copies each page it touches that the transaction already changed to a temporary file first.
    */
-  insertRows(table: string, columns: readonly string[], rows: readonly (readonly Value[])[], options?: { orIgnore?: boolean }): void;
+  insertRows(table: string, columns: readonly string[], rows: readonly (readonly Value[])[], options?: { orIgnore?: boolean; singleRows?: boolean }): void;
   appendCaseEvent(event: CaseEventInput): { id: string; seq: number };
   /** Drops what `remember(key)` kept: call it from every write that changes the rows behind it. */
   forget(key: string): void;
@@ -252,7 +255,7 @@ export class Store {
       actor: context.actor,
       deviceId: context.deviceId,
       run: (sql, ...params) => this.statement(sql).run(...params),
-      insertRows: (table, columns, rows, options) => this.insertRows(table, columns, rows, options?.orIgnore ?? false),
+      insertRows: (table, columns, rows, options) => this.insertRows(table, columns, rows, options?.orIgnore ?? false, options?.singleRows ?? false),
       appendCaseEvent: (event) => this.appendCaseEvent(tx, event),
       enqueue: (message) => this.enqueue(tx, message),
       audit: (entry) => this.appendAudit(tx, entry),
@@ -279,9 +282,15 @@ export class Store {
     return result;
   }
 
-  private insertRows(table: string, columns: readonly string[], rows: readonly (readonly Value[])[], orIgnore: boolean): void {
+  private insertRows(table: string, columns: readonly string[], rows: readonly (readonly Value[])[], orIgnore: boolean, singleRows = false): void {
     if (rows.length === 0) return;
     const tuple = `(${columns.map(() => '?').join(', ')})`;
+    if (singleRows) {
+      for (const row of rows) if (row.length !== columns.length) throw new AppError('INTERNAL', `写入 ${table} 的一行有 ${row.length} 个值，应为 ${columns.length} 个。`);
+      const one = this.statement(`INSERT ${orIgnore ? 'OR IGNORE ' : ''}INTO ${table} (${columns.join(', ')}) VALUES ${tuple}`);
+      for (const row of rows) one.run(...row);
+      return;
+    }
     // One statement text per row count, cached like any other (a checklist has a few dozen rows at most).
     const sql = `INSERT ${orIgnore ? 'OR IGNORE ' : ''}INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows.length).fill(tuple).join(', ')}`;
     const values: Value[] = [];

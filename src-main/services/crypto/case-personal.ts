@@ -33,11 +33,11 @@ const tokenColumns = ['kind', 'token', 'created_at', 'case_id', 'cases'] as cons
  * parent only, with `cases` = the parent and its children (migration 0009): searches join the
  * children through the parent.
  */
-export function writeCaseTokens(tx: WriteTx, caseId: string, createdAt: string, tokens: readonly CaseToken[], cases = 1): void {
+export function writeCaseTokens(tx: WriteTx, caseId: string, createdAt: string, tokens: readonly CaseToken[], cases = 1, options: { singleRows?: boolean } = {}): void {
   tx.insertRows(
     'search_token',
     tokenColumns,
     tokens.map(([kind, token]) => [kind, token, createdAt, caseId, cases]),
-    { orIgnore: true },
+    { orIgnore: true, singleRows: options.singleRows },
   );
 }

@@ -203,7 +203,8 @@ export function insertCaseFromHeader(
     p?.[1] ?? null, p?.[2] ?? null, p?.[3] ?? 0, p?.[4] ?? null, p?.[5] ?? null, p?.[6] ?? 0, p?.[7] ?? null, p?.[8] ?? null, p?.[9] ?? null,
   );
   // A bundle's children are found through their parent's tokens (migration 0009).
-  if (!header.parentCaseId) writeCaseTokens(tx, header.caseId, header.createdAt, caseTokens(tx, personal, known.nameTokens));
+  // Row by row: a pulled page is a long transaction (see WriteTx.insertRows).
+  if (!header.parentCaseId) writeCaseTokens(tx, header.caseId, header.createdAt, caseTokens(tx, personal, known.nameTokens), 1, { singleRows: true });
   // Its scans are named now and fetched from the gateway when first opened (content_name empty until then).
   tx.insertRows(
     'attachment',

@@ -170,24 +170,27 @@ describe('several rows in one statement (WriteTx.insertRows)', () => {
   const columns = ['kind', 'token', 'created_at', 'case_id'];
   const rows = (store: Store) => store.read((tx) => tx.all<{ kind: string; token: Buffer }>('SELECT kind, token FROM search_token ORDER BY kind, token'));
 
-  it('inserts every row, and with orIgnore passes over the ones already there', () => {
-    const store = storeWithCase();
-    store.write(context, (tx) => tx.insertRows('search_token', columns, [['id', Buffer.from([1]), 't', 'k'], ['phone', Buffer.from([2]), 't', 'k']]));
-    store.write(context, (tx) =>
-      tx.insertRows('search_token', columns, [['id', Buffer.from([1]), 't', 'k'], ['name', Buffer.from([3]), 't', 'k']], { orIgnore: true }),
-    );
-    expect(rows(store).map((r) => [r.kind, [...r.token]])).toEqual([['id', [1]], ['name', [3]], ['phone', [2]]]);
-    store.close();
-  });
+  // singleRows: the same rows one statement each (a pulled page's long transaction); a failure still undoes the write.
+  for (const singleRows of [false, true]) {
+    it(`inserts every row, and with orIgnore passes over the ones already there${singleRows ? ' (row by row)' : ''}`, () => {
+      const store = storeWithCase();
+      store.write(context, (tx) => tx.insertRows('search_token', columns, [['id', Buffer.from([1]), 't', 'k'], ['phone', Buffer.from([2]), 't', 'k']], { singleRows }));
+      store.write(context, (tx) =>
+        tx.insertRows('search_token', columns, [['id', Buffer.from([1]), 't', 'k'], ['name', Buffer.from([3]), 't', 'k']], { orIgnore: true, singleRows }),
+      );
+      expect(rows(store).map((r) => [r.kind, [...r.token]])).toEqual([['id', [1]], ['name', [3]], ['phone', [2]]]);
+      store.close();
+    });
 
-  it('writes none of the rows when one breaks a constraint, and refuses a row of the wrong width', () => {
-    const store = storeWithCase();
-    expect(() => store.write(context, (tx) => tx.insertRows('search_token', columns, [['id', Buffer.from([1]), 't', 'k'], ['id', Buffer.from([1]), 't', 'k']]))).toThrow(/UNIQUE|PRIMARY KEY/);
-    expect(() => store.write(context, (tx) => tx.insertRows('search_token', columns, [['id', Buffer.from([1]), 't']]))).toThrow(/3 个值，应为 4 个/);
-    store.write(context, (tx) => tx.insertRows('search_token', columns, []));
-    expect(rows(store)).toEqual([]);
-    store.close();
-  });
+    it(`writes none of the rows when one breaks a constraint, and refuses a row of the wrong width${singleRows ? ' (row by row)' : ''}`, () => {
+      const store = storeWithCase();
+      expect(() => store.write(context, (tx) => tx.insertRows('search_token', columns, [['id', Buffer.from([1]), 't', 'k'], ['id', Buffer.from([1]), 't', 'k']], { singleRows }))).toThrow(/UNIQUE|PRIMARY KEY/);
+      expect(() => store.write(context, (tx) => tx.insertRows('search_token', columns, [['id', Buffer.from([2]), 't', 'k'], ['id', Buffer.from([1]), 't']], { singleRows }))).toThrow(/3 个值，应为 4 个/);
+      store.write(context, (tx) => tx.insertRows('search_token', columns, [], { singleRows }));
+      expect(rows(store)).toEqual([]);
+      store.close();
+    });
+  }
 });
 
 describe('reading rows one at a time (ReadTx.each)', () => {
