@@ -100,6 +100,7 @@ export async function benchExports(filter: string): Promise<void> {
       report('export.day_5k_xlsx_ms', run.ms, 'ms', { includes: writeOnly, rows: run.rows, budget: 1000, ...context() });
     } finally {
       services.close();
+      rmSync(services.env.dataDir, { recursive: true, force: true });
     }
   }
   if ('export.month_150k_xlsx_s'.startsWith(filter) || filter.startsWith('export.month')) {
@@ -111,6 +112,7 @@ export async function benchExports(filter: string): Promise<void> {
       report('export.month_150k_rss_growth_mb', run.rssGrowthMb, 'MB', { includes: 'the peak resident memory of this process above what it held before, sampled every 20 ms while writeExport runs', rows: run.rows, budget: 150, ...context() });
     } finally {
       services.close();
+      rmSync(services.env.dataDir, { recursive: true, force: true });
     }
   }
 }
