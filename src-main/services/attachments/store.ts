@@ -104,6 +104,7 @@ export interface AttachmentRow {
   /** Null while the scan of a case taken on another PC is still at the gateway only. */
   content_name: string | null;
   content_sha256: Buffer | null;
+  upload_error: string | null;
   added_at: string;
 }
 

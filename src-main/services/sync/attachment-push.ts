@@ -44,9 +44,9 @@ export class ScanSender {
   async prepare(batch: Batch, client: GatewayClient, token: string, now: Date): Promise<void> {
     for (const item of batch.items) {
       if (item.kind !== 'case.event' || !item.case || this.isHeld(item.caseId, now)) continue;
-      const problem = await this.sendScans(item.caseId, client, token);
-      if (problem) this.hold(item.caseId, problem);
-      else item.case.attachments = this.store.read((tx) => scanRefs(tx, item.caseId));
+      const outcome = await this.sendScans(item.caseId, client, token);
+      if (outcome === 'hashed') item.case.attachments = this.store.read((tx) => scanRefs(tx, item.caseId));
+      else if (outcome !== 'sent') this.hold(item.caseId, outcome);
     }
     batch.items = batch.items.filter((item) => item.kind !== 'case.event' || !this.isHeld(item.caseId, now));
   }
@@ -59,16 +59,23 @@ export class ScanSender {
     return false;
   }
 
-  /** Null when every scan of the case is at the gateway; else why one is not (Chinese, for the 同步 page). */
-  private async sendScans(caseId: string, client: GatewayClient, token: string): Promise<{ reason: string; scanId: string } | null> {
+  /**
+   * 'sent' when every scan of the case is at the gateway ('hashed' when one got its hash only now,
+   * so the header read before does not name it yet); else why one is not (Chinese, for the 同步 page).
+   */
+  private async sendScans(caseId: string, client: GatewayClient, token: string): Promise<'sent' | 'hashed' | { reason: string; scanId: string }> {
     // Scans named by the gateway and not fetched here are a case of another PC: this PC does not send it.
     const rows = this.store.read((tx) => tx.all<AttachmentRow>('SELECT * FROM attachment WHERE case_id = ? AND content_name IS NOT NULL ORDER BY added_at, id', caseId));
+    let hashed = false;
     for (const row of rows) {
       const fileName = this.store.read((tx) => openFileName(tx, row.file_name));
       try {
         const bytes = this.store.read((tx) => readScanBytes(tx, this.dataDir, row));
         // A scan added before hashes were kept (migration 0012) gets its hash now, from its file.
-        if (row.content_sha256 === null) this.write((tx) => tx.run('UPDATE attachment SET content_sha256 = ? WHERE id = ?', sealSha256(tx, sha256Of(bytes)), row.id));
+        if (row.content_sha256 === null) {
+          this.write((tx) => tx.run('UPDATE attachment SET content_sha256 = ? WHERE id = ?', sealSha256(tx, sha256Of(bytes)), row.id));
+          hashed = true;
+        }
         await uploadAttachment(client, token, bytes).catch((error: unknown) => {
           // The gateway dropped bytes spoiled on the way (they did not hash to the name): once more from the start.
           if (error instanceof SyncFailure && error.kind === 'HASH_MISMATCH') return uploadAttachment(client, token, bytes);
@@ -85,8 +92,8 @@ export class ScanSender {
       }
     }
     this.linkFailed.delete(caseId);
-    if (rows.length > 0) this.write((tx) => tx.run('UPDATE attachment SET upload_error = NULL WHERE case_id = ? AND upload_error IS NOT NULL', caseId));
-    return null;
+    if (rows.some((row) => row.upload_error !== null)) this.write((tx) => tx.run('UPDATE attachment SET upload_error = NULL WHERE case_id = ?', caseId));
+    return hashed ? 'hashed' : 'sent';
   }
 
   /** The case's events wait (every pending one: what follows its opening cannot go before it). */

@@ -124,8 +124,10 @@ describe("a window's scans travel with its case", () => {
     expect(stored).toEqual({ links: [{ sha256: sha256(idCard), mime_type: 'image/png', size: idCard.length }], nameInClear: 0 });
   });
 
-  it('the same content in another case is not sent again', async () => {
+  it('the same content in another case is not sent again (and a scan kept before hashes were recorded is hashed from its file)', async () => {
     const second = await acceptWithScans(windowPc.app, '王五', [{ fileName: '王五身份证（复印）.png', bytes: idCard }]);
+    const env = windowPc.app.services.env;
+    env.store.write({ actor: { userId: null, role: null }, deviceId: env.deviceId }, (tx) => tx.run('UPDATE attachment SET content_sha256 = NULL WHERE case_id = ?', second.caseId));
     const logged = windowPc.proxy.log.length;
     expect(await windowPc.engine.syncNow()).toMatchObject({ pushed: 2, rejected: 0 });
     expect(attachmentCalls(windowPc, logged)).toEqual(['HEAD']);
