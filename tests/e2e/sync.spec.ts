@@ -4,8 +4,9 @@
  * Each PC that goes "offline" reaches the gateway through its own fault proxy
  * (tests/helpers/fault-proxy.ts), which resets every connection while the PC's link is down, so
  * one PC can lose the network while the others stay online, as in a hall.
- *   - the issue's story: the window accepts while its link is down (离线, 待发送), the link comes
- *     back (立即同步), the 市场监管 reviewer sees the case within seconds, claims and approves it,
+ *   - the issue's story: the window accepts with a scan while its link is down (离线, 待发送), the
+ *     link comes back (立即同步), the 市场监管 reviewer sees the case within seconds, opens its scan
+ *     (fetched from the gateway), claims and approves it,
  *     the decision comes back, the window hands over and the applicant rates;
  *   - two reviewers claim the same case while cut off: the later one sees why, in Chinese;
  *   - a 跨区通办 case from 甘井子 (210211) goes to the city's (210200) reviewers and back (the demo
@@ -159,8 +160,17 @@ async function secondPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
+/** A scan as a scanner would give it: a picture with writing on it (drawn by the browser), as PNG. */
+async function scannedPage(browser: Browser, text: string): Promise<Buffer> {
+  const paper = await browser.newPage({ viewport: { width: 480, height: 300 } });
+  await paper.setContent(`<div style="box-sizing:border-box;width:480px;height:300px;padding:32px;border:6px double #b22;background:#fffdf5;font:28px sans-serif;color:#222">${text}</div>`);
+  const png = await paper.screenshot();
+  await paper.close();
+  return png;
+}
+
 /** The clerk takes a case at the intake screen and sends it on to the back office (立即流转). */
-async function acceptAtIntakeScreen(page: Page, matterName: string, applicant: string): Promise<string> {
+async function acceptAtIntakeScreen(page: Page, matterName: string, applicant: string, scan?: { name: string; png: Buffer }): Promise<string> {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('一窗受理');
   const box = page.getByTestId('matter-select');
   await box.locator('.el-select__wrapper').click();
@@ -171,6 +181,10 @@ async function acceptAtIntakeScreen(page: Page, matterName: string, applicant: s
   await page.getByLabel('姓名', { exact: true }).fill(applicant);
   await page.getByLabel('联系电话', { exact: true }).fill('13904112222');
   await page.getByTestId('materials-all-received').click();
+  if (scan) {
+    await page.getByTestId('scan-input-0').setInputFiles({ name: scan.name, mimeType: 'image/png', buffer: scan.png });
+    await expect(page.getByTestId('material-files').first()).toContainText(scan.name);
+  }
   await page.getByTestId('decide-accept').click();
   await expect(page.getByTestId('intake-result')).toBeVisible({ timeout: 30_000 });
   const caseNumber = (await page.getByTestId('result-case-number').innerText()).trim();
@@ -216,7 +230,8 @@ test('the story: offline accept at the window, network back, the reviewer approv
   windowLink.offline();
   await login(page, windowPc, 'clerk');
   await expect(page.getByTestId('sync-state')).toHaveText('离线', { timeout: 60_000 });
-  const caseNumber = await acceptAtIntakeScreen(page, '企业设立登记', applicant);
+  const scan = { name: `${applicant}-设立登记申请书.png`, png: await scannedPage(browser, `公司设立登记申请书<br><br>申请人：${applicant}<br>（扫描件）`) };
+  const caseNumber = await acceptAtIntakeScreen(page, '企业设立登记', applicant, scan);
   await expect(page.getByTestId('sync-pending')).toHaveText('待发送 2 条', { timeout: 15_000 });
   await expect(page.getByTestId('sync-error')).toContainText('中心平台');
   await openSyncPage(page);
@@ -238,6 +253,19 @@ test('the story: offline accept at the window, network back, the reviewer approv
   // --- Within seconds, with nobody pressing anything, the 市场监管 reviewer sees it, claims it and approves it.
   const drawer = await openFromQueue(office, caseNumber);
   await expect(drawer).toContainText(applicant);
+  // The scan taken offline at the window came with the case: named here, fetched from the gateway when opened.
+  const scans = drawer.getByTestId('case-scans');
+  await expect(scans).toContainText(scan.name);
+  await expect(scans).toContainText('在中心平台，打开时取回');
+  await scans.getByRole('button', { name: `查看扫描件 ${scan.name}` }).click();
+  const viewer = office.getByRole('dialog', { name: scan.name });
+  const picture = viewer.getByRole('img', { name: scan.name });
+  await expect(picture).toBeVisible({ timeout: 30_000 });
+  expect(await picture.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(480);
+  await screenshot(office, 'sync-04a-reviewer-sees-scan');
+  await viewer.locator('.el-dialog__headerbtn').click();
+  await expect(viewer).toBeHidden();
+  await expect(scans).not.toContainText('在中心平台，打开时取回');
   await runAction(office, drawer, '认领');
   await formAction(office, drawer, '承办', (d) => d.getByLabel('承办意见').fill('材料齐全，同意设立'));
   await formAction(office, drawer, '审核', (d) => d.getByLabel('审核意见').fill('同意'));
