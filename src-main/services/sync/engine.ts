@@ -273,28 +273,43 @@ export class SyncEngine {
   /**
    * The outbox, oldest first, read a few batches at a time. The next batch goes on the wire as
    * soon as the answer to the one before is in hand, while that answer is stored, so the gateway
-   * judges one batch while this PC applies the last; it sees them in order. An item whose answer
-   * was never stored (a crash) is sent again and answered as a duplicate.
+   * judges one batch while this PC applies the last; it sees them in order. The next few batches
+   * are read while the last one read is on the wire (its items, still pending, left out), so the
+   * gateway never waits for the read. An item whose answer was never stored (a crash) is sent
+   * again and answered as a duplicate.
    */
   private async pushBatches(summary: RunSummary, sendingStarts: () => void): Promise<void> {
+    // The highest central number each case got in this push: items read before the answers to
+    // the batches ahead of them take their base from it (raiseBaseSeqs).
+    const numbered = new Map<string, number>();
+    const read = (onTheWire: Batch | null) =>
+      this.deps.store
+        .read((tx) => nextBatches(tx, pushLimits, pushReadAhead, this.deps.clock(), new Set(onTheWire ? [...onTheWire.items.map((i) => i.id), ...onTheWire.skipped] : [])))
+        .filter((b) => b.items.length > 0 || b.skipped.length > 0);
+    const waiting = read(null);
+    let batch = waiting.shift();
+    if (!batch) return;
+    // Each batch sent is awaited later (after the read ahead, after the answer before it is stored);
+    // until then a failure must not count as unhandled.
+    let sending = this.sendBatch(batch, sendingStarts);
+    sending.catch(() => undefined);
     for (;;) {
-      const batches = this.deps.store.read((tx) => nextBatches(tx, pushLimits, pushReadAhead, this.deps.clock()));
-      const first = batches[0];
-      if (!first || (first.items.length === 0 && first.skipped.length === 0)) return;
-      const numbered = new Map<string, number>();
-      let sending = this.sendBatch(first, sendingStarts);
-      for (const [index, batch] of batches.entries()) {
-        const response = await sending;
-        noteCentralNumbers(batch, response?.results ?? [], numbered);
-        const next = batches[index + 1];
-        if (next) {
-          raiseBaseSeqs(next, numbered);
-          sending = this.sendBatch(next, sendingStarts);
-          // Awaited on the next turn; until then a failure must not count as unhandled.
-          sending.catch(() => undefined);
-        }
-        this.storeAnswer(batch, response, summary);
+      if (waiting.length === 0) {
+        // Once the request has left (the send continues past its first awaits), read on.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        waiting.push(...read(batch));
       }
+      const response = await sending;
+      noteCentralNumbers(batch, response?.results ?? [], numbered);
+      const next = waiting.shift();
+      if (next) {
+        raiseBaseSeqs(next, numbered);
+        sending = this.sendBatch(next, sendingStarts);
+        sending.catch(() => undefined);
+      }
+      this.storeAnswer(batch, response, summary);
+      if (!next) return;
+      batch = next;
     }
   }
 

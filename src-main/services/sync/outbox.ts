@@ -56,8 +56,10 @@ export function nextBatch(tx: ReadTx, limits: { maxItems: number; maxBytes: numb
 /**
  * The next `count` batches in one read, for a push that sends one batch while it stores the
  * answer to the one before. The messages skipped (never sent) go with the first batch.
+ * `onTheWire` names messages already sent whose answers are not stored yet (still pending):
+ * they are left out, so the batches after them are read while the gateway judges them.
  */
-export function nextBatches(tx: ReadTx, limits: { maxItems: number; maxBytes: number }, count: number, now: Date = new Date()): Batch[] {
+export function nextBatches(tx: ReadTx, limits: { maxItems: number; maxBytes: number }, count: number, now: Date = new Date(), onTheWire: ReadonlySet<string> = new Set()): Batch[] {
   const rows = tx.all<OutboxRow>(
     `SELECT o.message_id, o.created_at, o.kind, o.aggregate_id, e.case_id, e.seq, e.type, e.at, e.actor_id, e.actor_role, u.display_name AS actor_name,
             e.note, e.payload, c.case_number, c.is_demo
@@ -69,12 +71,13 @@ export function nextBatches(tx: ReadTx, limits: { maxItems: number; maxBytes: nu
       ORDER BY o.kind <> 'user.upsert', o.created_at, e.case_id, e.seq, o.message_id
       LIMIT ?`,
     now.toISOString(),
-    limits.maxItems * count,
+    limits.maxItems * count + onTheWire.size,
   );
   const batches: Batch[] = [{ items: [], skipped: [] }];
   const baseSeqs = new Map<string, number | null>();
   let bytes = 0;
   for (const row of rows) {
+    if (onTheWire.has(row.message_id)) continue;
     let batch = batches.at(-1) as Batch;
     const item = row.kind === 'user.upsert' ? userItem(tx, row.message_id, row.aggregate_id, row.created_at) : caseItem(tx, row, baseSeqs);
     if (item === null) {
