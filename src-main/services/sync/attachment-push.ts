@@ -51,6 +51,21 @@ export class ScanSender {
     batch.items = batch.items.filter((item) => item.kind !== 'case.event' || !this.isHeld(item.caseId, now));
   }
 
+  /**
+   * 立即同步 by a person: cases held for their scans are tried again now, not when their wait
+   * is over (the clerk has just put the file back, or the link that failed is up again).
+   */
+  releaseHolds(): void {
+    // The count of link failures stays: a case whose scans keep failing on the link is held again
+    // at once, instead of failing the whole push for three more cycles.
+    this.heldUntil.clear();
+    this.write((tx) =>
+      tx.run(
+        "UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending' AND next_attempt_at IS NOT NULL AND aggregate_id IN (SELECT case_id FROM attachment WHERE upload_error IS NOT NULL)",
+      ),
+    );
+  }
+
   private isHeld(caseId: string, now: Date): boolean {
     const until = this.heldUntil.get(caseId);
     if (until === undefined) return false;

@@ -9,15 +9,15 @@
  */
 import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import type { PullResponse } from '../../domain/sync/pull.ts';
-import { pushLimits, type PushResponse } from '../../domain/sync/push.ts';
 import type { Store, WriteContext } from '../../store/store.ts';
 import type { CalendarProvider } from '../calendar/provider.ts';
-import { applyPulledPage, applyPushResults, unheldOwnEvents } from './apply.ts';
+import { applyPulledPage, unheldOwnEvents } from './apply.ts';
 import { ScanSender } from './attachment-push.ts';
 import { Backoff } from './backoff.ts';
 import { GatewayClient, SyncFailure, waitingHelps } from './client.ts';
 import { openCredentials, readLink, recordAttempt, saveCredentials, type Credentials } from './link.ts';
-import { nextBatches, noteCentralNumbers, raiseBaseSeqs, sendableNow, type Batch } from './outbox.ts';
+import { sendableNow } from './outbox.ts';
+import { pushBatches, type PushSide, type RunSummary } from './push-batches.ts';
 import { adoptSession } from './resend.ts';
 import { Transport } from './transport.ts';
 
@@ -44,14 +44,8 @@ export interface SyncEngineOptions {
 
 export type LinkHealth = 'unknown' | 'online' | 'offline' | 'error' | 'revoked';
 
-export interface RunSummary {
-  pushed: number;
-  rejected: number;
-  pulledEvents: number;
-}
+export type { RunSummary };
 
-/** Batches read from the outbox at once (≤500 items each): a week's backlog is never held whole. */
-const pushReadAhead = 4;
 const pullPageSize = 1000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -118,11 +112,17 @@ export class SyncEngine {
     this.longPoll?.abort();
   }
 
-  /** 立即同步: cuts a waiting long-poll short, then runs one full cycle now, whatever the backoff. */
+  /**
+   * 立即同步: cuts a waiting long-poll short, then runs one full cycle now, whatever the backoff;
+   * cases held back for their scans are tried again in it too.
+   */
   async syncNow(): Promise<RunSummary> {
     this.longPoll?.abort();
     this.nextTryAt = 0;
-    return this.serially(() => this.cycle(false));
+    return this.serially(() => {
+      this.scans.releaseHolds();
+      return this.cycle(false);
+    });
   }
 
   /** After a (re-)registration: forget what was known about the old link. */
@@ -256,7 +256,17 @@ export class SyncEngine {
     await this.checkSession();
     let sending = false;
     try {
-      await this.pushBatches(summary, () => {
+      const side: PushSide = {
+        store: this.deps.store,
+        clock: this.deps.clock,
+        scans: this.scans,
+        token: () => this.renew(false),
+        client: () => this.client().client,
+        checkEpoch: (epoch) => this.checkEpoch(epoch),
+        write: (fn) => this.write(fn),
+        calendar: () => this.calendar(),
+      };
+      await pushBatches(side, summary, () => {
         if (sending) return;
         sending = true;
         this.pushesUnderWay += 1;
@@ -268,81 +278,6 @@ export class SyncEngine {
         this.onPushing?.(this.pushing);
       }
     }
-  }
-
-  /**
-   * The outbox, oldest first, read a few batches at a time. The next batch goes on the wire as
-   * soon as the answer to the one before is in hand, while that answer is stored, so the gateway
-   * judges one batch while this PC applies the last; it sees them in order. The next few batches
-   * are read while the last one read is on the wire (its items, still pending, left out), so the
-   * gateway never waits for the read. An item whose answer was never stored (a crash) is sent
-   * again and answered as a duplicate.
-   */
-  private async pushBatches(summary: RunSummary, sendingStarts: () => void): Promise<void> {
-    // The highest central number each case got in this push: items read before the answers to
-    // the batches ahead of them take their base from it (raiseBaseSeqs).
-    const numbered = new Map<string, number>();
-    const read = (onTheWire: Batch | null) =>
-      this.deps.store
-        .read((tx) => nextBatches(tx, pushLimits, pushReadAhead, this.deps.clock(), new Set(onTheWire ? [...onTheWire.items.map((i) => i.id), ...onTheWire.skipped] : [])))
-        .filter((b) => b.items.length > 0 || b.skipped.length > 0);
-    const waiting = read(null);
-    let batch = waiting.shift();
-    if (!batch) return;
-    // Each batch sent is awaited later (after the read ahead, after the answer before it is stored);
-    // until then a failure must not count as unhandled.
-    let sending = this.sendBatch(batch, sendingStarts);
-    sending.catch(() => undefined);
-    for (;;) {
-      if (waiting.length === 0) {
-        // Once the request has left (the send continues past its first awaits), read on.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        waiting.push(...read(batch));
-      }
-      const response = await sending;
-      noteCentralNumbers(batch, response?.results ?? [], numbered);
-      const next = waiting.shift();
-      if (next) {
-        raiseBaseSeqs(next, numbered);
-        sending = this.sendBatch(next, sendingStarts);
-        sending.catch(() => undefined);
-      }
-      this.storeAnswer(batch, response, summary);
-      if (!next) return;
-      batch = next;
-    }
-  }
-
-  private async sendBatch(batch: Batch, sendingStarts: () => void): Promise<PushResponse | null> {
-    if (batch.items.length === 0) return null;
-    sendingStarts();
-    const token = await this.renew(false);
-    await this.scans.prepare(batch, this.client().client, token, this.deps.clock());
-    if (batch.items.length === 0) return null;
-    const { auditHead, deviceClock } = this.deps.store.read((tx) => ({
-      auditHead: tx.get<{ seq: number; hash: string; at: string }>('SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1') ?? null,
-      deviceClock: this.deps.clock().toISOString(),
-    }));
-    const response = await this.client().client.push(token, { deviceClock, auditHead, items: batch.items });
-    this.checkEpoch(response.epoch);
-    if (response.results.length !== batch.items.length || response.results.some((r, i) => r.id !== batch.items[i]?.id)) {
-      throw new SyncFailure('GARBAGE', '中心平台的推送应答与所发的办件对不上，已全部保留在本机，稍后自动重试。');
-    }
-    return response;
-  }
-
-  private storeAnswer(batch: Batch, response: PushResponse | null, summary: RunSummary): void {
-    const calendar = this.calendar();
-    const skewMs = response ? this.deps.clock().getTime() - Date.parse(response.serverTime) : null;
-    const counted = this.write((tx) => {
-      // Seeded demo history never leaves this PC (README: demo data); its messages are dropped here.
-      for (const id of batch.skipped) tx.run('DELETE FROM outbox WHERE message_id = ?', id);
-      const result = response ? applyPushResults(tx, calendar, response.results) : { sent: 0, rejected: 0 };
-      if (skewMs !== null) tx.run('UPDATE sync_link SET clock_skew_ms = ? WHERE id = 1', skewMs);
-      return result;
-    });
-    summary.pushed += counted.sent;
-    summary.rejected += counted.rejected;
   }
 
   /**

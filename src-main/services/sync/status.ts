@@ -110,7 +110,7 @@ export function syncItems(tx: ReadTx, limit = 200): SyncItemView[] {
       advice: rejected
         ? (advice[row.code ?? ''] ?? '请打开办件查看现状；如有疑问请联系信息中心。')
         : row.scan_error
-          ? `暂缓发送：${row.scan_error}。该件等扫描件上传后一并发送，稍后自动重试，其他办件照常发送；扫描件文件缺失或损坏的，请从备份恢复 attachments 文件夹。`
+          ? `暂缓发送：${row.scan_error}。该件等扫描件上传后一并发送，稍后自动重试，其他办件照常发送；扫描件文件缺失或损坏的，请从备份恢复 attachments 文件夹，再点“立即同步”马上重试。`
           : row.last_error
           ? `等待发送：${row.last_error}。中心平台收到该件的受理记录（由受理的电脑补发）后自动发送，无需重新操作。`
           : '等待发送：联网后自动发送，也可点「立即同步」。',
