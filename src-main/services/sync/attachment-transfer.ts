@@ -5,11 +5,9 @@
  * gateway holds, and content the gateway already has (another case, another PC of the region)
  * is not sent at all. A download is checked against its name before anything is stored.
  */
-import { createHash } from 'node:crypto';
 import { attachmentLimits } from '../../domain/sync/attachments.ts';
+import { sha256Of } from '../attachments/store.ts';
 import { SyncFailure, type GatewayClient } from './client.ts';
-
-export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 export interface UploadOutcome {
   sha256: string;
@@ -24,7 +22,7 @@ export async function uploadAttachment(
   bytes: Uint8Array,
   chunkBytes: number = attachmentLimits.maxChunkBytes,
 ): Promise<UploadOutcome> {
-  const sha256 = sha256Hex(bytes);
+  const sha256 = sha256Of(bytes);
   const total = bytes.length;
   let offset = (await client.attachmentStatus(token, sha256))?.received ?? 0;
   let sent = 0;
@@ -46,7 +44,7 @@ export async function uploadAttachment(
 /** The scan's bytes from the gateway, refused unless they hash to the name asked for. */
 export async function downloadAttachment(client: GatewayClient, token: string, sha256: string): Promise<Buffer> {
   const bytes = await client.downloadAttachment(token, sha256);
-  if (sha256Hex(bytes) !== sha256) {
+  if (sha256Of(bytes) !== sha256) {
     throw new SyncFailure('GARBAGE', '从中心平台取回的附件内容与其校验值不符（可能传输中损坏），未保存；稍后再打开时会重新获取。');
   }
   return bytes;
