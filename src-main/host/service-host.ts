@@ -9,6 +9,16 @@ const maxRestarts = 3;
 const restartWindowMs = 60_000;
 
 /**
+ * The service thread's V8 young generation, in MB (its two semi-spaces and the young large
+ * objects: a semi-space of about a third of it). Left to V8, a thread that allocates as fast as a
+ * pulled page's apply does grows each semi-space to 64 MB and keeps them: the young generation
+ * alone then weighs more than the rest of the app. Short-lived garbage (a page's JSON, the rows
+ * of a list) is collected as young at this size too, only more often; what outlives a few
+ * collections is promoted as it would be anyway. See docs/sync-performance.md, Memory.
+ */
+const serviceThreadYoungGenerationMb = 16;
+
+/**
  * The main-thread side of the service thread. Electron's IPC adapter and the browser-mode HTTP
  * server both call through this, so the event loop they run on only passes messages.
  *
@@ -212,7 +222,7 @@ function unavailable(message: string): ErrorPayload {
 
 /** A new thread, answered once it has opened the store (or refused to, with the store's reason). */
 function spawn(options: BootOptions): Promise<{ worker: Worker; movedAsideTo: string | null; shell: ShellSettings }> {
-  const worker = new Worker(workerUrl(), { workerData: options });
+  const worker = new Worker(workerUrl(), { workerData: options, resourceLimits: { maxYoungGenerationSizeMb: serviceThreadYoungGenerationMb } });
   return new Promise((resolve, reject) => {
     const settle = () => {
       worker.off('error', onError);

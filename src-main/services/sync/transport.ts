@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
 import { rootCertificates } from 'node:tls';
 import { AppError } from '../../domain/errors.ts';
 
@@ -33,7 +34,7 @@ export interface HttpAnswer {
   body: unknown;
   /** Set when the body was not JSON (a proxy's error page, a cut-off answer). */
   unreadable: boolean;
-  /** The body as it came: an attachment's bytes are not JSON. */
+  /** The body of an `application/octet-stream` answer (an attachment's bytes); empty for any other. */
   bytes: Buffer;
 }
 
@@ -120,7 +121,13 @@ export class Transport {
           ...(secure ? { ca: this.options.siteCa ? [...rootCertificates, this.options.siteCa] : undefined } : {}),
         },
         (res) => {
+          // JSON is decoded chunk by chunk as it arrives: a pulled page's chunks are not all kept
+          // until its end and copied once more into one buffer, so each dies young (see
+          // docs/sync-performance.md, Memory). Only an attachment's bytes are kept as bytes.
+          const binary = res.headers['content-type']?.startsWith('application/octet-stream') ?? false;
           const chunks: Buffer[] = [];
+          const decoder = new StringDecoder('utf8');
+          let text = '';
           let size = 0;
           res.on('data', (chunk: Buffer) => {
             size += chunk.length;
@@ -128,12 +135,12 @@ export class Transport {
               req.destroy(new AppError('UNAVAILABLE', '中心平台返回的数据过大，已中止本次同步。请联系信息中心检查网关。'));
               return;
             }
-            chunks.push(chunk);
+            if (binary) chunks.push(chunk);
+            else text += decoder.write(chunk);
           });
           res.on('error', (error) => reject(networkError(error, url)));
           res.on('end', () => {
-            const bytes = Buffer.concat(chunks);
-            const text = res.headers['content-type']?.startsWith('application/octet-stream') ? '' : bytes.toString('utf8');
+            text += decoder.end();
             let parsed: unknown = null;
             let unreadable = false;
             if (text.length > 0) {
@@ -143,7 +150,7 @@ export class Transport {
                 unreadable = true;
               }
             }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed, unreadable, bytes });
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed, unreadable, bytes: binary ? Buffer.concat(chunks) : Buffer.alloc(0) });
           });
           res.on('aborted', () => reject(networkError(new Error('aborted'), url)));
         },
