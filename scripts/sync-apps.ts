@@ -25,10 +25,24 @@ export interface BrowserApp {
 
 export const demoPassword = 'Demo@2026';
 
-export async function startBrowserApp(options: { env?: Record<string, string>; label?: string; renderer?: string; dataDir?: string } = {}): Promise<BrowserApp> {
+export interface BrowserAppOptions {
+  env?: Record<string, string>;
+  label?: string;
+  renderer?: string;
+  dataDir?: string;
+  /**
+   * 'source' (the default) runs src-main through Node's type stripping, as tests and the demo do;
+   * 'built' runs the bundle electron-vite builds (out/main/browser.js), the code a PC installs:
+   * what a measurement of the app's own memory or speed must run.
+   */
+  entry?: 'source' | 'built';
+}
+
+export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<BrowserApp> {
   // A given folder (a copy of a prepared store) is the app's from now on: stop() removes it too.
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `onewindow-${options.label ?? 'app'}-`));
-  const child = spawn(process.execPath, [join(root, 'src-main', 'browser-mode', 'main.ts'), '--port', '0', '--data-dir', dataDir, ...(options.renderer ? ['--renderer', options.renderer] : [])], {
+  const entry = options.entry === 'built' ? join(root, 'out', 'main', 'browser.js') : join(root, 'src-main', 'browser-mode', 'main.ts');
+  const child = spawn(process.execPath, [entry, '--port', '0', '--data-dir', dataDir, ...(options.renderer ? ['--renderer', options.renderer] : [])], {
     cwd: root,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
