@@ -1,25 +1,37 @@
 /**
- * No bench leaves a process behind, on any path. Each bench stops what it started in a `finally`
- * (in the reverse order of starting); what must also die when the bench process itself ends
- * early (an uncaught error, Ctrl-C, a SIGTERM from the runner) is registered here and killed
- * synchronously on exit: an app or gateway child is SIGKILLed, an embedded PostgreSQL gets
- * SIGQUIT (its immediate shutdown; its server processes follow the postmaster).
+ * No bench leaves a process or a temporary folder behind, on any path. Each bench stops what it
+ * started in a `finally` (in the reverse order of starting) and removes its folders; what must
+ * also go when the bench process itself ends early (an uncaught error, Ctrl-C, a SIGTERM from the
+ * runner) is registered here and handled synchronously on exit: an app or gateway child is
+ * SIGKILLed, an embedded PostgreSQL gets SIGQUIT (its immediate shutdown; its server processes
+ * follow the postmaster), then the folders are removed.
  */
+import { rmSync } from 'node:fs';
 import type { BrowserApp } from '../scripts/sync-apps.ts';
 import type { DemoGateway } from '../scripts/sync-gateway.ts';
 
 const killers = new Set<() => void>();
+const removers = new Set<{ postmaster: () => number | null; remove: () => void }>();
 let installed = false;
 
 function install(): void {
   if (installed) return;
   installed = true;
   process.on('exit', () => {
+    const postmasters = [...removers].map((r) => r.postmaster());
     for (const kill of killers) {
       try {
         kill();
       } catch {
         // Already gone: nothing to clean.
+      }
+    }
+    for (const pid of postmasters) waitGone(pid, 5000);
+    for (const { remove } of removers) {
+      try {
+        remove();
+      } catch (error) {
+        process.stderr.write(`could not remove a bench folder: ${String(error)}\n`);
       }
     }
   });
@@ -32,6 +44,40 @@ export function killOnExit(kill: () => void): () => void {
   install();
   killers.add(kill);
   return () => killers.delete(kill);
+}
+
+/**
+ * A temporary folder the bench made: removed by the returned function (in its `finally`), or on
+ * the bench's exit if it ends before that, after the processes are killed. A PostgreSQL killed
+ * with SIGQUIT still writes in its folder as it dies, so the folder goes once the postmaster
+ * named by `postmaster()` has gone (asked before the kills on exit), waiting at most a few seconds.
+ */
+export function removeOnExit(dir: string, postmaster: () => number | null = () => null): () => void {
+  install();
+  const remove = () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  const remover = { postmaster, remove };
+  removers.add(remover);
+  return () => {
+    removers.delete(remover);
+    waitGone(postmaster(), 5000);
+    remove();
+  };
+}
+
+function waitGone(pid: number | null, ms: number): void {
+  if (!pid) return;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + ms;
+  while (Date.now() < until && alive(pid)) Atomics.wait(pause, 0, 0, 50);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function killPid(pid: number | null | undefined, signal: NodeJS.Signals): void {

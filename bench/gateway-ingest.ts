@@ -5,14 +5,14 @@
  * its header, 流转, 认领, 承办, 决定, 出件, 办结, 评价 and two notes), pushed oldest first in batches of
  * 50, one batch at a time per device, as the app's outbox does after an outage.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PushResponse, RegisterResponse } from '../src-main/domain/sync/index.ts';
 import { call, gatewayCommand, startGateway, type GatewayProcess } from '../tests/helpers/gateway.ts';
 import { centreUsers, clerk, eventItem, newCase, pushBody, randomUUID, reviewerZhang, type TestCase } from '../tests/helpers/sync-items.ts';
-import { killOnExit, killPid } from './cleanup.ts';
+import { killOnExit, killPid, removeOnExit } from './cleanup.ts';
 import { percentile, report } from './report.ts';
 
 /** The embedded PostgreSQL the gateway started in `dataDir` (its postmaster), if it runs. */
@@ -41,13 +41,13 @@ export async function benchGatewayIngest(options: { devices?: number; casesPerDe
   const casesPerDevice = options.casesPerDevice ?? 20;
   const batch = options.batch ?? 50;
   const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-bench-gw-'));
+  const removeDataDir = removeOnExit(dataDir, () => postmasterPid(dataDir));
   // Killed on the bench's exit too (an uncaught error, Ctrl-C, the runner's SIGTERM): the gateway
   // and the PostgreSQL it started, which outlives a killed gateway.
   let gatewayPid: number | null = null;
   const forget = killOnExit(() => {
     killPid(gatewayPid, 'SIGKILL');
     killPid(postmasterPid(dataDir), 'SIGQUIT');
-    rmSync(dataDir, { recursive: true, force: true });
   });
   let running: GatewayProcess | null = null;
   try {
@@ -109,9 +109,14 @@ export async function benchGatewayIngest(options: { devices?: number; casesPerDe
       pushes: latencies.length,
     });
   } finally {
-    await running?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    forget();
+    try {
+      await running?.stop();
+      forget();
+    } finally {
+      // A PostgreSQL the gateway left running (it never came up, or could not stop) goes before its folder.
+      killPid(postmasterPid(dataDir), 'SIGQUIT');
+      removeDataDir();
+    }
   }
 }
 

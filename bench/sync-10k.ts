@@ -26,7 +26,7 @@ import type { Services } from '../src-main/host/boot.ts';
 import { nextBatches } from '../src-main/services/sync/outbox.ts';
 import { copyOfApp, eventsPerCase, outboxFixture } from './fixtures/sync-outbox.ts';
 import { pouchdbPeer } from './peer/pouchdb.ts';
-import { killOnExit, killPid } from './cleanup.ts';
+import { killOnExit, killPid, removeOnExit } from './cleanup.ts';
 import { report } from './report.ts';
 import { heldEvents, pendingEvents, registeredApp } from './sync-apps.ts';
 
@@ -54,6 +54,10 @@ async function durability(databaseUrl: string): Promise<Record<string, string>> 
 export async function benchSync10k(): Promise<void> {
   const fixture = await outboxFixture(cases);
   const dir = mkdtempSync(join(tmpdir(), 'onewindow-bench-sync10k-'));
+  // The gateway's folder and the two apps' folders go at the end, or on the bench's exit.
+  const windowDir = copyOfApp(fixture, 'bench-window');
+  const backOfficeDir = mkdtempSync(join(tmpdir(), 'onewindow-bench-backoffice-'));
+  const removals = [removeOnExit(windowDir), removeOnExit(backOfficeDir)];
   const gateway = await startDemoGateway(dir, randomBytes(32).toString('hex'));
   // Killed with the bench if it ends before the finally (Ctrl-C, SIGTERM).
   const forget = killOnExit(() => {
@@ -62,9 +66,9 @@ export async function benchSync10k(): Promise<void> {
   });
   const apps: Services[] = [];
   try {
-    const windowPc = await registeredApp(gateway, { dataDir: copyOfApp(fixture, 'bench-window'), role: 'window' });
+    const windowPc = await registeredApp(gateway, { dataDir: windowDir, role: 'window' });
     apps.push(windowPc);
-    const backOffice = await registeredApp(gateway, { role: 'backoffice' });
+    const backOffice = await registeredApp(gateway, { dataDir: backOfficeDir, role: 'backoffice' });
     apps.push(backOffice);
     // Registration queued the window's accounts too: they go in the same push, the figure counts the case events.
     const events = pendingEvents(windowPc, 'case.event');
@@ -110,6 +114,7 @@ export async function benchSync10k(): Promise<void> {
     await gateway.stop();
     forget();
     rmSync(dir, { recursive: true, force: true });
+    for (const remove of removals) remove();
   }
 }
 
