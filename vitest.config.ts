@@ -20,7 +20,15 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'component', environment: 'happy-dom', include: ['tests/component/**/*.test.ts'], testTimeout: 30_000 },
+        test: {
+          name: 'component',
+          environment: 'happy-dom',
+          include: ['tests/component/**/*.test.ts'],
+          testTimeout: 30_000,
+          // Element Plus's style modules import its .css files (shared/element-plus.ts imports two):
+          // through Vite, not Node, which cannot load CSS.
+          server: { deps: { inline: [/element-plus\/es\/components\/[^/]+\/style\//] } },
+        },
       },
     ],
   },

@@ -1,9 +1,11 @@
 import type { Role } from '@domain/auth/roles.ts';
-import { ElMessage } from 'element-plus';
 import { createRouter, createWebHashHistory, type RouteLocationNormalized, type RouteLocationRaw, type Router, type RouterHistory } from 'vue-router';
 import { areaByKey, areas, firstAreaFor, forbiddenMessage, mayEnter, type AreaKey } from './areas.ts';
 import { useSessionStore } from './session/store.ts';
 import LoginView from './session/LoginView.vue';
+import { loadElementPlus } from './shared/element-plus-loader.ts';
+import { loadShellView } from './shell/load.ts';
+import { afterZodSetup } from './zod-ready.ts';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -19,14 +21,15 @@ declare module 'vue-router' {
  * Each area is its own chunk, loaded when first entered: the login screen is the only view in the
  * entry, so a clerk's morning start parses no more than it shows, and a clerk never loads the
  * supervisor's charts (ECharts lives in the 日志 chunk only; `npm run bench bundle.` checks it).
+ * Every view but the login screen builds zod schemas somewhere: loaded after zod is configured.
  */
 const areaViews = {
-  intake: () => import('./intake/IntakeView.vue'),
-  cases: () => import('./cases/CasesView.vue'),
-  review: () => import('./review/ReviewView.vue'),
-  'daily-log': () => import('./supervision/DailyLogView.vue'),
-  settings: () => import('./admin/SettingsView.vue'),
-  sync: () => import('./sync/SyncView.vue'),
+  intake: afterZodSetup(() => import('./intake/IntakeView.vue')),
+  cases: afterZodSetup(() => import('./cases/CasesView.vue')),
+  review: afterZodSetup(() => import('./review/ReviewView.vue')),
+  'daily-log': afterZodSetup(() => import('./supervision/DailyLogView.vue')),
+  settings: afterZodSetup(() => import('./admin/SettingsView.vue')),
+  sync: afterZodSetup(() => import('./sync/SyncView.vue')),
 } satisfies Record<AreaKey, () => Promise<unknown>>;
 
 export type GuardDecision = { allow: true } | { allow: false; redirect: RouteLocationRaw; message?: string };
@@ -60,10 +63,10 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
     routes: [
       { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
       // Only while no account exists (main refuses it after): the first run's wizard.
-      { path: '/setup', name: 'setup', component: () => import('./admin/FirstRunView.vue'), meta: { public: true } },
+      { path: '/setup', name: 'setup', component: afterZodSetup(() => import('./admin/FirstRunView.vue')), meta: { public: true } },
       {
         path: '/',
-        component: () => import('./shell/ShellView.vue'),
+        component: loadShellView,
         children: [
           // Never rendered: the guard sends the role to its first area.
           { path: '', name: 'home', component: areaViews.cases },
@@ -75,8 +78,8 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
           })),
         ],
       },
-      { path: '/evaluator', name: 'evaluator', component: () => import('./review/EvaluatorView.vue'), meta: { standalone: true } },
-      { path: '/print/:caseId/:document', name: 'print', component: () => import('./print/PrintView.vue'), props: true, meta: { area: 'cases' } },
+      { path: '/evaluator', name: 'evaluator', component: afterZodSetup(() => import('./review/EvaluatorView.vue')), meta: { standalone: true } },
+      { path: '/print/:caseId/:document', name: 'print', component: afterZodSetup(() => import('./print/PrintView.vue')), props: true, meta: { area: 'cases' } },
       { path: '/:unknown(.*)*', redirect: '/' },
     ],
   });
@@ -84,7 +87,10 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
     const decision = decide(to, useSessionStore().role);
     if (decision.allow) return true;
     // Long enough to read at a busy counter; the default 3 s is gone before the eye gets there.
-    if (decision.message) ElMessage({ type: 'warning', message: decision.message, grouping: true, duration: 6000 });
+    if (decision.message) {
+      const message = decision.message;
+      void loadElementPlus().then(({ ElMessage }) => ElMessage({ type: 'warning', message, grouping: true, duration: 6000 }));
+    }
     return decision.redirect;
   });
   return router;

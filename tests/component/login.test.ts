@@ -42,9 +42,11 @@ async function fillAndSubmit(wrapper: VueWrapper, username: string, password: st
   await flushPromises();
 }
 
+/** The message a field names as its description (aria-describedby), as a screen reader announces it. */
 function fieldError(wrapper: VueWrapper, label: string): string | undefined {
-  const item = wrapper.findAll('.el-form-item').find((i) => i.find('.el-form-item__label').text() === label);
-  return item?.find('.el-form-item__error').exists() ? item.find('.el-form-item__error').text() : undefined;
+  const input = wrapper.findAll('label').find((l) => l.text() === label)?.attributes('for');
+  const described = input === undefined ? undefined : wrapper.find(`#${input}`).attributes('aria-describedby');
+  return described === undefined ? undefined : wrapper.find(`#${described}`).text();
 }
 
 describe('login screen', () => {
@@ -92,7 +94,7 @@ describe('login screen', () => {
     stubApi({ 'system/info': () => ({ ...info, centre: { ...demoCentre, name: '某区政务服务中心', isDemo: false }, demo: null }) });
     const { wrapper } = await mountLogin();
     expect(wrapper.find('[data-testid="centre-name"]').text()).toBe('某区政务服务中心');
-    expect(wrapper.find('.login-centre .el-tag').exists()).toBe(false);
+    expect(wrapper.find('.login-demo-tag').exists()).toBe(false);
     expect(wrapper.find('[data-testid="demo-hint"]').exists()).toBe(false);
     expect(wrapper.text()).not.toContain('Demo@2026');
     wrapper.unmount();

@@ -10,6 +10,12 @@ async function enter(page: Page, mode: Parameters<typeof openApp>[1], username: 
   await expect(page.getByTestId('status-user')).toBeVisible();
 }
 
+/** A login field's message, as the field announces it (its accessible description) and as shown beneath it. */
+async function expectLoginFieldMessage(page: Page, label: string, message: string): Promise<void> {
+  await expect(page.getByLabel(label, { exact: true })).toHaveAccessibleDescription(new RegExp(message));
+  await expect(page.getByRole('form', { name: '登录' }).getByText(message)).toBeVisible();
+}
+
 const fieldError = (page: Page, label: string) =>
   page.locator('.el-form-item', { has: page.getByText(label, { exact: true }) }).locator('.el-form-item__error');
 
@@ -31,8 +37,13 @@ test('the login screen: demo centre, demo accounts, focus on the username', asyn
 test('empty fields are refused at the fields, in Chinese', async ({ page, browserMode }) => {
   await openApp(page, browserMode);
   await page.getByLabel('用户名').press('Enter');
-  await expect(page.locator('.el-form-item', { hasText: '用户名' }).locator('.el-form-item__error')).toHaveText('请输入用户名');
-  await expect(page.locator('.el-form-item', { hasText: '密码' }).locator('.el-form-item__error')).toHaveText('请输入密码');
+  await expectLoginFieldMessage(page, '用户名', '请输入用户名');
+  await expectLoginFieldMessage(page, '密码', '请输入密码');
+  // Typing a user name and leaving the field takes its message away; 密码's stays.
+  await page.getByLabel('用户名').fill('clerk');
+  await page.getByLabel('用户名').press('Tab');
+  await expect(page.getByLabel('用户名')).toHaveAccessibleDescription('');
+  await expectLoginFieldMessage(page, '密码', '请输入密码');
 });
 
 test('a wrong password shows 用户名或密码错误 at the password field', async ({ page, browserMode }) => {
@@ -41,14 +52,13 @@ test('a wrong password shows 用户名或密码错误 at the password field', as
   await page.getByLabel('用户名').fill('clerk2');
   await page.getByLabel('密码', { exact: true }).fill('not-the-password');
   await page.getByLabel('密码', { exact: true }).press('Enter');
-  const error = page.locator('.el-form-item', { hasText: '密码' }).locator('.el-form-item__error');
-  await expect(error).toContainText('用户名或密码错误');
+  await expectLoginFieldMessage(page, '密码', '用户名或密码错误');
   await expect(page.getByRole('navigation', { name: '功能区' })).toHaveCount(0);
   await screenshot(page, 'login-wrong-password');
 
   // The same mistake twice still shows (the message is not lost to an unchanged value).
   await page.getByLabel('密码', { exact: true }).press('Enter');
-  await expect(error).toContainText('用户名或密码错误');
+  await expectLoginFieldMessage(page, '密码', '用户名或密码错误');
 });
 
 test('an expired session anywhere leads back to login with 登录已过期, then back to work', async ({ page, browserMode }) => {

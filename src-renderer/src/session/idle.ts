@@ -1,5 +1,5 @@
 import { onBeforeUnmount, onMounted } from 'vue';
-import { reportError } from '../shared/api/errors.ts';
+import { reportError } from '../shared/api/report-error.ts';
 import { request } from '../shared/api/request.ts';
 import { useSessionStore } from './store.ts';
 

@@ -1,6 +1,6 @@
 import { ElMessage, ElMessageBox } from 'element-plus';
 import { ref } from 'vue';
-import { reportError } from '../../shared/api/errors.ts';
+import { reportError } from '../../shared/api/report-error.ts';
 import { request } from '../../shared/api/request.ts';
 import { isBlank } from '../model.ts';
 import type { useIntakeStore } from '../store.ts';

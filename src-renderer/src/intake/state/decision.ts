@@ -1,7 +1,7 @@
 import type { DuplicateCaseView, IntakeResultView, WindowDecision } from '@domain/api/views.ts';
 import { refusalSchema } from '@domain/intake/form.ts';
 import { ref, type ComputedRef, type Ref } from 'vue';
-import { reportError } from '../../shared/api/errors.ts';
+import { reportError } from '../../shared/api/report-error.ts';
 import { request } from '../../shared/api/request.ts';
 import { firstIssue } from '../../shared/forms/validation.ts';
 import { duplicatesOf, fieldErrorsOf } from '../errors.ts';

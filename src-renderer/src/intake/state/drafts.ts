@@ -1,7 +1,7 @@
 import type { AttachmentView } from '@domain/api/views.ts';
 import type { IntakeTarget } from '@domain/intake/form.ts';
 import { computed, ref, type Ref } from 'vue';
-import { reportError } from '../../shared/api/errors.ts';
+import { reportError } from '../../shared/api/report-error.ts';
 import { request } from '../../shared/api/request.ts';
 import { emptyModel, fromDraftForm, toDraftForm } from '../model.ts';
 import type { FormState } from './form.ts';
