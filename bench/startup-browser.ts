@@ -43,15 +43,39 @@ export const pageOptions = { viewport: { width: 1366, height: 768 }, locale: 'zh
 
 const round = (n: number) => Number(n.toFixed(1));
 
-/** The login screen is usable when its fields and button can be used, not merely painted. */
-export async function loginScreenUsable(page: Page): Promise<void> {
-  await page.getByLabel('用户名').waitFor({ state: 'visible' });
-  await page.getByRole('button', { name: '登录', exact: true }).waitFor({ state: 'visible' });
-  // A string, not a function: bench code is type-checked without the DOM's types.
-  // The moment it first holds is kept on the page's clock, for the breakdown (pageTimings).
-  await page.waitForFunction(
-    "(() => { const ready = [...document.querySelectorAll('.login-form input, .login-form button')].every((el) => !el.disabled); if (ready) window.__owUsableAt ??= performance.now(); return ready; })()",
-  );
+/**
+ * In the page: the fields labelled `labels` and the button named `button` are shown and enabled.
+ * The moment it first holds is kept on the page's clock (window.__owUsableAt, for pageTimings).
+ * A string, not a function: bench code is type-checked without the DOM's types.
+ */
+const formUsableCheck = (labels: readonly string[], button: string) => `(() => {
+  const shown = (el) => !!el && !el.disabled && el.checkVisibility({ visibilityProperty: true }) && el.getClientRects().length > 0;
+  const labelled = (text) => [...document.querySelectorAll('label')].find((label) => label.textContent.trim() === text)?.control;
+  const named = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === ${JSON.stringify(button)});
+  const ready = ${JSON.stringify(labels)}.every((text) => shown(labelled(text))) && shown(named);
+  if (ready) window.__owUsableAt ??= performance.now();
+  return ready;
+})()`;
+
+/**
+ * Waits, checking every frame in the page, until the form can be used, not merely painted; returns
+ * that moment (performance.now() here). Locator waits would stop the clock late: Playwright retries
+ * them at widening intervals (up to 500 ms apart), so a form shown between two tries counted as
+ * shown at the next one. Playwright's own view of the form is asserted after the clock stopped.
+ */
+async function formUsable(page: Page, labels: readonly string[], button: string): Promise<number> {
+  await page.waitForFunction(formUsableCheck(labels, button), undefined, { polling: 'raf', timeout: 60_000 });
+  const at = performance.now();
+  const fields = labels.map((label) => page.getByLabel(label, { exact: true }));
+  for (const control of [...fields, page.getByRole('button', { name: button, exact: true })]) {
+    if (!(await control.isVisible()) || !(await control.isEnabled())) throw new Error(`the page's check found the form usable, Playwright does not: ${String(control)}`);
+  }
+  return at;
+}
+
+/** The login screen is usable when the user name, the password and 登录 can be used; returns that moment. */
+export function loginScreenUsable(page: Page): Promise<number> {
+  return formUsable(page, ['用户名', '密码'], '登录');
 }
 
 export async function fillLogin(page: Page, username: string): Promise<void> {
@@ -83,9 +107,9 @@ async function baselineRun(browser: Browser): Promise<{ total: number; listening
       child.once('exit', (code) => reject(new Error(`baseline server exited (${code})`)));
     });
     const listening = performance.now() - t0;
-    await page.goto(url);
-    await page.getByRole('button', { name: '登录' }).waitFor({ state: 'visible' });
-    return { total: performance.now() - t0, listening };
+    // As for the app: the clock runs from the navigation, not from its load event.
+    await page.goto(url, { waitUntil: 'commit' });
+    return { total: (await formUsable(page, ['用户名'], '登录')) - t0, listening };
   } finally {
     await context.close();
     await new Promise<void>((resolve) => {
@@ -135,9 +159,9 @@ async function oneRun(browser: Browser, dataDir: string): Promise<Run> {
   const app = await startBrowserMode(dataDir);
   try {
     const listening = performance.now();
-    await page.goto(`${app.url}#/cases`);
-    await loginScreenUsable(page);
-    const usable = performance.now();
+    // The clock stops when the form is usable, whether or not the page's load event has fired.
+    await page.goto(`${app.url}#/cases`, { waitUntil: 'commit' });
+    const usable = await loginScreenUsable(page);
     const inPage = await pageTimings(page);
     // The first API answer (system/info: the centre's name under the title): the service thread
     // has opened the database. Browser mode listens before that, so it can come after `usable`.
@@ -184,12 +208,12 @@ export async function benchStartupInBrowser(): Promise<void> {
   const common = { runs: results.length, rows_in_db: info.stats.cases, browser: 'Chromium (Playwright), launched before the clock', build_ms: round(build.ms), load_avg_1m: Number((loadavg()[0] ?? 0).toFixed(2)) };
   report('startup.login_screen_ms', med('login_screen_ms'), 'ms', {
     target: '<= 1000',
-    includes: 'browser mode spawned (built bundle; database file dropped from the page cache) → port listening (the HTTP front only; the service thread starts when the page first asks for data) → page loaded → login form usable; services_answered_ms beside: until the centre name, the first API answer, is shown',
+    includes: 'browser mode spawned (built bundle; database file dropped from the page cache) → port listening (the HTTP front only; the service thread starts when the page first asks for data) → page loaded → login form usable (checked in the page every frame from the navigation on, not at the retry times of Playwright locators); services_answered_ms beside: until the centre name, the first API answer, is shown',
     max: round(Math.max(...results.map((r) => r.login_screen_ms))),
     baseline_ms: med('baseline_ms'),
     ratio_to_baseline: Number(percentile(results.map((r) => r.login_screen_ms / r.baseline_ms), 50).toFixed(2)),
     app_share_ms: round(percentile(results.map((r) => r.login_screen_ms - r.baseline_ms), 50)),
-    baseline: 'a trivial Node HTTP server spawned until listening, then a blank form page from it loaded in a fresh context of the same browser, just before each run',
+    baseline: 'a trivial Node HTTP server spawned until listening, then a blank form page from it loaded in a fresh context of the same browser until the same in-page check holds, just before each run',
     // Where the time goes, medians: the process (node's own start is baseline_listening_ms), then the page.
     process_to_listening_ms: med('process_to_listening_ms'),
     baseline_listening_ms: med('baseline_listening_ms'),
