@@ -8,6 +8,7 @@ import { transaction } from '../db/database.ts';
 import type { Gateway } from '../gateway.ts';
 import { GatewayError } from '../http/errors.ts';
 import type { DeviceContext } from './devices.ts';
+import { childNeedsScan } from './parent-scans.ts';
 
 function checkName(sha256: string): void {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new GatewayError('VALIDATION', '附件名应为其内容的 SHA-256（64 位小写十六进制）', { field: 'sha256' });
@@ -63,12 +64,15 @@ async function chunksOf(g: Gateway, region: string, sha256: string, db: { query:
   return r.rows.map((row) => g.sealer.open(row.data));
 }
 
-/** The bytes, for a device whose centre took or decides a case that names the scan. */
+/**
+ * The bytes, for a device whose centre took or decides a case that names the scan, or decides a
+ * 一件事 child whose parent names it for one of the child's materials (parent-scans.ts).
+ */
 export async function downloadAttachment(g: Gateway, device: DeviceContext, sha256: string): Promise<Buffer> {
   checkName(sha256);
   const r = await g.db.query<{ stored_region: string }>(
     `SELECT a.stored_region FROM case_attachment a JOIN central_case c ON c.region_code = a.region_code AND c.case_id = a.case_id
-      WHERE a.sha256 = $1 AND (c.centre_code = $2 OR c.competent_region = $2) LIMIT 1`,
+      WHERE a.sha256 = $1 AND (c.centre_code = $2 OR c.competent_region = $2 OR ${childNeedsScan('a', 'c', '$2')}) LIMIT 1`,
     [sha256, device.centreCode],
   );
   const stored = r.rows[0]?.stored_region;

@@ -12,6 +12,7 @@ import type { Sealer } from '../keys.ts';
 import { caseColumns, centralEventOf, eventColumns, joinHeader, standingOf, type CaseRow, type StoredHeader } from './cases.ts';
 import type { DeviceContext } from './devices.ts';
 import type { FeedListener } from './listener.ts';
+import { addParentScans } from './parent-scans.ts';
 
 export function encodeCursor(epoch: string, seq: number): string {
   return Buffer.from(JSON.stringify({ v: 1, e: epoch, s: seq }), 'utf8').toString('base64url');
@@ -73,11 +74,13 @@ async function loadPage(db: Db, rows: readonly FeedRow[], device: DeviceContext,
   const centralEvents = full.map(centralEventOf);
   // Only the cases of other devices' events: this device holds the cases of its own.
   const caseKeys = [...new Map(full.map((e) => [`${e.case_region}/${e.case_id}`, { region: e.case_region as string, caseId: e.case_id as string }])).values()];
-  const cs = caseKeys.length === 0 ? { rows: [] as (CaseRow & { header: StoredHeader; personal: Buffer })[] } : await db.query<CaseRow & { header: StoredHeader; personal: Buffer }>(
-    `SELECT ${caseColumns}, header, personal FROM central_case WHERE (region_code, case_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))`,
+  type Row = CaseRow & { parent_case_id: string | null; header: StoredHeader; personal: Buffer };
+  const cs = caseKeys.length === 0 ? { rows: [] as Row[] } : await db.query<Row>(
+    `SELECT ${caseColumns}, parent_case_id, header, personal FROM central_case WHERE (region_code, case_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))`,
     [caseKeys.map((k) => k.region), caseKeys.map((k) => k.caseId)],
   );
   const cases: PulledCase[] = cs.rows.map((row) => ({ header: joinHeader(row.header, row.personal, sealer), standing: standingOf(row) }));
+  await addParentScans(db, device, sealer, cs.rows.map((row, i) => ({ region: row.region_code, parentCaseId: row.parent_case_id, header: (cases[i] as PulledCase).header })));
   const userIds = rows.filter((r) => r.kind === 'user').map((r) => r.ref_id);
   const us = userIds.length === 0 ? { rows: [] } : await db.query(
     `SELECT user_id, username, display_name, role, department_code, centre_code, password_verifier, must_change_password, disabled, version, updated_at

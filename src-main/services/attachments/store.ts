@@ -137,8 +137,20 @@ export function listDraftAttachments(tx: ReadTx, draftId: string): AttachmentVie
   return tx.all<AttachmentRow>('SELECT * FROM attachment WHERE draft_id = ? ORDER BY added_at', draftId).map((row) => toView(tx, row));
 }
 
+/**
+ * A case's scans. A 一件事's scans are taken into the intake, which becomes the parent case, so a
+ * child lists its parent's scans of the child's own materials as well; a child decided at another
+ * centre holds no parent, and its pull names those scans as its own (gateway parent-scans.ts).
+ */
 export function listCaseAttachments(tx: ReadTx, caseId: string): AttachmentView[] {
-  return tx.all<AttachmentRow>('SELECT * FROM attachment WHERE case_id = ? ORDER BY added_at', caseId).map((row) => toView(tx, row));
+  return tx.all<AttachmentRow>(
+    `SELECT a.* FROM attachment a WHERE a.case_id = ?
+     UNION ALL
+     SELECT a.* FROM case_record c JOIN attachment a ON a.case_id = c.parent_case_id
+      WHERE c.id = ? AND a.material_key IN (SELECT m.material_key FROM case_material m WHERE m.case_id = c.id)
+     ORDER BY added_at, id`,
+    caseId, caseId,
+  ).map((row) => toView(tx, row));
 }
 
 export function readAttachment(tx: ReadTx, dataDir: string, attachmentId: string): { mimeType: string; dataBase64: string } {
