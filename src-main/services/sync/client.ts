@@ -55,6 +55,26 @@ function retryAfter(answer: HttpAnswer, bodySeconds: number | undefined): number
   return bodySeconds === undefined ? null : bodySeconds * 1000;
 }
 
+/**
+ * A body-less refusal (HEAD) from a gateway older than the error headers, read by its status:
+ * what each status means on the protocol's HEAD, so the engine renews, stops or waits as it
+ * would for the coded refusal. Other statuses are left to the caller (busy, down, garbage).
+ */
+function refusalByStatus(status: number, host: string): SyncFailure | null {
+  switch (status) {
+    case 401:
+      return new SyncFailure('UNAUTHENTICATED', `中心平台 ${host} 不再接受本机的访问凭据（HTTP 401）：本机用设备密钥换取新凭据后自动重试，待发送的办件保留在本机。`);
+    case 403:
+      return new SyncFailure('DEVICE_REVOKED', `中心平台 ${host} 拒绝本机访问（HTTP 403），本机可能已被注销。请管理员在“同步”页用新的注册码重新注册本机；未发送的办件保留在本机，注册后自动补发。`);
+    case 404:
+      return new SyncFailure('NOT_FOUND', `中心平台 ${host} 上还没有这份扫描件（HTTP 404）：受理的电脑尚未把它上传。`);
+    case 426:
+      return new SyncFailure('PROTOCOL_UNSUPPORTED', `中心平台 ${host} 不接受本机的协议版本（HTTP 426）：请升级本软件或中心平台，待发送的办件保留在本机。`);
+    default:
+      return null;
+  }
+}
+
 /** A pulled page is checked node by node without zod's copy; zod parses only a page the quick check does not pass. */
 const quickPull = quickCheck(pullResponseSchema);
 
@@ -130,6 +150,8 @@ export class GatewayClient {
     if ((answer.status >= 200 && answer.status < 300) || (notFoundIsAnswer && answer.status === 404)) return answer;
     const refusal = method === 'HEAD' ? { success: true as const, data: { error: refusalFromHeaders(answer.headers) } } : syncErrorBodySchema.safeParse(answer.body);
     if (!refusal.success || refusal.data.error === null) {
+      const byStatus = method === 'HEAD' ? refusalByStatus(answer.status, host) : null;
+      if (byStatus) throw byStatus;
       if (answer.status === 429 || answer.status === 503) {
         throw new SyncFailure(answer.status === 429 ? 'RATE_LIMITED' : 'UNAVAILABLE', `中心平台 ${host} 暂时忙（HTTP ${answer.status}），稍后自动重试。`, retryAfter(answer, undefined));
       }

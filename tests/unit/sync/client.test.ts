@@ -113,6 +113,43 @@ describe('answers that are not what the protocol says', () => {
   });
 });
 
+describe("an older gateway's body-less refusal of a HEAD (no OneWindow-Error headers)", () => {
+  const hash = 'a'.repeat(64);
+  const headWith = (status: number) => {
+    answer = (req, res) => res.writeHead(req.method === 'HEAD' ? status : 500).end();
+  };
+
+  it('is read by its status, with a Chinese message that says what happens next, never as garbage', async () => {
+    const expected: Array<[number, string, RegExp]> = [
+      [401, 'UNAUTHENTICATED', /^中心平台 127\.0\.0\.1:\d+ 不再接受本机的访问凭据（HTTP 401）：本机用设备密钥换取新凭据后自动重试/],
+      [403, 'DEVICE_REVOKED', /拒绝本机访问（HTTP 403），本机可能已被注销。请管理员在“同步”页用新的注册码重新注册本机/],
+      [426, 'PROTOCOL_UNSUPPORTED', /不接受本机的协议版本（HTTP 426）：请升级本软件或中心平台/],
+      [500, 'UNAVAILABLE', /暂时不可用（HTTP 500），稍后自动重试/],
+      [502, 'UNAVAILABLE', /暂时不可用（HTTP 502），稍后自动重试/],
+    ];
+    for (const [status, kind, message] of expected) {
+      headWith(status);
+      const failure = await failureOf(client().attachmentStatus('t'.repeat(40), hash));
+      expect({ status, kind: failure.kind }).toEqual({ status, kind });
+      expect(failure.message).toMatch(message);
+    }
+    // Renewing helps a 401 and waiting a 5xx; a revoked device needs a person.
+    expect([waitingHelps('UNAUTHENTICATED'), waitingHelps('DEVICE_REVOKED'), waitingHelps('UNAVAILABLE')]).toEqual([false, false, true]);
+  });
+
+  it('a 404 says the gateway holds none of the scan: the upload starts from 0', async () => {
+    headWith(404);
+    expect(await client().attachmentStatus('t'.repeat(40), hash)).toBeNull();
+  });
+
+  it('an unexpected status without headers is still garbage, naming the status', async () => {
+    headWith(418);
+    const failure = await failureOf(client().attachmentStatus('t'.repeat(40), hash));
+    expect(failure.kind).toBe('GARBAGE');
+    expect(failure.message).toMatch(/HTTP 418/);
+  });
+});
+
 describe('backoff', () => {
   it('doubles its window from 1 s up to 5 min, jittered inside it, never under Retry-After', () => {
     const top = new Backoff(() => 0.999999);
