@@ -60,8 +60,8 @@ async function pageEvents(db: Db, events: readonly FeedRow[], device: DeviceCont
   const own = brief ? '(e.device_region = $3 AND e.device_id = $4)' : 'false';
   const r = await db.query(
     `SELECT ${own} AS own, ${eventColumns.replace('e.payload', `CASE WHEN ${own} THEN NULL ELSE e.payload END AS payload`)}, k.region AS case_region
-       FROM unnest($1::text[], $2::uuid[]) WITH ORDINALITY AS k(region, id, ord)
-       JOIN central_event e ON e.region_code = k.region AND e.id = k.id ORDER BY k.ord`,
+       FROM unnest($1::bpchar[], $2::uuid[]) WITH ORDINALITY AS k(region, id, ord)
+       CROSS JOIN LATERAL (SELECT * FROM central_event e WHERE e.region_code = k.region AND e.id = k.id LIMIT 1) e ORDER BY k.ord`,
     [events.map((r) => r.ref_region), events.map((r) => r.ref_id), ...(brief ? [device.region, device.deviceId] : [])],
   );
   const full = r.rows.filter((row) => !row.own);
@@ -76,7 +76,8 @@ async function loadPage(db: Db, rows: readonly FeedRow[], device: DeviceContext,
   const caseKeys = [...new Map(full.map((e) => [`${e.case_region}/${e.case_id}`, { region: e.case_region as string, caseId: e.case_id as string }])).values()];
   type Row = CaseRow & { parent_case_id: string | null; header: StoredHeader; personal: Buffer };
   const cs = caseKeys.length === 0 ? { rows: [] as Row[] } : await db.query<Row>(
-    `SELECT ${caseColumns}, parent_case_id, header, personal FROM central_case WHERE (region_code, case_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))`,
+    `SELECT c.* FROM unnest($1::bpchar[], $2::uuid[]) AS k(region, id)
+       CROSS JOIN LATERAL (SELECT ${caseColumns}, parent_case_id, header, personal FROM central_case WHERE region_code = k.region AND case_id = k.id LIMIT 1) c`,
     [caseKeys.map((k) => k.region), caseKeys.map((k) => k.caseId)],
   );
   const cases: PulledCase[] = cs.rows.map((row) => ({ header: joinHeader(row.header, row.personal, sealer), standing: standingOf(row) }));
