@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { SqliteDb } from './open.ts';
 
@@ -25,6 +26,12 @@ import type { SqliteDb } from './open.ts';
  * commits the smallest write there is (the header's application_id, rewritten with its own
  * value: one page, no data changed), which restarts the WAL between calls; the clerk's next commit
  * then only appends.
+ *
+ * A run of commits that follow each other at once (a pull's pages) can hold the timer
+ * (`hold()`): each commit is as durable as ever, but the pages the run rewrites again and again
+ * (the same index leaves, page after page) are copied into the file and fsynced once after the
+ * run instead of once per commit, and the run's thread is not taken for a checkpoint between two
+ * of its commits. The WAL stays bounded meanwhile by `maxHeldWalBytes`.
  */
 export interface CheckpointPolicy {
   /** How soon after a commit the checkpoint runs (ms); it is taken between API calls. */
@@ -33,12 +40,17 @@ export interface CheckpointPolicy {
   maxPendingCommits: number;
   /** The WAL file is truncated to this size after it has been reset. */
   journalSizeLimitBytes: number;
+  /** While the timer is held, the commit that leaves more than this in the WAL checkpoints at once. */
+  maxHeldWalBytes?: number;
 }
+
+const defaultMaxHeldWalBytes = 64 * 1024 * 1024;
 
 export const defaultCheckpointPolicy: CheckpointPolicy = {
   delayMs: 50,
   maxPendingCommits: 200,
   journalSizeLimitBytes: 64 * 1024 * 1024,
+  maxHeldWalBytes: defaultMaxHeldWalBytes,
 };
 
 export interface CheckpointResult {
@@ -55,6 +67,7 @@ export class WalCheckpointer {
   private readonly policy: CheckpointPolicy;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private pendingCommits = 0;
+  private holds = 0;
   /** How many checkpoints ran and how long the last one took: the service thread is busy meanwhile. */
   readonly stats = { runs: 0, lastMs: 0 };
 
@@ -70,13 +83,37 @@ export class WalCheckpointer {
     return this.pendingCommits;
   }
 
+  /**
+   * Holds the timer until the returned function is called (see the header); then it is set as
+   * after any commit. Holds nest; calling the release twice releases once.
+   */
+  hold(): () => void {
+    this.holds += 1;
+    this.cancelTimer();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds -= 1;
+      if (this.holds === 0 && this.pendingCommits > 0) this.schedule();
+    };
+  }
+
   /** Called after every commit of the write connection. */
   afterCommit(): void {
     this.pendingCommits += 1;
+    if (this.holds > 0) {
+      if (this.walBytes() > (this.policy.maxHeldWalBytes ?? defaultMaxHeldWalBytes)) this.checkpoint('PASSIVE');
+      return;
+    }
     if (this.pendingCommits >= this.policy.maxPendingCommits) {
       this.checkpoint('PASSIVE');
       return;
     }
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -106,6 +143,15 @@ export class WalCheckpointer {
   private restartWal(): void {
     const applicationId = this.db.pragma('application_id', { simple: true }) as number;
     this.db.pragma(`application_id = ${applicationId}`);
+  }
+
+  /**
+   * The WAL file's size. After a complete checkpoint the next commit writes it again from the
+   * start (and a reset truncates it to `journalSizeLimitBytes`), so it grows past that size only
+   * when the frames no checkpoint has copied do.
+   */
+  private walBytes(): number {
+    return statSync(`${this.db.name}-wal`, { throwIfNoEntry: false })?.size ?? 0;
   }
 
   /** The final checkpoint before the connection closes: everything into the file, WAL emptied. */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Store, type WriteContext } from '../../../src-main/store/store.ts';
 import { useTempDir } from '../../helpers/temp.ts';
@@ -100,5 +101,45 @@ describe('WAL checkpoints off the commit path', () => {
     const again = Store.open(path);
     expect(again.read((tx) => tx.get<{ n: number }>("SELECT count(*) AS n FROM setting WHERE key LIKE 'a.%'"))?.n).toBe(50);
     again.close();
+  });
+
+  it('a held run of commits is checkpointed once, after its release; each commit is in the WAL meanwhile', async () => {
+    const path = join(tempDir(), 'h.db');
+    const store = Store.open(path, { checkpoint: { delayMs: 10, maxPendingCommits: 2, journalSizeLimitBytes: 1 << 20, maxHeldWalBytes: 1 << 30 } });
+    const fileBefore = size(path);
+    const release = store.checkpointer.hold();
+    for (const tag of ['a', 'b', 'c', 'd']) writePages(store, 5, tag);
+    await sleep(60);
+    // Past maxPendingCommits and past the delay, yet nothing copied: the run holds the timer.
+    expect(store.checkpointer.stats.runs).toBe(0);
+    expect(store.checkpointer.pending).toBe(4);
+    expect(size(path)).toBe(fileBefore);
+    // Committed all the same: another connection reads every row from the WAL.
+    const reader = new Database(path, { readonly: true });
+    expect(reader.prepare("SELECT count(*) AS n FROM setting WHERE key GLOB '[abcd].*'").get()).toEqual({ n: 20 });
+    reader.close();
+    release();
+    release();
+    await sleep(60);
+    expect(store.checkpointer.stats.runs).toBe(1);
+    expect(store.checkpointer.pending).toBe(0);
+    expect(size(path)).toBeGreaterThan(fileBefore);
+    store.close();
+  });
+
+  it('a held run still checkpoints once the WAL outgrows its bound', () => {
+    const path = join(tempDir(), 'i.db');
+    const store = Store.open(path, { checkpoint: { delayMs: 60_000, maxPendingCommits: 1000, journalSizeLimitBytes: 1 << 20, maxHeldWalBytes: 400 * pageSize } });
+    // The schema's own frames out of the way: the WAL starts empty.
+    store.checkpointer.checkpoint('TRUNCATE');
+    const runs = store.checkpointer.stats.runs;
+    const release = store.checkpointer.hold();
+    writePages(store, 200, 'a');
+    expect(store.checkpointer.stats.runs).toBe(runs);
+    writePages(store, 250, 'b');
+    expect(store.checkpointer.stats.runs).toBe(runs + 1);
+    expect(store.checkpointer.pending).toBe(0);
+    release();
+    store.close();
   });
 });
