@@ -289,42 +289,54 @@ export class SyncEngine {
     await this.checkSession();
     let waitSeconds = 0;
     let ahead: Promise<PullResponse> | null = null;
-    for (;;) {
-      let page: PullResponse;
-      if (ahead) {
-        page = await ahead;
-        ahead = null;
-      } else {
-        const cursor = this.deps.store.read((tx) => readLink(tx)?.cursor ?? null);
-        const abort = new AbortController();
-        this.longPoll = waitSeconds > 0 ? abort : null;
-        const watcher = waitSeconds > 0 ? this.watchOutbox(abort) : null;
-        try {
-          page = await this.fetchPage(cursor, waitSeconds, abort.signal);
-        } finally {
-          if (watcher) clearInterval(watcher);
-          this.longPoll = null;
+    // While pages follow each other at once, the WAL is checkpointed once after the last (store/checkpoint.ts).
+    let releaseCheckpoints: (() => void) | null = null;
+    try {
+      for (;;) {
+        let page: PullResponse;
+        if (ahead) {
+          page = await ahead;
+          ahead = null;
+        } else {
+          const cursor = this.deps.store.read((tx) => readLink(tx)?.cursor ?? null);
+          const abort = new AbortController();
+          this.longPoll = waitSeconds > 0 ? abort : null;
+          const watcher = waitSeconds > 0 ? this.watchOutbox(abort) : null;
+          try {
+            page = await this.fetchPage(cursor, waitSeconds, abort.signal);
+          } finally {
+            if (watcher) clearInterval(watcher);
+            this.longPoll = null;
+          }
         }
+        this.checkEpoch(page.epoch);
+        if (page.hasMore) {
+          releaseCheckpoints ??= this.deps.store.checkpointer.hold();
+          ahead = this.fetchPage(page.cursor, 0);
+          ahead.catch(() => undefined);
+          // The request leaves on a later tick (the token, the socket): let it go before the page
+          // is stored, which holds the thread, or the gateway would only start once it is.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        const calendar = this.calendar();
+        const stored = page;
+        this.write((tx) => {
+          applyPulledPage(tx, calendar, stored);
+          recordAttempt(tx, { ok: true, skewMs: null });
+        });
+        summary.pulledEvents += page.events.length + (page.acknowledged?.length ?? 0);
+        if (page.hasMore) {
+          waitSeconds = 0;
+          continue;
+        }
+        releaseCheckpoints?.();
+        releaseCheckpoints = null;
+        // Caught up. In the background, wait once on the gateway for news; the loop then starts over.
+        if (!longPoll || waitSeconds > 0) return;
+        waitSeconds = this.options.longPollSeconds;
       }
-      this.checkEpoch(page.epoch);
-      if (page.hasMore) {
-        ahead = this.fetchPage(page.cursor, 0);
-        ahead.catch(() => undefined);
-      }
-      const calendar = this.calendar();
-      const stored = page;
-      this.write((tx) => {
-        applyPulledPage(tx, calendar, stored);
-        recordAttempt(tx, { ok: true, skewMs: null });
-      });
-      summary.pulledEvents += page.events.length + (page.acknowledged?.length ?? 0);
-      if (page.hasMore) {
-        waitSeconds = 0;
-        continue;
-      }
-      // Caught up. In the background, wait once on the gateway for news; the loop then starts over.
-      if (!longPoll || waitSeconds > 0) return;
-      waitSeconds = this.options.longPollSeconds;
+    } finally {
+      releaseCheckpoints?.();
     }
   }
 
