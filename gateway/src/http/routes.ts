@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { attachmentLimits } from '../../../src-main/domain/sync/attachments.ts';
 import { pullRequestSchema } from '../../../src-main/domain/sync/pull.ts';
 import { pushBatchSchema, pushLimits } from '../../../src-main/domain/sync/push.ts';
+import { quickCheck } from '../../../src-main/domain/sync/quick-check.ts';
 import { issueCodeRequestSchema, registerRequestSchema, renewTokenRequestSchema } from '../../../src-main/domain/sync/registration.ts';
 import type { RouteName } from '../../../src-main/domain/sync/routes.ts';
 import type { Gateway } from '../gateway.ts';
@@ -28,6 +29,7 @@ export interface Call {
 }
 
 const smallBody = 64 * 1024;
+const quickBatch = quickCheck(pushBatchSchema);
 
 function deviceOf(call: Call): DeviceContext {
   if (!call.device) throw new GatewayError('UNAUTHENTICATED', '缺少访问令牌');
@@ -50,7 +52,7 @@ export const handlers: Record<Exclude<RouteName, 'health' | 'ready' | 'openapi'>
   },
   async push(call) {
     const device = deviceOf(call);
-    const body = await readJson(call.req, pushBatchSchema, pushLimits.maxBytes, '推送批次');
+    const body = await readJson(call.req, pushBatchSchema, pushLimits.maxBytes, '推送批次', quickBatch);
     const g = call.gateway;
     const release = g.admitPush();
     try {

@@ -1,12 +1,13 @@
 /**
- * A quick check built once from a zod schema, for the big answers of the sync (a pulled page
- * holds a thousand events and the headers of hundreds of cases). zod stays the only statement of
- * the schema and the only judge of a bad answer: the quick check walks the same schema's nodes and
- * runs their own checks (lengths, formats, refinements), but without zod's per-node bookkeeping
- * and without copying the value. It answers yes only when every node is of a kind it knows, every
- * check passes, and no object carries a key the schema does not name (zod would strip it), so the
- * value is then exactly what zod would return. Anything else, it answers no and the caller lets
- * zod parse: that gives the message, and the slower path the exact result.
+ * A quick check built once from a zod schema, for the big messages of the sync (a pulled page
+ * holds a thousand events and the headers of hundreds of cases, a push batch 500 events). zod
+ * stays the only statement of the schema and the only judge of a bad message: the quick check
+ * walks the same schema's nodes and runs their own checks (lengths, formats, refinements), but
+ * without zod's per-node bookkeeping and without copying the value. It answers yes only when
+ * every node is of a kind it knows, every check passes, and no object carries a key the schema
+ * does not name (zod would strip it), so the value is then exactly what zod would return.
+ * Anything else, it answers no and the caller lets zod parse: that gives the message, and the
+ * slower path the exact result.
  */
 import type { z } from 'zod';
 
@@ -28,6 +29,9 @@ interface Node {
       entries?: Record<string, unknown>;
       values?: unknown[];
       coerce?: boolean;
+      options?: Node[];
+      discriminator?: string;
+      unionFallback?: boolean;
     };
     traits: Set<string>;
     check?: (payload: { value: unknown; issues: unknown[] }) => unknown;
@@ -126,6 +130,24 @@ function build(node: Node): Check {
         if (catchall === undefined) for (const name in v) if (!names.has(name)) return false;
         return checks(v);
       };
+    }
+    case 'union': {
+      // Only a discriminated union: zod parses the one option whose literal the discriminator
+      // names, so passing that option is passing the union. A plain union returns the first option
+      // that succeeds, which the quick check cannot tell.
+      const key = def.discriminator;
+      if (key === undefined || def.unionFallback) throw new Unsupported('union');
+      const byValue = new Map<unknown, Check>();
+      for (const option of def.options ?? []) {
+        const tag = option._zod.def.shape?.[key]?._zod.def;
+        if (tag?.type !== 'literal') throw new Unsupported('discriminator');
+        const check = build(option);
+        for (const value of tag.values ?? []) {
+          if (byValue.has(value)) throw new Unsupported('discriminator');
+          byValue.set(value, check);
+        }
+      }
+      return (v) => isPlainObject(v) && (byValue.get(v[key]) ?? (() => false))(v);
     }
     default:
       throw new Unsupported(def.type);

@@ -75,8 +75,9 @@ function refusalByStatus(status: number, host: string): SyncFailure | null {
   }
 }
 
-/** A pulled page is checked node by node without zod's copy; zod parses only a page the quick check does not pass. */
+/** A pulled page and a push answer are checked node by node without zod's copy; zod parses only a page the quick check does not pass. */
 const quickPull = quickCheck(pullResponseSchema);
+const quickPush = quickCheck(pushResponseSchema);
 
 export class GatewayClient {
   private readonly transport: Transport;
@@ -101,7 +102,7 @@ export class GatewayClient {
   }
 
   push(token: string, request: PushRequest): Promise<PushResponse> {
-    return this.call('POST', '/v1/push', token, request, pushResponseSchema);
+    return this.call('POST', '/v1/push', token, request, pushResponseSchema, undefined, undefined, quickPush);
   }
 
   pull(token: string, request: PullRequest, signal?: AbortSignal): Promise<PullResponse> {

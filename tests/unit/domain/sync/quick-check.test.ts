@@ -1,13 +1,14 @@
 /**
- * The quick check of a pulled page may only ever say yes where zod says yes, and then the value
- * must be exactly what zod returns; everything else goes to zod. Checked on a page as the gateway
- * sends it, and on many random corruptions of it.
+ * The quick check of a pulled page or a push batch may only ever say yes where zod says yes, and
+ * then the value must be exactly what zod returns; everything else goes to zod. Checked on a page
+ * as the gateway sends it and a batch as the app sends it, and on many random corruptions of each.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { caseNumberCheckChar } from '../../../../src-main/domain/cases/case-number.ts';
 import { pullResponseSchema } from '../../../../src-main/domain/sync/pull.ts';
+import { pushItemSchema, pushRequestSchema } from '../../../../src-main/domain/sync/push.ts';
 import { quickCheck } from '../../../../src-main/domain/sync/quick-check.ts';
 
 const caseNumber = (seq: number) => {
@@ -57,6 +58,54 @@ function at(root: unknown, path: (string | number)[]): Record<string | number, u
 
 const replacements: unknown[] = [null, undefined, '', 'x', 'ＡＢ', '2026-13-40', '21021120261202A01000011', -1, 0, 1.5, 1e400, Number.NaN, true, [], {}, 'x'.repeat(600), ['x'], { extra: 1 }];
 
+/** Random corruptions of `make()`: the quick check never passes what zod refuses, and what it passes is what zod returns. */
+function neverPassesWhatZodRefuses(schema: z.ZodType, make: () => unknown): void {
+  const check = quickCheck(schema);
+  const all = paths(make()).filter((p) => p.length > 0);
+  fc.assert(
+    fc.property(fc.array(fc.record({ path: fc.constantFrom(...all), how: fc.integer({ min: 0, max: replacements.length + 2 }) }), { minLength: 1, maxLength: 3 }), (changes) => {
+      const value = make();
+      for (const { path, how } of changes) {
+        const parent = (() => {
+          try {
+            return at(value, path.slice(0, -1));
+          } catch {
+            return null;
+          }
+        })();
+        if (parent === null || typeof parent !== 'object') continue;
+        const key = path.at(-1) as string | number;
+        // A key beside the elements of an array cannot come out of JSON.parse: only objects get one.
+        if (how === replacements.length) delete parent[key];
+        else if (how > replacements.length && Array.isArray(parent)) continue;
+        else if (how === replacements.length + 1) parent.unnamed = 'kept?';
+        else if (how === replacements.length + 2) Object.defineProperty(parent, '__proto__', { value: { polluted: true }, enumerable: true, configurable: true, writable: true });
+        else parent[key] = structuredClone(replacements[how]);
+      }
+      const zod = schema.safeParse(value);
+      const passed = check.pass(value);
+      if (!zod.success) expect(passed).toBeNull();
+      if (passed !== null) expect(passed).toEqual(zod.data);
+    }),
+    { numRuns: 3000 },
+  );
+}
+
+/** A push batch as the app sends it: an opening event with its case, a later event, an account change. */
+function batch(): unknown {
+  const header = (page() as { cases: { header: unknown }[] }).cases[0]?.header;
+  const event = { kind: 'case.event', caseId: caseId(1), caseNumber: caseNumber(1), actorId: 'demo-user-clerk', actorRole: 'clerk', actorName: '王芳' };
+  return {
+    deviceClock: '2026-12-02T02:31:00.000Z',
+    auditHead: { seq: 12, hash: 'a'.repeat(64), at: '2026-12-02T02:30:00.000Z' },
+    items: [
+      { ...event, id: caseId(101), localSeq: 1, baseSeq: null, type: 'intake.accepted', at: '2026-12-02T02:28:00.000Z', note: null, payload: { caseNumber: caseNumber(1), dueDate: '2026-12-09' }, case: header },
+      { ...event, id: caseId(201), localSeq: 2, baseSeq: 1, type: 'case.transferred', at: '2026-12-02T02:30:00.000Z', note: '转后台', payload: {}, attachments: [] },
+      { kind: 'user.upsert', id: caseId(301), changedAt: '2026-12-02T02:30:00.000Z', user: { id: 'u1', username: 'zhangsan', displayName: '张三', role: 'reviewer', departmentCode: 'GJZ-SCJG', centreCode: '210211', passwordVerifier: `scrypt$${'a'.repeat(60)}`, mustChangePassword: false, disabled: false } },
+    ],
+  };
+}
+
 describe('the quick check of a pulled page', () => {
   it('knows every node of the pull schema, so pages do not all fall back to zod', () => {
     expect(quick.covered).toBe(true);
@@ -70,39 +119,33 @@ describe('the quick check of a pulled page', () => {
   });
 
   it('never passes what zod refuses, and what it passes is what zod returns', () => {
-    const all = paths(page()).filter((p) => p.length > 0);
-    fc.assert(
-      fc.property(fc.array(fc.record({ path: fc.constantFrom(...all), how: fc.integer({ min: 0, max: replacements.length + 2 }) }), { minLength: 1, maxLength: 3 }), (changes) => {
-        const value = page();
-        for (const { path, how } of changes) {
-          const parent = (() => {
-            try {
-              return at(value, path.slice(0, -1));
-            } catch {
-              return null;
-            }
-          })();
-          if (parent === null || typeof parent !== 'object') continue;
-          const key = path.at(-1) as string | number;
-          // A key beside the elements of an array cannot come out of JSON.parse: only objects get one.
-          if (how === replacements.length) delete parent[key];
-          else if (how > replacements.length && Array.isArray(parent)) continue;
-          else if (how === replacements.length + 1) parent.unnamed = 'kept?';
-          else if (how === replacements.length + 2) Object.defineProperty(parent, '__proto__', { value: { polluted: true }, enumerable: true, configurable: true, writable: true });
-          else parent[key] = structuredClone(replacements[how]);
-        }
-        const zod = pullResponseSchema.safeParse(value);
-        const passed = quick.pass(value);
-        if (!zod.success) expect(passed).toBeNull();
-        if (passed !== null) expect(passed).toEqual(zod.data);
-      }),
-      { numRuns: 3000 },
-    );
+    neverPassesWhatZodRefuses(pullResponseSchema, page);
   });
 
   it('leaves to zod a schema with kinds it does not know (a default, a transform)', () => {
     expect(quickCheck(z.object({ n: z.number().default(1) })).covered).toBe(false);
     expect(quickCheck(z.string().trim()).pass(' a ')).toBeNull();
     expect(quickCheck(z.object({ a: z.string().transform((s) => s.length) })).covered).toBe(false);
+  });
+});
+
+describe('the quick check of a push batch (items of two kinds, told apart by their kind)', () => {
+  it('knows every node of the push request, so batches do not all fall back to zod', () => {
+    expect(quickCheck(pushRequestSchema).covered).toBe(true);
+    expect(quickCheck(pushItemSchema).covered).toBe(true);
+  });
+
+  it('passes a good batch as the very value zod returns', () => {
+    const value = batch();
+    expect(pushRequestSchema.safeParse(value).success).toBe(true);
+    expect(quickCheck(pushRequestSchema).pass(value)).toBe(value);
+  });
+
+  it('never passes what zod refuses, and what it passes is what zod returns', () => {
+    neverPassesWhatZodRefuses(pushRequestSchema, batch);
+  });
+
+  it('leaves a plain union (zod takes the first option that parses) to zod', () => {
+    expect(quickCheck(z.union([z.object({ a: z.string() }), z.object({ a: z.string(), b: z.number() })])).covered).toBe(false);
   });
 });
