@@ -1,12 +1,12 @@
 /**
  * The push half of a sync cycle (docs/sync-performance.md, "The app: both ends busy at once"):
- * the outbox, oldest first, read a few batches at a time. The next batch goes on the wire as soon
- * as the answer to the one before is in hand, while that answer is stored, so the gateway judges
- * one batch while this PC applies the last; it sees them in order. The next few batches are read
- * while the last one read is on the wire (its items, still pending, left out), so the gateway
- * never waits for the read. An item whose answer was never stored (a crash) is sent again and
- * answered as a duplicate. The engine owns the link (token, client, epoch); this module only
- * moves batches.
+ * the outbox, oldest first, read one batch ahead. The next batch goes on the wire as soon as the
+ * answer to the one before is in hand, and that answer is stored once the request has left, so
+ * the gateway judges one batch while this PC applies the last; it sees them in order. The next
+ * batch is read while the one before is on the wire (its items, still pending, left out), so the
+ * gateway never waits for the read. An item whose answer was never stored (a crash) is sent
+ * again and answered as a duplicate. The engine owns the link (token, client, epoch); this module
+ * only moves batches.
  */
 import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import { pushLimits, type PushResponse } from '../../domain/sync/push.ts';
@@ -36,8 +36,16 @@ export interface PushSide {
   calendar: () => WorkCalendar;
 }
 
-/** Batches read from the outbox at once (≤500 items each): a week's backlog is never held whole. */
-const pushReadAhead = 4;
+/**
+ * Batches read from the outbox at once (≤500 items each): the one to send after the batch on the
+ * wire. A read costs a sort of the pending messages whatever it returns, but it runs while the
+ * gateway judges the batch before, so a short read is hidden behind it; four at a time made every
+ * fourth read longer than the gateway's answer, and the answer waited for it.
+ */
+const pushReadAhead = 1;
+
+/** Lets what was started run up to its first real wait: a request put on the wire leaves now. */
+const letItLeave = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function pushBatches(side: PushSide, summary: RunSummary, sendingStarts: () => void): Promise<void> {
   // The highest central number each case got in this push: items read before the answers to
@@ -57,7 +65,7 @@ export async function pushBatches(side: PushSide, summary: RunSummary, sendingSt
   for (;;) {
     if (waiting.length === 0) {
       // Once the request has left (the send continues past its first awaits), read on.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await letItLeave();
       waiting.push(...read(batch));
     }
     const response = await sending;
@@ -67,6 +75,8 @@ export async function pushBatches(side: PushSide, summary: RunSummary, sendingSt
       raiseBaseSeqs(next, numbered);
       sending = sendBatch(side, next, sendingStarts);
       sending.catch(() => undefined);
+      // The answer is stored (one local transaction, its fsync) after the next request has left, not before.
+      await letItLeave();
     }
     storeAnswer(side, batch, response, summary);
     if (!next) return;
