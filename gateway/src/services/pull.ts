@@ -57,11 +57,15 @@ async function feedPage(db: Db, device: DeviceContext, after: number, limit: num
  */
 async function pageEvents(db: Db, events: readonly FeedRow[], device: DeviceContext, brief: boolean) {
   if (events.length === 0) return { full: [], acknowledged: [] };
-  const own = brief ? '(e.device_region = $3 AND e.device_id = $4)' : 'false';
+  // An own event's other columns come as NULL: a page of a push's echo is a thousand rows of
+  // three columns to send and parse, not of thirteen (a timestamp and the payload among them).
+  const briefOr = (column: string) => (['e.id', 'e.case_id', 'e.seq'].includes(column) ? column : `CASE WHEN e.own THEN NULL ELSE ${column} END AS ${column.slice(2)}`);
   const r = await db.query(
-    `SELECT ${own} AS own, ${eventColumns.replace('e.payload', `CASE WHEN ${own} THEN NULL ELSE e.payload END AS payload`)}, k.region AS case_region
+    `SELECT e.own, ${eventColumns.split(', ').map(briefOr).join(', ')}, k.region AS case_region
        FROM unnest($1::bpchar[], $2::uuid[]) WITH ORDINALITY AS k(region, id, ord)
-       CROSS JOIN LATERAL (SELECT * FROM central_event e WHERE e.region_code = k.region AND e.id = k.id LIMIT 1) e ORDER BY k.ord`,
+       CROSS JOIN LATERAL (SELECT ${brief ? '(e.device_region = $3 AND e.device_id = $4)' : 'false'} AS own, e.* FROM central_event e
+                           WHERE e.region_code = k.region AND e.id = k.id LIMIT 1) e
+      ORDER BY k.ord`,
     [events.map((r) => r.ref_region), events.map((r) => r.ref_id), ...(brief ? [device.region, device.deviceId] : [])],
   );
   const full = r.rows.filter((row) => !row.own);
