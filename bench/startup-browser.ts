@@ -39,7 +39,12 @@ export const chromiumOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 };
-export const pageOptions = { viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+/**
+ * bypassCSP: the usable-form check runs in the page as a string, which Playwright evaluates with
+ * eval, and the app's policy (script-src 'self') refuses that. The policy itself is checked by the
+ * end-to-end suite (tests/e2e/csp.spec.ts, and every flow through tests/e2e/fixtures.ts), not here.
+ */
+export const pageOptions = { viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP: true };
 
 const round = (n: number) => Number(n.toFixed(1));
 
