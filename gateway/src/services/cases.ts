@@ -82,7 +82,7 @@ export async function eventsOfCases(db: Db | Tx, keys: readonly { region: string
   if (keys.length === 0) return [];
   const r = await db.query<EventRow>(
     `SELECT ${eventColumns} FROM central_event e
-       JOIN unnest($1::text[], $2::uuid[]) AS k(region, case_id) ON e.region_code = k.region AND e.case_id = k.case_id
+       JOIN unnest($1::bpchar[], $2::uuid[]) AS k(region, case_id) ON e.region_code = k.region AND e.case_id = k.case_id
       ORDER BY e.region_code, e.case_id, e.seq`,
     [keys.map((k) => k.region), keys.map((k) => k.caseId)],
   );

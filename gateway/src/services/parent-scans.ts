@@ -44,7 +44,7 @@ export async function addParentScans(db: Db, device: DeviceContext, sealer: Seal
   const r = await db.query<ParentScanRow>(
     `SELECT a.region_code, a.case_id, a.sha256, a.material_key, a.file_name, a.mime_type, a.size
        FROM case_attachment a JOIN central_case p ON p.region_code = a.region_code AND p.case_id = a.case_id
-      WHERE (a.region_code, a.case_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))
+      WHERE (a.region_code, a.case_id) IN (SELECT * FROM unnest($1::bpchar[], $2::uuid[]))
         AND p.centre_code <> $3 AND p.competent_region <> $3
       ORDER BY a.material_key, a.sha256`,
     [children.map((c) => c.region), children.map((c) => c.parentCaseId), device.centreCode],

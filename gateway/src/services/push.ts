@@ -66,15 +66,15 @@ async function standing(tx: Tx, items: readonly CaseEventItem[]): Promise<Standi
   const r = await tx.query<StandingRow>(
     `WITH locked AS (
        SELECT ${caseColumns} FROM central_case
-        WHERE (region_code, case_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))
+        WHERE (region_code, case_id) IN (SELECT * FROM unnest($1::bpchar[], $2::uuid[]))
         ORDER BY region_code, case_id FOR UPDATE)
      SELECT 'case' AS kind, to_jsonb(locked) AS row FROM locked
      UNION ALL
      SELECT 'taken', jsonb_build_object('region_code', region_code, 'case_number', case_number, 'case_id', case_id) FROM central_case
-      WHERE (region_code, case_number) IN (SELECT * FROM unnest($3::text[], $4::text[]))
+      WHERE (region_code, case_number) IN (SELECT * FROM unnest($3::bpchar[], $4::text[]))
      UNION ALL
      SELECT 'stored', jsonb_build_object('id', id, 'seq', seq) FROM central_event
-      WHERE (region_code, id) IN (SELECT * FROM unnest($5::text[], $6::uuid[]))`,
+      WHERE (region_code, id) IN (SELECT * FROM unnest($5::bpchar[], $6::uuid[]))`,
     [
       keys.map((k) => k.region),
       keys.map((k) => k.caseId),
