@@ -95,7 +95,8 @@ describe('router', () => {
     await router.push('/settings');
     await flushPromises();
     expect(router.currentRoute.value.name).toBe('intake');
-    expect(document.body.textContent).toContain('综合窗口受理人员无权进入“设置”，已转到“受理”。');
+    // The message box comes with the shell's lazily loaded Element Plus, so it shows a moment after the redirect.
+    await vi.waitFor(() => expect(document.body.textContent).toContain('综合窗口受理人员无权进入“设置”，已转到“受理”。'), { timeout: 10_000 });
   });
 
   it('sends the logged-out to login and unknown paths to the root', async () => {
