@@ -17,25 +17,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { registerApp, startBrowserApp, type BrowserApp } from '../../scripts/sync-apps.ts';
 import { startDemoGateway, type DemoGateway } from '../../scripts/sync-gateway.ts';
-import { residentIdCheckChar } from '../../src-main/domain/identity/resident-id.ts';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.ts';
-import { demoPassword, expect, logout, screenshot, test } from './fixtures.ts';
-
-/** Logs in at one of the PCs; four apps and a gateway share the machine, so a login may take a while. */
-async function login(page: Page, app: { url: string }, username: string, password = demoPassword): Promise<void> {
-  await page.goto(app.url);
-  await expect(page.getByRole('heading', { name: '一窗通', level: 1 })).toBeVisible({ timeout: 60_000 });
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByLabel('密码', { exact: true }).press('Enter');
-  await expect(page.getByRole('navigation', { name: '功能区' })).toBeVisible({ timeout: 90_000 });
-}
+import { expect, logout, screenshot, test } from './fixtures.ts';
+import { actionsOf, acceptAtIntakeScreen, drawerOf, freshIdNumber, login, openFromQueue, openSyncPage, queueRow, scannedPage, secondPage, syncNowOnScreen } from './sync-screens.ts';
 
 // Four apps, a gateway and its PostgreSQL on one machine: the tests run one after another and
-// wait generously for logins (see login above).
+// wait generously for logins (login in sync-screens.ts).
 test.describe.configure({ mode: 'serial' });
 
 let dir: string;
@@ -73,13 +63,6 @@ async function link(): Promise<FaultProxy> {
   return proxy;
 }
 
-let serial = 0;
-function freshIdNumber(): string {
-  serial += 1;
-  const first17 = `21021119900${(serial % 9) + 1}1${String(serial % 10)}${String(100 + Math.floor(Math.random() * 900))}`;
-  return first17 + residentIdCheckChar(first17);
-}
-
 /** Accepts a case and hands it to the back office through the window's API (the intake screen has its own tests). */
 async function acceptAndTransfer(app: BrowserApp, matterCode: string, applicant: string): Promise<{ caseId: string; caseNumber: string }> {
   const clerk = await app.login('clerk');
@@ -96,31 +79,6 @@ async function acceptAndTransfer(app: BrowserApp, matterCode: string, applicant:
 
 async function syncNowByApi(app: BrowserApp): Promise<{ pushed: number; rejected: number }> {
   return app.api('sync/now', {}, await app.login('admin'));
-}
-
-const drawerOf = (page: Page, caseNumber: string) => page.getByRole('dialog', { name: `办件 ${caseNumber}` });
-const actionsOf = (drawer: Locator) => drawer.getByRole('group', { name: '可办理的操作' });
-const queueRow = (page: Page, caseNumber: string) => page.locator('.review-table .el-table__body tr', { hasText: caseNumber });
-
-async function openSyncPage(page: Page): Promise<void> {
-  await page.getByTestId('status-sync').click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('同步');
-}
-
-async function openFromQueue(page: Page, caseNumber: string): Promise<Locator> {
-  await page.getByRole('link', { name: '审查', exact: true }).click();
-  await expect(page.locator('.el-loading-mask')).toHaveCount(0);
-  await page.getByTestId('queue-tab-待审').click();
-  // The case arrives from the gateway in the background; the queue is reopened until it shows.
-  await expect(async () => {
-    await page.getByTestId('queue-tab-审查中').click();
-    await page.getByTestId('queue-tab-待审').click();
-    await expect(queueRow(page, caseNumber)).toBeVisible({ timeout: 2000 });
-  }).toPass({ timeout: 60_000 });
-  await queueRow(page, caseNumber).click();
-  const drawer = drawerOf(page, caseNumber);
-  await expect(drawer.getByTestId('case-actions')).toBeVisible();
-  return drawer;
 }
 
 async function runAction(page: Page, drawer: Locator, label: string): Promise<void> {
@@ -155,53 +113,6 @@ async function openAtWindow(page: Page, applicant: string, caseNumber: string, e
   return drawer;
 }
 
-async function secondPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  return context.newPage();
-}
-
-/** A scan as a scanner would give it: a picture with writing on it (drawn by the browser), as PNG. */
-async function scannedPage(browser: Browser, text: string): Promise<Buffer> {
-  const paper = await browser.newPage({ viewport: { width: 480, height: 300 } });
-  await paper.setContent(`<div style="box-sizing:border-box;width:480px;height:300px;padding:32px;border:6px double #b22;background:#fffdf5;font:28px sans-serif;color:#222">${text}</div>`);
-  const png = await paper.screenshot();
-  await paper.close();
-  return png;
-}
-
-/** The clerk takes a case at the intake screen and sends it on to the back office (立即流转). */
-async function acceptAtIntakeScreen(page: Page, matterName: string, applicant: string, scan?: { name: string; png: Buffer }): Promise<string> {
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('一窗受理');
-  const box = page.getByTestId('matter-select');
-  await box.locator('.el-select__wrapper').click();
-  await page.keyboard.type(matterName);
-  await page.locator('.matter-popper .el-select-dropdown__item', { hasText: matterName }).first().click();
-  await expect(page.getByTestId('material-row').first()).toBeVisible();
-  await page.getByLabel('证件号码', { exact: true }).fill(freshIdNumber());
-  await page.getByLabel('姓名', { exact: true }).fill(applicant);
-  await page.getByLabel('联系电话', { exact: true }).fill('13904112222');
-  await page.getByTestId('materials-all-received').click();
-  if (scan) {
-    await page.getByTestId('scan-input-0').setInputFiles({ name: scan.name, mimeType: 'image/png', buffer: scan.png });
-    await expect(page.getByTestId('material-files').first()).toContainText(scan.name);
-  }
-  await page.getByTestId('decide-accept').click();
-  await expect(page.getByTestId('intake-result')).toBeVisible({ timeout: 30_000 });
-  const caseNumber = (await page.getByTestId('result-case-number').innerText()).trim();
-  await page.getByTestId('send-on-now').click();
-  await expect(page.getByTestId('send-on-notice')).toContainText('已流转');
-  return caseNumber;
-}
-
-/** 立即同步 on the 同步 page; resolves with the message it showed. */
-async function syncNowOnScreen(page: Page): Promise<string> {
-  if ((await page.getByRole('heading', { level: 1 }).innerText()) !== '同步') await openSyncPage(page);
-  await page.getByTestId('sync-now').click();
-  const done = page.locator('.el-message', { hasText: '同步完成' }).last();
-  await expect(done).toBeVisible({ timeout: 60_000 });
-  return done.innerText();
-}
-
 test('the story: offline accept at the window, network back, the reviewer approves, hand-over and rating', async ({ page, browser }) => {
   test.setTimeout(600_000);
   const applicant = '同步故事甲';
@@ -231,7 +142,7 @@ test('the story: offline accept at the window, network back, the reviewer approv
   await login(page, windowPc, 'clerk');
   await expect(page.getByTestId('sync-state')).toHaveText('离线', { timeout: 60_000 });
   const scan = { name: `${applicant}-设立登记申请书.png`, png: await scannedPage(browser, `公司设立登记申请书<br><br>申请人：${applicant}<br>（扫描件）`) };
-  const caseNumber = await acceptAtIntakeScreen(page, '企业设立登记', applicant, scan);
+  const { caseNumber } = await acceptAtIntakeScreen(page, '企业设立登记', applicant, [scan]);
   await expect(page.getByTestId('sync-pending')).toHaveText('待发送 2 条', { timeout: 15_000 });
   await expect(page.getByTestId('sync-error')).toContainText('中心平台');
   await openSyncPage(page);
@@ -362,7 +273,7 @@ test('跨区通办: a case taken at 甘井子 for a matter of the city (210200) 
   await registerApp(city, gateway.url, await gateway.issueCode('210200', 'backoffice'), '市公积金中心后台');
   const applicant = '跨区通办丙';
   await login(page, windowPc, 'clerk');
-  const caseNumber = await acceptAtIntakeScreen(page, '住房公积金提取（离退休）', applicant);
+  const { caseNumber } = await acceptAtIntakeScreen(page, '住房公积金提取（离退休）', applicant);
   expect(caseNumber.slice(0, 6)).toBe('210211');
   await logout(page);
 
