@@ -11,6 +11,7 @@ import { oldestAcceptedProtocolVersion, protocolHeader, protocolVersion } from '
 type Json = Record<string, unknown>;
 
 const ref = (id: string): Json => ({ $ref: `#/components/schemas/${id}` });
+const headerRef = (name: string): Json => ({ $ref: `#/components/headers/${name}` });
 
 function idOf(schema: z.ZodType): string {
   const id = z.globalRegistry.get(schema)?.id;
@@ -18,10 +19,12 @@ function idOf(schema: z.ZodType): string {
   return id;
 }
 
-const refusalHeaderDocs: Json = {
+/** A refused HEAD's two headers (errors.ts), described once in components.headers and referenced by every status. */
+const refusalHeaders: Json = {
   [errorHeaders.code]: { description: '错误码（同 SyncError.code）', schema: { type: 'string', enum: [...syncErrorCodes] } },
   [errorHeaders.message]: { description: '中文说明，百分号编码（encodeURIComponent）', schema: { type: 'string' } },
 };
+const refusalHeaderRefs: Json = Object.fromEntries(Object.keys(refusalHeaders).map((name) => [name, headerRef(name)]));
 const uploadHeaderDocs: Json = {
   'Upload-Offset': { description: '网关已收到的字节数；等于 Upload-Length 即上传完成', schema: { type: 'integer' } },
   'Upload-Length': { description: '附件总字节数', schema: { type: 'integer' } },
@@ -59,7 +62,7 @@ function operation(name: string, spec: RouteSpec): Json {
     for (const status of statuses) {
       const codes = syncErrorCodes.filter((code) => syncErrorStatus[code] === status).join(', ');
       // A HEAD answer has no body: its refusal is in two headers (errors.ts).
-      responses[String(status)] = spec.method === 'head' ? { description: codes, headers: refusalHeaderDocs } : { description: codes, content: { 'application/json': { schema: ref('SyncErrorBody') } } };
+      responses[String(status)] = spec.method === 'head' ? { description: codes, headers: refusalHeaderRefs } : { description: codes, content: { 'application/json': { schema: ref('SyncErrorBody') } } };
     }
   }
   op.responses = responses;
@@ -112,6 +115,7 @@ export function buildOpenApiDocument(): Json {
     paths,
     components: {
       schemas: sorted,
+      headers: refusalHeaders,
       securitySchemes: { deviceToken: { type: 'http', scheme: 'bearer', description: '注册时取得的访问令牌' } },
     },
   };

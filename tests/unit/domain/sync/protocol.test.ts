@@ -161,4 +161,28 @@ describe('OpenAPI document', () => {
       expect.arrayContaining(['/v1/devices/register', '/v1/devices/token', '/v1/session', '/v1/push', '/v1/pull', '/v1/attachments/{sha256}', '/v1/admin/registration-codes']),
     );
   });
+
+  it("resolves every $ref in its components, and describes a refused HEAD's headers once for all its statuses", () => {
+    const text = openApiText();
+    const doc = JSON.parse(text) as { components: Record<string, Record<string, unknown>>; paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>> };
+    const refs: string[] = [];
+    JSON.parse(text, (key, value: unknown) => {
+      if (key === '$ref') refs.push(String(value));
+      return value;
+    });
+    for (const target of new Set(refs)) {
+      const match = /^#\/components\/(\w+)\/([\w.-]+)$/.exec(target);
+      expect(match && doc.components[match[1] ?? '']?.[match[2] ?? ''], target).toBeDefined();
+    }
+    const head = doc.paths['/v1/attachments/{sha256}']?.head;
+    const refusals = Object.entries(head?.responses ?? {}).filter(([status]) => status !== '200');
+    expect(refusals.length).toBeGreaterThan(3);
+    for (const [, answer] of refusals) {
+      expect(answer.headers).toEqual({
+        'OneWindow-Error-Code': { $ref: '#/components/headers/OneWindow-Error-Code' },
+        'OneWindow-Error-Message': { $ref: '#/components/headers/OneWindow-Error-Message' },
+      });
+    }
+    expect(text.split('错误码（同 SyncError.code）').length - 1).toBe(1);
+  });
 });
