@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
-/** A fresh temporary folder per test, removed afterwards: tests use real SQLite files. */
-export function useTempDir(prefix = 'onewindow-test-'): () => string {
+function tempDirs(prefix: string, removeAfter: (remove: () => void) => void): () => string {
   const made: string[] = [];
-  afterEach(() => {
+  removeAfter(() => {
     for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
   return () => {
@@ -14,4 +13,17 @@ export function useTempDir(prefix = 'onewindow-test-'): () => string {
     made.push(dir);
     return dir;
   };
+}
+
+/** A fresh temporary folder per test, removed afterwards: tests use real SQLite files. */
+export function useTempDir(prefix = 'onewindow-test-'): () => string {
+  return tempDirs(prefix, afterEach);
+}
+
+/**
+ * Temporary folders that outlive one test (a database a `describe` block opens for all its tests),
+ * removed after the file's last test. Call it at the top of the file, not inside a `describe`.
+ */
+export function useFileTempDir(prefix: string): () => string {
+  return tempDirs(prefix, afterAll);
 }

@@ -4,8 +4,7 @@
  * scan every file in the data folder (database, WAL, shared memory, backup, scans, key file) for
  * the marker name and ID number in any form. Then reopen and check everything still reads back.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CaseDetailView, DraftView, IntakeResultView, Page, CaseRowView, PersonalDataView } from '../../../src-main/domain/api/views.ts';
@@ -14,11 +13,13 @@ import { bootServices, type Services } from '../../../src-main/host/boot.ts';
 import { filesUnder, findMarkers, markerNeedles, markerPhone } from '../../helpers/byte-scan.ts';
 import { checklistFor, individualForm } from '../../helpers/intake.ts';
 import { loginAs } from '../../helpers/services.ts';
+import { useTempDir } from '../../helpers/temp.ts';
 
 const first17 = '21021119870613741';
 const markerId = first17 + residentIdCheckChar(first17);
 const markerName = '龘靐测试标记';
 const markerAddress = '大连市甘井子区龘龘路 7741 号';
+const tempDir = useTempDir('onewindow-bytescan-');
 
 async function call<T>(services: Services, token: string, name: string, input: unknown): Promise<T> {
   const result = await services.dispatcher.call(name, input, token);
@@ -28,7 +29,7 @@ async function call<T>(services: Services, token: string, name: string, input: u
 
 describe('no personal data in clear at rest', () => {
   it('leaves neither the marker name nor the marker ID number in any file of the data folder', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-bytescan-'));
+    const dataDir = tempDir();
     let services = bootServices({ dataDir, appVersion: 'test' });
     let clerk = await loginAs(services, 'clerk');
     const checklist = await checklistFor(services, clerk, { kind: 'matter', matterCode: 'GJZ-MZ-0003' });
@@ -55,7 +56,7 @@ describe('no personal data in clear at rest', () => {
     expect(names).toEqual(expect.arrayContaining(['/onewindow.db', '/data-key.json', '/backups/onewindow-backup.db']));
     expect(names.some((n) => n.startsWith('/attachments/'))).toBe(true);
     // The scanner itself finds the marker when it is there (a file written in clear).
-    const control = mkdtempSync(join(tmpdir(), 'onewindow-bytescan-control-'));
+    const control = tempDir();
     writeFileSync(join(control, 'plain.txt'), `${markerName} ${maskResidentId(markerId)}`);
     expect(findMarkers(control, markerNeedles(markerId, markerName)).length).toBeGreaterThan(2);
     expect(findMarkers(dataDir, markerNeedles(markerId, markerName))).toEqual([]);

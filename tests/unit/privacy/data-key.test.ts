@@ -3,8 +3,7 @@
  * silently replaced; and the first start after migration 0006 seals a database that held
  * personal data in plain text, dropping the plain columns and emptying the WAL.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -25,8 +24,9 @@ import type { ReadTx } from '../../../src-main/store/store.ts';
 /** The clerk's scope: every case of the (one) centre in the store. */
 const wholeCentre = (tx: ReadTx): CaseScope => ({ kind: 'centre', centreId: tx.get<{ id: string }>('SELECT id FROM centre LIMIT 1')?.id ?? '' });
 import { loginAs } from '../../helpers/services.ts';
+import { useTempDir } from '../../helpers/temp.ts';
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'onewindow-datakey-'));
+const tempDir = useTempDir('onewindow-datakey-');
 const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe('the data key', () => {

@@ -1,15 +1,16 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../../src-main/store/migrations/index.ts';
 import { applyPragmas, migrate } from '../../../src-main/store/open.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
 
+const tempDir = useFileTempDir('onewindow-migration-0004-');
 /** A real file (WAL needs one) migrated to 0003, with a centre, a clerk and one case, then to 0004. */
 function caseBeforeLifecycle(): Database.Database {
-  const db = new Database(join(mkdtempSync(join(tmpdir(), 'onewindow-migration-0004-')), 'm.db'));
+  const db = new Database(join(tempDir(), 'm.db'));
   applyPragmas(db);
   migrate(db, 'm', migrations.slice(0, 3));
   db.exec(`INSERT INTO centre VALUES ('c', '中心', '210211', 0);

@@ -1,13 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../../src-main/store/migrations/index.ts';
 import { applyPragmas, migrate } from '../../../src-main/store/open.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
 
+const tempDir = useFileTempDir('onewindow-migration-0012-');
 function migratedTo(version: number, db?: Database.Database): Database.Database {
-  const target = db ?? new Database(join(mkdtempSync(join(tmpdir(), 'onewindow-migration-0012-')), 'm.db'));
+  const target = db ?? new Database(join(tempDir(), 'm.db'));
   if (!db) applyPragmas(target);
   migrate(target, 'm', migrations.slice(0, version));
   return target;

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
@@ -9,10 +7,12 @@ import { bundleStatus } from '../../../src-main/domain/lifecycle/bundle.ts';
 import { latestSchemaVersion, migrations } from '../../../src-main/store/migrations/index.ts';
 import type { Migration } from '../../../src-main/store/migrations/types.ts';
 import { applyPragmas, migrate } from '../../../src-main/store/open.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
 
 // Real files: WAL (asserted by applyPragmas) does not exist for in-memory databases.
+const tempDir = useFileTempDir('onewindow-migration-');
 function freshDb(): Database.Database {
-  const db = new Database(join(mkdtempSync(join(tmpdir(), 'onewindow-migration-')), 'm.db'));
+  const db = new Database(join(tempDir(), 'm.db'));
   applyPragmas(db);
   return db;
 }
