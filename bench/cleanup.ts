@@ -7,6 +7,7 @@
  * follow the postmaster), then the folders are removed.
  */
 import { rmSync } from 'node:fs';
+import { processAlive } from '../gateway/src/db/postmaster.ts';
 import type { BrowserApp } from '../scripts/sync-apps.ts';
 import type { DemoGateway } from '../scripts/sync-gateway.ts';
 
@@ -64,20 +65,12 @@ export function removeOnExit(dir: string, postmaster: () => number | null = () =
   };
 }
 
+/** Blocks (the exit handler cannot await) until `pid` has gone, at most `ms`. */
 function waitGone(pid: number | null, ms: number): void {
   if (!pid) return;
   const pause = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + ms;
-  while (Date.now() < until && alive(pid)) Atomics.wait(pause, 0, 0, 50);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  while (Date.now() < until && processAlive(pid)) Atomics.wait(pause, 0, 0, 50);
 }
 
 export function killPid(pid: number | null | undefined, signal: NodeJS.Signals): void {

@@ -5,10 +5,11 @@
  * its header, 流转, 认领, 承办, 决定, 出件, 办结, 评价 and two notes), pushed oldest first in batches of
  * 50, one batch at a time per device, as the app's outbox does after an outage.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { runningPostmaster } from '../gateway/src/db/postmaster.ts';
 import type { PushResponse, RegisterResponse } from '../src-main/domain/sync/index.ts';
 import { call, gatewayCommand, startGateway, type GatewayProcess } from '../tests/helpers/gateway.ts';
 import { centreUsers, clerk, eventItem, newCase, pushBody, randomUUID, reviewerZhang, type TestCase } from '../tests/helpers/sync-items.ts';
@@ -17,8 +18,7 @@ import { percentile, report } from './report.ts';
 
 /** The embedded PostgreSQL the gateway started in `dataDir` (its postmaster), if it runs. */
 function postmasterPid(dataDir: string): number | null {
-  const pidFile = join(dataDir, 'pg', 'postmaster.pid');
-  return existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) || null : null;
+  return runningPostmaster(join(dataDir, 'pg'))?.pid ?? null;
 }
 
 function caseEvents(c: TestCase) {

@@ -3,11 +3,12 @@
  * `dir`, the gateway process on a free loopback port, and its `issue-code` command.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { startEmbedded } from '../gateway/src/db/embedded.ts';
+import { runningPostmaster } from '../gateway/src/db/postmaster.ts';
 
 const run = promisify(execFile);
 const mainScript = join(import.meta.dirname, '..', 'gateway', 'src', 'main.ts');
@@ -100,8 +101,7 @@ export async function startDemoGateway(dir: string, dataKey: string, options: { 
     stopProcess,
     startProcess,
     pids() {
-      const pidFile = join(pgDir, 'pg', 'postmaster.pid');
-      const postgresPid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) || null : null;
+      const postgresPid = runningPostmaster(join(pgDir, 'pg'))?.pid ?? null;
       const running = child && child.exitCode === null && child.signalCode === null ? (child.pid ?? null) : null;
       return { gateway: running, postgres: postgresPid };
     },

