@@ -159,20 +159,21 @@ export const caseEventPayloadSchemas: { [K in CaseEventType]: z.ZodType<CaseEven
   }),
 };
 
-const envelopeSchema = z
-  .object({
-    type: z.enum(caseEventTypes, { error: (iss) => `未知的事件类型“${String(iss.input)}”` }),
-    at: z.iso.datetime({ offset: true, error: '事件时间应为 ISO 8601 时刻，例如 2026-03-09T08:30:00.000Z' }),
-    actorId: userId('操作人').nullable(),
-    actorRole: z.enum(roles, { error: '操作人角色无效' }).nullable(),
-    payload: z.unknown(),
-  })
-  .superRefine((e, ctx) => {
-    // Either a staff member with a role acted, or the applicant did (both null); never half of it.
-    if ((e.actorId === null) !== (e.actorRole === null)) {
-      ctx.addIssue({ code: 'custom', path: ['actorRole'], message: '操作人与角色须同时填写（申请人本人操作时同时为空）' });
-    }
-  });
+/** An event's fields beside its payload, each checked alone (the pair rule is `envelopeSchema`'s). */
+export const envelopeFieldsSchema = z.object({
+  type: z.enum(caseEventTypes, { error: (iss) => `未知的事件类型“${String(iss.input)}”` }),
+  at: z.iso.datetime({ offset: true, error: '事件时间应为 ISO 8601 时刻，例如 2026-03-09T08:30:00.000Z' }),
+  actorId: userId('操作人').nullable(),
+  actorRole: z.enum(roles, { error: '操作人角色无效' }).nullable(),
+  payload: z.unknown(),
+});
+
+const envelopeSchema = envelopeFieldsSchema.superRefine((e, ctx) => {
+  // Either a staff member with a role acted, or the applicant did (both null); never half of it.
+  if ((e.actorId === null) !== (e.actorRole === null)) {
+    ctx.addIssue({ code: 'custom', path: ['actorRole'], message: '操作人与角色须同时填写（申请人本人操作时同时为空）' });
+  }
+});
 
 function pathOf(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc === '' ? String(seg) : `${acc}.${String(seg)}`), '');

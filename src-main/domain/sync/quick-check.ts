@@ -123,9 +123,12 @@ function build(node: Node): Check {
       if (catchall !== undefined && catchall !== 'unknown' && catchall !== 'any') throw new Unsupported(`catchall ${catchall}`);
       const fields = Object.entries(def.shape ?? {}).map(([name, field]) => [name, build(field)] as const);
       const names = new Set(fields.map(([name]) => name));
+      // zod wants a key of unknown (or any) there, whatever its value, undefined included.
+      const present = Object.entries(def.shape ?? {}).flatMap(([name, field]) => (['unknown', 'any'].includes(field._zod.def.type) ? [name] : []));
       return (v) => {
         if (!isPlainObject(v) || Object.hasOwn(v, '__proto__')) return false;
         for (const [name, field] of fields) if (!field(v[name])) return false;
+        for (const name of present) if (!Object.hasOwn(v, name)) return false;
         // A key the schema does not name would be stripped by zod: let zod do it.
         if (catchall === undefined) for (const name in v) if (!names.has(name)) return false;
         return checks(v);

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { caseNumberCheckChar } from '../../../../src-main/domain/cases/case-number.ts';
+import { caseEventPayloadSchemas, envelopeFieldsSchema } from '../../../../src-main/domain/lifecycle/events.ts';
 import { pullResponseSchema } from '../../../../src-main/domain/sync/pull.ts';
 import { pushItemSchema, pushRequestSchema } from '../../../../src-main/domain/sync/push.ts';
 import { quickCheck } from '../../../../src-main/domain/sync/quick-check.ts';
@@ -105,6 +106,21 @@ function batch(): unknown {
     ],
   };
 }
+
+describe('the quick checks of an event at judging (gateway push-judge.ts)', () => {
+  const event = () => ({ type: 'review.claimed', at: '2026-12-02T02:30:00.000+08:00', actorId: 'u-zhang', actorRole: 'reviewer', payload: { assigneeId: 'u-zhang' } });
+
+  it('cover the envelope and the payloads most events carry', () => {
+    expect(quickCheck(envelopeFieldsSchema).covered).toBe(true);
+    for (const type of ['case.transferred', 'review.claimed', 'review.decided', 'handover.delivered', 'note'] as const) expect(quickCheck(caseEventPayloadSchemas[type]).covered).toBe(true);
+  });
+
+  it('never pass what zod refuses, and what they pass is what zod returns', () => {
+    neverPassesWhatZodRefuses(envelopeFieldsSchema, event);
+    neverPassesWhatZodRefuses(caseEventPayloadSchemas['review.decided'], () => ({ outcome: 'denied', reason: '材料不齐' }));
+    neverPassesWhatZodRefuses(caseEventPayloadSchemas['handover.delivered'], () => ({ method: 'post', collectorName: null, address: '大连市甘井子区某路1号', trackingNumber: 'SF123' }));
+  });
+});
 
 describe('the quick check of a pulled page', () => {
   it('knows every node of the pull schema, so pages do not all fall back to zod', () => {
