@@ -58,8 +58,30 @@ export function nextBatch(tx: ReadTx, limits: { maxItems: number; maxBytes: numb
  * answer to the one before. The messages skipped (never sent) go with the first batch.
  * `onTheWire` names messages already sent whose answers are not stored yet (still pending):
  * they are left out, so the batches after them are read while the gateway judges them.
+ * `casesOnTheWire` names cases (and 一件事 parents) of batches still unanswered: their events,
+ * and those of cases whose parent they are, are left for a later read, so what is read may go on
+ * the wire beside them (push-overlap.ts); they come first again once those answers are in.
  */
-export function nextBatches(tx: ReadTx, limits: { maxItems: number; maxBytes: number }, count: number, now: Date = new Date(), onTheWire: ReadonlySet<string> = new Set()): Batch[] {
+export function nextBatches(
+  tx: ReadTx,
+  limits: { maxItems: number; maxBytes: number },
+  count: number,
+  now: Date = new Date(),
+  onTheWire: ReadonlySet<string> = new Set(),
+  casesOnTheWire: ReadonlySet<string> = new Set(),
+): Batch[] {
+  const limit = limits.maxItems * count + onTheWire.size;
+  const wire = casesOnTheWire.size === 0 ? null : JSON.stringify([...casesOnTheWire]);
+  const wireCases =
+    wire === null
+      ? ''
+      : `
+        AND (e.case_id IS NULL OR (e.case_id NOT IN (SELECT value FROM json_each(?)) AND (c.parent_case_id IS NULL OR c.parent_case_id NOT IN (SELECT value FROM json_each(?)))))`;
+  // Only messages written no later than the limit-th case message are joined and sorted: the
+  // order is by when they were written first, and sorting every pending message (a week's
+  // backlog) with its event and case for each read cost more than the rest of the read.
+  const cutoff = `(SELECT o.created_at FROM outbox o WHERE ${sendableNow} AND o.kind <> 'user.upsert'${wire === null ? '' : ' AND o.aggregate_id NOT IN (SELECT value FROM json_each(?))'}
+                   ORDER BY o.created_at LIMIT 1 OFFSET ?)`;
   const rows = tx.all<OutboxRow>(
     `SELECT o.message_id, o.created_at, o.kind, o.aggregate_id, e.case_id, e.seq, e.type, e.at, e.actor_id, e.actor_role, u.display_name AS actor_name,
             e.note, e.payload, c.case_number, c.is_demo
@@ -67,11 +89,16 @@ export function nextBatches(tx: ReadTx, limits: { maxItems: number; maxBytes: nu
        LEFT JOIN case_event e ON e.id = o.message_id
        LEFT JOIN case_record c ON c.id = e.case_id
        LEFT JOIN app_user u ON u.id = e.actor_id
-      WHERE ${sendableNow}
+      WHERE ${sendableNow}${wireCases}
+        AND (o.kind = 'user.upsert' OR o.created_at <= coalesce(${cutoff}, o.created_at))
       ORDER BY o.kind <> 'user.upsert', o.created_at, e.case_id, e.seq, o.message_id
       LIMIT ?`,
     now.toISOString(),
-    limits.maxItems * count + onTheWire.size,
+    ...(wire === null ? [] : [wire, wire]),
+    now.toISOString(),
+    ...(wire === null ? [] : [wire]),
+    limit - 1,
+    limit,
   );
   const batches: Batch[] = [{ items: [], skipped: [] }];
   const baseSeqs = new Map<string, number | null>();
