@@ -15,6 +15,7 @@ import { applyPushResults } from './apply.ts';
 import type { ScanSender } from './attachment-push.ts';
 import { SyncFailure, type GatewayClient } from './client.ts';
 import { nextBatches, noteCentralNumbers, raiseBaseSeqs, type Batch } from './outbox.ts';
+import { casesNamed, mayOverlap } from './push-overlap.ts';
 
 export interface RunSummary {
   pushed: number;
@@ -44,43 +45,70 @@ export interface PushSide {
  */
 const pushReadAhead = 1;
 
+/** Batches on the wire at once, at most (push-overlap.ts says which may go together). */
+const maxInFlight = 2;
+
 /** Lets what was started run up to its first real wait: a request put on the wire leaves now. */
 const letItLeave = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+interface Sent {
+  batch: Batch;
+  answer: Promise<PushResponse | null>;
+}
 
 export async function pushBatches(side: PushSide, summary: RunSummary, sendingStarts: () => void): Promise<void> {
   // The highest central number each case got in this push: items read before the answers to
   // the batches ahead of them take their base from it (raiseBaseSeqs).
   const numbered = new Map<string, number>();
-  const read = (onTheWire: Batch | null) =>
-    side.store
-      .read((tx) => nextBatches(tx, pushLimits, pushReadAhead, side.clock(), new Set(onTheWire ? [...onTheWire.items.map((i) => i.id), ...onTheWire.skipped] : [])))
+  // Sent and not yet stored, oldest first; all but possibly the first are unanswered.
+  const sent: Sent[] = [];
+  const read = () => {
+    const ids = new Set(sent.flatMap((s) => [...s.batch.items.map((i) => i.id), ...s.batch.skipped]));
+    const cases = new Set(sent.flatMap((s) => [...casesNamed(s.batch.items)]));
+    return side.store
+      .read((tx) => nextBatches(tx, pushLimits, pushReadAhead, side.clock(), ids, cases))
       .filter((b) => b.items.length > 0 || b.skipped.length > 0);
-  const waiting = read(null);
-  let batch = waiting.shift();
-  if (!batch) return;
-  // Each batch sent is awaited later (after the read ahead, after the answer before it is stored);
-  // until then a failure must not count as unhandled.
-  let sending = sendBatch(side, batch, sendingStarts);
-  sending.catch(() => undefined);
-  for (;;) {
-    if (waiting.length === 0) {
-      // Once the request has left (the send continues past its first awaits), read on.
-      await letItLeave();
-      waiting.push(...read(batch));
+  };
+  const send = (batch: Batch) => {
+    raiseBaseSeqs(batch, numbered);
+    const answer = sendBatch(side, batch, sendingStarts);
+    // Each answer is awaited later (after the reads ahead, after the answers before it are stored);
+    // until then a failure must not count as unhandled.
+    answer.catch(() => undefined);
+    sent.push({ batch, answer });
+  };
+  const waiting: Batch[] = [];
+  try {
+    for (;;) {
+      if (waiting.length === 0) {
+        // Once the requests have left (each send continues past its first awaits), read on; what
+        // the batches on the wire left out (their cases' later events) comes once they are answered.
+        if (sent.length > 0) await letItLeave();
+        waiting.push(...read());
+      }
+      const next = waiting[0];
+      if (next && sent.length < maxInFlight && mayOverlap(next, sent.map((s) => s.batch))) {
+        send(waiting.shift() as Batch);
+        continue;
+      }
+      const oldest = sent[0];
+      if (!oldest) return;
+      const response = await oldest.answer;
+      noteCentralNumbers(oldest.batch, response?.results ?? [], numbered);
+      const following = waiting[0];
+      if (following && mayOverlap(following, sent.slice(1).map((s) => s.batch))) {
+        send(waiting.shift() as Batch);
+        // The answer is stored (one local transaction, its fsync) after the next request has left, not before.
+        await letItLeave();
+      }
+      storeAnswer(side, oldest.batch, response, summary);
+      sent.shift();
     }
-    const response = await sending;
-    noteCentralNumbers(batch, response?.results ?? [], numbered);
-    const next = waiting.shift();
-    if (next) {
-      raiseBaseSeqs(next, numbered);
-      sending = sendBatch(side, next, sendingStarts);
-      sending.catch(() => undefined);
-      // The answer is stored (one local transaction, its fsync) after the next request has left, not before.
-      await letItLeave();
-    }
-    storeAnswer(side, batch, response, summary);
-    if (!next) return;
-    batch = next;
+  } catch (error) {
+    // A batch still on the wire is let finish before the failure is reported; its answer is not
+    // stored, so its items go again and are answered as duplicates.
+    await Promise.allSettled(sent.map((s) => s.answer));
+    throw error;
   }
 }
 

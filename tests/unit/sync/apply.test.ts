@@ -12,7 +12,8 @@ import type { CaseEventItem } from '../../../src-main/domain/sync/push.ts';
 import type { Services } from '../../../src-main/host/boot.ts';
 import { applyPulledPage, applyPushResults } from '../../../src-main/services/sync/apply.ts';
 import { saveRegistration } from '../../../src-main/services/sync/link.ts';
-import { nextBatch } from '../../../src-main/services/sync/outbox.ts';
+import { nextBatch, nextBatches } from '../../../src-main/services/sync/outbox.ts';
+import { pushLimits } from '../../../src-main/domain/sync/push.ts';
 import { checklistFor, individualForm } from '../../helpers/intake.ts';
 import { bootDemo, loginAs } from '../../helpers/services.ts';
 
@@ -89,6 +90,16 @@ describe('push items from the outbox', () => {
   it('a batch stops at the byte limit and still takes at least one item', () => {
     const batch = windowPc.env.store.read((tx) => nextBatch(tx, { maxItems: 500, maxBytes: 10 }));
     expect(batch.items).toHaveLength(1);
+  });
+
+  it('a read beside batches on the wire leaves out the events of their cases, until those are answered', () => {
+    const caseEvents = (onTheWire: Set<string>) =>
+      windowPc.env.store
+        .read((tx) => nextBatches(tx, pushLimits, 1, new Date(), new Set(), onTheWire))
+        .flatMap((b) => b.items)
+        .filter((i) => i.kind === 'case.event').length;
+    expect(caseEvents(new Set([accepted.caseId]))).toBe(0);
+    expect(caseEvents(new Set())).toBe(2);
   });
 });
 

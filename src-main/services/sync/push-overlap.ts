@@ -1,0 +1,34 @@
+/**
+ * Which push batches may be on the wire at once (docs/sync-performance.md, "Two batches in
+ * flight"). The gateway locks the cases a batch names, so two batches on disjoint cases are
+ * judged and written side by side, and may commit in either order. That is only harmless when
+ * neither depends on the other:
+ * - items of one case keep their order, so two batches in flight never share a case;
+ * - a 一件事 child opened before its parent is stored would reach another centre without the
+ *   parent's scans, so a batch never names (as case or as parent) a case another one in flight names;
+ * - the gateway accepts a case event only from one of the centre's people, and an account change
+ *   may bring or retire the actor, so a batch with an account change is never in flight beside another.
+ */
+import type { PushItem } from '../../domain/sync/push.ts';
+import type { Batch } from './outbox.ts';
+
+/** The cases a batch's items touch: their own, and the parents their openings name. */
+export function casesNamed(items: readonly PushItem[]): Set<string> {
+  const named = new Set<string>();
+  for (const item of items) {
+    if (item.kind !== 'case.event') continue;
+    named.add(item.caseId);
+    if (item.case?.parentCaseId) named.add(item.case.parentCaseId);
+  }
+  return named;
+}
+
+const changesAccounts = (batch: Batch) => batch.items.some((item) => item.kind === 'user.upsert');
+
+/** Whether `next` may be sent while the batches `inFlight` are still unanswered. */
+export function mayOverlap(next: Batch, inFlight: readonly Batch[]): boolean {
+  if (inFlight.length === 0) return true;
+  if (changesAccounts(next) || inFlight.some(changesAccounts)) return false;
+  const named = casesNamed(next.items);
+  return inFlight.every((batch) => [...casesNamed(batch.items)].every((caseId) => !named.has(caseId)));
+}
