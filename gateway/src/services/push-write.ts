@@ -29,20 +29,7 @@ class Columns {
     this.params.push(value);
     return `$${this.params.length}::${type}`;
   }
-  /**
-   * Rows as one JSON text that PostgreSQL takes apart itself (`json_to_recordset`), for the
-   * tables whose rows carry JSON (payloads, headers, states): those go as nested objects, not as
-   * JSON texts escaped once more into an array literal element by element. `columns` is the
-   * record's definition, e.g. `u(r text, pl jsonb)`; the rows' keys are its column names.
-   */
-  rows(rows: readonly Record<string, unknown>[], columns: string): string {
-    this.params.push(JSON.stringify(rows));
-    return `json_to_recordset($${this.params.length}::json) AS ${columns}`;
-  }
 }
-
-/** bytea as `json_to_recordset` reads it from a JSON string: PostgreSQL's hex form. */
-const hexBytes = (bytes: Buffer): string => `\\x${bytes.toString('hex')}`;
 
 function openedCases(p: Columns, opened: readonly WorkingCase[], sealer: Sealer): string[] {
   const rows = opened.flatMap((c) => (c.header ? [{ c, header: c.header, ...splitHeader(c.header, sealer) }] : []));
@@ -52,28 +39,15 @@ function openedCases(p: Columns, opened: readonly WorkingCase[], sealer: Sealer)
     `new_case AS (
       INSERT INTO central_case (region_code, case_id, case_number, centre_code, competent_region, department_code, matter_code, parent_case_id,
                                 header, personal, last_seq, status, assignee_id, assignee_name, state, created_at, updated_at)
-      SELECT r, i, n, c, cr, d, m, pa, h, pe, s, st, a, an, j, t, t
-        FROM ${p.rows(
-          rows.map((r) => ({
-            r: r.c.region,
-            i: r.c.caseId,
-            n: r.c.caseNumber,
-            c: r.c.centreCode,
-            cr: r.c.competentRegion,
-            d: r.header.matter.departmentCode,
-            m: r.header.matter.code,
-            pa: r.header.parentCaseId,
-            h: r.plain,
-            pe: hexBytes(r.sealed),
-            t: r.c.updatedAt,
-            s: r.c.lastSeq,
-            st: r.c.state.status,
-            a: r.c.state.assigneeId,
-            an: r.c.assigneeName,
-            j: r.c.state,
-          })),
-          'u(r text, i uuid, n text, c text, cr text, d text, m text, pa uuid, h jsonb, pe bytea, t timestamptz, s int, st text, a text, an text, j jsonb)',
-        )})`,
+      SELECT r, i, n, c, cr, d, m, pa, h::jsonb, pe, s, st, a, an, j::jsonb, t, t
+        FROM unnest(${p.column(rows.map((r) => r.c.region), 'text')}, ${p.column(rows.map((r) => r.c.caseId), 'uuid')}, ${p.column(rows.map((r) => r.c.caseNumber), 'text')},
+                    ${p.column(rows.map((r) => r.c.centreCode), 'text')}, ${p.column(rows.map((r) => r.c.competentRegion), 'text')},
+                    ${p.column(rows.map((r) => r.header.matter.departmentCode), 'text')}, ${p.column(rows.map((r) => r.header.matter.code), 'text')},
+                    ${p.column(rows.map((r) => r.header.parentCaseId), 'uuid')}, ${p.column(rows.map((r) => JSON.stringify(r.plain)), 'text')},
+                    ${p.column(rows.map((r) => r.sealed), 'bytea')}, ${p.column(rows.map((r) => r.c.updatedAt), 'timestamptz')}, ${p.column(rows.map((r) => r.c.lastSeq), 'int')},
+                    ${p.column(rows.map((r) => r.c.state.status), 'text')}, ${p.column(rows.map((r) => r.c.state.assigneeId), 'text')},
+                    ${p.column(rows.map((r) => r.c.assigneeName), 'text')}, ${p.column(rows.map((r) => JSON.stringify(r.c.state)), 'text')})
+          AS u(r, i, n, c, cr, d, m, pa, h, pe, t, s, st, a, an, j))`,
   ];
   if (tokens.length > 0) {
     parts.push(`new_token AS (
@@ -104,24 +78,14 @@ function appliedEvents(p: Columns, device: DeviceContext, applied: readonly Appl
     `new_event AS (
       INSERT INTO central_event (region_code, id, case_id, seq, type, at, recorded_at, actor_id, actor_role, actor_name, note, payload,
                                  device_region, device_id, device_code, centre_code)
-      SELECT r, i, c, s, ty, a, ${p.value(now, 'timestamptz')}, ai, ar, an, n, pl, ${p.value(device.region, 'text')}, ${p.value(device.deviceId, 'uuid')},
+      SELECT r, i, c, s, ty, a, ${p.value(now, 'timestamptz')}, ai, ar, an, n, pl::jsonb, ${p.value(device.region, 'text')}, ${p.value(device.deviceId, 'uuid')},
              ${p.value(device.deviceCode, 'text')}, ${p.value(device.centreCode, 'text')}
-        FROM ${p.rows(
-          applied.map((a) => ({
-            r: a.caseRegion,
-            i: a.item.id,
-            c: a.item.caseId,
-            s: a.seq,
-            ty: a.item.type,
-            a: a.item.at,
-            ai: a.item.actorId,
-            ar: a.item.actorRole,
-            an: a.item.actorName,
-            n: a.item.note,
-            pl: a.item.payload,
-          })),
-          'u(r text, i uuid, c uuid, s int, ty text, a text, ai text, ar text, an text, n text, pl jsonb)',
-        )})`,
+        FROM unnest(${p.column(applied.map((a) => a.caseRegion), 'text')}, ${p.column(applied.map((a) => a.item.id), 'uuid')}, ${p.column(applied.map((a) => a.item.caseId), 'uuid')},
+                    ${p.column(applied.map((a) => a.seq), 'int')}, ${p.column(applied.map((a) => a.item.type), 'text')}, ${p.column(applied.map((a) => a.item.at), 'text')},
+                    ${p.column(applied.map((a) => a.item.actorId), 'text')}, ${p.column(applied.map((a) => a.item.actorRole), 'text')},
+                    ${p.column(applied.map((a) => a.item.actorName), 'text')}, ${p.column(applied.map((a) => a.item.note), 'text')},
+                    ${p.column(applied.map((a) => JSON.stringify(a.item.payload)), 'text')})
+          AS u(r, i, c, s, ty, a, ai, ar, an, n, pl))`,
     `counted AS (
       UPDATE device SET events_count = events_count + ${p.value(applied.length, 'int')},
              last_event_id = CASE WHEN last_event_id IS NULL OR last_event_id < ${p.value(lastId, 'uuid')} THEN ${p.value(lastId, 'uuid')} ELSE last_event_id END
