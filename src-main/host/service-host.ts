@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { CallResult } from '../domain/api/call-result.ts';
 import { AppError, type ErrorPayload } from '../domain/errors.ts';
@@ -17,6 +18,19 @@ const restartWindowMs = 60_000;
  * collections is promoted as it would be anyway. See docs/sync-performance.md, Memory.
  */
 const serviceThreadYoungGenerationMb = 16;
+
+/**
+ * How far, in percent, V8 lets the old generation grow past what its last full collection kept
+ * before it collects again. Left to V8, the factor reaches 4 on a PC with memory to spare: a
+ * first sync promotes each page's leftovers (its decoded text, one large object, and what its
+ * apply made), and many pages' worth piled up between two full collections, more than the
+ * live heap itself. At this setting (and V8's own floor of a few MB) they are collected after a
+ * page or two, the full collections being short since little is live. The bound is on when
+ * V8 collects, never on what the heap may hold: a month's export still gets all it needs. V8's
+ * flags are the process's, so this covers the Electron main process and browser mode alike,
+ * which both start the thread here. See docs/sync-performance.md, Memory.
+ */
+const heapGrowingPercent = 20;
 
 /**
  * The main-thread side of the service thread. Electron's IPC adapter and the browser-mode HTTP
@@ -222,6 +236,8 @@ function unavailable(message: string): ErrorPayload {
 
 /** A new thread, answered once it has opened the store (or refused to, with the store's reason). */
 function spawn(options: BootOptions): Promise<{ worker: Worker; movedAsideTo: string | null; shell: ShellSettings }> {
+  // Set before the thread's heap is made (and again on a restart: it is the same value).
+  setFlagsFromString(`--heap-growing-percent=${heapGrowingPercent}`);
   const worker = new Worker(workerUrl(), { workerData: options, resourceLimits: { maxYoungGenerationSizeMb: serviceThreadYoungGenerationMb } });
   return new Promise((resolve, reject) => {
     const settle = () => {
