@@ -98,7 +98,10 @@ function createPageCases(tx: WriteTx, calendar: WorkCalendar, events: readonly C
   const centreOf = new Map<string, string>();
   // Name-prefix tokens repeat across a page's applicants (surnames): each is an HMAC, made once per page.
   const nameTokens = new Map<string, Uint8Array>();
-  for (const [caseId, list] of fresh) {
+  // A 一件事's parent before its children, whatever order the page lists them in: a child's row
+  // links to a parent that is already there (a parent this PC never holds leaves the link empty).
+  const childOfFresh = ([caseId]: [string, CentralEvent[]]) => (fresh.has(headers.get(caseId)?.header.parentCaseId ?? '') ? 1 : 0);
+  for (const [caseId, list] of [...fresh].sort((a, b) => childOfFresh(a) - childOfFresh(b))) {
     const pulled = headers.get(caseId) as PulledCase;
     const region = pulled.header.caseNumber.slice(0, 6);
     const centreId = centreOf.get(region) ?? centreForRegion(tx, region);
