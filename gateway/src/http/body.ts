@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { QuickCheck } from '../../../src-main/domain/sync/quick-check.ts';
 import { GatewayError } from './errors.ts';
+import { jsonBytes } from './json-bytes.ts';
 
 export async function readBody(req: IncomingMessage, limit: number, what: string): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
@@ -55,7 +56,7 @@ export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-store', ...headers });
-  res.end(text);
+  const bytes = jsonBytes(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(bytes.length), 'cache-control': 'no-store', ...headers });
+  res.end(bytes);
 }
