@@ -6,6 +6,7 @@
  * same new case pushed twice at once) rolls the batch back and runs it again, when the rival's
  * rows are visible and answered as duplicates.
  */
+import { loneSurrogate } from '../../../src-main/domain/api/input-guard.ts';
 import { conflictMessage } from '../../../src-main/domain/sync/conflict.ts';
 import { homeRegionOf } from '../../../src-main/domain/sync/case-header.ts';
 import { regionOfCentre } from '../../../src-main/domain/sync/common.ts';
@@ -27,8 +28,34 @@ type Parsed = { ok: true; item: PushItem } | { ok: false; id: string; message: s
 /** Most items are well formed: checked without zod's copy, and parsed by zod (for its message) only when that fails. */
 const quickItem = quickCheck(pushItemSchema);
 
+/**
+ * Where the item holds text that is not well-formed Unicode (a lone UTF-16 surrogate), or null.
+ * PostgreSQL refuses such text in jsonb, and the batch's one write statement with it: the item
+ * is rejected here, on its own, so it cannot hold up the items behind it. Keys are stored too.
+ */
+function illFormedText(item: unknown): string | null {
+  const stack: Array<{ value: unknown; path: string }> = [{ value: item, path: '' }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { value, path } = next;
+    if (typeof value === 'string') {
+      if (loneSurrogate.test(value)) return path;
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, child] of Object.entries(value)) {
+        const at = path ? `${path}.${key}` : key;
+        if (loneSurrogate.test(key)) return at;
+        stack.push({ value: child, path: at });
+      }
+    }
+  }
+  return null;
+}
+
 function parseItems(raw: readonly { id: string }[]): Parsed[] {
   return raw.map((value) => {
+    const unstorable = illFormedText(value);
+    if (unstorable !== null) {
+      return { ok: false, id: value.id, message: `推送项有误（${unstorable}）：内容含无法保存的字符（不成对的代理项），请在本机修改该件后重新提交`, field: unstorable };
+    }
     const passed = quickItem.pass(value);
     if (passed !== null) return { ok: true, item: passed };
     const parsed = pushItemSchema.safeParse(value);

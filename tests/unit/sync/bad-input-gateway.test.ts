@@ -1,7 +1,8 @@
 /**
  * What goes wrong between an app and a real gateway, each with a Chinese message and nothing
  * lost or sent twice: a gateway that is down, a revoked device, a protocol too new for the
- * gateway, a registration code used twice or expired, a PC clock days off.
+ * gateway, a registration code used twice or expired, a PC clock days off, text the central
+ * database cannot store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoGateway } from '../../../scripts/sync-gateway.ts';
@@ -18,6 +19,22 @@ afterAll(async () => {
   await stopAllSyncApps();
   await gateway?.stop();
 }, 120_000);
+
+/**
+ * What an app without the input guard's surrogate check let through (a broken paste): the event's
+ * payload gets a string with a lone UTF-16 surrogate, which JSON carries as the escape \ud800.
+ * The event log is append-only, so its trigger is set aside for the one change.
+ */
+function breakPayload(app: SyncApp, eventId: string): void {
+  const db = app.services.env.store.db;
+  const trigger = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'case_event_no_update'").get();
+  if (!trigger) throw new Error('no case_event_no_update trigger');
+  db.transaction(() => {
+    db.exec('DROP TRIGGER case_event_no_update');
+    db.prepare('UPDATE case_event SET payload = ? WHERE id = ?').run(JSON.stringify({ remark: '粘贴截断\ud800' }), eventId);
+    db.exec(trigger.sql);
+  })();
+}
 
 const statusOf = (app: SyncApp) => app.services.env.store.read((tx) => syncStatus(tx, app.engine.linkHealth, app.engine.retryAt));
 
@@ -84,5 +101,25 @@ describe('bad input between app and gateway', () => {
     expect(await app.engine.syncNow()).toMatchObject({ pushed: 2, rejected: 0 });
     expect(statusOf(app).clockWarning).toMatch(/本机时钟比中心平台快约 3 天/);
     expect(syncItems(app.services.env.store.read((tx) => tx))).toEqual([]);
+  });
+
+  it('text the central database cannot store (a lone surrogate) rejects its item alone: the others go in, the 同步 page says why, nothing is stuck', async () => {
+    const app = await startSyncApp(gateway, { users: ['clerk'] });
+    const cases = [];
+    for (const name of ['代理项之前', '代理项', '代理项之后']) cases.push(await acceptAndTransfer(app, 'GJZ-SCJG-0003', name));
+    const middle = cases[1]?.caseId ?? '';
+    const transfer = app.services.env.store.read((tx) => tx.get<{ id: string }>("SELECT id FROM case_event WHERE case_id = ? AND type = 'case.transferred'", middle));
+    breakPayload(app, transfer?.id ?? '');
+
+    expect(await app.engine.syncNow()).toMatchObject({ pushed: 5, rejected: 1 });
+    for (const c of [cases[0], cases[2]]) expect((await centralEvents(gateway, c?.caseId ?? '')).map((e) => e.type)).toEqual(['intake.accepted', 'case.transferred']);
+    expect((await centralEvents(gateway, middle)).map((e) => e.type)).toEqual(['intake.accepted']);
+    const listed = syncItems(app.services.env.store.read((tx) => tx));
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ id: transfer?.id, state: 'rejected', caseId: middle });
+    expect(listed[0]?.reason).toMatch(/payload\.remark.*不成对的代理项.*请在本机修改该件后重新提交/);
+
+    expect(await app.engine.syncNow()).toMatchObject({ pushed: 0, rejected: 0 });
+    expect(statusOf(app)).toMatchObject({ state: 'online', pending: 0, rejected: 1 });
   });
 });
