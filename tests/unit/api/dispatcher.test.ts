@@ -34,6 +34,15 @@ describe('the dispatcher', () => {
     expect(after).toBe(before);
   });
 
+  it('refuses text with a lone surrogate at the form, in Chinese, and keeps a whole emoji', async () => {
+    const before = services.env.store.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM case_event'))?.n;
+    // The central database cannot store it: let in, the note would be refused at sync instead.
+    const broken = await services.dispatcher.call('cases/addNote', { id: someCaseId, note: '申请人来电\ud83d' }, tokens.clerk);
+    expect(broken).toEqual({ ok: false, error: expect.objectContaining({ code: 'VALIDATION', field: 'note', message: expect.stringContaining('不成对的代理项') }) });
+    expect(services.env.store.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM case_event'))?.n).toBe(before);
+    expect(await services.dispatcher.call('cases/addNote', { id: someCaseId, note: '申请人来电\ud83d\ude00' }, tokens.clerk)).toMatchObject({ ok: true });
+  });
+
   it('refuses unexpected fields (a forged role or user id rides along in vain)', async () => {
     const result = await services.dispatcher.call('cases/list', { role: 'admin', userId: 'demo-user-admin' }, tokens.clerk);
     expect(result.ok).toBe(false);
