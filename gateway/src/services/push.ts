@@ -54,7 +54,7 @@ function parseItems(raw: readonly { id: string }[]): Parsed[] {
   return raw.map((value) => {
     const unstorable = illFormedText(value);
     if (unstorable !== null) {
-      return { ok: false, id: value.id, message: `推送项有误（${unstorable}）：内容含无法保存的字符（不成对的代理项），请在本机修改该件后重新提交`, field: unstorable };
+      return { ok: false, id: value.id, message: `推送项有误（${unstorable}）：内容含无法保存的字符（不成对的代理项），中心平台无法保存此项；请打开该件核对，并联系信息中心处理`, field: unstorable };
     }
     const passed = quickItem.pass(value);
     if (passed !== null) return { ok: true, item: passed };

@@ -117,7 +117,7 @@ describe('bad input between app and gateway', () => {
     const listed = syncItems(app.services.env.store.read((tx) => tx));
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ id: transfer?.id, state: 'rejected', caseId: middle });
-    expect(listed[0]?.reason).toMatch(/payload\.remark.*不成对的代理项.*请在本机修改该件后重新提交/);
+    expect(listed[0]?.reason).toMatch(/payload\.remark.*不成对的代理项.*请打开该件核对，并联系信息中心处理/);
 
     expect(await app.engine.syncNow()).toMatchObject({ pushed: 0, rejected: 0 });
     expect(statusOf(app)).toMatchObject({ state: 'online', pending: 0, rejected: 1 });
