@@ -6,7 +6,6 @@
  * same new case pushed twice at once) rolls the batch back and runs it again, when the rival's
  * rows are visible and answered as duplicates.
  */
-import { loneSurrogate } from '../../../src-main/domain/api/input-guard.ts';
 import { conflictMessage } from '../../../src-main/domain/sync/conflict.ts';
 import { homeRegionOf } from '../../../src-main/domain/sync/case-header.ts';
 import { regionOfCentre } from '../../../src-main/domain/sync/common.ts';
@@ -29,20 +28,28 @@ type Parsed = { ok: true; item: PushItem } | { ok: false; id: string; message: s
 const quickItem = quickCheck(pushItemSchema);
 
 /**
- * Where the item holds text that is not well-formed Unicode (a lone UTF-16 surrogate), or null.
- * PostgreSQL refuses such text in jsonb, and the batch's one write statement with it: the item
- * is rejected here, on its own, so it cannot hold up the items behind it. Keys are stored too.
+ * Characters PostgreSQL cannot store: NUL (in text and in jsonb) and a lone UTF-16 surrogate (text
+ * that is not well-formed Unicode, refused in jsonb). With the `u` flag a paired surrogate reads as
+ * one code point and never matches. Either fails the batch's one write statement, so an item holding
+ * one is rejected here, on its own, and cannot hold up the items behind it.
  */
-function illFormedText(item: unknown): string | null {
+const unstorableCharacter = /[\u0000\p{Cs}]/u;
+
+/** Where the item (its keys too: they are stored) holds an unstorable character, and which kind, or null. */
+function unstorableText(item: unknown): { path: string; character: string } | null {
+  const found = (text: string) => text.match(unstorableCharacter)?.[0];
+  const named = (character: string) => (character === '\u0000' ? '空字符 NUL' : '不成对的代理项');
   const stack: Array<{ value: unknown; path: string }> = [{ value: item, path: '' }];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const { value, path } = next;
     if (typeof value === 'string') {
-      if (loneSurrogate.test(value)) return path;
+      const character = found(value);
+      if (character !== undefined) return { path, character: named(character) };
     } else if (typeof value === 'object' && value !== null) {
       for (const [key, child] of Object.entries(value)) {
         const at = path ? `${path}.${key}` : key;
-        if (loneSurrogate.test(key)) return at;
+        const character = found(key);
+        if (character !== undefined) return { path: at, character: named(character) };
         stack.push({ value: child, path: at });
       }
     }
@@ -52,9 +59,10 @@ function illFormedText(item: unknown): string | null {
 
 function parseItems(raw: readonly { id: string }[]): Parsed[] {
   return raw.map((value) => {
-    const unstorable = illFormedText(value);
+    const unstorable = unstorableText(value);
     if (unstorable !== null) {
-      return { ok: false, id: value.id, message: `推送项有误（${unstorable}）：内容含无法保存的字符（不成对的代理项），中心平台无法保存此项；请打开该件核对，并联系信息中心处理`, field: unstorable };
+      const { path, character } = unstorable;
+      return { ok: false, id: value.id, message: `推送项有误（${path}）：内容含无法保存的字符（${character}），中心平台无法保存此项；请打开该件核对，并联系信息中心处理`, field: path };
     }
     const passed = quickItem.pass(value);
     if (passed !== null) return { ok: true, item: passed };

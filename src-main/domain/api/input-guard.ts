@@ -21,7 +21,7 @@ const controlCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/
  * A UTF-16 surrogate standing alone. With the `u` flag a paired surrogate reads as one code point
  * and never matches, so this is `!text.isWellFormed()` (ES2024, not in this project's lib yet).
  */
-export const loneSurrogate = /\p{Cs}/u;
+const loneSurrogate = /\p{Cs}/u;
 
 /** The first problem found, or null. Iterative: a hostile depth cannot overflow the stack. */
 export function inputProblem(value: unknown): { path: (string | number)[]; message: string } | null {

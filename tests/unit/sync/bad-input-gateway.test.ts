@@ -21,17 +21,17 @@ afterAll(async () => {
 }, 120_000);
 
 /**
- * What an app without the input guard's surrogate check let through (a broken paste): the event's
- * payload gets a string with a lone UTF-16 surrogate, which JSON carries as the escape \ud800.
- * The event log is append-only, so its trigger is set aside for the one change.
+ * What an app without the input guard's checks let through (a broken paste, a NUL in a name): the
+ * event's payload gets a string PostgreSQL cannot store in jsonb, which JSON carries as an escape
+ * (\ud800, \u0000). The event log is append-only, so its trigger is set aside for the one change.
  */
-function breakPayload(app: SyncApp, eventId: string): void {
+function breakPayload(app: SyncApp, eventId: string, remark: string): void {
   const db = app.services.env.store.db;
   const trigger = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'case_event_no_update'").get();
   if (!trigger) throw new Error('no case_event_no_update trigger');
   db.transaction(() => {
     db.exec('DROP TRIGGER case_event_no_update');
-    db.prepare('UPDATE case_event SET payload = ? WHERE id = ?').run(JSON.stringify({ remark: '粘贴截断\ud800' }), eventId);
+    db.prepare('UPDATE case_event SET payload = ? WHERE id = ?').run(JSON.stringify({ remark }), eventId);
     db.exec(trigger.sql);
   })();
 }
@@ -103,13 +103,16 @@ describe('bad input between app and gateway', () => {
     expect(syncItems(app.services.env.store.read((tx) => tx))).toEqual([]);
   });
 
-  it('text the central database cannot store (a lone surrogate) rejects its item alone: the others go in, the 同步 page says why, nothing is stuck', async () => {
+  it.each([
+    { what: 'a lone surrogate', remark: '粘贴截断\ud800', reason: /payload\.remark.*不成对的代理项.*请打开该件核对，并联系信息中心处理/ },
+    { what: 'a NUL', remark: '姓名\u0000后缀', reason: /payload\.remark.*空字符 NUL.*请打开该件核对，并联系信息中心处理/ },
+  ])('text the central database cannot store ($what) rejects its item alone: the others go in, the 同步 page says why, nothing is stuck', async ({ remark, reason }) => {
     const app = await startSyncApp(gateway, { users: ['clerk'] });
     const cases = [];
     for (const name of ['代理项之前', '代理项', '代理项之后']) cases.push(await acceptAndTransfer(app, 'GJZ-SCJG-0003', name));
     const middle = cases[1]?.caseId ?? '';
     const transfer = app.services.env.store.read((tx) => tx.get<{ id: string }>("SELECT id FROM case_event WHERE case_id = ? AND type = 'case.transferred'", middle));
-    breakPayload(app, transfer?.id ?? '');
+    breakPayload(app, transfer?.id ?? '', remark);
 
     expect(await app.engine.syncNow()).toMatchObject({ pushed: 5, rejected: 1 });
     for (const c of [cases[0], cases[2]]) expect((await centralEvents(gateway, c?.caseId ?? '')).map((e) => e.type)).toEqual(['intake.accepted', 'case.transferred']);
@@ -117,7 +120,7 @@ describe('bad input between app and gateway', () => {
     const listed = syncItems(app.services.env.store.read((tx) => tx));
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ id: transfer?.id, state: 'rejected', caseId: middle });
-    expect(listed[0]?.reason).toMatch(/payload\.remark.*不成对的代理项.*请打开该件核对，并联系信息中心处理/);
+    expect(listed[0]?.reason).toMatch(reason);
 
     expect(await app.engine.syncNow()).toMatchObject({ pushed: 0, rejected: 0 });
     expect(statusOf(app)).toMatchObject({ state: 'online', pending: 0, rejected: 1 });
