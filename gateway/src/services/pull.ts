@@ -126,16 +126,23 @@ export async function pull(
 ): Promise<PullResponse> {
   const after = decodeCursor(request.cursor, options.epoch);
   const key = `${regionOfCentre(device.centreCode)}/${device.centreCode}`;
-  // Wait registered before the read, so a change committed in between still wakes it.
-  const wait = request.waitSeconds > 0 && options.listener && !options.stopping() ? options.listener.waitFor(key, request.waitSeconds * 1000) : null;
+  const deadline = Date.now() + request.waitSeconds * 1000;
+  // Each wait is registered before the read after it, so a change committed in between still wakes it.
+  const waitOn = () => {
+    const left = deadline - Date.now();
+    return left > 0 && options.listener && !options.stopping() ? options.listener.waitFor(key, left) : null;
+  };
+  let wait = waitOn();
   let rows = await feedPage(db, device, after, request.limit);
-  if (rows.length === 0 && wait) {
-    options.log.debug({ centre: device.centreCode, device: device.deviceCode }, 'long-poll waiting');
+  if (rows.length === 0 && wait) options.log.debug({ centre: device.centreCode, device: device.deviceCode }, 'long-poll waiting');
+  // A wake may bring nothing for this device (a change of its centre it does not receive, or the
+  // late announcement of one it has read): it waits on until its deadline, not back with nothing.
+  while (rows.length === 0 && wait) {
     await wait.done;
+    wait = waitOn();
     rows = await feedPage(db, device, after, request.limit);
-  } else {
-    wait?.cancel();
   }
+  wait?.cancel();
   const hasMore = rows.length > request.limit;
   const page = hasMore ? rows.slice(0, request.limit) : rows;
   const last = page.at(-1)?.seq ?? after;
