@@ -7,13 +7,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Whether a process with this id exists (signal 0 checks without signalling). */
+/**
+ * Whether a process with this id runs that this process may signal (signal 0 checks without
+ * signalling). A postmaster runs as the user that owns its data folder, which is this process's
+ * user or, when this process is root, one root may signal; so EPERM means the id now belongs to
+ * another user's process and the pid file is stale. PostgreSQL reasons the same way when it
+ * checks a lock file it finds. Any other failure is not a liveness answer and is thrown.
+ */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH' || code === 'EPERM') return false;
+    throw error;
   }
 }
 

@@ -1,9 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootServices, type Services } from '../../../src-main/host/boot.ts';
 import { loginAs } from '../../helpers/services.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const tempDir = useFileTempDir('onewindow-accounts-');
 
 let services: Services;
 let now = new Date('2026-11-26T01:00:00Z');
@@ -13,7 +13,7 @@ const audits = (action: string, outcome: string) =>
   services.env.store.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE action = ? AND outcome = ?', action, outcome))?.n ?? 0;
 
 beforeAll(() => {
-  services = bootServices({ dataDir: mkdtempSync(join(tmpdir(), 'onewindow-accounts-')), appVersion: 'test', clock: () => now });
+  services = bootServices({ dataDir: tempDir(), appVersion: 'test', clock: () => now });
 });
 afterAll(() => services.close());
 

@@ -3,9 +3,6 @@
  * own (public) hash function and the sqlite3 shell, but not the data key.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditVerifyView } from '../../../src-main/domain/api/views.ts';
 import { auditHeadOf, verifyAuditChain } from '../../../src-main/services/audit/trail.ts';
@@ -13,6 +10,11 @@ import { bootServices, type Services } from '../../../src-main/host/boot.ts';
 import { databasePath } from '../../../src-main/services/paths.ts';
 import { auditGenesisHash, auditRowHash, type AuditFields } from '../../../src-main/store/store.ts';
 import { loginAs } from '../../helpers/services.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const chainDir = useFileTempDir('onewindow-chain-');
+const chainLegacyDir = useFileTempDir('onewindow-chain-legacy-');
+const chainHeadDir = useFileTempDir('onewindow-chain-head-');
 
 interface Row extends AuditFields {
   seq: number;
@@ -48,7 +50,7 @@ function rewriteAndRechain(path: string, seq: number, from = seq, to = Number.MA
 
 describe('the keyed audit chain', () => {
   it('catches a row rewritten and every later row re-chained with the public hash function, at that row', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-chain-'));
+    const dataDir = chainDir();
     let services = boot(dataDir);
     for (const role of ['clerk', 'reviewer', 'supervisor'] as const) await loginAs(services, role);
     expect(await verify(services)).toMatchObject({ ok: true });
@@ -64,7 +66,7 @@ describe('the keyed audit chain', () => {
   });
 
   it('migrates a chain written before it was keyed without rewriting a row, and still catches a rewrite of the old rows', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-chain-legacy-'));
+    const dataDir = chainLegacyDir();
     boot(dataDir).close();
     // The trail as the app wrote it before this change: plain SM3 links, no record of a keyed start.
     const raw = new Database(databasePath(dataDir));
@@ -104,7 +106,7 @@ describe('the keyed audit chain', () => {
   });
 
   it('catches the newest rows cut off under the running app, and against a head kept elsewhere (the gateway) after a restart', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-chain-head-'));
+    const dataDir = chainHeadDir();
     let services = boot(dataDir);
     for (const role of ['clerk', 'reviewer', 'supervisor'] as const) await loginAs(services, role);
     const admin = await loginAs(services, 'admin');

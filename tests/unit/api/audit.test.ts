@@ -1,13 +1,13 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRowView, AuditVerifyView, IntakeResultView, Page } from '../../../src-main/domain/api/views.ts';
 import { residentIdCheckChar } from '../../../src-main/domain/identity/resident-id.ts';
 import { bootServices, type Services } from '../../../src-main/host/boot.ts';
 import { checklistFor, individualForm } from '../../helpers/intake.ts';
 import { loginAs } from '../../helpers/services.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const tempDir = useFileTempDir('onewindow-audit-');
 
 let services: Services;
 let now = new Date('2026-11-26T01:00:00Z');
@@ -21,7 +21,7 @@ async function as<T>(role: string, name: string, input: unknown): Promise<T> {
 const auditPage = (input: Record<string, unknown>) => as<Page<AuditRowView>>('supervisor', 'audit/list', input);
 
 beforeAll(async () => {
-  services = bootServices({ dataDir: mkdtempSync(join(tmpdir(), 'onewindow-audit-')), appVersion: 'test', clock: () => now });
+  services = bootServices({ dataDir: tempDir(), appVersion: 'test', clock: () => now });
   for (const role of ['clerk', 'reviewer', 'supervisor', 'admin'] as const) tokens[role] = await loginAs(services, role);
 });
 afterAll(() => services.close());

@@ -2,9 +2,6 @@
  * Issue 14's findings, played as the attacker played them: over browser mode's real HTTP API on
  * loopback, against a real seeded store. Each of these failed on the code before the fix.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserServer } from '../../../src-main/browser-mode/server.ts';
 import type { ChecklistView, IntakeResultView } from '../../../src-main/domain/api/views.ts';
@@ -13,13 +10,16 @@ import { bootServices, type Services } from '../../../src-main/host/boot.ts';
 import { demoPassword } from '../../../src-main/services/demo/seed.ts';
 import { serveOverHttp } from '../../helpers/browser-server.ts';
 import { individualForm } from '../../helpers/intake.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const tempDir = useFileTempDir('onewindow-attacker-');
 
 let services: Services;
 let server: BrowserServer;
 let now = new Date('2026-11-26T01:00:00Z');
 
 beforeAll(async () => {
-  services = bootServices({ dataDir: mkdtempSync(join(tmpdir(), 'onewindow-attacker-')), appVersion: 'test', clock: () => now });
+  services = bootServices({ dataDir: tempDir(), appVersion: 'test', clock: () => now });
   server = await serveOverHttp(services);
 });
 afterAll(async () => {

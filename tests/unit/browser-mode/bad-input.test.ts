@@ -1,11 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserServer } from '../../../src-main/browser-mode/server.ts';
 import { serveOverHttp } from '../../helpers/browser-server.ts';
 import { bootServices, type Services } from '../../../src-main/host/boot.ts';
 import { demoPassword } from '../../../src-main/services/demo/seed.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const tempDir = useFileTempDir('onewindow-bad-input-');
 
 /**
  * The issue's bad inputs, sent as a hostile or confused caller would: over real HTTP to browser
@@ -18,7 +18,7 @@ let server: BrowserServer;
 let now = new Date('2026-11-26T01:00:00Z');
 
 beforeAll(async () => {
-  services = bootServices({ dataDir: mkdtempSync(join(tmpdir(), 'onewindow-bad-input-')), appVersion: 'test', clock: () => now });
+  services = bootServices({ dataDir: tempDir(), appVersion: 'test', clock: () => now });
   server = await serveOverHttp(services);
 });
 afterAll(async () => {

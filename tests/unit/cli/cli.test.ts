@@ -1,13 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { databasePath } from '../../../src-main/services/paths.ts';
 import { Store } from '../../../src-main/store/store.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const tempDir = useFileTempDir('onewindow-cli-');
 
 /** The real command, as IT runs it: a child process on a real data folder. */
-const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-cli-'));
+const dataDir = tempDir();
 function cli(args: string[], password?: string, stdin?: string) {
   const result = spawnSync(process.execPath, ['src-main/cli/main.ts', ...args, '--data-dir', dataDir], {
     encoding: 'utf8',

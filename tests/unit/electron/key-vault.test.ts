@@ -2,18 +2,17 @@
  * The OS keystore adapter and the data key file it protects, with Electron's safeStorage faked
  * (the binary cannot run here): the key on disk is the wrapped form, never the key itself.
  */
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { osKeystoreVault } from '../../../src-main/electron/key-vault.ts';
 import { dataKeyPath, keyFileVault, prepareDataKey } from '../../../src-main/services/crypto/data-key.ts';
 import { bootServices } from '../../../src-main/host/boot.ts';
 import { FakeSafeStorage } from './fake-electron.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const tempDir = useFileTempDir('onewindow-keyvault-');
 
 vi.mock('electron', async () => (await import('./fake-electron.ts')).fakeElectronModule());
-
-const tempDir = () => mkdtempSync(join(tmpdir(), 'onewindow-keyvault-'));
 
 describe('the OS keystore vault', () => {
   it('wraps the key through safeStorage and unwraps it back', () => {

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportCaseRow } from '../../../src-main/domain/exports/columns.ts';
@@ -13,6 +12,9 @@ import { findCjkFont } from '../../../src-main/services/exports/fonts.ts';
 import { writePdf } from '../../../src-main/services/exports/pdf.ts';
 import { dailyLog } from '../../../src-main/services/stats/daily-log.ts';
 import { bootDemo } from '../../helpers/services.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const tempDir = useFileTempDir('ow-pdf-');
 
 /**
  * The PDF daily report (日报) printed whole: no case number, department, matter or status cut
@@ -47,7 +49,7 @@ const caseNumberPattern = /\d{6}\d{8}[0-9A-Z]{3}\d{5}[0-9A-Z]/g;
 describe.skipIf(!hasFont)('the PDF daily report prints whole', () => {
   it('prints every case number whole, and every department, matter and status in full', async () => {
     const from = addDays(today, -6);
-    const result = await writeExport(services.env, { format: 'pdf', from, to: today, actor: supervisor, full: false, folder: mkdtempSync(join(tmpdir(), 'ow-pdf-')) });
+    const result = await writeExport(services.env, { format: 'pdf', from, to: today, actor: supervisor, full: false, folder: tempDir() });
     const layout = pdfText(result.filePath, '-layout');
     const raw = pdfText(result.filePath, '-raw').replace(/\s+/g, '');
     expect(layout).not.toContain('…');
@@ -81,7 +83,7 @@ describe.skipIf(!hasFont)('the PDF daily report prints whole', () => {
       applicantPhone: '139****4321', outcome: '受理', status: '审查中', dueDate: today, overdue: '', ticketNumber: 'A001', ticketTakenAt: null,
       ticketCalledAt: null, waitingMinutes: null, handlingMinutes: null, rating: '', flagged: '',
     });
-    const file = join(mkdtempSync(join(tmpdir(), 'ow-pdf-')), `${name}.pdf`);
+    const file = join(tempDir(), `${name}.pdf`);
     await writePdf(file, findCjkFont(null), {
       meta, log, tables: logTables(log),
       cases: async (each) => {

@@ -1,6 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, utimesSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, utimesSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startBrowserServer, type BrowserServer } from '../../../src-main/browser-mode/server.ts';
@@ -9,6 +8,9 @@ import type { Services } from '../../../src-main/host/boot.ts';
 import { downloadsDir } from '../../../src-main/services/exports/downloads.ts';
 import { testRendererDir } from '../../helpers/browser-server.ts';
 import { bootDemo, loginAs } from '../../helpers/services.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const tempDir = useFileTempDir('onewindow-saved-');
 
 // The shell's security module imports Electron, whose binary cannot run here (TOOLCHAIN.md).
 vi.mock('electron', async () => (await import('../electron/fake-electron.ts')).fakeElectronModule());
@@ -116,7 +118,7 @@ describe('the Electron shell saves an export where the supervisor chooses', () =
 
   it('copies the staged file to the chosen path and removes the staged copy', async () => {
     const file = await exportCsv();
-    const target = join(mkdtempSync(join(tmpdir(), 'onewindow-saved-')), '十一月');
+    const target = join(tempDir(), '十一月');
     const asked: unknown[] = [];
     const result = await handleSaveDownload(event(), file.downloadId, options({ canceled: false, filePath: target }, asked));
     expect(result).toEqual({ ok: true, path: `${target}.csv` });

@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,9 @@ import { writeExport } from '../../../src-main/services/exports/export.ts';
 import { findCjkFont } from '../../../src-main/services/exports/fonts.ts';
 import { dailyLog } from '../../../src-main/services/stats/daily-log.ts';
 import { bootDemo } from '../../helpers/services.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const tempDir = useFileTempDir('onewindow-export-');
 
 let services: Services;
 let today: string;
@@ -26,7 +28,7 @@ beforeAll(() => {
 });
 afterAll(() => services.close());
 
-const folder = () => mkdtempSync(join(tmpdir(), 'onewindow-export-'));
+const folder = tempDir;
 const count = (sql: string, ...params: Array<string | Buffer>) => services.env.store.read((tx) => tx.get<{ n: number }>(sql, ...params)?.n ?? 0);
 const hasSoffice = spawnSync('sh', ['-c', 'command -v soffice || command -v libreoffice'], { encoding: 'utf8' }).stdout.trim();
 

@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,10 @@ import { dateInChina } from '../../../src-main/domain/time/iso-date.ts';
 import type { Services } from '../../../src-main/host/boot.ts';
 import { writeExport } from '../../../src-main/services/exports/export.ts';
 import { bootDemo } from '../../helpers/services.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const xlsxDir = useFileTempDir('ow-xlsx-');
+const loProfileDir = useFileTempDir('ow-lo-profile-');
 
 /**
  * The xlsx 台账 as it prints: read back with exceljs for its print setup, then opened by a real
@@ -41,7 +44,7 @@ function caseNumbersInRange(): string[] {
 
 describe('the xlsx 台账 prints', () => {
   it('sets every sheet to A4 landscape, one page wide, the header row repeated', async () => {
-    const result = await writeExport(services.env, { format: 'xlsx', from, to: today, actor: supervisor, full: false, folder: mkdtempSync(join(tmpdir(), 'ow-xlsx-')) });
+    const result = await writeExport(services.env, { format: 'xlsx', from, to: today, actor: supervisor, full: false, folder: xlsxDir() });
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(result.filePath);
     for (const sheet of book.worksheets) {
@@ -51,9 +54,9 @@ describe('the xlsx 台账 prints', () => {
   });
 
   it.skipIf(!soffice)('opens in LibreOffice and prints every case number whole, on landscape pages with the header on each', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'ow-xlsx-'));
+    const folder = xlsxDir();
     const result = await writeExport(services.env, { format: 'xlsx', from, to: today, actor: supervisor, full: false, folder });
-    const profile = mkdtempSync(join(tmpdir(), 'ow-lo-profile-'));
+    const profile = loProfileDir();
     execFileSync(soffice, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', folder, result.filePath], { timeout: 170_000 });
     const pdf = result.filePath.replace(/\.xlsx$/, '.pdf');
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1]);
@@ -79,7 +82,7 @@ describe('the xlsx 台账 prints', () => {
   }, 180_000);
 
   it('names a full-ID export apart from the masked one', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'ow-xlsx-'));
+    const folder = xlsxDir();
     const masked = await writeExport(services.env, { format: 'csv', from: today, to: today, actor: admin, full: false, folder });
     const full = await writeExport(services.env, { format: 'csv', from: today, to: today, actor: admin, full: true, folder });
     expect(masked.fileName).toBe(`综合窗口工作日志_${today}.csv`);

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dueLogDates, retryDelayMinutes } from '../../../src-main/domain/exports/schedule.ts';
@@ -7,6 +6,10 @@ import { bootServices } from '../../../src-main/host/boot.ts';
 import { ExportScheduler, scheduleKeys, scheduleView } from '../../../src-main/services/exports/scheduler.ts';
 import { writeSetting } from '../../../src-main/services/settings/settings.ts';
 import { loginAs } from '../../helpers/services.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const schedDir = useFileTempDir('onewindow-sched-');
+const shareDir = useFileTempDir('onewindow-share-');
 
 describe('when the scheduled export is due', () => {
   it('the previous day after the configured China time; missed days are caught up, at most a week', () => {
@@ -28,9 +31,9 @@ describe('when the scheduled export is due', () => {
 describe('the scheduler on a real store and real folders', () => {
   it('writes the days missed while closed at the next start, reports a failing folder and retries it', async () => {
     let now = new Date('2026-11-26T10:00:00Z');
-    const services = bootServices({ dataDir: mkdtempSync(join(tmpdir(), 'onewindow-sched-')), appVersion: 'test', clock: () => now });
+    const services = bootServices({ dataDir: schedDir(), appVersion: 'test', clock: () => now });
     try {
-      const share = mkdtempSync(join(tmpdir(), 'onewindow-share-'));
+      const share = shareDir();
       const token = await loginAs(services, 'supervisor');
       const bad = await services.dispatcher.call('exports/setSchedule', { enabled: true, time: '8:00', folder: share }, token);
       expect(bad.ok ? null : bad.error.message).toContain('时间格式应为');

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
@@ -7,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { ExportCaseRow } from '../../../src-main/domain/exports/columns.ts';
 import { columnLetters, escapeXml } from '../../../src-main/services/exports/xlsx-parts.ts';
 import { writeXlsx } from '../../../src-main/services/exports/xlsx.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const tempDir = useFileTempDir('ow-xlsx-writer-');
 
 const row = (over: Partial<ExportCaseRow>): ExportCaseRow => ({
   caseNumber: '21021120261126W0100001X',
@@ -36,7 +38,7 @@ const row = (over: Partial<ExportCaseRow>): ExportCaseRow => ({
 });
 
 async function written(rows: ExportCaseRow[]): Promise<string> {
-  const path = join(mkdtempSync(join(tmpdir(), 'ow-xlsx-writer-')), 'x.xlsx');
+  const path = join(tempDir(), 'x.xlsx');
   await writeXlsx(path, {
     summary: [['收件（人次）', 2]],
     tables: [],

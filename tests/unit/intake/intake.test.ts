@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetailView, ChecklistView, IntakeResultView, PersonalDataView } from '../../../src-main/domain/api/views.ts';
@@ -12,6 +9,9 @@ import { databasePath } from '../../../src-main/services/paths.ts';
 import { writeSetting } from '../../../src-main/services/settings/settings.ts';
 import { checklistFor, idCardMatter, individualForm } from '../../helpers/intake.ts';
 import { loginAs } from '../../helpers/services.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const tempDir = useFileTempDir('onewindow-intake-');
 
 /** A valid resident ID number: the first 17 digits and their GB 11643 check character. */
 const id = (first17: string) => first17 + residentIdCheckChar(first17);
@@ -21,7 +21,7 @@ let clerk: string;
 let now = new Date('2026-09-30T02:00:00Z'); // 10:00 in Dalian, the day before National Day
 
 beforeAll(async () => {
-  services = bootServices({ dataDir: mkdtempSync(join(tmpdir(), 'onewindow-intake-')), appVersion: 'test', clock: () => now });
+  services = bootServices({ dataDir: tempDir(), appVersion: 'test', clock: () => now });
   clerk = await loginAs(services, 'clerk');
 });
 afterAll(() => services.close());

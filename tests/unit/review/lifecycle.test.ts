@@ -1,12 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetailView, FollowUpView, IntakeResultView, Page, CaseRowView, QueueCountsView, SupervisionView } from '../../../src-main/domain/api/views.ts';
 import { residentIdCheckChar } from '../../../src-main/domain/identity/resident-id.ts';
 import { bootServices, type Services } from '../../../src-main/host/boot.ts';
 import { checklistFor, individualForm } from '../../helpers/intake.ts';
 import { loginAs } from '../../helpers/services.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const tempDir = useFileTempDir('onewindow-lifecycle-');
 
 let services: Services;
 let now = new Date('2026-11-02T02:00:00Z'); // Monday 10:00 in Dalian
@@ -14,7 +14,7 @@ const tokens: Record<string, string> = {};
 let serial = 0;
 
 beforeAll(async () => {
-  services = bootServices({ dataDir: mkdtempSync(join(tmpdir(), 'onewindow-lifecycle-')), appVersion: 'test', clock: () => now });
+  services = bootServices({ dataDir: tempDir(), appVersion: 'test', clock: () => now });
   for (const role of ['clerk', 'reviewer', 'supervisor'] as const) tokens[role] = await loginAs(services, role);
 });
 afterAll(() => services.close());

@@ -1,7 +1,4 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it, onTestFailed } from 'vitest';
@@ -12,6 +9,9 @@ import { deriveDataKeys, Keyring } from '../../../src-main/domain/crypto/sealed.
 import { keyFileVault, prepareDataKey } from '../../../src-main/services/crypto/data-key.ts';
 import { FieldCipher } from '../../../src-main/store/field-cipher.ts';
 import { Store } from '../../../src-main/store/store.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const tempDir = useFileTempDir('onewindow-crash-');
 
 const rounds = 100;
 
@@ -69,7 +69,7 @@ describe('crash safety', () => {
     const replay = `replay with ONEWINDOW_CRASH_SEED=${seed}`;
     onTestFailed(() => console.error(`crash-safety failed; ${replay} npx vitest run tests/unit/store/crash-safety.test.ts`));
     const delays = killDelays(seed, rounds);
-    const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-crash-'));
+    const dataDir = tempDir();
     bootServices({ dataDir, appVersion: 'crash-test' }).close(); // seed once
     const acknowledged: string[] = [];
     let killedMidStream = 0;

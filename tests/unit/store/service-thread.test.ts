@@ -4,8 +4,7 @@
  * And a database file that cannot be written is named at start, before anything hangs.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootServices } from '../../../src-main/host/boot.ts';
@@ -13,6 +12,10 @@ import { demoPassword } from '../../../src-main/services/demo/seed.ts';
 import { databasePath } from '../../../src-main/services/paths.ts';
 import { ServiceHost } from '../../../src-main/host/service-host.ts';
 import { testRendererDir } from '../../helpers/browser-server.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const threadDir = useFileTempDir('onewindow-thread-');
+const readonlyDir = useFileTempDir('onewindow-readonly-');
 
 const hosts: ServiceHost[] = [];
 afterEach(async () => {
@@ -20,7 +23,7 @@ afterEach(async () => {
 });
 
 async function startHost(): Promise<ServiceHost> {
-  const host = await ServiceHost.start({ dataDir: mkdtempSync(join(tmpdir(), 'onewindow-thread-')), appVersion: 'test' });
+  const host = await ServiceHost.start({ dataDir: threadDir(), appVersion: 'test' });
   hosts.push(host);
   return host;
 }
@@ -73,7 +76,7 @@ describe('a service thread that dies', () => {
 
 describe('a database file that cannot be written', () => {
   it('is named at start, in Chinese, by browser mode run as an ordinary user; nothing is touched', () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-readonly-'));
+    const dataDir = readonlyDir();
     bootServices({ dataDir, appVersion: 'test' }).close();
     // An ordinary user owns the folder (writable) but the database file is read-only to them.
     // Root ignores file modes, so the app runs as `nobody` here, as a clerk's account would.

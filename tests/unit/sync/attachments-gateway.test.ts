@@ -7,8 +7,7 @@
  * hash; offline it says so), and a scan that cannot be sent holds back its own case only.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, renameSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -21,13 +20,16 @@ import { syncItems } from '../../../src-main/services/sync/status.ts';
 import { checklistFor, individualForm } from '../../helpers/intake.ts';
 import { closeProxies, heal, startFaultyApp, type FaultyApp } from '../../helpers/sync-faults.ts';
 import { as, centralEvents, stopAllSyncApps, type SyncApp } from '../../helpers/sync.ts';
+import { useFileTempDir } from '../../helpers/temp.ts';
+
+const tempDir = useFileTempDir('onewindow-sync-scans-');
 
 let gateway: DemoGateway;
 let windowPc: FaultyApp;
 let backOffice: FaultyApp;
 
 beforeAll(async () => {
-  gateway = await startDemoGateway(mkdtempSync(join(tmpdir(), 'onewindow-sync-scans-')), randomBytes(32).toString('hex'));
+  gateway = await startDemoGateway(tempDir(), randomBytes(32).toString('hex'));
   windowPc = await startFaultyApp(gateway, 'window', { role: 'window', users: ['clerk'] });
   backOffice = await startFaultyApp(gateway, 'back office', { role: 'backoffice', users: ['reviewer'] });
 }, 600_000);
