@@ -59,15 +59,15 @@ describe("the README's command line, from a clean shell", () => {
 
   it('prints help without a stack trace', () => {
     const { code, out, err } = cleanShell(lines[0] ?? '');
-    expect(code).toBe(0);
+    expect(code, err).toBe(0);
     expect(out).toContain('用法');
     expect(out).toContain('--input-file');
     expect(err).not.toMatch(/\n\s+at /);
   });
 
   it('lists the operations as pure JSON on stdout (no npm banner)', () => {
-    const { code, out } = cleanShell(lines[1] ?? '');
-    expect(code).toBe(0);
+    const { code, out, err } = cleanShell(lines[1] ?? '');
+    expect(code, err).toBe(0);
     const names = (JSON.parse(out) as Array<{ name: string }>).map((op) => op.name);
     expect(names).toEqual(expect.arrayContaining(['system/info', 'cases/list', 'catalogue/import']));
   });
@@ -75,13 +75,13 @@ describe("the README's command line, from a clean shell", () => {
   it('answers a public operation, seeding the demo centre on first use', () => {
     const { code, out, err } = cleanShell(lines[2] ?? '');
     expect(err).not.toContain('Unknown file extension');
-    expect(code).toBe(0);
+    expect(code, err).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ appName: '一窗通', centre: { name: '大连市甘井子区政务服务中心' } });
   }, 180_000);
 
   it("searches cases as the demo clerk", () => {
-    const { code, out } = cleanShell(lines[3] ?? '');
-    expect(code).toBe(0);
+    const { code, out, err } = cleanShell(lines[3] ?? '');
+    expect(code, err).toBe(0);
     const page = JSON.parse(out) as { rows: Array<{ applicantName: string }> };
     expect(page.rows.length).toBeGreaterThan(0);
     for (const row of page.rows) expect(row.applicantName.startsWith('张')).toBe(true);
@@ -89,11 +89,11 @@ describe("the README's command line, from a clean shell", () => {
 
   it('exports the catalogue to a file and imports that file back unchanged', () => {
     const exported = cleanShell(lines[4] ?? '');
-    expect(exported.code).toBe(0);
+    expect(exported.code, exported.err).toBe(0);
     const catalogue = JSON.parse(readFileSync(join(workDir, 'catalogue.json'), 'utf8')) as { matters: unknown[] };
     expect(catalogue.matters.length).toBe(33);
     const imported = cleanShell(lines[5] ?? '');
-    expect(imported.code).toBe(0);
+    expect(imported.code, imported.err).toBe(0);
     expect(JSON.parse(imported.out)).toMatchObject({ added: [], newVersions: [], retired: [], unchanged: 33 });
   }, 60_000);
 
@@ -102,8 +102,8 @@ describe("the README's command line, from a clean shell", () => {
     const tableRows = table.slice(0, table.indexOf('\n\n')).split('\n').slice(2);
     const named = tableRows.flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? ''));
     expect(named).toContain('reviewer-gjz-ga');
-    const { code, out } = cleanShell('ONEWINDOW_PASSWORD=Demo@2026 bin/onewindow users/list --user admin');
-    expect(code).toBe(0);
+    const { code, out, err } = cleanShell('ONEWINDOW_PASSWORD=Demo@2026 bin/onewindow users/list --user admin');
+    expect(code, err).toBe(0);
     const existing = (JSON.parse(out) as Array<{ username: string }>).map((u) => u.username);
     expect(existing.sort()).toEqual([...named].sort());
   }, 60_000);

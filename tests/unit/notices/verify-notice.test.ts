@@ -107,19 +107,19 @@ describe('bin/onewindow verify-notice, from a clean shell', () => {
   it('exits 0 with the verdict on stdout for a notice this PC printed', () => {
     const { code, out, err } = cleanShell(['verify-notice', link, '--data-dir', dataDir]);
     expect(err).not.toMatch(/\n\s+at /);
-    expect(code).toBe(0);
+    expect(code, err).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ valid: true, outcome: 'valid', facts: { caseNumber } });
   }, 180_000);
 
   it('exits 6 for an altered notice, still answering why on stdout', () => {
-    const { code, out } = cleanShell(['verify-notice', altered(link, 'e', '20991231'), '--data-dir', dataDir]);
-    expect(code).toBe(6);
+    const { code, out, err } = cleanShell(['verify-notice', altered(link, 'e', '20991231'), '--data-dir', dataDir]);
+    expect(code, err).toBe(6);
     expect(JSON.parse(out)).toMatchObject({ valid: false, outcome: 'forged' });
   }, 180_000);
 
   it('exits 2 with a Chinese usage message when the link is missing', () => {
     const { code, err } = cleanShell(['verify-notice']);
-    expect(code).toBe(2);
+    expect(code, err).toBe(2);
     expect(JSON.parse(err)).toMatchObject({ error: { code: 'USAGE', message: expect.stringContaining('缺少核验码') } });
   }, 180_000);
 });
