@@ -2,51 +2,17 @@
  * Issue 14's findings, played as the attacker played them: over browser mode's real HTTP API on
  * loopback, against a real seeded store. Each of these failed on the code before the fix.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserServer } from '../../../src-main/browser-mode/server.ts';
+import { describe, expect, it } from 'vitest';
 import type { ChecklistView, IntakeResultView } from '../../../src-main/domain/api/views.ts';
 import { residentIdCheckChar } from '../../../src-main/domain/identity/resident-id.ts';
-import { bootServices, type Services } from '../../../src-main/host/boot.ts';
 import { demoPassword } from '../../../src-main/services/demo/seed.ts';
-import { serveOverHttp } from '../../helpers/browser-server.ts';
+import { loginOverHttp, postApi, useServedServices, type ApiAnswer } from '../../helpers/browser-server.ts';
 import { individualForm } from '../../helpers/intake.ts';
-import { useFileTempDir } from '../../helpers/temp.ts';
 
-const tempDir = useFileTempDir('onewindow-attacker-');
-
-let services: Services;
-let server: BrowserServer;
 let now = new Date('2026-11-26T01:00:00Z');
-
-beforeAll(async () => {
-  services = bootServices({ dataDir: tempDir(), appVersion: 'test', clock: () => now });
-  server = await serveOverHttp(services);
-});
-afterAll(async () => {
-  await server.close();
-  services.close();
-});
-
-interface Answer {
-  status: number;
-  body: { ok: boolean; value?: unknown; error?: { code: string; message: string; field?: string } };
-  ms: number;
-}
-
-async function post(name: string, input: unknown, options: { token?: string; headers?: Record<string, string>; rawBody?: string } = {}): Promise<Answer> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-onewindow-launch': server.launchToken, ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const started = performance.now();
-  const response = await fetch(`http://127.0.0.1:${server.port}/api/${name}`, { method: 'POST', headers, body: options.rawBody ?? JSON.stringify(input) });
-  const body = (await response.json()) as Answer['body'];
-  return { status: response.status, body, ms: performance.now() - started };
-}
-
-async function login(username: string, password = demoPassword): Promise<string> {
-  const answer = await post('session/login', { username, password });
-  if (!answer.body.ok) throw new Error(answer.body.error?.message);
-  return (answer.body.value as { token: string }).token;
-}
+const served = useServedServices('onewindow-attacker-', () => now);
+const post = (name: string, input: unknown, options?: Parameters<typeof postApi>[3]) => postApi(served.server, name, input, options);
+const login = (username: string, password = demoPassword) => loginOverHttp(served.server, username, password);
 
 async function must<T>(name: string, input: unknown, token: string): Promise<T> {
   const answer = await post(name, input, { token });
@@ -54,7 +20,7 @@ async function must<T>(name: string, input: unknown, token: string): Promise<T> 
   return answer.body.value as T;
 }
 
-const auditRows = (sql: string, ...params: string[]) => services.env.store.read((tx) => tx.all<Record<string, unknown>>(`SELECT * FROM audit_log WHERE ${sql}`, ...params));
+const auditRows = (sql: string, ...params: string[]) => served.services.env.store.read((tx) => tx.all<Record<string, unknown>>(`SELECT * FROM audit_log WHERE ${sql}`, ...params));
 
 describe('personal data beyond the department', () => {
   it('the 公安 reviewer lists only 公安 cases (and parents of its own children), and cannot reveal a 不动产 applicant or read another clerk’s draft scan', async () => {
@@ -62,10 +28,10 @@ describe('personal data beyond the department', () => {
     const list = await must<{ rows: Array<{ departmentCode: string; isBundle: boolean }>; total: number }>('cases/list', { pageSize: 200 }, reviewer);
     const departments = new Set(list.rows.filter((r) => !r.isBundle).map((r) => r.departmentCode));
     expect([...departments]).toEqual(['GJZ-GA']);
-    const centreTotal = services.env.store.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM case_record')?.n ?? 0);
+    const centreTotal = served.services.env.store.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM case_record')?.n ?? 0);
     expect(list.total).toBeLessThan(centreTotal);
 
-    const foreign = services.env.store.read((tx) => tx.get<{ id: string }>("SELECT id FROM case_record WHERE department_code = 'DL-BDC' AND is_bundle = 0 LIMIT 1"));
+    const foreign = served.services.env.store.read((tx) => tx.get<{ id: string }>("SELECT id FROM case_record WHERE department_code = 'DL-BDC' AND is_bundle = 0 LIMIT 1"));
     expect(foreign).toBeDefined();
     const reveal = await post('cases/revealPersonalData', { caseId: foreign?.id }, { token: reviewer });
     expect(reveal.status).toBe(403);
@@ -125,8 +91,8 @@ describe('a lock that holds', () => {
 
 describe('accounts that reveal nothing', () => {
   it('an unknown user name and a known one with a wrong password read the same and take as long', async () => {
-    const known: Answer[] = [];
-    const unknown: Answer[] = [];
+    const known: ApiAnswer[] = [];
+    const unknown: ApiAnswer[] = [];
     for (let i = 0; i < 3; i++) {
       known.push(await post('session/login', { username: 'reviewer', password: `wrong-${i}` }));
       unknown.push(await post('session/login', { username: `nobody-${i}`, password: `wrong-${i}` }));
@@ -135,7 +101,7 @@ describe('accounts that reveal nothing', () => {
       expect(answer.status).toBe(401);
       expect(answer.body.error).toEqual({ code: 'UNAUTHENTICATED', message: '用户名或密码错误，请重新输入。', field: 'password' });
     }
-    const median = (answers: Answer[]) => answers.map((a) => a.ms).sort((a, b) => a - b)[1] ?? 0;
+    const median = (answers: ApiAnswer[]) => answers.map((a) => a.ms).sort((a, b) => a - b)[1] ?? 0;
     // Both verify one scrypt hash: the unknown name may not be answered in a fraction of the time.
     expect(median(unknown)).toBeGreaterThan(median(known) * 0.6);
     await login('reviewer');
@@ -161,7 +127,7 @@ describe('accounts that reveal nothing', () => {
     }
     expect(auditRows("action = 'api.refused' AND detail ->> 'reason' = 'no-session'").length - before).toBeLessThanOrEqual(1);
     // The count is not lost: it is written as one row when the window ends (or on close).
-    services.dispatcher.close();
+    served.services.dispatcher.close();
     const folded = auditRows("action = 'api.refused' AND detail ->> 'folded' IS NOT NULL");
     expect(folded.reduce((n, r) => n + Number((JSON.parse(String(r.detail)) as { folded: number }).folded), 0)).toBeGreaterThanOrEqual(199);
   });
@@ -192,11 +158,11 @@ describe('browser mode’s limits', () => {
     const checklist = await must<ChecklistView>('catalogue/checklist', { target: { kind: 'matter', matterCode: 'GJZ-GA-0002' } }, clerk);
     const first17 = '21021119900101123';
     const form = individualForm(checklist, { applicant: { type: 'individual', name: '张\u0000三', idType: 'resident_id', idNumber: first17 + residentIdCheckChar(first17), phone: '13904111234' } });
-    const before = services.env.store.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM case_record')?.n);
+    const before = served.services.env.store.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM case_record')?.n);
     const answer = await post('intake/accept', form, { token: clerk });
     expect(answer.status).toBe(400);
     expect(answer.body.error).toMatchObject({ code: 'VALIDATION', field: 'applicant.name', message: expect.stringContaining('控制字符') as string });
-    expect(services.env.store.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM case_record')?.n)).toBe(before);
+    expect(served.services.env.store.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM case_record')?.n)).toBe(before);
     const clean = await post('intake/accept', { ...form, applicant: { ...(form.applicant as object), name: '张三' } }, { token: clerk });
     expect((clean.body.value as IntakeResultView).caseNumber).toBeTruthy();
   });
@@ -205,6 +171,6 @@ describe('browser mode’s limits', () => {
     const answer = await post('system/info', {}, { headers: { origin: 'http://evil.example' } });
     expect(answer.status).toBe(403);
     expect(answer.body.error?.message).toContain('其他网站');
-    expect((await post('system/info', {}, { headers: { origin: `http://127.0.0.1:${server.port}` } })).status).toBe(200);
+    expect((await post('system/info', {}, { headers: { origin: `http://127.0.0.1:${served.server.port}` } })).status).toBe(200);
   });
 });

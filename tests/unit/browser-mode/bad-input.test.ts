@@ -1,11 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserServer } from '../../../src-main/browser-mode/server.ts';
-import { serveOverHttp } from '../../helpers/browser-server.ts';
-import { bootServices, type Services } from '../../../src-main/host/boot.ts';
+import { describe, expect, it } from 'vitest';
+import { loginOverHttp, postApi, useServedServices, type ApiAnswer } from '../../helpers/browser-server.ts';
 import { demoPassword } from '../../../src-main/services/demo/seed.ts';
-import { useFileTempDir } from '../../helpers/temp.ts';
-
-const tempDir = useFileTempDir('onewindow-bad-input-');
 
 /**
  * The issue's bad inputs, sent as a hostile or confused caller would: over real HTTP to browser
@@ -13,40 +8,14 @@ const tempDir = useFileTempDir('onewindow-bad-input-');
  * (every table but the audit log is compared before and after).
  */
 
-let services: Services;
-let server: BrowserServer;
 let now = new Date('2026-11-26T01:00:00Z');
-
-beforeAll(async () => {
-  services = bootServices({ dataDir: tempDir(), appVersion: 'test', clock: () => now });
-  server = await serveOverHttp(services);
-});
-afterAll(async () => {
-  await server.close();
-  services.close();
-});
-
-interface Answer {
-  status: number;
-  body: { ok: boolean; value?: unknown; error?: { code: string; message: string; field?: string } };
-}
-
-async function post(name: string, input: unknown, token?: string): Promise<Answer> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-onewindow-launch': server.launchToken };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`http://127.0.0.1:${server.port}/api/${name}`, { method: 'POST', headers, body: JSON.stringify(input) });
-  return { status: response.status, body: (await response.json()) as Answer['body'] };
-}
-
-async function login(username: string, password = demoPassword): Promise<string> {
-  const answer = await post('session/login', { username, password });
-  if (!answer.body.ok) throw new Error(answer.body.error?.message);
-  return (answer.body.value as { token: string }).token;
-}
+const served = useServedServices('onewindow-bad-input-', () => now);
+const post = (name: string, input: unknown, options?: Parameters<typeof postApi>[3]) => postApi(served.server, name, input, options);
+const login = (username: string, password = demoPassword) => loginOverHttp(served.server, username, password);
 
 /** Every row of every table but the audit log (and the login counters named in `except`). */
 function snapshot(except: { failedLogins?: boolean } = {}): string {
-  const { db } = services.env.store;
+  const { db } = served.services.env.store;
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'audit_log' ORDER BY name").all() as { name: string }[]).map(
     (t) => t.name,
   );
@@ -61,7 +30,7 @@ function snapshot(except: { failedLogins?: boolean } = {}): string {
 }
 
 function lastAudit(): { action: string; outcome: string; target: string | null; user_id: string | null; role: string | null; detail: string } {
-  const row = services.env.store.read((tx) =>
+  const row = served.services.env.store.read((tx) =>
     tx.get<{ action: string; outcome: string; target: string | null; user_id: string | null; role: string | null; detail: string }>(
       'SELECT action, outcome, target, user_id, role, detail FROM audit_log ORDER BY seq DESC LIMIT 1',
     ),
@@ -70,9 +39,9 @@ function lastAudit(): { action: string; outcome: string; target: string | null; 
   return row;
 }
 
-const auditRows = () => services.env.store.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM audit_log')?.n ?? 0);
+const auditRows = () => served.services.env.store.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM audit_log')?.n ?? 0);
 
-async function refusedUnchanged(send: () => Promise<Answer>, options: { failedLogins?: boolean } = {}): Promise<Answer> {
+async function refusedUnchanged(send: () => Promise<ApiAnswer>, options: { failedLogins?: boolean } = {}): Promise<ApiAnswer> {
   const before = snapshot(options);
   const auditsBefore = auditRows();
   const answer = await send();
@@ -84,8 +53,8 @@ async function refusedUnchanged(send: () => Promise<Answer>, options: { failedLo
 }
 
 const userId = (username: string) =>
-  services.env.store.read((tx) => tx.get<{ id: string }>('SELECT id FROM app_user WHERE username = ?', username)?.id ?? '');
-const someCaseId = () => services.env.store.read((tx) => tx.get<{ id: string }>('SELECT id FROM case_record ORDER BY id LIMIT 1')?.id ?? '');
+  served.services.env.store.read((tx) => tx.get<{ id: string }>('SELECT id FROM app_user WHERE username = ?', username)?.id ?? '');
+const someCaseId = () => served.services.env.store.read((tx) => tx.get<{ id: string }>('SELECT id FROM case_record ORDER BY id LIMIT 1')?.id ?? '');
 
 describe('bad input over HTTP: refused, in Chinese, audited, nothing changed', () => {
   it('a wrong password', async () => {
@@ -104,32 +73,32 @@ describe('bad input over HTTP: refused, in Chinese, audited, nothing changed', (
   it('an expired session', async () => {
     const token = await login('clerk');
     now = new Date(now.getTime() + 13 * 3_600_000);
-    const answer = await refusedUnchanged(() => post('cases/addNote', { id: someCaseId(), note: '过期后写的备注' }, token));
+    const answer = await refusedUnchanged(() => post('cases/addNote', { id: someCaseId(), note: '过期后写的备注' }, { token }));
     expect(answer).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED', message: '登录已过期，请重新登录。' } } });
     expect(lastAudit()).toMatchObject({ action: 'api.refused', outcome: 'denied', target: 'cases/addNote', detail: JSON.stringify({ reason: 'session-expired' }) });
   });
 
   it('a forged role in the input', async () => {
     const token = await login('clerk');
-    const answer = await refusedUnchanged(() => post('users/list', { role: 'admin' }, token));
+    const answer = await refusedUnchanged(() => post('users/list', { role: 'admin' }, { token }));
     // The role check comes after the input check: the forged field is what is named.
     expect(answer).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION', message: expect.stringContaining('不接受的字段：role') } } });
     expect(lastAudit()).toMatchObject({ action: 'api.refused', user_id: userId('clerk'), role: 'clerk', detail: JSON.stringify({ reason: 'unexpected-fields', fields: ['role'] }) });
 
-    const asAdmin = await refusedUnchanged(() => post('cases/addNote', { id: someCaseId(), note: '冒充', role: 'supervisor' }, token));
+    const asAdmin = await refusedUnchanged(() => post('cases/addNote', { id: someCaseId(), note: '冒充', role: 'supervisor' }, { token }));
     expect(asAdmin.body.error?.message).toContain('角色和用户只取自登录');
   });
 
   it("another user's id in the input", async () => {
     const token = await login('clerk');
-    const answer = await refusedUnchanged(() => post('cases/addNote', { id: someCaseId(), note: '替别人写', userId: userId('supervisor') }, token));
+    const answer = await refusedUnchanged(() => post('cases/addNote', { id: someCaseId(), note: '替别人写', userId: userId('supervisor') }, { token }));
     expect(answer).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION', message: expect.stringContaining('不接受的字段：userId') } } });
     expect(lastAudit()).toMatchObject({ action: 'api.refused', user_id: userId('clerk'), detail: JSON.stringify({ reason: 'unexpected-fields', fields: ['userId'] }) });
   });
 
   it('an operation the role lacks', async () => {
     const token = await login('clerk');
-    const answer = await refusedUnchanged(() => post('users/resetPassword', { userId: userId('admin'), temporaryPassword: 'Taken#2026x' }, token));
+    const answer = await refusedUnchanged(() => post('users/resetPassword', { userId: userId('admin'), temporaryPassword: 'Taken#2026x' }, { token }));
     expect(answer).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN', message: expect.stringContaining('无权执行“重置密码') } } });
     expect(lastAudit()).toMatchObject({ action: 'api.refused', target: 'users/resetPassword', user_id: userId('clerk'), detail: JSON.stringify({ reason: 'role' }) });
   });
