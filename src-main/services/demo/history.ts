@@ -83,7 +83,14 @@ export function seedHistory(env: ServiceEnv, people: HistoryPeople, now: Date, d
   let intakes = 0;
   env.store.write(system, (outer) => {
     const calendar = env.calendar.get(outer);
-    const matters = outer.all<{ code: string; kind: string }>('SELECT code, kind FROM matter_version WHERE is_current = 1 ORDER BY code');
+    // The hall's own district's matters and the city's, whose departments decide them with the
+    // hall: another district's matter (跨区通办) is decided at that district's centre, which the
+    // one-PC demo does not run (the sync demo does).
+    const matters = outer.all<{ code: string; kind: string }>(
+      `SELECT code, kind FROM matter_version WHERE is_current = 1
+          AND region_code IN (SELECT region_code FROM centre UNION SELECT substr(region_code, 1, 4) || '00' FROM centre)
+        ORDER BY code`,
+    );
     const bundles = outer.all<{ code: string }>('SELECT code FROM bundle WHERE is_current = 1 ORDER BY code');
     const as = <T>(userId: string | null, role: Role | null, at: Date, fn: (tx: Parameters<Parameters<typeof env.store.write>[1]>[0]) => T): T =>
       env.store.write({ actor: { userId, role }, deviceId: env.deviceId, now: at }, fn);

@@ -80,12 +80,12 @@ describe('onewindow CLI', () => {
     expect(large.length).toBeGreaterThan(131_072);
     const fromStdin = cli(['catalogue/import', '-', '--input-key', 'catalogue', '--user', 'admin'], 'Demo@2026', large);
     expect(fromStdin.code).toBe(0);
-    expect(JSON.parse(fromStdin.out)).toMatchObject({ unchanged: 33, added: [], retired: [] });
+    expect(JSON.parse(fromStdin.out)).toMatchObject({ unchanged: 34, added: [], retired: [] });
     const file = join(dataDir, 'catalogue-with-bom.json');
     writeFileSync(file, `\uFEFF${large}`);
     const fromFile = cli(['catalogue/import', '--input-file', file, '--input-key', 'catalogue', '--user', 'admin'], 'Demo@2026');
     expect(fromFile.code).toBe(0);
-    expect(JSON.parse(fromFile.out)).toMatchObject({ unchanged: 33 });
+    expect(JSON.parse(fromFile.out)).toMatchObject({ unchanged: 34 });
   }, 60_000);
 
   it('refuses malformed JSON input with a clear error and a non-zero exit', () => {
