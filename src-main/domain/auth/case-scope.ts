@@ -7,9 +7,11 @@ import type { Role } from './roles.ts';
  *
  * - clerk, supervisor: every case of their centre (一窗受理: any window takes any matter, and the
  *   supervisor answers for the whole hall).
- * - reviewer: the cases of their own department only (受审分离). A 一件事 parent belongs to no
- *   department; a reviewer sees it only through a child case of their own department, and of
- *   its children only those.
+ * - reviewer: the cases of their own department only (受审分离), wherever they were taken: a
+ *   跨区通办 case taken at another centre for their department's matter is theirs to decide (the
+ *   gateway brings a PC only its centre's cases and those its departments decide). A 一件事
+ *   parent belongs to no department; a reviewer sees it only through a child case of their own
+ *   department, and of its children only those.
  * - admin, or a reviewer with no department: no cases at all.
  *
  * Drafts and the scans attached to them are not cases: only the clerk who made them sees them,
@@ -17,7 +19,7 @@ import type { Role } from './roles.ts';
  */
 export type CaseScope =
   | { kind: 'centre'; centreId: string }
-  | { kind: 'department'; centreId: string; departmentCode: string }
+  | { kind: 'department'; departmentCode: string }
   | { kind: 'none' };
 
 export interface ScopeSubject {
@@ -33,7 +35,7 @@ export function caseScopeOf(subject: ScopeSubject): CaseScope {
     case 'supervisor':
       return { kind: 'centre', centreId: subject.centreId };
     case 'reviewer':
-      return subject.departmentCode ? { kind: 'department', centreId: subject.centreId, departmentCode: subject.departmentCode } : { kind: 'none' };
+      return subject.departmentCode ? { kind: 'department', departmentCode: subject.departmentCode } : { kind: 'none' };
     case 'admin':
       return { kind: 'none' };
   }
@@ -55,7 +57,6 @@ export function scopeAdmits(scope: CaseScope, found: ScopedCase): boolean {
     case 'centre':
       return found.centreId === scope.centreId;
     case 'department':
-      if (found.centreId !== scope.centreId) return false;
       return found.isBundle ? found.childDepartments.includes(scope.departmentCode) : found.departmentCode === scope.departmentCode;
   }
 }

@@ -41,14 +41,14 @@ export interface ScopeCondition {
 /**
  * The scope as a condition on `case_record <alias>`. A store holds one centre's cases (the usual
  * install), so the centre condition is left out when there is only one: the token-driven
- * searches then need not visit the cases to count them.
+ * searches then need not visit the cases to count them. A department's scope has none (the
+ * domain rule: its 跨区通办 cases were taken at other centres).
  */
 export function scopeCondition(tx: ReadTx, scope: CaseScope, alias = 'c'): ScopeCondition {
   if (scope.kind === 'none') return { sql: '0', params: [] };
   const conditions: string[] = [];
   const params: string[] = [];
-  const centres = tx.get<{ n: number }>('SELECT count(*) AS n FROM centre')?.n ?? 0;
-  if (centres > 1) {
+  if (scope.kind === 'centre' && (tx.get<{ n: number }>('SELECT count(*) AS n FROM centre')?.n ?? 0) > 1) {
     conditions.push(`${alias}.centre_id = ?`);
     params.push(scope.centreId);
   }
