@@ -101,7 +101,7 @@ export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<
 }
 
 /** Registers the app with the gateway as its admin would on the 同步 page. */
-export async function registerApp(app: BrowserApp, gatewayUrl: string, code: string, deviceName: string): Promise<{ link: { deviceCode: string } | null }> {
+export async function registerApp(app: BrowserApp, gatewayUrl: string, code: string, deviceName: string): Promise<{ link: { deviceCode: string; centreName: string } | null }> {
   const token = await app.login('admin');
   return app.api('sync/register', { gatewayUrl, code, deviceName }, token);
 }

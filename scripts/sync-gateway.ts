@@ -16,7 +16,8 @@ const mainScript = join(import.meta.dirname, '..', 'gateway', 'src', 'main.ts');
 export interface DemoGateway {
   url: string;
   databaseUrl: string;
-  issueCode(centre: string, role: 'window' | 'backoffice', hours?: number): Promise<string>;
+  /** A one-time code of `centre`; a demo centre gets its name (demoCentreNames) unless `name` says another. */
+  issueCode(centre: string, role: 'window' | 'backoffice', options?: { hours?: number; name?: string }): Promise<string>;
   /** Any of the gateway's commands (`revoke-device`, `new-epoch` …); its standard output. */
   command(args: string[]): Promise<string>;
   /** Stops the gateway process (SIGTERM, or SIGKILL to play a crash) and, unless kept, its PostgreSQL. */
@@ -29,6 +30,17 @@ export interface DemoGateway {
   /** The processes it runs, for a caller that must kill them synchronously (a bench exiting early). */
   pids(): { gateway: number | null; postgres: number | null };
 }
+
+/**
+ * The centres of the demo catalogue's regions (resources/demo/catalogue.json), as their
+ * administrators would name them when issuing the first code: a PC registered with a code takes
+ * its centre's name from the gateway.
+ */
+export const demoCentreNames: Readonly<Record<string, string>> = {
+  '210200': '大连市政务服务中心',
+  '210202': '大连市中山区政务服务中心',
+  '210211': '大连市甘井子区政务服务中心',
+};
 
 export async function startDemoGateway(dir: string, dataKey: string, options: { args?: string[] } = {}): Promise<DemoGateway> {
   const pgDir = join(dir, 'pg');
@@ -86,8 +98,9 @@ export async function startDemoGateway(dir: string, dataKey: string, options: { 
       return url;
     },
     databaseUrl: postgres.url,
-    async issueCode(centre, role, hours) {
-      const { stdout } = await run(process.execPath, [mainScript, 'issue-code', '--centre', centre, '--role', role, ...(hours ? ['--hours', String(hours)] : []), '--data-dir', gwDir], { env });
+    async issueCode(centre, role, { hours, name = demoCentreNames[centre] } = {}) {
+      const args = ['issue-code', '--centre', centre, '--role', role, ...(hours ? ['--hours', String(hours)] : []), ...(name ? ['--name', name] : [])];
+      const { stdout } = await run(process.execPath, [mainScript, ...args, '--data-dir', gwDir], { env });
       return (JSON.parse(stdout) as { code: string }).code;
     },
     async command(args) {

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { regionOfCentre, type DeviceRole } from '../../../src-main/domain/sync/common.ts';
 import { formatRegistrationCode, normalizeRegistrationCode } from '../../../src-main/domain/sync/registration.ts';
-import type { IssueCodeResponse, RegisterRequest, RegisterResponse, RenewTokenResponse } from '../../../src-main/domain/sync/index.ts';
+import type { IssueCodeResponse, LocalCentre, RegisterRequest, RegisterResponse, RenewTokenResponse } from '../../../src-main/domain/sync/index.ts';
 import { transaction, type Db, type Tx } from '../db/database.ts';
 import { GatewayError } from '../http/errors.ts';
 import { centreOf, ensureCentre } from './centres.ts';
@@ -93,6 +93,7 @@ export async function registerDevice(db: Db, request: RegisterRequest & { code: 
     if (code.used_at === null && code.expires_at.getTime() <= now.getTime()) {
       throw new GatewayError('REGISTRATION_CODE_EXPIRED', '注册码已过期，请中心管理员重新签发（注册码默认 24 小时内有效）', { field: 'code' });
     }
+    if (request.localCentre) await refuseAnotherCentre(tx, request.localCentre, code);
     const deviceId = mine?.device_id ?? randomUUID();
     const deviceCode = mine?.device_code ?? (await allocateDeviceCode(tx, region));
     const secret = newDeviceSecret(region, deviceId);
@@ -123,6 +124,23 @@ export async function registerDevice(db: Db, request: RegisterRequest & { code: 
       epoch: options.epoch,
     };
   });
+}
+
+/**
+ * A PC that holds real cases of its centre may register only with a code of that centre: taking
+ * another centre's would put its cases under that centre's name and region. Refused inside the
+ * transaction before the code is marked used, so the code still serves another PC.
+ */
+async function refuseAnotherCentre(tx: Tx, local: LocalCentre, code: CodeRow): Promise<void> {
+  if (local.regionCode === code.region_code && (local.centreCode === undefined || local.centreCode === code.centre_code)) return;
+  const target = await centreOf(tx, code.centre_code);
+  throw new GatewayError(
+    'CENTRE_MISMATCH',
+    `该注册码属于${target.name}（中心代码 ${target.code}），而本机已有${local.name}（区划 ${local.regionCode}）受理的办件。` +
+      `改注册到其他中心会把这些办件记到别的中心名下，因此本机未注册，该注册码也未被使用，仍可用于其他电脑。` +
+      `请向${local.name}的管理员索取本中心的注册码；如本机确须改属其他中心，请联系信息科。`,
+    { field: 'code', details: { codeCentre: target, localCentre: local } },
+  );
 }
 
 export async function renewToken(db: Db, deviceId: string, deviceSecret: string, options: { tokenHours: number; epoch: string; now?: Date }): Promise<RenewTokenResponse> {

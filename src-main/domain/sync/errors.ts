@@ -15,6 +15,7 @@ export const syncErrorCodes = [
   'REGISTRATION_CODE_INVALID', // 400: no such registration code (mistyped?)
   'REGISTRATION_CODE_USED', // 409: the code was already used by another device
   'REGISTRATION_CODE_EXPIRED', // 410: the code's time ran out; ask the centre's admin for a new one
+  'CENTRE_MISMATCH', // 409: the code is another centre's than the one whose real cases the PC holds; the code stays unused
   'EPOCH_CHANGED', // 409: a pull cursor from another epoch (the gateway was restored): start again from `null`
   'NOT_FOUND', // 404
   'TOO_LARGE', // 413: more than 500 items or 1 MB in one push, or an attachment over its limit
@@ -35,6 +36,7 @@ export const syncErrorStatus: Record<SyncErrorCode, number> = {
   REGISTRATION_CODE_INVALID: 400,
   REGISTRATION_CODE_USED: 409,
   REGISTRATION_CODE_EXPIRED: 410,
+  CENTRE_MISMATCH: 409,
   EPOCH_CHANGED: 409,
   NOT_FOUND: 404,
   TOO_LARGE: 413,

@@ -35,6 +35,19 @@ export const registrationCodeSchema = z
     error: `注册码应为 ${registrationCodeLength} 位字母数字（如 ABCD-EFGH-JKLM），请核对后重新输入`,
   });
 
+/**
+ * The centre a PC is already bound to: its real cases carry its region in their numbers and are
+ * that centre's, so it may only register with a code of the same centre (docs/sync.md, Devices).
+ */
+export const localCentreSchema = z
+  .object({
+    regionCode: regionCode.describe('本机办件编号中的区划代码'),
+    centreCode: centreCode.optional().describe('本机此前注册时平台给出的中心代码（未注册过的电脑不发送）'),
+    name: z.string().trim().min(1).max(100).describe('本机记录的中心名称，用于提示'),
+  })
+  .meta({ id: 'LocalCentre' });
+export type LocalCentre = z.infer<typeof localCentreSchema>;
+
 export const registerRequestSchema = z
   .object({
     code: registrationCodeSchema.describe('中心管理员签发的一次性注册码，大小写、空格和连字符不计'),
@@ -48,6 +61,9 @@ export const registerRequestSchema = z
       })
       .optional()
       .describe('本机签发通知书二维码所用密钥的公钥（docs/notice-verification.md）；平台凭它核验 GET /verify/notice。旧版本不发送'),
+    localCentre: localCentreSchema
+      .optional()
+      .describe('本机已有真实办件（或由站点文件配置了中心）时，本机所属的中心。注册码属于其他中心时平台拒绝注册（CENTRE_MISMATCH），注册码不被使用。不发送时（演示数据、空白电脑、旧版本）本机改用注册码所属的中心'),
   })
   .meta({ id: 'RegisterRequest' });
 export type RegisterRequest = z.input<typeof registerRequestSchema>;

@@ -1,7 +1,8 @@
 /**
  * Registering this PC with the gateway: an address and the one-time code from the centre's
  * admin. The answer (device code, credentials, epoch) is stored in one transaction, the window's
- * device code becomes the registered one (it is in every case number from then on), the
+ * device code becomes the registered one (it is in every case number from then on), this PC's
+ * centre becomes the code's centre unless real cases bind it to its own (centre.ts), the
  * seeded demo history is taken out of the outbox (it never leaves this PC), and every account of
  * this PC is queued for the gateway (the centre's people, so they can log in at any of its PCs).
  */
@@ -10,6 +11,7 @@ import type { Store } from '../../store/store.ts';
 import { forgetWindows } from '../intake/window.ts';
 import { noticeSigningKey } from '../notices/signing.ts';
 import { readSetting } from '../settings/settings.ts';
+import { adoptCentre, boundCentre } from './centre.ts';
 import { GatewayClient, SyncFailure } from './client.ts';
 import { saveRegistration } from './link.ts';
 import { parseGatewayUrl, type Transport } from './transport.ts';
@@ -21,7 +23,7 @@ export interface RegisterInput {
   deviceName: string;
 }
 
-const codeFailures = new Set(['REGISTRATION_CODE_INVALID', 'REGISTRATION_CODE_USED', 'REGISTRATION_CODE_EXPIRED']);
+const codeFailures = new Set(['REGISTRATION_CODE_INVALID', 'REGISTRATION_CODE_USED', 'REGISTRATION_CODE_EXPIRED', 'CENTRE_MISMATCH']);
 
 export async function registerDevice(
   deps: { store: Store; deviceId: string; appVersion: string; clock: () => Date },
@@ -34,13 +36,14 @@ export async function registerDevice(
   try {
     // The platform learns the public half of this PC's notice-signing key, so a phone that scans a
     // printed notice can have it verified there (GET /verify/notice).
-    const noticeKey = deps.store.read((tx) => noticeSigningKey(tx.cipher.noticeSigningSeed).publicKey);
+    const { noticeKey, localCentre } = deps.store.read((tx) => ({ noticeKey: noticeSigningKey(tx.cipher.noticeSigningSeed).publicKey, localCentre: boundCentre(tx) }));
     answer = await new GatewayClient(transport, url).register({
       code: input.code,
       installationId: deps.deviceId,
       deviceName: input.deviceName,
       appVersion: deps.appVersion,
       noticeKey: { algorithm: 'SM2', publicKey: noticeKey },
+      ...(localCentre ? { localCentre } : {}),
     });
   } catch (error) {
     if (!(error instanceof SyncFailure)) throw error;
@@ -48,6 +51,11 @@ export async function registerDevice(
     throw new AppError('UNAVAILABLE', `注册未完成：${error.message}`, { field: 'gatewayUrl' });
   }
   deps.store.write({ actor, deviceId: deps.deviceId, now: deps.clock() }, (tx) => {
+    // A real case taken while the request was out would be relabelled by adoptCentre below.
+    const bound = boundCentre(tx);
+    if (bound && bound.regionCode !== answer.centre.regionCode) {
+      throw new AppError('CONFLICT', `注册期间本机受理了${bound.name}的办件，本机不能再改属${answer.centre.name}，未注册。请向${bound.name}的管理员索取本中心的注册码后重新注册。`, { field: 'code' });
+    }
     saveRegistration(tx, {
       gatewayUrl: url.href.replace(/\/$/, ''),
       deviceCode: answer.deviceCode,
@@ -56,6 +64,7 @@ export async function registerDevice(
       credentials: { deviceId: answer.deviceId, deviceSecret: answer.deviceSecret, accessToken: answer.accessToken, accessTokenExpiresAt: answer.accessTokenExpiresAt },
       epoch: answer.epoch,
     });
+    const centreBefore = adoptCentre(tx, answer.centre);
     const windowId = readSetting(tx, 'device.windowId');
     if (windowId) {
       const clash = tx.get<{ name: string }>('SELECT name FROM service_window WHERE device_code = ? AND id <> ?', answer.deviceCode, windowId);
@@ -68,7 +77,7 @@ export async function registerDevice(
       `DELETE FROM outbox WHERE message_id IN (SELECT e.id FROM case_event e JOIN case_record c ON c.id = e.case_id WHERE c.is_demo = 1)`,
     ).changes;
     const users = queueAllUsersForSync(tx);
-    tx.audit({ action: 'sync.register', target: answer.deviceCode, detail: { gateway: url.host, centre: answer.centre.code, role: answer.deviceRole, demoMessagesDropped: demo, usersQueued: users } });
+    tx.audit({ action: 'sync.register', target: answer.deviceCode, detail: { gateway: url.host, centre: answer.centre.code, centreBefore, role: answer.deviceRole, demoMessagesDropped: demo, usersQueued: users } });
   });
   return { deviceCode: answer.deviceCode };
 }

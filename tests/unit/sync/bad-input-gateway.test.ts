@@ -88,7 +88,7 @@ describe('bad input between app and gateway', () => {
     await expect(second.register(code)).rejects.toMatchObject({ code: 'VALIDATION', field: 'code' });
     await expect(second.register(code)).rejects.toThrow(/注册码/);
 
-    const expired = await gateway.issueCode('210211', 'window', 1);
+    const expired = await gateway.issueCode('210211', 'window', { hours: 1 });
     await gatewaySql(gateway, "UPDATE registration_code SET expires_at = now() - interval '1 minute' WHERE used_at IS NULL");
     await expect(second.register(expired)).rejects.toMatchObject({ code: 'VALIDATION', field: 'code' });
     expect(second.services.env.store.read((tx) => tx.get('SELECT 1 FROM sync_link'))).toBeUndefined();
