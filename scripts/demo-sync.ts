@@ -1,8 +1,9 @@
 /**
  * `npm run demo:sync` — the sync story on one machine, for a newcomer to watch:
- *   the central platform's gateway (its own embedded PostgreSQL), a window PC at 甘井子 and the
- *   市场监管 back office, each a browser-mode OneWindow with its own data folder, both registered
- *   with the gateway. It prints the addresses and the steps, and stops everything on Ctrl-C.
+ *   the central platform's gateway (its own embedded PostgreSQL), a window PC at 甘井子 (210211),
+ *   甘井子's 市场监管 back office and 中山's (210202) back office for the 跨区通办 part, each a
+ *   browser-mode OneWindow with its own data folder, all registered with the gateway (each takes
+ *   its code's centre). It prints the addresses and the steps, and stops everything on Ctrl-C.
  * Everything lives in a temporary folder and on free loopback ports; nothing is left behind.
  */
 import { spawn } from 'node:child_process';
@@ -38,28 +39,35 @@ async function main(): Promise<void> {
     console.log('正在启动中心平台前置服务（内置 PostgreSQL）…');
     const gateway: DemoGateway = await startDemoGateway(dir, randomBytes(32).toString('hex'));
     started.push(gateway);
-    console.log('正在启动两台一窗通（浏览器模式）…');
-    const [windowPc, backOffice]: BrowserApp[] = await Promise.all([startBrowserApp({ label: 'window' }), startBrowserApp({ label: 'backoffice' })]);
-    started.push(windowPc!, backOffice!);
-    const windowCode = await gateway.issueCode('210211', 'window');
-    const backOfficeCode = await gateway.issueCode('210211', 'backoffice');
-    const w = await registerApp(windowPc!, gateway.url, windowCode, '甘井子区政务服务中心 3号窗口');
-    const b = await registerApp(backOffice!, gateway.url, backOfficeCode, '市场监管局后台');
+    console.log('正在启动三台一窗通（浏览器模式）…');
+    const [windowPc, backOffice, zhongshan]: BrowserApp[] = await Promise.all([
+      startBrowserApp({ label: 'window' }),
+      startBrowserApp({ label: 'backoffice' }),
+      startBrowserApp({ label: 'zhongshan' }),
+    ]);
+    started.push(windowPc!, backOffice!, zhongshan!);
+    const w = await registerApp(windowPc!, gateway.url, await gateway.issueCode('210211', 'window'), '甘井子区政务服务中心 3号窗口');
+    const b = await registerApp(backOffice!, gateway.url, await gateway.issueCode('210211', 'backoffice'), '市场监管局后台');
+    const z = await registerApp(zhongshan!, gateway.url, await gateway.issueCode('210202', 'backoffice'), '中山区市场监管局后台');
+    const named = (app: { link: { centreName: string; deviceCode: string } | null }) => `${app.link?.centreName ?? '?'}，设备 ${app.link?.deviceCode ?? '?'}`;
     console.log(`
 一窗通同步演示已就绪（Ctrl-C 结束并清除全部演示数据）
 
   中心平台前置服务：${gateway.url}
-  甘井子 综合窗口（设备 ${w.link?.deviceCode ?? '?'}）：${windowPc!.url}
+  综合窗口（${named(w)}）：${windowPc!.url}
       用 clerk / Demo@2026 登录
-  市场监管 后台  （设备 ${b.link?.deviceCode ?? '?'}）：${backOffice!.url}
+  市场监管 后台（${named(b)}）：${backOffice!.url}
       用 reviewer / Demo@2026 登录
+  跨区通办 后台（${named(z)}）：${zhongshan!.url}
+      用 reviewer-zs-scjg / Demo@2026 登录
 
 演示步骤：
   1. 窗口受理一件“市场监管”事项（如 企业设立登记），并“移交后台”；
      想看离线受理：先按 Ctrl-Z 暂停前置服务，受理后状态栏显示“离线 · 待发送”，再 fg 恢复。
   2. 几秒内后台的“审查 · 待审”队列出现该件：认领、审查、作出决定。
   3. 决定回到窗口：窗口出件，申请人评价。
-  4. 两台电脑底部状态栏显示 在线/离线、待发送件数、最近同步时间；点击进入“同步”页。
+  4. 跨区通办：窗口受理中山区的事项“个体工商户变更登记”，中山区后台认领并作出决定，决定回到甘井子的窗口。
+  5. 各台电脑底部状态栏显示 在线/离线、待发送件数、最近同步时间；点击进入“同步”页。
 演示数据（种子里的 30 天历史）只留在各自电脑上，不发送到中心平台；演示中新办的件会同步。
 `);
   } catch (error) {

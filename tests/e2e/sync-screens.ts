@@ -18,6 +18,18 @@ export async function login(page: Page, app: { url: string }, username: string, 
   await expect(page.getByRole('navigation', { name: '功能区' })).toBeVisible({ timeout: 90_000 });
 }
 
+/** The centre a PC's login screen names (each PC takes the centre of its registration code). */
+export async function expectCentreAtLogin(page: Page, app: { url: string }, centreName: string): Promise<void> {
+  await page.goto(app.url);
+  await expect(page.getByTestId('centre-name')).toHaveText(centreName, { timeout: 60_000 });
+}
+
+/** Logged in: the header and the status bar name the same centre. */
+export async function expectCentreOnScreen(page: Page, centreName: string): Promise<void> {
+  await expect(page.locator('.app-centre')).toContainText(centreName);
+  await expect(page.getByTestId('status-centre')).toHaveText(`中心：${centreName}`);
+}
+
 let serial = 0;
 /** A valid 甘井子 resident ID that no other case of this run uses (no duplicate warning at intake). */
 export function freshIdNumber(): string {

@@ -9,8 +9,9 @@
  *     (fetched from the gateway), claims and approves it,
  *     the decision comes back, the window hands over and the applicant rates;
  *   - two reviewers claim the same case while cut off: the later one sees why, in Chinese;
- *   - a 跨区通办 case from 甘井子 (210211) goes to the city's (210200) reviewers and back (the demo
- *     catalogue's matters are 甘井子's and the city's; 中山 210202 has none).
+ *   - the issue's 跨区通办 case between two centres: 甘井子's window (210211) takes a matter of 中山
+ *     (210202), a back office registered with 中山's code (so it is 中山's, name and 区划) decides
+ *     it, and the decision comes back to 甘井子's window.
  * The back office is registered through the admin screen; the other PCs through the same API.
  */
 import { randomBytes } from 'node:crypto';
@@ -22,7 +23,7 @@ import { registerApp, startBrowserApp, type BrowserApp } from '../../scripts/syn
 import { startDemoGateway, type DemoGateway } from '../../scripts/sync-gateway.ts';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.ts';
 import { expect, logout, screenshot, test } from './fixtures.ts';
-import { actionsOf, acceptAtIntakeScreen, drawerOf, freshIdNumber, login, openFromQueue, openSyncPage, queueRow, scannedPage, secondPage, syncNowOnScreen } from './sync-screens.ts';
+import { actionsOf, acceptAtIntakeScreen, drawerOf, expectCentreAtLogin, expectCentreOnScreen, freshIdNumber, login, openFromQueue, openSyncPage, queueRow, scannedPage, secondPage, syncNowOnScreen } from './sync-screens.ts';
 
 // Four apps, a gateway and its PostgreSQL on one machine: the tests run one after another and
 // wait generously for logins (login in sync-screens.ts).
@@ -266,26 +267,34 @@ async function openFromQueueTab(page: Page, queue: string, caseNumber: string): 
   return drawer;
 }
 
-test('跨区通办: a case taken at 甘井子 for a matter of the city (210200) is decided there and comes back', async ({ page }) => {
+test("跨区通办: a case taken at 甘井子 for a matter of 中山 (210202) is decided by 中山's back office and comes back", async ({ page }) => {
   test.setTimeout(600_000);
-  const city = await startBrowserApp({ label: 'e2e-city', renderer });
-  extra.push(city);
-  await registerApp(city, gateway.url, await gateway.issueCode('210200', 'backoffice'), '市公积金中心后台');
+  const zhongshan = await startBrowserApp({ label: 'e2e-zhongshan', renderer });
+  extra.push(zhongshan);
+  await registerApp(zhongshan, gateway.url, await gateway.issueCode('210202', 'backoffice'), '中山区市场监管局后台');
   const applicant = '跨区通办丙';
   await login(page, windowPc, 'clerk');
-  const { caseNumber } = await acceptAtIntakeScreen(page, '住房公积金提取（离退休）', applicant);
+  const { caseNumber } = await acceptAtIntakeScreen(page, '个体工商户变更登记', applicant);
   expect(caseNumber.slice(0, 6)).toBe('210211');
   await logout(page);
 
-  await login(page, city, 'reviewer-dl-gjj');
+  // 中山's back office says 中山 from its login screen on: the PC took the centre of its code.
+  await expectCentreAtLogin(page, zhongshan, '大连市中山区政务服务中心');
+  await screenshot(page, 'sync-07a-zhongshan-login');
+  await login(page, zhongshan, 'reviewer-zs-scjg');
+  await expectCentreOnScreen(page, '大连市中山区政务服务中心');
   const drawer = await openFromQueue(page, caseNumber);
+  await expect(drawer).toContainText('个体工商户变更登记');
   await runAction(page, drawer, '认领');
-  await formAction(page, drawer, '承办', (d) => d.getByLabel('承办意见').fill('同意提取'));
+  await formAction(page, drawer, '承办', (d) => d.getByLabel('承办意见').fill('同意变更'));
   await formAction(page, drawer, '作出决定', (d) => d.getByText('准予许可', { exact: true }).click());
-  await screenshot(page, 'sync-07-cross-region-decided');
   await page.keyboard.press('Escape');
+  await expect(drawer).toBeHidden();
+  await expectCentreOnScreen(page, '大连市中山区政务服务中心');
+  await screenshot(page, 'sync-07-cross-region-decided-at-zhongshan');
   await logout(page);
 
+  await expectCentreAtLogin(page, windowPc, '大连市甘井子区政务服务中心');
   await login(page, windowPc, 'clerk');
   await openAtWindow(page, applicant, caseNumber, '待出件');
   await screenshot(page, 'sync-08-cross-region-back-at-window');
