@@ -58,7 +58,7 @@ export async function benchGatewayIngest(options: { devices?: number; casesPerDe
     const regions = ['210202', '210203', '210204', '210211', '210212', '210213', '210214', '210224', '210281', '210283'];
     const codes: string[] = [];
     for (const region of regions) {
-      const issued = await gatewayCommand<{ code: string }[]>({ dataDir }, ['issue-code', '--centre', region, '--role', 'window', '--count', String(devices / regions.length)]);
+      const issued = await gatewayCommand<{ code: string }[]>({ dataDir }, ['issue-code', '--centre', region, '--role', 'window', '--name', `测试中心 ${region}`, '--count', String(devices / regions.length)]);
       codes.push(...issued.map((i) => i.code));
     }
     const registered = await Promise.all(

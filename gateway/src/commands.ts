@@ -5,6 +5,7 @@ import { ConfigError } from './config.ts';
 import { transaction, type Tx } from './db/database.ts';
 import type { Gateway } from './gateway.ts';
 import { issueRegistrationCode, revokeDevice } from './services/devices.ts';
+import { centreExists } from './services/centres.ts';
 import { appendFeed, notifyInTransaction } from './services/feed.ts';
 
 export const commands = {
@@ -49,6 +50,10 @@ export async function runCommand(name: keyof typeof commands, g: Gateway, values
       if (!(hours > 0 && hours <= 24 * 7)) throw new ConfigError('--hours must be more than 0 and at most 168');
       const count = Number(values.count ?? '1');
       if (!(Number.isInteger(count) && count >= 1 && count <= 500)) throw new ConfigError('--count must be between 1 and 500');
+      if (values.name === undefined && !(await centreExists(g.db, centre.data))) {
+        // Its PCs take the centre's name from the gateway when they register: a made-up name would be printed on every notice.
+        throw new ConfigError(`centre ${centre.data} is new to this gateway: give its name with --name (e.g. --name 大连市甘井子区政务服务中心); PCs registered to it show that name`);
+      }
       const issue = () => issueRegistrationCode(g.db, { centreCode: centre.data, centreName: values.name ?? null, deviceRole: role as DeviceRole, validHours: hours, issuedBy: 'cli' });
       if (values.count === undefined) return JSON.stringify(await issue());
       // A hall's PCs at once: one code each, printed as a list.

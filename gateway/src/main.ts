@@ -4,7 +4,7 @@
  *   npm run gateway                                      serve (embedded PostgreSQL in .data/gateway)
  *   npm run gateway -- --port 0 --data-dir /tmp/gw       any free port, another data folder
  *   DATABASE_URL=postgres://… npm run gateway            an existing PostgreSQL 14+
- *   npm run gateway -- issue-code --centre 210211 --role window|backoffice [--name 大连市甘井子区政务服务中心] [--hours 24] [--count 10]
+ *   npm run gateway -- issue-code --centre 210211 --role window|backoffice [--name 大连市甘井子区政务服务中心 (required for a new centre)] [--hours 24] [--count 10]
  *   npm run gateway -- revoke-device --region 210211 --device-code 001
  *   npm run gateway -- import-catalogue --region 210211 --file catalogue.json
  *   npm run gateway -- import-calendar --file resources/calendars/2027.json [--region 210211]

@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PullResponse, PushResponse, RegisterResponse } from '../../src-main/domain/sync/index.ts';
-import { call, codePool, startGateway, startTestPostgres, type GatewayProcess, type TestPostgres } from '../helpers/gateway.ts';
+import { call, codePool, gatewayCommand, startGateway, startTestPostgres, type GatewayProcess, type TestPostgres } from '../helpers/gateway.ts';
 import { acceptAndTransfer, centreUsers, clerk, eventItem, newCase, pushBody, randomUUID, reviewerLi, reviewerZhang } from '../helpers/sync-items.ts';
 
 let postgres: TestPostgres;
@@ -47,11 +47,25 @@ describe('registration', () => {
     const b = await register('210211', 'backoffice');
     expect(a.deviceCode).toMatch(/^[0-9A-Z]{3}$/);
     expect(b.deviceCode).not.toBe(a.deviceCode);
-    expect(a.centre).toEqual({ code: '210211', regionCode: '210211', name: '区划 210211 政务服务中心' });
+    expect(a.centre).toEqual({ code: '210211', regionCode: '210211', name: '大连市甘井子区政务服务中心' });
     const session = await call<{ device: { deviceCode: string }; epoch: string }>(gateway.url, 'GET', '/v1/session', { token: a.accessToken });
     expect(session.status).toBe(200);
     expect(session.body.device.deviceCode).toBe(a.deviceCode);
     expect(session.body.epoch).toBe(a.epoch);
+  });
+});
+
+describe('a centre is named when its first code is issued', () => {
+  it('refuses the first code of a new centre without a name, then keeps the name it was given', async () => {
+    const issue = (extra: string[]) => gatewayCommand<{ centre: { code: string; name: string } }>({ databaseUrl }, ['issue-code', '--centre', '210204', '--role', 'window', ...extra]);
+    await expect(issue([])).rejects.toThrow(/centre 210204 is new to this gateway: give its name with --name/);
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    const centres = await db.query("SELECT count(*)::int AS n FROM centre WHERE centre_code = '210204'");
+    await db.end();
+    expect(centres.rows).toEqual([{ n: 0 }]);
+    expect((await issue(['--name', '大连市沙河口区政务服务中心'])).centre).toEqual({ code: '210204', regionCode: '210204', name: '大连市沙河口区政务服务中心' });
+    expect((await issue([])).centre.name).toBe('大连市沙河口区政务服务中心');
   });
 });
 

@@ -13,6 +13,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { startEmbedded, type EmbeddedServer } from '../../gateway/src/db/embedded.ts';
 import { protocolHeader, protocolVersion } from '../../src-main/domain/sync/version.ts';
+import { demoCentreNames } from '../../scripts/sync-gateway.ts';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
@@ -122,14 +123,18 @@ export async function gatewayCommand<T = unknown>(options: GatewayOptions, args:
   return JSON.parse(stdout) as T;
 }
 
+/** The name a centre is given with its first code: the demo's where it has one. */
+const centreName = (centre: string) => demoCentreNames[centre] ?? `测试中心 ${centre}`;
+
 export async function issueCode(options: GatewayOptions, centre: string, role: 'window' | 'backoffice' = 'window', extra: string[] = []): Promise<string> {
-  const issued = await gatewayCommand<{ code: string }>(options, ['issue-code', '--centre', centre, '--role', role, ...extra]);
+  const named = extra.includes('--name') ? extra : [...extra, '--name', centreName(centre)];
+  const issued = await gatewayCommand<{ code: string }>(options, ['issue-code', '--centre', centre, '--role', role, ...named]);
   return issued.code;
 }
 
 /** Several codes from one command (each command is a Node start-up: seconds on a loaded machine). */
 export async function issueCodes(options: GatewayOptions, centre: string, role: 'window' | 'backoffice', count: number): Promise<string[]> {
-  const issued = await gatewayCommand<{ code: string }[]>(options, ['issue-code', '--centre', centre, '--role', role, '--count', String(count)]);
+  const issued = await gatewayCommand<{ code: string }[]>(options, ['issue-code', '--centre', centre, '--role', role, '--name', centreName(centre), '--count', String(count)]);
   return issued.map((i) => i.code);
 }
 

@@ -1,5 +1,6 @@
 /**
- * Centres come into being when their administrator issues the first registration code. A new
+ * Centres come into being when their administrator issues the first registration code, with the
+ * name every PC registered to the centre then shows (login screen, notices, daily log). A new
  * centre's feed starts with the catalogue versions and calendars already published for its
  * region, so its first pull brings them like any later change.
  */
@@ -15,7 +16,9 @@ export async function ensureCentre(tx: Tx, centreCode: string, name: string | nu
     if (name !== null && name !== row.name) await tx.query('UPDATE centre SET name = $3 WHERE region_code = $1 AND centre_code = $2', [region, centreCode, name]);
     return { code: centreCode, regionCode: region, name: name ?? row.name };
   }
-  const finalName = name ?? `区划 ${centreCode} 政务服务中心`;
+  // The command line refuses a new centre without --name (commands.ts); no other path creates one.
+  if (name === null) throw new Error(`centre ${centreCode} does not exist yet and was given no name`);
+  const finalName = name;
   const inserted = await tx.query(
     'INSERT INTO centre (region_code, centre_code, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
     [region, centreCode, finalName],
@@ -34,6 +37,11 @@ export async function ensureCentre(tx: Tx, centreCode: string, name: string | nu
     await notifyInTransaction(tx, grown);
   }
   return { code: centreCode, regionCode: region, name: finalName };
+}
+
+export async function centreExists(db: Db, centreCode: string): Promise<boolean> {
+  const found = await db.query('SELECT 1 FROM centre WHERE region_code = $1 AND centre_code = $2', [regionOfCentre(centreCode), centreCode]);
+  return found.rowCount === 1;
 }
 
 export async function centreOf(tx: Tx | Db, centreCode: string): Promise<{ code: string; regionCode: string; name: string }> {
