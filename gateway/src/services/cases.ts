@@ -41,7 +41,7 @@ export function standingOf(row: CaseRow): CaseStanding {
   };
 }
 
-interface EventRow {
+export interface EventRow {
   id: string;
   case_id: string;
   seq: number;

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import { GatewayError } from '../http/errors.ts';
 import type { Sealer } from '../keys.ts';
-import { caseColumns, centralEventOf, eventColumns, joinHeader, standingOf, type CaseRow, type StoredHeader } from './cases.ts';
+import { caseColumns, centralEventOf, eventColumns, joinHeader, standingOf, type CaseRow, type EventRow, type StoredHeader } from './cases.ts';
 import type { DeviceContext } from './devices.ts';
 import type { FeedListener } from './listener.ts';
 import { addParentScans } from './parent-scans.ts';
@@ -35,46 +35,50 @@ export function decodeCursor(cursor: string | null, epoch: string): number {
   return parsed.s;
 }
 
-interface FeedRow {
-  seq: number;
+interface FeedEntry {
+  feed_seq: number;
   kind: 'event' | 'user' | 'catalogue' | 'calendar';
   ref_region: string;
   ref_id: string;
+  case_region: string;
 }
+/** An event entry's event beside it; NULL columns for the other kinds (and an event not stored). */
+type FeedRow = FeedEntry & ({ id: null } | (EventRow & { own: boolean }));
 
-async function feedPage(db: Db, device: DeviceContext, after: number, limit: number): Promise<FeedRow[]> {
+/**
+ * The page's feed entries with, beside each event entry, its event: one statement, each event
+ * read by key (`LATERAL … LIMIT 1`, one index probe). Read apart, the page's 1,000 event keys
+ * went back to PostgreSQL as two array parameters, which the driver escaped element by element,
+ * on a second round trip. With `brief`, the pulling device's own events come as id and number
+ * only: it holds their text (it made them) and needs only the gateway's number, which its push's
+ * answer normally gave it already; their other columns come as NULL, so a page of a push's echo
+ * is a thousand rows of three columns to send and parse, not of thirteen (the payload among them).
+ */
+async function feedPage(db: Db, device: DeviceContext, after: number, limit: number, brief: boolean): Promise<FeedRow[]> {
+  const briefOr = (column: string) => (['e.id', 'e.case_id', 'e.seq'].includes(column) ? column : `CASE WHEN e.own THEN NULL ELSE ${column} END AS ${column.slice(2)}`);
   const r = await db.query<FeedRow>(
-    'SELECT seq, kind, ref_region, ref_id FROM feed WHERE region_code = $1 AND centre_code = $2 AND seq > $3 ORDER BY seq LIMIT $4',
-    [regionOfCentre(device.centreCode), device.centreCode, after, limit + 1],
+    `SELECT f.seq AS feed_seq, f.kind, f.ref_region, f.ref_id, e.own, ${eventColumns.split(', ').map(briefOr).join(', ')}, f.ref_region AS case_region
+       FROM (SELECT seq, kind, ref_region, ref_id FROM feed
+              WHERE region_code = $1 AND centre_code = $2 AND seq > $3 ORDER BY seq LIMIT $4) f
+       LEFT JOIN LATERAL (SELECT ${brief ? '(e.device_region = $5 AND e.device_id = $6)' : 'false'} AS own, e.* FROM central_event e
+                           WHERE f.kind = 'event' AND e.region_code = f.ref_region
+                             AND e.id = CASE WHEN f.kind = 'event' THEN f.ref_id::uuid END LIMIT 1) e ON true
+      ORDER BY f.seq`,
+    [regionOfCentre(device.centreCode), device.centreCode, after, limit + 1, ...(brief ? [device.region, device.deviceId] : [])],
   );
   return r.rows;
 }
 
-/**
- * The events a page names, in feed order. With `brief`, the pulling device's own events come as
- * id and number only: it holds their text (it made them) and needs only the gateway's number,
- * which its push's answer normally gave it already; their columns are not even read.
- */
-async function pageEvents(db: Db, events: readonly FeedRow[], device: DeviceContext, brief: boolean) {
-  if (events.length === 0) return { full: [], acknowledged: [] };
-  // An own event's other columns come as NULL: a page of a push's echo is a thousand rows of
-  // three columns to send and parse, not of thirteen (a timestamp and the payload among them).
-  const briefOr = (column: string) => (['e.id', 'e.case_id', 'e.seq'].includes(column) ? column : `CASE WHEN e.own THEN NULL ELSE ${column} END AS ${column.slice(2)}`);
-  const r = await db.query(
-    `SELECT e.own, ${eventColumns.split(', ').map(briefOr).join(', ')}, k.region AS case_region
-       FROM unnest($1::bpchar[], $2::uuid[]) WITH ORDINALITY AS k(region, id, ord)
-       CROSS JOIN LATERAL (SELECT ${brief ? '(e.device_region = $3 AND e.device_id = $4)' : 'false'} AS own, e.* FROM central_event e
-                           WHERE e.region_code = k.region AND e.id = k.id LIMIT 1) e
-      ORDER BY k.ord`,
-    [events.map((r) => r.ref_region), events.map((r) => r.ref_id), ...(brief ? [device.region, device.deviceId] : [])],
-  );
-  const full = r.rows.filter((row) => !row.own);
-  const acknowledged: AcknowledgedEvent[] = r.rows.filter((row) => row.own).map((row) => ({ id: row.id, caseId: row.case_id, seq: row.seq }));
+/** The page's events, in feed order: in full, and (brief) this device's own as id and number. */
+function pageEvents(rows: readonly FeedRow[]) {
+  const events = rows.flatMap((row) => (row.kind === 'event' && row.id !== null ? [row] : []));
+  const full = events.filter((row) => !row.own);
+  const acknowledged: AcknowledgedEvent[] = events.filter((row) => row.own).map((row) => ({ id: row.id, caseId: row.case_id, seq: row.seq }));
   return { full, acknowledged };
 }
 
 async function loadPage(db: Db, rows: readonly FeedRow[], device: DeviceContext, sealer: Sealer, brief: boolean) {
-  const { full, acknowledged } = await pageEvents(db, rows.filter((r) => r.kind === 'event'), device, brief);
+  const { full, acknowledged } = pageEvents(rows);
   const centralEvents = full.map(centralEventOf);
   // Only the cases of other devices' events: this device holds the cases of its own.
   const caseKeys = [...new Map(full.map((e) => [`${e.case_region}/${e.case_id}`, { region: e.case_region as string, caseId: e.case_id as string }])).values()];
@@ -133,18 +137,19 @@ export async function pull(
     return left > 0 && options.listener && !options.stopping() ? options.listener.waitFor(key, left) : null;
   };
   let wait = waitOn();
-  let rows = await feedPage(db, device, after, request.limit);
+  const brief = request.ownEvents === 'brief';
+  let rows = await feedPage(db, device, after, request.limit, brief);
   if (rows.length === 0 && wait) options.log.debug({ centre: device.centreCode, device: device.deviceCode }, 'long-poll waiting');
   // A wake may bring nothing for this device (a change of its centre it does not receive, or the
   // late announcement of one it has read): it waits on until its deadline, not back with nothing.
   while (rows.length === 0 && wait) {
     await wait.done;
     wait = waitOn();
-    rows = await feedPage(db, device, after, request.limit);
+    rows = await feedPage(db, device, after, request.limit, brief);
   }
   wait?.cancel();
   const hasMore = rows.length > request.limit;
   const page = hasMore ? rows.slice(0, request.limit) : rows;
-  const last = page.at(-1)?.seq ?? after;
-  return { epoch: options.epoch, cursor: encodeCursor(options.epoch, last), hasMore, ...(await loadPage(db, page, device, options.sealer, request.ownEvents === 'brief')) };
+  const last = page.at(-1)?.feed_seq ?? after;
+  return { epoch: options.epoch, cursor: encodeCursor(options.epoch, last), hasMore, ...(await loadPage(db, page, device, options.sealer, brief)) };
 }
