@@ -28,7 +28,6 @@ import { copyOfApp, eventsPerCase, outboxFixture } from './fixtures/sync-outbox.
 import { pouchdbPeer } from './peer/pouchdb.ts';
 import { killOnExit, killPid, removeOnExit } from './cleanup.ts';
 import { report } from './report.ts';
-import { cryptoContext } from './crypto-context.ts';
 import { heldEvents, pendingEvents, registeredApp } from './sync-apps.ts';
 
 const cases = 1000;
@@ -94,7 +93,6 @@ export async function benchSync10k(): Promise<void> {
       transport: 'plain HTTP on loopback (no TLS), keep-alive',
       app_sqlite_synchronous: windowPc.env.store.db.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : 'not FULL',
       ...(await durability(gateway.databaseUrl)),
-      ...cryptoContext,
       load_avg_1m_before: load,
       load_avg_1m_after: round(loadavg()[0] ?? 0),
     };
@@ -109,8 +107,8 @@ export async function benchSync10k(): Promise<void> {
     const peerNote = { docs: peer.docs, includes: 'pouchdb-node 9 (LevelDB) in the bench process ↔ express-pouchdb 4 on express 4 (LevelDB) in its own process, plain HTTP on loopback, default replication options; the same 10,000 items as JSON documents', durability: "LevelDB writes without a per-write fsync (leveldown's default, which PouchDB keeps)" };
     report('peer.pouchdb.push_10k_s', peer.pushSeconds, 's', { ...peerNote, direction: 'a local database holding them replicates to an empty server' });
     report('peer.pouchdb.pull_10k_s', peer.pullSeconds, 's', { ...peerNote, direction: 'an empty local database replicates them from the server' });
-    report('sync.push_speedup_vs_pouchdb', peer.pushSeconds / pushSeconds, 'ratio', { includes: 'peer.pouchdb.push_10k_s / sync.push_10k_s, same run', target_min: 5, ours_s: round(pushSeconds), peer_s: round(peer.pushSeconds), ...cryptoContext });
-    report('sync.pull_speedup_vs_pouchdb', peer.pullSeconds / pullSeconds, 'ratio', { includes: 'peer.pouchdb.pull_10k_s / sync.pull_10k_s, same run', target_min: 5, ours_s: round(pullSeconds), peer_s: round(peer.pullSeconds), ...cryptoContext });
+    report('sync.push_speedup_vs_pouchdb', peer.pushSeconds / pushSeconds, 'ratio', { includes: 'peer.pouchdb.push_10k_s / sync.push_10k_s, same run', target_min: 5, ours_s: round(pushSeconds), peer_s: round(peer.pushSeconds) });
+    report('sync.pull_speedup_vs_pouchdb', peer.pullSeconds / pullSeconds, 'ratio', { includes: 'peer.pouchdb.pull_10k_s / sync.pull_10k_s, same run', target_min: 5, ours_s: round(pullSeconds), peer_s: round(peer.pullSeconds) });
   } finally {
     for (const app of apps) app.close();
     await gateway.stop();

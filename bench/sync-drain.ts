@@ -23,7 +23,6 @@ import { startDemoGateway } from '../scripts/sync-gateway.ts';
 import { copyOfApp, eventsPerCase, outboxFixture } from './fixtures/sync-outbox.ts';
 import { ensureBuilt } from './browser-mode.ts';
 import { ownApp, ownGateway, withOwned } from './cleanup.ts';
-import { cryptoContext } from './crypto-context.ts';
 import { percentile, report } from './report.ts';
 
 const cases = Number(process.env.ONEWINDOW_BENCH_DRAIN_CASES ?? 5000);
@@ -97,7 +96,6 @@ export async function benchSyncDrain(): Promise<void> {
         app_rss_before_mb: round(rssBeforeMb),
         peak_rss_from: 'VmRSS of the app process sampled every ~250 ms during the drain',
         cases_list_during_drain: { p50_ms: round(percentile(listMs, 50)), p95_ms: round(percentile(listMs, 95)), max_ms: round(Math.max(...listMs)), calls: listMs.length, via: 'cases/list page 1 (20 rows) over HTTP as the clerk, between sync/status polls' },
-        ...cryptoContext,
         central_check: 'every event once (count = distinct ids = 50,000), every case numbered 1–10',
         load_avg_1m_before: load,
         load_avg_1m_after: round(loadavg()[0] ?? 0),

@@ -22,7 +22,6 @@ import { registerApp, startBrowserApp } from '../scripts/sync-apps.ts';
 import { ensureBuilt } from './browser-mode.ts';
 import { ownApp, ownGateway, withOwned } from './cleanup.ts';
 import { centreCode, centreEventsPerCase, centreFixture, startCentreGateway } from './fixtures/sync-centre.ts';
-import { cryptoContext } from './crypto-context.ts';
 import { report } from './report.ts';
 
 const cases = Number(process.env.ONEWINDOW_BENCH_INITIAL_CASES ?? 100_000);
@@ -67,7 +66,6 @@ export async function benchSyncInitial(): Promise<void> {
         cases,
         events: cases * centreEventsPerCase,
         pages: Math.ceil((cases * centreEventsPerCase) / 1000),
-        ...cryptoContext,
         load_avg_1m_before: load,
         load_avg_1m_after: round(loadavg()[0] ?? 0),
       };

@@ -1,4 +1,4 @@
-import type { Mac } from './sm-runtime.ts';
+import type { HmacSm3 } from './sm3.ts';
 
 /**
  * Blind index: exact and prefix lookups on encrypted fields. A token is HMAC-SM3 under the index
@@ -29,7 +29,7 @@ export function normalizeCode(value: string): string {
   return value.replace(/\s+/g, '').toUpperCase();
 }
 
-export function blindToken(index: Mac, kind: TokenKind, normalized: string): Uint8Array {
+export function blindToken(index: HmacSm3, kind: TokenKind, normalized: string): Uint8Array {
   return index.mac(utf8.encode(`${kind}\u0000${normalized}`)).subarray(0, tokenLength);
 }
 
@@ -42,7 +42,7 @@ export function namePrefixes(name: string): string[] {
 }
 
 /** The token a name-prefix query looks up, and whether rows must still be filtered by the full prefix. */
-export function namePrefixQuery(index: Mac, query: string): { token: Uint8Array; prefix: string; needsFilter: boolean } {
+export function namePrefixQuery(index: HmacSm3, query: string): { token: Uint8Array; prefix: string; needsFilter: boolean } {
   const chars = Array.from(normalizeName(query));
   const prefix = chars.join('');
   return { token: blindToken(index, 'name', chars.slice(0, maxNamePrefix).join('')), prefix, needsFilter: chars.length > maxNamePrefix };

@@ -1,6 +1,6 @@
 import { AppError } from '../errors.ts';
-import { smPrimitives, type Mac, type SmPrimitives, type Sm4Ctr } from './sm-runtime.ts';
-import { equalBytes } from './sm3.ts';
+import { equalBytes, HmacSm3 } from './sm3.ts';
+import { Sm4 } from './sm4.ts';
 
 /**
  * Personal data at rest: SM4-CTR with a fresh random IV per value, then HMAC-SM3 over everything
@@ -12,7 +12,6 @@ import { equalBytes } from './sm3.ts';
  *   [3..18]  IV (16 random bytes)
  *   [19..]   ciphertext (as long as the plaintext)
  *   last 32  HMAC-SM3(authentication key, all of the above)
- * The SM4 and HMAC-SM3 are the runtime's OpenSSL or our JavaScript (sm-runtime.ts): same bytes.
  */
 export const sealedFormatVersion = 1;
 const headerLength = 3;
@@ -22,38 +21,38 @@ const tagLength = 32;
 /** The subkeys of one data key. Each has its own purpose, derived so one can never stand in for another. */
 export interface DataKeys {
   id: number;
-  encryption: Sm4Ctr;
-  authentication: Mac;
+  encryption: Sm4;
+  authentication: HmacSm3;
   /** Blind-index tokens (HMAC of normalised search values). */
-  index: Mac;
+  index: HmacSm3;
   /** Names of attachment files, so a file's name does not reveal which known document it is. */
-  fileName: Mac;
+  fileName: HmacSm3;
   /** Stored in the database to recognise the key that sealed it: a wrong key is refused, not used. */
   check: Uint8Array;
   /**
    * Links the audit trail's rows (HMAC-SM3 chain): whoever can write the database file but does
    * not hold the data key cannot recompute the chain after changing a row.
    */
-  audit: Mac;
+  audit: HmacSm3;
   /** The seed of this device's SM2 key for signing printed notices (services/notices/signing.ts). */
   noticeSigning: Uint8Array;
 }
 
 const utf8 = new TextEncoder();
 
-/** Subkeys from the random root: HMAC-SM3(root, label), one label per purpose. `sm` is for tests to pick one. */
-export function deriveDataKeys(id: number, root: Uint8Array, sm: SmPrimitives = smPrimitives): DataKeys {
+/** Subkeys from the random root: HMAC-SM3(root, label), one label per purpose. */
+export function deriveDataKeys(id: number, root: Uint8Array): DataKeys {
   if (root.length !== 32) throw new Error(`the data key must be 32 bytes, got ${root.length}`);
-  const kdf = sm.hmacSm3(root);
+  const kdf = new HmacSm3(root);
   const sub = (label: string) => kdf.mac(utf8.encode(`OneWindow data key v1/${label}`));
   return {
     id,
-    encryption: sm.sm4(sub('field encryption').subarray(0, 16)),
-    authentication: sm.hmacSm3(sub('field authentication')),
-    index: sm.hmacSm3(sub('blind index')),
-    fileName: sm.hmacSm3(sub('attachment file name')),
+    encryption: new Sm4(sub('field encryption').subarray(0, 16)),
+    authentication: new HmacSm3(sub('field authentication')),
+    index: new HmacSm3(sub('blind index')),
+    fileName: new HmacSm3(sub('attachment file name')),
     check: sub('key check').subarray(0, 16),
-    audit: sm.hmacSm3(sub('audit chain')),
+    audit: new HmacSm3(sub('audit chain')),
     noticeSigning: sub('notice signing'),
   };
 }

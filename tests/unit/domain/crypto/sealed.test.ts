@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blindToken, namePrefixes, namePrefixQuery, maxNamePrefix } from '../../../../src-main/domain/crypto/blind-index.ts';
 import { deriveDataKeys, Keyring, openBytes, sealBytes, sealedKeyId } from '../../../../src-main/domain/crypto/sealed.ts';
-import { jsPrimitives, opensslPrimitives } from '../../../../src-main/domain/crypto/sm-runtime.ts';
 
 const root = (fill: number) => new Uint8Array(32).fill(fill);
 const iv = (fill: number) => new Uint8Array(16).fill(fill);
@@ -45,33 +44,6 @@ describe('sealed values', () => {
     const old = sealBytes(keys, text('旧值'), iv(4));
     const rotated = new Keyring(deriveDataKeys(2, root(9)), [keys]);
     expect(new TextDecoder().decode(openBytes(rotated, old))).toBe('旧值');
-  });
-});
-
-// Values sealed on a PC (Electron: our JavaScript) open at the gateway (Node 24: OpenSSL) and back.
-describe.skipIf(!opensslPrimitives)("sealed by our JavaScript and by the runtime's OpenSSL (skipped where the runtime has no SM4/SM3)", () => {
-  const js = deriveDataKeys(1, root(5), jsPrimitives);
-  const openssl = deriveDataKeys(1, root(5), opensslPrimitives ?? jsPrimitives);
-
-  it('derive the same subkeys and seal to the same bytes with the same IV, and each opens the other', () => {
-    expect(Buffer.from(openssl.check).toString('hex')).toBe(Buffer.from(js.check).toString('hex'));
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ minLength: 16, maxLength: 16 }), (plain, nonce) => {
-        const byJs = sealBytes(js, plain, nonce);
-        const byOpenssl = sealBytes(openssl, plain, nonce);
-        expect(Buffer.from(byOpenssl).toString('hex')).toBe(Buffer.from(byJs).toString('hex'));
-        expect(Buffer.from(openBytes(new Keyring(openssl), byJs)).equals(Buffer.from(plain))).toBe(true);
-        expect(Buffer.from(openBytes(new Keyring(js), byOpenssl)).equals(Buffer.from(plain))).toBe(true);
-      }),
-    );
-  });
-
-  it('give the same blind-index tokens and refuse a changed byte alike', () => {
-    expect(Buffer.from(blindToken(openssl.index, 'id', '110101199003074514')).toString('hex')).toBe(Buffer.from(blindToken(js.index, 'id', '110101199003074514')).toString('hex'));
-    const sealed = sealBytes(js, text('王小明'), iv(6));
-    sealed[25] = (sealed[25] ?? 0) ^ 1;
-    expect(() => openBytes(new Keyring(openssl), sealed)).toThrow(/校验码不符/);
-    expect(() => openBytes(new Keyring(js), sealed)).toThrow(/校验码不符/);
   });
 });
 

@@ -1,81 +1,13 @@
-import { getCiphers, getHashes } from 'node:crypto';
 import fc from 'fast-check';
 import smCrypto from 'sm-crypto';
 import { describe, expect, it } from 'vitest';
-import { jsPrimitives, opensslPrimitives, smPrimitives, type SmPrimitives } from '../../../../src-main/domain/crypto/sm-runtime.ts';
 import { HmacSm3, sm3, sm3Hex } from '../../../../src-main/domain/crypto/sm3.ts';
 import { Sm4 } from '../../../../src-main/domain/crypto/sm4.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
 
-// Every SM4-CTR and HMAC-SM3 the app may seal with. OpenSSL's is tested wherever the runtime has it
-// (Node 24); under a runtime without SM4/SM3 (Electron's BoringSSL) the case says so and is skipped.
-const implementations: Array<[string, SmPrimitives | null]> = [
-  ['our JavaScript', jsPrimitives],
-  [opensslPrimitives ? "the runtime's OpenSSL" : "the runtime's OpenSSL (skipped: this runtime's crypto offers no sm4-ecb and sm3)", opensslPrimitives],
-];
-
-describe.each(implementations)('SM4-CTR and HMAC-SM3 through %s', (_name, sm) => {
-  const key = bytes('0123456789abcdeffedcba9876543210');
-  // CTR's first keystream block is SM4 of the IV: with zero data and the standard's plaintext as IV,
-  // the output is the standard's ciphertext.
-  const encryptBlock = (cipher: ReturnType<SmPrimitives['sm4']>, block: Uint8Array) => cipher.ctr(block, new Uint8Array(16));
-
-  it.skipIf(!sm)('gives the SM4 standard example 1', () => {
-    expect(hex(encryptBlock((sm as SmPrimitives).sm4(key), key))).toBe('681edf34d206965e86b3e94f536e4246');
-  });
-
-  it.skipIf(!sm)('gives the SM4 standard example 2 after 1,000,000 encryptions with one key', () => {
-    const cipher = (sm as SmPrimitives).sm4(key);
-    let block: Uint8Array = key;
-    for (let i = 0; i < 1_000_000; i++) block = encryptBlock(cipher, block);
-    expect(hex(block)).toBe('595298c7c6fd271f0402f804c33d3f66');
-  }, 60_000);
-
-  it.skipIf(!sm)('counts the CTR counter as one 128-bit big-endian number, carrying across bytes and wrapping at the top', () => {
-    const cipher = (sm as SmPrimitives).sm4(key);
-    const stream = cipher.ctr(bytes('000000000000000000000000000000ff'), new Uint8Array(48));
-    expect(hex(stream.subarray(0, 16))).toBe(hex(encryptBlock(cipher, bytes('000000000000000000000000000000ff'))));
-    expect(hex(stream.subarray(16, 32))).toBe(hex(encryptBlock(cipher, bytes('00000000000000000000000000000100'))));
-    const wrapped = cipher.ctr(bytes('ffffffffffffffffffffffffffffffff'), new Uint8Array(32));
-    expect(hex(wrapped.subarray(16))).toBe(hex(encryptBlock(cipher, new Uint8Array(16))));
-  });
-
-  it.skipIf(!sm)('CTR agrees with sm-crypto block by block on random keys, IVs and lengths, and round-trips', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.uint8Array({ maxLength: 100 }), (k, iv, data) => {
-        const sealed = (sm as SmPrimitives).sm4(k).ctr(iv, data);
-        const counter = BigInt(`0x${hex(iv)}`);
-        for (let offset = 0; offset < data.length; offset += 16) {
-          const block = bytes(((counter + BigInt(offset / 16)) % 2n ** 128n).toString(16).padStart(32, '0'));
-          const stream = smCrypto.sm4.encrypt(Array.from(block), Array.from(k), { padding: 'none', output: 'array' } as never) as unknown as number[];
-          for (let i = offset; i < Math.min(offset + 16, data.length); i++) expect((sealed[i] ?? 0) ^ (data[i] ?? 0)).toBe(stream[i - offset]);
-        }
-        expect(hex((sm as SmPrimitives).sm4(k).ctr(iv, sealed))).toBe(hex(data));
-      }),
-    );
-  });
-
-  it.skipIf(!sm)('agrees with sm-crypto for HMAC-SM3 on random inputs, including keys longer than a block, and MACs parts like the whole', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ minLength: 1, maxLength: 100 }), (message, k) => {
-        const mac = (sm as SmPrimitives).hmacSm3(k);
-        expect(hex(mac.mac(message))).toBe(smCrypto.sm3(Array.from(message), { key: Array.from(k) } as never));
-        expect(hex(mac.mac(message.subarray(0, 7), message.subarray(7)))).toBe(hex(mac.mac(message)));
-      }),
-    );
-  });
-});
-
-describe('which implementation this process seals with', () => {
-  it("is OpenSSL's when the runtime has SM4 and SM3, ours otherwise", () => {
-    const offers = getCiphers().includes('sm4-ecb') && getHashes().includes('sm3');
-    expect(smPrimitives.name).toBe(offers ? 'openssl' : 'js');
-  });
-});
-
-describe('SM4 (GB/T 32907-2016), our block cipher', () => {
+describe('SM4 (GB/T 32907-2016)', () => {
   const key = bytes('0123456789abcdeffedcba9876543210');
 
   it('encrypts and decrypts the standard example 1', () => {
