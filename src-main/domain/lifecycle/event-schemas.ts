@@ -35,13 +35,25 @@ const isoDate = z
   .string({ error: typed('日期', '文字，格式 yyyy-mm-dd') })
   .refine(isIsoDate, { error: (iss) => `“${String(iss.input)}”不是有效日期，格式应为 yyyy-mm-dd` });
 
+const isRatingLevel = (n: number): n is RatingLevel => Number.isInteger(n) && n >= 1 && n <= 5;
+const isReviewStep = (n: number): n is ReviewStep => Number.isInteger(n) && n >= 1 && n <= REVIEW_STEP_LABELS.length;
+
+/**
+ * The parameters of a check that narrows a number to its literal type (`.refine` with a type
+ * predicate) where a transform did before: a transform is a step only zod can run, so every event
+ * carrying one fell back from the quick check to zod (quick-check.ts), while a refinement is a
+ * check both run. It runs only where the checks before it passed, so it refuses nothing they
+ * accept and adds no issue beside theirs.
+ */
+const onlyAfterPassing = (error: string) => ({ error, when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 });
+
 const level = (what: string) =>
   z
     .number({ error: typed(what, '数字 1–5') })
     .int({ error: `${what}应为整数 1–5` })
     .min(1, { error: `${what}应为 1–5` })
     .max(5, { error: `${what}应为 1–5` })
-    .transform((n) => n as RatingLevel);
+    .refine(isRatingLevel, onlyAfterPassing(`${what}应为 1–5`));
 
 const reviewStep = (what: string) =>
   z
@@ -49,7 +61,7 @@ const reviewStep = (what: string) =>
     .int({ error: `${what}应为整数` })
     .min(1, { error: `${what}应为 1–${REVIEW_STEP_LABELS.length}` })
     .max(REVIEW_STEP_LABELS.length, { error: `${what}应为 1–${REVIEW_STEP_LABELS.length}` })
-    .transform((n) => n as ReviewStep);
+    .refine(isReviewStep, onlyAfterPassing(`${what}应为 1–${REVIEW_STEP_LABELS.length}`));
 
 const userId = (what: string) => text(what, 100);
 const empty = z.looseObject({}) satisfies z.ZodType<EmptyPayload>;

@@ -57,7 +57,9 @@ function at(root: unknown, path: (string | number)[]): Record<string | number, u
   return path.reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], root) as Record<string | number, unknown>;
 }
 
-const replacements: unknown[] = [null, undefined, '', 'x', 'ＡＢ', '2026-13-40', '21021120261202A01000011', -1, 0, 1.5, 1e400, Number.NaN, true, [], {}, 'x'.repeat(600), ['x'], { extra: 1 }];
+// Beside wrong kinds: values each refinement refuses (a blank text, a day that does not exist, a
+// rating or review step one past its range, a fraction where a whole number goes).
+const replacements: unknown[] = [null, undefined, '', ' ', 'x', 'ＡＢ', '2026-13-40', '2026-02-30', '21021120261202A01000011', -1, 0, 1.5, 2.5, 4, 6, 1e400, Number.NaN, true, [], {}, 'x'.repeat(600), ['x'], { extra: 1 }];
 
 /** Random corruptions of `make()`: the quick check never passes what zod refuses, and what it passes is what zod returns. */
 function neverPassesWhatZodRefuses(schema: z.ZodType, make: () => unknown): void {
@@ -110,15 +112,43 @@ function batch(): unknown {
 describe('the quick checks of an event at judging (gateway push-judge.ts)', () => {
   const event = () => ({ type: 'review.claimed', at: '2026-12-02T02:30:00.000+08:00', actorId: 'u-zhang', actorRole: 'reviewer', payload: { assigneeId: 'u-zhang' } });
 
-  it('cover the envelope and the payloads most events carry', () => {
+  const acceptance = () => ({ caseNumber: caseNumber(1), dueDate: '2026-12-09', limit: { value: 5, unit: 'working' }, matterKind: 'promised', reviewSteps: 3 });
+  const rating = () => ({ level: 5, indicators: { efficiency: 4, competence: 5, attitude: 1 }, comment: '办得快' });
+
+  it('cover the envelope and every event type, so no event falls back to zod for its kind alone', () => {
     expect(quickCheck(envelopeFieldsSchema).covered).toBe(true);
-    for (const type of ['case.transferred', 'review.claimed', 'review.decided', 'handover.delivered', 'note'] as const) expect(quickCheck(caseEventPayloadSchemas[type]).covered).toBe(true);
+    for (const [type, schema] of Object.entries(caseEventPayloadSchemas)) expect({ type, covered: quickCheck(schema).covered }).toEqual({ type, covered: true });
   });
 
   it('never pass what zod refuses, and what they pass is what zod returns', () => {
     neverPassesWhatZodRefuses(envelopeFieldsSchema, event);
     neverPassesWhatZodRefuses(caseEventPayloadSchemas['review.decided'], () => ({ outcome: 'denied', reason: '材料不齐' }));
     neverPassesWhatZodRefuses(caseEventPayloadSchemas['handover.delivered'], () => ({ method: 'post', collectorName: null, address: '大连市甘井子区某路1号', trackingNumber: 'SF123' }));
+    neverPassesWhatZodRefuses(caseEventPayloadSchemas['intake.accepted'], acceptance);
+    neverPassesWhatZodRefuses(caseEventPayloadSchemas['notice.completed'], acceptance);
+    neverPassesWhatZodRefuses(caseEventPayloadSchemas['review.stepCompleted'], () => ({ step: 2, opinion: '材料齐全，同意' }));
+    neverPassesWhatZodRefuses(caseEventPayloadSchemas['rating.given'], rating);
+  });
+
+  it('refuse, as zod does with its own message, a rating, a review step or a due date out of range', () => {
+    const refused: [keyof typeof caseEventPayloadSchemas, unknown, string][] = [
+      ['rating.given', { ...rating(), level: 6 }, '评价等级应为 1–5'],
+      ['rating.given', { ...rating(), level: 0 }, '评价等级应为 1–5'],
+      ['rating.given', { ...rating(), level: 4.5 }, '评价等级应为整数 1–5'],
+      ['rating.given', { ...rating(), indicators: { efficiency: 4, competence: 6, attitude: 1 } }, '业务能力评价应为 1–5'],
+      ['review.stepCompleted', { step: 4, opinion: '同意' }, '审查环节应为 1–3'],
+      ['review.stepCompleted', { step: 1, opinion: '  ' }, '审查意见不能为空'],
+      ['intake.accepted', { ...acceptance(), reviewSteps: 0 }, '审查环节数应为 1–3'],
+      ['notice.completed', { ...acceptance(), dueDate: '2026-02-30' }, '“2026-02-30”不是有效日期，格式应为 yyyy-mm-dd'],
+    ];
+    for (const [type, payload, message] of refused) {
+      const zod = caseEventPayloadSchemas[type].safeParse(payload);
+      expect({ type, messages: zod.error?.issues.map((i) => i.message) }).toEqual({ type, messages: [message] });
+      expect(quickCheck(caseEventPayloadSchemas[type]).pass(payload)).toBeNull();
+    }
+    for (const [type, payload] of [['rating.given', rating()], ['review.stepCompleted', { step: 3, opinion: '同意' }], ['intake.accepted', acceptance()]] as const) {
+      expect(quickCheck(caseEventPayloadSchemas[type]).pass(payload)).toBe(payload);
+    }
   });
 });
 
