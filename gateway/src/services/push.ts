@@ -35,8 +35,33 @@ const quickItem = quickCheck(pushItemSchema);
  */
 const unstorableCharacter = /[\u0000\p{Cs}]/u;
 
+/**
+ * Whether the value (its keys too: they are stored) holds an unstorable character. Walks the
+ * item without building a path or an entry list: nearly every item holds none, and the walk that
+ * names the path (`unstorableText`) allocated a string per key for every item of every batch.
+ */
+function holdsUnstorable(item: unknown): boolean {
+  // A stack, not recursion: a forged body may nest a million arrays deep.
+  const stack: unknown[] = [item];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (unstorableCharacter.test(value)) return true;
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) stack.push(value[i]);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const key of Object.keys(value)) {
+        if (unstorableCharacter.test(key)) return true;
+        stack.push((value as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
+}
+
 /** Where the item (its keys too: they are stored) holds an unstorable character, and which kind, or null. */
 function unstorableText(item: unknown): { path: string; character: string } | null {
+  if (!holdsUnstorable(item)) return null;
   const found = (text: string) => text.match(unstorableCharacter)?.[0];
   const named = (character: string) => (character === '\u0000' ? '空字符 NUL' : '不成对的代理项');
   const stack: Array<{ value: unknown; path: string }> = [{ value: item, path: '' }];
