@@ -57,7 +57,9 @@ export function nextBatch(tx: ReadTx, limits: { maxItems: number; maxBytes: numb
  * The next `count` batches in one read, for a push that sends one batch while it stores the
  * answer to the one before. The messages skipped (never sent) go with the first batch.
  * `onTheWire` names messages already sent whose answers are not stored yet (still pending):
- * they are left out, so the batches after them are read while the gateway judges them.
+ * they are left out, so the batches after them are read while the gateway judges them. A case
+ * event of a case in `casesOnTheWire` is left out by its case and need not be named (each one
+ * named raises the read's limit by one).
  * `casesOnTheWire` names cases (and 一件事 parents) of batches still unanswered: their events,
  * and those of cases whose parent they are, are left for a later read, so what is read may go on
  * the wire beside them (push-overlap.ts); they come first again once those answers are in.
