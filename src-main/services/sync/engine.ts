@@ -255,6 +255,9 @@ export class SyncEngine {
   private async push(summary: RunSummary): Promise<void> {
     await this.checkSession();
     let sending = false;
+    // The batches' answers commit one after another: the WAL is checkpointed once after the last,
+    // not between two of them on the thread that sends the next (store/checkpoint.ts).
+    const releaseCheckpoints = this.deps.store.checkpointer.hold();
     try {
       const side: PushSide = {
         store: this.deps.store,
@@ -273,6 +276,7 @@ export class SyncEngine {
         this.onPushing?.(true);
       });
     } finally {
+      releaseCheckpoints();
       if (sending) {
         this.pushesUnderWay -= 1;
         this.onPushing?.(this.pushing);
