@@ -28,7 +28,8 @@ export const demoUsers = [
   { username: 'admin', displayName: '刘洋', role: 'admin', departmentCode: null },
 ] as const;
 
-const departmentReviewerNames = ['周涛', '吴静', '郑浩', '冯雪', '陈晨', '褚明', '卫东', '蒋琳', '沈岩'];
+// One name per department the demo catalogue has besides the clerk's own (GJZ-SCJG), so no two demo reviewers share one.
+const departmentReviewerNames = ['周涛', '吴静', '郑浩', '冯雪', '陈晨', '褚明', '卫东', '蒋琳', '沈岩', '韩梅'];
 
 /**
  * The embedded default for a machine with no site configured: the demo centre, its windows, one
