@@ -16,13 +16,17 @@ export interface Routing {
 /** Set by routing.ts once the router has finished its first navigation; null before. */
 export const routing = shallowRef<Routing | null>(null);
 
-let arrived: (router: Router) => void = () => undefined;
+const waiting: Array<(router: Router) => void> = [];
+
 /** The router, once it is in charge; the login screen waits for it to leave. */
-export const routerReady = new Promise<Router>((resolve) => (arrived = resolve));
+export function routerReady(): Promise<Router> {
+  const current = routing.value;
+  return current ? Promise.resolve(current.router) : new Promise((resolve) => waiting.push(resolve));
+}
 
 export function routerArrived(value: Routing): void {
   routing.value = value;
-  arrived(value.router);
+  for (const resolve of waiting.splice(0)) resolve(value.router);
 }
 
 /**

@@ -3,10 +3,12 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import ElementPlus from 'element-plus';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryHistory, type Router } from 'vue-router';
+import { createMemoryHistory, RouterView, type Router } from 'vue-router';
 import { call, setSessionToken } from '../../src-renderer/src/shared/api/client.ts';
 import App from '../../src-renderer/src/App.vue';
+import { routerArrived } from '../../src-renderer/src/root-view.ts';
 import { createAppRouter } from '../../src-renderer/src/router.ts';
+import { afterPaint } from '../../src-renderer/src/shared/after-paint.ts';
 import { calledWith, demoCentre, demoWindow, stubApi, systemStatus, user } from './api-stub.ts';
 
 vi.mock('../../src-renderer/src/shared/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
@@ -29,6 +31,9 @@ async function mountLogin(): Promise<{ wrapper: VueWrapper; router: Router }> {
   await router.push('/login');
   await router.isReady();
   const wrapper = mount(App, { global: { plugins: [pinia, router, [ElementPlus]] }, attachTo: document.body });
+  // As routing.ts does once the form's first frame is painted; the screen's first calls follow that frame.
+  routerArrived({ router, view: RouterView });
+  await new Promise<void>((resolve) => afterPaint(resolve));
   await flushPromises();
   return { wrapper, router };
 }
