@@ -15,14 +15,19 @@ export interface DeviceWindow {
 /**
  * Windows and centres, by id, as every accept reads them. Kept per connection: binding the PC to
  * another window is a settings write (a new id), and every write to service_window or centre
- * must call `forgetWindows` (today only the demo seed inserts them).
+ * must call `forgetWindows` (the demo seed, a registration that gives the PC its centre).
  */
 const windowsKey = 'intake.windows';
 
+/** The window this PC is bound to, if it is bound to one yet. */
+export function boundWindow(tx: ReadTx): DeviceWindow | undefined {
+  const windowId = readSetting(tx, 'device.windowId');
+  return windowId ? windowById(tx, windowId) : undefined;
+}
+
 /** The window this PC is bound to; its code goes into every case number it issues. */
 export function deviceWindow(tx: ReadTx): DeviceWindow {
-  const windowId = readSetting(tx, 'device.windowId');
-  const window = windowId ? windowById(tx, windowId) : undefined;
+  const window = boundWindow(tx);
   if (!window) {
     throw new AppError('CONFLICT', '本机尚未绑定窗口，不能受理。请管理员在“设置”中为本机绑定窗口后再试。');
   }

@@ -9,7 +9,7 @@
 import { regionOfCentre } from '../../domain/sync/common.ts';
 import type { LocalCentre } from '../../domain/sync/registration.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
-import { forgetWindows } from '../intake/window.ts';
+import { boundWindow, forgetWindows } from '../intake/window.ts';
 import { readSetting } from '../settings/settings.ts';
 import { readLink } from './link.ts';
 
@@ -21,11 +21,9 @@ interface CentreRow {
 
 /** The centre of this PC's window, or the store's first centre where no window is bound. */
 function ownCentre(tx: ReadTx): CentreRow | undefined {
-  const windowId = readSetting(tx, 'device.windowId');
-  const ofWindow = windowId
-    ? tx.get<CentreRow>('SELECT c.id, c.name, c.region_code FROM service_window w JOIN centre c ON c.id = w.centre_id WHERE w.id = ?', windowId)
-    : undefined;
-  return ofWindow ?? tx.get<CentreRow>('SELECT id, name, region_code FROM centre ORDER BY rowid LIMIT 1');
+  const window = boundWindow(tx);
+  if (window) return { id: window.centre_id, name: window.centre_name, region_code: window.region_code };
+  return tx.get<CentreRow>('SELECT id, name, region_code FROM centre ORDER BY rowid LIMIT 1');
 }
 
 /**
