@@ -4,6 +4,7 @@
  * administrator's endpoint, HTTPS with the site's CA, and plain HTTP kept to loopback.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
@@ -35,8 +36,8 @@ afterAll(async () => {
 
 const error = (answer: { body: unknown }) => (answer.body as SyncErrorBody).error;
 
-async function register(code: string, installationId: string = randomUUID()) {
-  return call<RegisterResponse>(gateway.url, 'POST', '/v1/devices/register', { body: { code, installationId, deviceName: '1号窗口', appVersion: '0.1.0' } });
+async function register(code: string, installationId: string = randomUUID(), installationSecret = randomBytes(32).toString('base64url')) {
+  return call<RegisterResponse>(gateway.url, 'POST', '/v1/devices/register', { body: { code, installationId, installationSecret, deviceName: '1号窗口', appVersion: '0.1.0' } });
 }
 
 describe('protocol version', () => {
@@ -56,9 +57,10 @@ describe('registration codes', () => {
   it('refuses a code used by another device, but answers the same device repeating its registration', async () => {
     const code = await nextCode('210211', 'window');
     const installation = randomUUID();
-    const first = await register(code, installation);
+    const secret = randomBytes(32).toString('base64url');
+    const first = await register(code, installation, secret);
     expect(first.status).toBe(200);
-    const repeated = await register(code, installation);
+    const repeated = await register(code, installation, secret);
     expect(repeated.status).toBe(200);
     expect(repeated.body.deviceCode).toBe(first.body.deviceCode);
     const stolen = await register(code);

@@ -73,42 +73,82 @@ interface CodeRow {
   used_by: string | null;
 }
 
+type Centre = RegisterResponse['centre'];
+
+interface InstallationRow {
+  device_id: string;
+  device_code: string;
+  installation_secret_hash: Buffer | null;
+  last_seen_at: Date | null;
+}
+
+/**
+ * The device of the region this request may speak for. The installation id is no proof (it is on
+ * every event the PC wrote, so its centre's other PCs read it); the installation secret is. A
+ * device registered before secrets existed (none recorded) is taken, and bound to the secret
+ * then sent, only with a fresh code: an administrator admitted that registration.
+ */
+function provenDevice(rows: InstallationRow[], secretHash: Buffer | null, freshCode: boolean): InstallationRow | undefined {
+  return rows.find((row) => (row.installation_secret_hash === null ? freshCode : secretHash !== null && sameHash(row.installation_secret_hash, secretHash)));
+}
+
+/**
+ * Registers a device with a one-time code. Idempotent per installation: the installation that
+ * used the code may present it again while it is valid (the answer was lost, the app could not
+ * store it) and gets the same device with new credentials; the lost answer's token and secret are
+ * revoked, since nobody may hold them. Anyone else presenting a used code is refused.
+ */
 export async function registerDevice(db: Db, request: RegisterRequest & { code: string }, options: { tokenHours: number; epoch: string; now?: Date }): Promise<RegisterResponse> {
   const now = options.now ?? new Date();
-  return transaction(db, async (tx) => {
+  const outcome = await transaction(db, async (tx): Promise<RegisterResponse | { refusal: GatewayError }> => {
     const codeHash = sha256(normalizeRegistrationCode(request.code));
     const found = await tx.query<CodeRow>('SELECT region_code, centre_code, device_role, expires_at, used_at, used_by FROM registration_code WHERE code_hash = $1 FOR UPDATE', [codeHash]);
     const code = found.rows[0];
     if (!code) throw new GatewayError('REGISTRATION_CODE_INVALID', '注册码不存在，请核对后重新输入（注意不含 0、1、I、O），或请中心管理员重新签发', { field: 'code' });
     const region = code.region_code;
-    const existing = await tx.query<{ device_id: string; device_code: string }>(
-      'SELECT device_id, device_code FROM device WHERE region_code = $1 AND installation_id = $2 FOR UPDATE',
+    const secretHash = request.installationSecret ? sha256(request.installationSecret) : null;
+    const installations = await tx.query<InstallationRow>(
+      'SELECT device_id, device_code, installation_secret_hash, last_seen_at FROM device WHERE region_code = $1 AND installation_id = $2 ORDER BY registered_at FOR UPDATE',
       [region, request.installationId],
     );
-    const mine = existing.rows[0];
-    // The same installation repeating a registration whose answer it lost is answered again.
-    if (code.used_at !== null && !(mine && code.used_by === mine.device_id)) {
+    const mine = provenDevice(installations.rows, secretHash, code.used_at === null);
+    const repeated = code.used_at !== null && mine !== undefined && code.used_by === mine.device_id;
+    if (code.used_at !== null && !repeated) {
       throw new GatewayError('REGISTRATION_CODE_USED', `该注册码已于 ${code.used_at.toISOString()} 被其他设备使用，注册码只能使用一次，请中心管理员重新签发`, { field: 'code' });
     }
-    if (code.used_at === null && code.expires_at.getTime() <= now.getTime()) {
+    if (code.expires_at.getTime() <= now.getTime()) {
       throw new GatewayError('REGISTRATION_CODE_EXPIRED', '注册码已过期，请中心管理员重新签发（注册码默认 24 小时内有效）', { field: 'code' });
     }
-    if (request.localCentre) await refuseAnotherCentre(tx, request.localCentre, code);
+    const other = request.localCentre ? await anotherCentre(tx, request.localCentre, code) : null;
+    if (other && request.localCentre) {
+      if (!repeated) throw centreMismatch(request.localCentre, other);
+      // The app could not store this code's answer because the PC became bound to its own centre meanwhile: the code goes back, unless the device it made was used.
+      if (mine.last_seen_at !== null) throw new GatewayError('REGISTRATION_CODE_USED', '该注册码已由本机使用并已同步过，不能再退回，请中心管理员重新签发', { field: 'code' });
+      await releaseCode(tx, region, codeHash, mine.device_id, now);
+      return {
+        refusal: new GatewayError(
+          'REGISTRATION_CODE_RETURNED',
+          `本机已有${request.localCentre.name}（区划 ${request.localCentre.regionCode}）受理的办件，不能改属${other.name}，未注册。该注册码已退回，仍可用于${other.name}的其他电脑；本机请向${request.localCentre.name}的管理员索取本中心的注册码。`,
+          { field: 'code', details: { codeCentre: other, localCentre: request.localCentre } },
+        ),
+      };
+    }
     const deviceId = mine?.device_id ?? randomUUID();
     const deviceCode = mine?.device_code ?? (await allocateDeviceCode(tx, region));
     const secret = newDeviceSecret(region, deviceId);
     if (mine) {
       await tx.query(
-        `UPDATE device SET centre_code = $3, device_role = $4, name = $5, app_version = $6, secret_hash = $7, registered_at = $8, revoked_at = NULL
+        `UPDATE device SET centre_code = $3, device_role = $4, name = $5, app_version = $6, secret_hash = $7, registered_at = $8, revoked_at = NULL,
+                           installation_secret_hash = coalesce(installation_secret_hash, $9)
          WHERE region_code = $1 AND device_id = $2`,
-        [region, deviceId, code.centre_code, code.device_role, request.deviceName, request.appVersion, sha256(secret), now],
+        [region, deviceId, code.centre_code, code.device_role, request.deviceName, request.appVersion, sha256(secret), now, secretHash],
       );
       await tx.query('UPDATE device_token SET revoked_at = $3 WHERE region_code = $1 AND device_id = $2 AND revoked_at IS NULL', [region, deviceId, now]);
     } else {
       await tx.query(
-        `INSERT INTO device (region_code, device_id, centre_code, device_code, device_role, name, installation_id, app_version, secret_hash, registered_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [region, deviceId, code.centre_code, deviceCode, code.device_role, request.deviceName, request.installationId, request.appVersion, sha256(secret), now],
+        `INSERT INTO device (region_code, device_id, centre_code, device_code, device_role, name, installation_id, installation_secret_hash, app_version, secret_hash, registered_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [region, deviceId, code.centre_code, deviceCode, code.device_role, request.deviceName, request.installationId, secretHash, request.appVersion, sha256(secret), now],
       );
     }
     await tx.query('UPDATE registration_code SET used_at = coalesce(used_at, $3), used_by = $4 WHERE region_code = $1 AND code_hash = $2', [region, codeHash, now, deviceId]);
@@ -124,17 +164,33 @@ export async function registerDevice(db: Db, request: RegisterRequest & { code: 
       epoch: options.epoch,
     };
   });
+  if ('refusal' in outcome) throw outcome.refusal;
+  return outcome;
+}
+
+/**
+ * A code whose registration the PC never stored goes back unused; the device it made is revoked
+ * (its code stays allocated, and comes back should this installation register in the region).
+ */
+async function releaseCode(tx: Tx, region: string, codeHash: Buffer, deviceId: string, now: Date): Promise<void> {
+  await tx.query('UPDATE registration_code SET used_at = NULL, used_by = NULL WHERE region_code = $1 AND code_hash = $2', [region, codeHash]);
+  await tx.query('UPDATE device SET revoked_at = $3 WHERE region_code = $1 AND device_id = $2', [region, deviceId, now]);
+  await tx.query('UPDATE device_token SET revoked_at = $3 WHERE region_code = $1 AND device_id = $2 AND revoked_at IS NULL', [region, deviceId, now]);
 }
 
 /**
  * A PC that holds real cases of its centre may register only with a code of that centre: taking
- * another centre's would put its cases under that centre's name and region. Refused inside the
- * transaction before the code is marked used, so the code still serves another PC.
+ * another centre's would put its cases under that centre's name and region. Checked inside the
+ * transaction before the code is marked used, so a refused code still serves another PC.
+ * Returns the code's centre when it is another one.
  */
-async function refuseAnotherCentre(tx: Tx, local: LocalCentre, code: CodeRow): Promise<void> {
-  if (local.regionCode === code.region_code && (local.centreCode === undefined || local.centreCode === code.centre_code)) return;
-  const target = await centreOf(tx, code.centre_code);
-  throw new GatewayError(
+async function anotherCentre(tx: Tx, local: LocalCentre, code: CodeRow): Promise<Centre | null> {
+  if (local.regionCode === code.region_code && (local.centreCode === undefined || local.centreCode === code.centre_code)) return null;
+  return centreOf(tx, code.centre_code);
+}
+
+function centreMismatch(local: LocalCentre, target: Centre): GatewayError {
+  return new GatewayError(
     'CENTRE_MISMATCH',
     `该注册码属于${target.name}（中心代码 ${target.code}），而本机已有${local.name}（区划 ${local.regionCode}）受理的办件。` +
       `改注册到其他中心会把这些办件记到别的中心名下，因此本机未注册，该注册码也未被使用，仍可用于其他电脑。` +

@@ -16,6 +16,7 @@ export const syncErrorCodes = [
   'REGISTRATION_CODE_USED', // 409: the code was already used by another device
   'REGISTRATION_CODE_EXPIRED', // 410: the code's time ran out; ask the centre's admin for a new one
   'CENTRE_MISMATCH', // 409: the code is another centre's than the one whose real cases the PC holds; the code stays unused
+  'REGISTRATION_CODE_RETURNED', // 409: the installation that used the code could not store its answer (it became bound to another centre meanwhile): the code is unused again
   'EPOCH_CHANGED', // 409: a pull cursor from another epoch (the gateway was restored): start again from `null`
   'NOT_FOUND', // 404
   'TOO_LARGE', // 413: more than 500 items or 1 MB in one push, or an attachment over its limit
@@ -37,6 +38,7 @@ export const syncErrorStatus: Record<SyncErrorCode, number> = {
   REGISTRATION_CODE_USED: 409,
   REGISTRATION_CODE_EXPIRED: 410,
   CENTRE_MISMATCH: 409,
+  REGISTRATION_CODE_RETURNED: 409,
   EPOCH_CHANGED: 409,
   NOT_FOUND: 404,
   TOO_LARGE: 413,

@@ -7,10 +7,12 @@
  *   - an access token (bearer, short-lived) for every other call;
  *   - a device secret (long-lived) that renews the access token (`POST /v1/devices/token`), so
  *     an expired token means a renewal, never a new registration and never lost data.
- * Revoking the device invalidates both; the device then needs a new code. Registering again with
- * the same installation id (a reinstall, a revoked PC re-admitted) returns the same device code,
- * so its case numbers go on where they stopped. Events are idempotent on their own ids, so
- * whatever a device sent before re-registering is recognised as a duplicate afterwards.
+ * Revoking the device invalidates both; the device then needs a new code. Registering again as
+ * the same installation (its id, proved by the installation secret it made: the id alone is on
+ * every event it wrote) returns the same device code, so its case numbers go on where they
+ * stopped; presenting a used code again is answered again to that installation only, while the
+ * code is valid, so an answer lost on the way costs no new code. Events are idempotent on their
+ * own ids, so whatever a device sent before re-registering is recognised as a duplicate afterwards.
  */
 import { z } from 'zod';
 import { centreCode, deviceCode, deviceRoles, epoch, instant, regionCode, uuid } from './common.ts';
@@ -35,6 +37,9 @@ export const registrationCodeSchema = z
     error: `注册码应为 ${registrationCodeLength} 位字母数字（如 ABCD-EFGH-JKLM），请核对后重新输入`,
   });
 
+/** What an installation proves itself with: 32 random bytes made once on the PC, base64url (43 characters). */
+export const installationSecretSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, '安装密钥应为 43 位 base64url 字符');
+
 /**
  * The centre a PC is already bound to: its real cases carry its region in their numbers and are
  * that centre's, so it may only register with a code of the same centre (docs/sync.md, Devices).
@@ -51,7 +56,13 @@ export type LocalCentre = z.infer<typeof localCentreSchema>;
 export const registerRequestSchema = z
   .object({
     code: registrationCodeSchema.describe('中心管理员签发的一次性注册码，大小写、空格和连字符不计'),
-    installationId: uuid.describe('本机安装的稳定标识（首次启动时生成）；同一安装再次注册得到同一设备编码'),
+    installationId: uuid.describe('本机安装的稳定标识（首次启动时生成）。它不是秘密（本机写的每个事件都带着它），只用来查找，证明靠 installationSecret'),
+    installationSecret: installationSecretSchema
+      .optional()
+      .describe(
+        '本机首次注册时生成、保存在本机的随机密钥（32 字节，base64url）；平台只存其 SHA-256。同一安装带同一密钥再次提交已用过的注册码（上次应答丢失、本机未能保存），在注册码有效期内得到同一设备编码和新的凭据；' +
+          '带它再次注册（新的注册码）时取回本机原来的设备编码。旧版本不发送：此时已用过的注册码一律拒绝',
+      ),
     deviceName: z.string().trim().min(1).max(100).describe('给管理员看的名称，如「3号窗口」「市场监管局后台1」'),
     appVersion: z.string().min(1).max(50).describe('一窗通版本号'),
     noticeKey: z

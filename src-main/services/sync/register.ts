@@ -11,8 +11,10 @@ import type { Store } from '../../store/store.ts';
 import { forgetWindows } from '../intake/window.ts';
 import { noticeSigningKey } from '../notices/signing.ts';
 import { readSetting } from '../settings/settings.ts';
+import type { LocalCentre, RegisterRequest } from '../../domain/sync/registration.ts';
 import { adoptCentre, boundCentre } from './centre.ts';
 import { GatewayClient, SyncFailure } from './client.ts';
+import { installationSecret } from './installation.ts';
 import { saveRegistration } from './link.ts';
 import { parseGatewayUrl, type Transport } from './transport.ts';
 import { queueAllUsersForSync } from './users.ts';
@@ -25,6 +27,13 @@ export interface RegisterInput {
 
 const codeFailures = new Set(['REGISTRATION_CODE_INVALID', 'REGISTRATION_CODE_USED', 'REGISTRATION_CODE_EXPIRED', 'CENTRE_MISMATCH']);
 
+/** The gateway's refusal or an unreachable gateway, as the admin screen says it. */
+function registrationFailure(error: SyncFailure): AppError {
+  if (codeFailures.has(error.kind) || error.kind === 'VALIDATION') return new AppError('VALIDATION', error.message, { field: 'code' });
+  // The request may have reached the gateway and only its answer been lost: the same code from this PC is answered again.
+  return new AppError('UNAVAILABLE', `注册未完成：${error.message}可稍后在本机用同一注册码再注册：即使中心平台已记下这次注册，本机也取回同一设备编码，无须另行签发注册码。`, { field: 'gatewayUrl' });
+}
+
 export async function registerDevice(
   deps: { store: Store; deviceId: string; appVersion: string; clock: () => Date },
   transport: Transport,
@@ -32,30 +41,32 @@ export async function registerDevice(
   actor: { userId: string; role: 'admin' },
 ): Promise<{ deviceCode: string }> {
   const url = parseGatewayUrl(input.gatewayUrl);
+  const client = new GatewayClient(transport, url);
+  // Made and stored before the request leaves, so this PC can prove itself should the answer not be stored.
+  const secret = deps.store.write({ actor, deviceId: deps.deviceId, now: deps.clock() }, (tx) => installationSecret(tx));
+  // The platform learns the public half of this PC's notice-signing key, so a phone that scans a
+  // printed notice can have it verified there (GET /verify/notice).
+  const { noticeKey, localCentre } = deps.store.read((tx) => ({ noticeKey: noticeSigningKey(tx.cipher.noticeSigningSeed).publicKey, localCentre: boundCentre(tx) }));
+  const request: RegisterRequest = {
+    code: input.code,
+    installationId: deps.deviceId,
+    installationSecret: secret,
+    deviceName: input.deviceName,
+    appVersion: deps.appVersion,
+    noticeKey: { algorithm: 'SM2', publicKey: noticeKey },
+    ...(localCentre ? { localCentre } : {}),
+  };
   let answer;
   try {
-    // The platform learns the public half of this PC's notice-signing key, so a phone that scans a
-    // printed notice can have it verified there (GET /verify/notice).
-    const { noticeKey, localCentre } = deps.store.read((tx) => ({ noticeKey: noticeSigningKey(tx.cipher.noticeSigningSeed).publicKey, localCentre: boundCentre(tx) }));
-    answer = await new GatewayClient(transport, url).register({
-      code: input.code,
-      installationId: deps.deviceId,
-      deviceName: input.deviceName,
-      appVersion: deps.appVersion,
-      noticeKey: { algorithm: 'SM2', publicKey: noticeKey },
-      ...(localCentre ? { localCentre } : {}),
-    });
+    answer = await client.register(request);
   } catch (error) {
-    if (!(error instanceof SyncFailure)) throw error;
-    if (codeFailures.has(error.kind) || error.kind === 'VALIDATION') throw new AppError('VALIDATION', error.message, { field: 'code' });
-    throw new AppError('UNAVAILABLE', `注册未完成：${error.message}`, { field: 'gatewayUrl' });
+    if (error instanceof SyncFailure) throw registrationFailure(error);
+    throw error;
   }
-  deps.store.write({ actor, deviceId: deps.deviceId, now: deps.clock() }, (tx) => {
+  const boundMeanwhile = deps.store.write({ actor, deviceId: deps.deviceId, now: deps.clock() }, (tx) => {
     // A real case taken while the request was out would be relabelled by adoptCentre below.
     const bound = boundCentre(tx);
-    if (bound && bound.regionCode !== answer.centre.regionCode) {
-      throw new AppError('CONFLICT', `注册期间本机受理了${bound.name}的办件，本机不能再改属${answer.centre.name}，未注册。请向${bound.name}的管理员索取本中心的注册码后重新注册。`, { field: 'code' });
-    }
+    if (bound && bound.regionCode !== answer.centre.regionCode) return bound;
     saveRegistration(tx, {
       gatewayUrl: url.href.replace(/\/$/, ''),
       deviceCode: answer.deviceCode,
@@ -78,6 +89,33 @@ export async function registerDevice(
     ).changes;
     const users = queueAllUsersForSync(tx);
     tx.audit({ action: 'sync.register', target: answer.deviceCode, detail: { gateway: url.host, centre: answer.centre.code, centreBefore, role: answer.deviceRole, demoMessagesDropped: demo, usersQueued: users } });
+    return null;
   });
+  if (boundMeanwhile) throw await returnCode(client, { ...request, localCentre: boundMeanwhile }, answer.centre.name);
   return { deviceCode: answer.deviceCode };
+}
+
+/**
+ * A real case was taken here while the request was out: this PC is now bound to its own centre
+ * and cannot take the code's, so the registration was not stored. The gateway holds the code as
+ * used by this installation; presented again with the bound centre, it goes back unused (the
+ * device it made is revoked), and another PC of the code's centre can register with it.
+ */
+async function returnCode(client: GatewayClient, request: RegisterRequest & { localCentre: LocalCentre }, codeCentre: string): Promise<AppError> {
+  const bound = request.localCentre;
+  const refused = `注册期间本机受理了${bound.name}的办件，本机不能再改属${codeCentre}，未注册。`;
+  const ownCode = `本机请向${bound.name}的管理员索取本中心的注册码后重新注册。`;
+  try {
+    await client.register(request);
+  } catch (error) {
+    if (error instanceof SyncFailure && error.kind === 'REGISTRATION_CODE_RETURNED') {
+      return new AppError('CONFLICT', `${refused}该注册码已退回中心平台，仍可用于${codeCentre}的其他电脑。${ownCode}`, { field: 'code' });
+    }
+    if (!(error instanceof SyncFailure)) throw error;
+  }
+  return new AppError(
+    'CONFLICT',
+    `${refused}该注册码暂仍记为本机所用（未能退回中心平台）：连通后在本机用同一注册码再注册一次即可退回（本机不会改属${codeCentre}），注册码随后仍可用于其他电脑。${ownCode}`,
+    { field: 'code' },
+  );
 }
