@@ -1,7 +1,10 @@
 import type { SiteFile } from './site-file.ts';
 
-/** Where a value in force came from: the hall's site file, this PC's own setting, or the built-in default. */
-export type ConfigSource = 'site' | 'local' | 'default';
+/**
+ * Where a value in force came from: the hall's site file, this PC's own setting, the built-in
+ * default, or the platform (the centre's name once this PC registered in its region).
+ */
+export type ConfigSource = 'site' | 'local' | 'default' | 'platform';
 
 export interface EffectiveValue {
   key: string;
@@ -13,6 +16,8 @@ export interface EffectiveValue {
 /** What this PC holds besides the site file (its settings table, its window binding). */
 export interface LocalConfig {
   centre: { name: string; regionCode: string; isDemo: boolean } | null;
+  /** The centre this PC registered with, as the platform named it; null while unregistered. */
+  registeredCentre: { name: string; regionCode: string } | null;
   windowCount: number;
   window: { number: string; name: string; deviceCode: string } | null;
   settings: Readonly<Record<string, string>>;
@@ -32,10 +37,15 @@ export function effectiveConfig(site: SiteFile | null, local: LocalConfig): Effe
     return { key, label, value: fallback, source: 'default' };
   };
   const centreSource: ConfigSource = site ? 'site' : local.centre && !local.centre.isDemo ? 'local' : 'default';
+  const regionCode = site?.centre.regionCode ?? local.centre?.regionCode ?? null;
+  // The platform names the centre once this PC registered in its region, over the site file (docs/deploy.md §4).
+  const registered = local.registeredCentre?.regionCode === regionCode ? local.registeredCentre : null;
   const siteWindow = site?.windows.find((w) => w.number === local.window?.number);
   return [
-    { key: 'centre.name', label: '服务中心', value: site?.centre.name ?? local.centre?.name ?? null, source: centreSource },
-    { key: 'centre.regionCode', label: '区划代码', value: site?.centre.regionCode ?? local.centre?.regionCode ?? null, source: centreSource },
+    registered
+      ? { key: 'centre.name', label: '服务中心', value: registered.name, source: 'platform' }
+      : { key: 'centre.name', label: '服务中心', value: site?.centre.name ?? local.centre?.name ?? null, source: centreSource },
+    { key: 'centre.regionCode', label: '区划代码', value: regionCode, source: centreSource },
     { key: 'windows', label: '窗口数', value: site?.windows.length ?? local.windowCount, source: centreSource },
     {
       key: 'device.window',

@@ -4,6 +4,7 @@ import { AppError } from '../../domain/errors.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
 import { forgetWindows } from '../intake/window.ts';
 import { readSetting, writeSetting } from '../settings/settings.ts';
+import { readLink } from '../sync/link.ts';
 import { appliedSite, appliedSitePath } from './site-file.ts';
 
 /** This PC's side of the configuration: the centre and windows in its store, its own settings, its window. */
@@ -11,9 +12,11 @@ export function readLocalConfig(tx: ReadTx): LocalConfig {
   const centre = tx.get<{ name: string; region_code: string; is_demo: number }>('SELECT name, region_code, is_demo FROM centre ORDER BY is_demo, rowid LIMIT 1');
   const settings = Object.fromEntries(tx.all<{ key: string; value: string }>('SELECT key, value FROM setting').map((row) => [row.key, row.value]));
   const windowId = readSetting(tx, 'device.windowId');
+  const link = readLink(tx);
   const window = windowId ? tx.get<{ number: string; name: string; device_code: string }>('SELECT number, name, device_code FROM service_window WHERE id = ?', windowId) : undefined;
   return {
     centre: centre ? { name: centre.name, regionCode: centre.region_code, isDemo: centre.is_demo === 1 } : null,
+    registeredCentre: link ? { name: link.centre_name, regionCode: link.region_code } : null,
     windowCount: tx.get<{ n: number }>('SELECT count(*) AS n FROM service_window')?.n ?? 0,
     window: window ? { number: window.number, name: window.name, deviceCode: window.device_code } : null,
     settings,

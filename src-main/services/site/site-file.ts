@@ -6,6 +6,7 @@ import { checkSiteFile, parseSiteFile, type SiteFile, type SiteProblem } from '.
 import type { ReadTx, WriteTx } from '../../store/store.ts';
 import { forgetWindows } from '../intake/window.ts';
 import { readSetting, writeSetting } from '../settings/settings.ts';
+import { readLink, type LinkRow } from '../sync/link.ts';
 
 /**
  * Where IT puts the hall's site file: machine-wide, writable only by administrators, read by
@@ -57,11 +58,16 @@ export function applySiteFile(tx: WriteTx, load: Extract<SiteLoad, { state: 'val
   const { centre, windows } = load.site;
   const existing = tx.get<{ id: string }>('SELECT id FROM centre WHERE region_code = ? AND is_demo = 0', centre.regionCode);
   const centreId = existing?.id ?? randomUUID();
-  if (existing) tx.run('UPDATE centre SET name = ? WHERE id = ?', centre.name, centreId);
-  else tx.run('INSERT INTO centre (id, name, region_code, is_demo) VALUES (?, ?, ?, 0)', centreId, centre.name, centre.regionCode);
+  // Once this PC registered in the file's region, the platform names the centre and this PC's device code (docs/deploy.md §4).
+  const registered = registration(tx, centre.regionCode);
+  const name = registered?.centre_name ?? centre.name;
+  if (existing) tx.run('UPDATE centre SET name = ? WHERE id = ?', name, centreId);
+  else tx.run('INSERT INTO centre (id, name, region_code, is_demo) VALUES (?, ?, ?, 0)', centreId, name, centre.regionCode);
+  const ownWindowId = readSetting(tx, 'device.windowId');
   for (const window of windows) {
     const row = tx.get<{ id: string }>('SELECT id FROM service_window WHERE centre_id = ? AND number = ?', centreId, window.number);
-    if (row) tx.run('UPDATE service_window SET name = ?, device_code = ? WHERE id = ?', window.name, window.deviceCode, row.id);
+    const deviceCode = registered && row?.id === ownWindowId ? registered.device_code : window.deviceCode;
+    if (row) tx.run('UPDATE service_window SET name = ?, device_code = ? WHERE id = ?', window.name, deviceCode, row.id);
     else tx.run('INSERT INTO service_window (id, centre_id, number, name, device_code) VALUES (?, ?, ?, ?, ?)', randomUUID(), centreId, window.number, window.name, window.deviceCode);
   }
   forgetWindows(tx);
@@ -72,7 +78,19 @@ export function applySiteFile(tx: WriteTx, load: Extract<SiteLoad, { state: 'val
   writeSetting(tx, 'site.mode', 'site');
   // Read on every call by the session's idle check, which must not parse the whole file.
   writeSetting(tx, 'site.idleLockMinutes', String(load.site.idleLockMinutes));
-  tx.audit({ action: 'site.apply', target: load.path, detail: { digest: load.digest, centre: centre.name, regionCode: centre.regionCode, windows: windows.length } });
+  tx.audit({ action: 'site.apply', target: load.path, detail: { digest: load.digest, centre: name, ...(name === centre.name ? {} : { siteCentreName: centre.name }), regionCode: centre.regionCode, windows: windows.length } });
+}
+
+/**
+ * This PC's registration, where it is for `regionCode`. Its centre's name and device code win
+ * over the site file's: the platform names the centre on all its PCs, on the notices a phone
+ * verifies there and at the other centres of 跨区通办, and gives each PC a device code unique in
+ * the region (every case number carries it); a hall's file is typed by its IT. The site file
+ * still decides the windows' names, the other windows' codes and everything else it holds.
+ */
+function registration(tx: ReadTx, regionCode: string): LinkRow | null {
+  const link = readLink(tx);
+  return link && link.region_code === regionCode ? link : null;
 }
 
 /** The site file as last applied, or null where none was ever configured. */

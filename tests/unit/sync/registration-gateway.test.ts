@@ -5,16 +5,23 @@
  *     same code and the PC gets the device the gateway made; another PC cannot use that code;
  *   - a clerk took a real case while the request was out, so the PC is bound to its own centre
  *     and cannot store another centre's registration: the code goes back to the platform and
- *     registers another PC.
+ *     registers another PC;
+ *   - a PC configured by a site file keeps the name and device code its registration gave it
+ *     when the site file changes (docs/deploy.md §4).
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoGateway } from '../../../scripts/sync-gateway.ts';
 import type { SystemInfoView } from '../../../src-main/domain/api/views.ts';
-import type { Services } from '../../../src-main/host/boot.ts';
+import { bootServices, type Services } from '../../../src-main/host/boot.ts';
+import { createFirstAdmin } from '../../../src-main/services/site/first-admin.ts';
+import { pickWindow, siteConfigView } from '../../../src-main/services/site/local-config.ts';
 import { registerDevice } from '../../../src-main/services/sync/register.ts';
 import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.ts';
-import { acceptAndTransfer, startSyncApp, startTestGateway, stopAllSyncApps, type SyncApp } from '../../helpers/sync.ts';
+import { acceptAndTransfer, startSyncApp, startTestGateway, stopAllSyncApps, syncTempDir, type SyncApp } from '../../helpers/sync.ts';
+import { hallSite } from '../site/fixtures.ts';
 
 const ganjingzi = { name: '大连市甘井子区政务服务中心', regionCode: '210211' };
 const zhongshan = { name: '大连市中山区政务服务中心', regionCode: '210202' };
@@ -103,5 +110,38 @@ describe('a real case taken while the registration was out', () => {
     // The bound PC registers with its own centre's code.
     await registerThroughProxy(pc.services, await gateway.issueCode('210211', 'window'));
     expect(linkOf(pc.services)?.centre_code).toBe('210211');
+  });
+});
+
+describe('a PC configured by a site file', () => {
+  it('keeps the centre name and device code of its registration when the site file changes', async () => {
+    const siteDir = syncTempDir('onewindow-site-');
+    const sitePath = join(siteDir, 'site.json');
+    const site = (overrides: Record<string, unknown>) => hallSite({ centre: { name: '甘井子区政务服务大厅', regionCode: '210211' }, gateway: undefined, update: undefined, ...overrides });
+    writeFileSync(sitePath, JSON.stringify(site({})));
+    const dataDir = syncTempDir('onewindow-site-pc-');
+    const system = { actor: { userId: null, role: null }, deviceId: 'test', now: new Date() };
+    let services = bootServices({ dataDir, appVersion: 'test', siteFile: sitePath });
+    services.env.store.write(system, (tx) => {
+      createFirstAdmin(tx, { username: 'itadmin', displayName: '信息科', password: 'Hall@2026x' });
+      pickWindow(tx, '01');
+    });
+    const { deviceCode } = await registerThroughProxy(services, await gateway.issueCode('210211', 'window'));
+    expect((await systemInfo(services)).centre).toMatchObject(ganjingzi);
+    services.close();
+
+    writeFileSync(sitePath, JSON.stringify(site({ idleLockMinutes: 7 })));
+    services = bootServices({ dataDir, appVersion: 'test', siteFile: sitePath });
+    try {
+      expect((await systemInfo(services)).centre).toMatchObject(ganjingzi);
+      const config = services.env.store.read((tx) => siteConfigView(tx));
+      expect(config.values.find((v) => v.key === 'centre.name')).toMatchObject({ value: ganjingzi.name, source: 'platform' });
+      expect(config.values.find((v) => v.key === 'session.idleMinutes')).toMatchObject({ value: 7, source: 'site' });
+      expect(config.windows.find((w) => w.taken)?.deviceCode).toBe(deviceCode);
+      const applied = services.env.store.read((tx) => tx.get<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'site.apply' ORDER BY rowid DESC LIMIT 1"));
+      expect(JSON.parse(applied?.detail ?? '{}')).toMatchObject({ centre: ganjingzi.name, siteCentreName: '甘井子区政务服务大厅' });
+    } finally {
+      services.close();
+    }
   });
 });
