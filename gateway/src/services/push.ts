@@ -12,6 +12,7 @@ import { regionOfCentre } from '../../../src-main/domain/sync/common.ts';
 import { quickCheck } from '../../../src-main/domain/sync/quick-check.ts';
 import { pushItemSchema, type CaseEventItem, type PushItem, type PushResponse, type PushResult, type UserUpsertItem } from '../../../src-main/domain/sync/push.ts';
 import type { AuditHead } from '../../../src-main/domain/sync/session.ts';
+import { arrayLiteral } from '../db/array-literal.ts';
 import { transaction, type Db, type Tx } from '../db/database.ts';
 import type { Sealer } from '../keys.ts';
 import { caseColumns, eventsOfCases, standingOf, type CaseRow } from './cases.ts';
@@ -142,7 +143,7 @@ async function standing(tx: Tx, items: readonly CaseEventItem[]): Promise<Standi
       opening.map((i) => i.caseNumber),
       items.map((i) => homeRegionOf(i.caseNumber)),
       items.map((i) => i.id),
-    ],
+    ].map(arrayLiteral),
   );
   const result: Standing = { cases: new Map(), taken: new Map(), stored: new Map() };
   for (const { kind, row } of r.rows) {
