@@ -3,6 +3,25 @@ import { blindToken, namePrefixQuery, namePrefixes, normalizeCode, type TokenKin
 import { openBytes, sealBytes, type Keyring } from '../domain/crypto/sealed.ts';
 import { AppError } from '../domain/errors.ts';
 
+/** The bytes as a Buffer without copying them (each comes fresh from the primitive). */
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/**
+ * Fresh IVs, drawn from the CSPRNG a few hundred at a time: a call into it per value sealed cost
+ * more than the sealing itself when a pulled page seals a value for each of its cases.
+ */
+const ivLength = 16;
+let ivPool = Buffer.alloc(0);
+let ivNext = 0;
+function freshIv(): Buffer {
+  if (ivNext + ivLength > ivPool.length) {
+    ivPool = randomBytes(256 * ivLength);
+    ivNext = 0;
+  }
+  ivNext += ivLength;
+  return ivPool.subarray(ivNext - ivLength, ivNext);
+}
+
 /**
  * What the services use to keep personal data sealed: values in (JSON, sealed with a fresh
  * random IV) and out, blind-index tokens, and attachment bytes. One per open store, made at boot
@@ -25,7 +44,7 @@ export class FieldCipher {
   }
 
   sealBytes(plain: Uint8Array): Buffer {
-    return Buffer.from(sealBytes(this.ring.current, plain, randomBytes(16)));
+    return asBuffer(sealBytes(this.ring.current, plain, freshIv()));
   }
 
   openBytes(sealed: Uint8Array): Buffer {
@@ -42,7 +61,7 @@ export class FieldCipher {
 
   /** The token of an exact-match value (ID number, phone, applicant key), normalised first. */
   token(kind: Exclude<TokenKind, 'name'>, value: string): Buffer {
-    return Buffer.from(blindToken(this.ring.current.index, kind, normalizeCode(value)));
+    return asBuffer(blindToken(this.ring.current.index, kind, normalizeCode(value)));
   }
 
   /**
@@ -50,14 +69,14 @@ export class FieldCipher {
    * pulled page) passes a memo it drops when done: surnames and common prefixes repeat, and each
    * token is an HMAC.
    */
-  nameTokens(name: string, memo?: Map<string, Uint8Array>): Buffer[] {
+  nameTokens(name: string, memo?: Map<string, Buffer>): Buffer[] {
     return namePrefixes(name).map((prefix) => {
       let token = memo?.get(prefix);
       if (!token) {
-        token = blindToken(this.ring.current.index, 'name', prefix);
+        token = asBuffer(blindToken(this.ring.current.index, 'name', prefix));
         memo?.set(prefix, token);
       }
-      return Buffer.from(token);
+      return token;
     });
   }
 

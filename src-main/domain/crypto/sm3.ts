@@ -52,22 +52,12 @@ function compress(state: Uint32Array, block: Uint8Array, offset: number): void {
   state[4] = (state[4] ?? 0) ^ e; state[5] = (state[5] ?? 0) ^ f; state[6] = (state[6] ?? 0) ^ g; state[7] = (state[7] ?? 0) ^ h;
 }
 
-/** An SM3 computation fed in pieces; `copy` lets HMAC start from a saved padded-key state. */
+/** An SM3 computation fed in pieces. */
 export class Sm3 {
-  private readonly state: Uint32Array;
+  private readonly state = new Uint32Array(initialState);
   private readonly buffer = new Uint8Array(64);
   private buffered = 0;
   private length = 0;
-
-  constructor(state: Uint32Array = initialState, length = 0) {
-    this.state = new Uint32Array(state);
-    this.length = length;
-  }
-
-  copy(): Sm3 {
-    if (this.buffered !== 0) throw new Error('Sm3.copy is only defined on a block boundary');
-    return new Sm3(this.state, this.length);
-  }
 
   update(data: Uint8Array): this {
     let offset = 0;
@@ -88,20 +78,38 @@ export class Sm3 {
   }
 
   digest(): Uint8Array {
-    const bits = this.length * 8;
-    const padLength = this.buffered < 56 ? 56 - this.buffered : 120 - this.buffered;
-    const tail = new Uint8Array(padLength + 8);
-    tail[0] = 0x80;
-    const view = new DataView(tail.buffer);
-    view.setUint32(padLength, Math.floor(bits / 0x1_0000_0000));
-    view.setUint32(padLength + 4, bits >>> 0);
-    const length = this.length;
-    this.update(tail);
-    this.length = length;
+    finish(this.state, this.buffer, this.buffered, this.length);
     const out = new Uint8Array(32);
-    const outView = new DataView(out.buffer);
-    for (let i = 0; i < 8; i++) outView.setUint32(i * 4, this.state[i] ?? 0);
+    writeState(this.state, out);
     return out;
+  }
+}
+
+/** Pads the last `buffered` bytes of a message of `length` bytes in `block` and compresses them into `state`. */
+function finish(state: Uint32Array, block: Uint8Array, buffered: number, length: number): void {
+  block[buffered++] = 0x80;
+  if (buffered > 56) {
+    block.fill(0, buffered);
+    compress(state, block, 0);
+    buffered = 0;
+  }
+  block.fill(0, buffered, 56);
+  const bits = length * 8;
+  const high = Math.floor(bits / 0x1_0000_0000);
+  const low = bits >>> 0;
+  block[56] = high >>> 24; block[57] = high >>> 16; block[58] = high >>> 8; block[59] = high;
+  block[60] = low >>> 24; block[61] = low >>> 16; block[62] = low >>> 8; block[63] = low;
+  compress(state, block, 0);
+}
+
+/** The state's eight words, big-endian, into `out` from `offset`. */
+function writeState(state: Uint32Array, out: Uint8Array, offset = 0): void {
+  for (let i = 0; i < 8; i++) {
+    const word = state[i] ?? 0;
+    out[offset + i * 4] = word >>> 24;
+    out[offset + i * 4 + 1] = word >>> 16;
+    out[offset + i * 4 + 2] = word >>> 8;
+    out[offset + i * 4 + 3] = word;
   }
 }
 
@@ -118,23 +126,56 @@ export function sm3Hex(text: string): string {
   return out;
 }
 
+/**
+ * A MAC's working state and block. A MAC runs to its end without yielding, so one set serves
+ * every call: a pulled page makes thousands of tokens and seals, and a fresh hash object per MAC
+ * (its state, block, padding and digest arrays) was most of what they allocated.
+ */
+const macState = new Uint32Array(8);
+const macBlock = new Uint8Array(64);
+
 /** HMAC-SM3 (RFC 2104 construction, 64-byte blocks) with the key's pads computed once. */
 export class HmacSm3 {
-  private readonly inner: Sm3;
-  private readonly outer: Sm3;
+  /** The SM3 states after the key's inner and outer padded blocks. */
+  private readonly inner = new Uint32Array(initialState);
+  private readonly outer = new Uint32Array(initialState);
 
   constructor(key: Uint8Array) {
     const block = new Uint8Array(64);
     block.set(key.length > 64 ? sm3(key) : key);
-    const pad = (byte: number) => new Sm3().update(block.map((b) => b ^ byte));
-    this.inner = pad(0x36);
-    this.outer = pad(0x5c);
+    compress(this.inner, block.map((b) => b ^ 0x36), 0);
+    compress(this.outer, block.map((b) => b ^ 0x5c), 0);
   }
 
   mac(...parts: Uint8Array[]): Uint8Array {
-    const inner = this.inner.copy();
-    for (const part of parts) inner.update(part);
-    return this.outer.copy().update(inner.digest()).digest();
+    const state = macState;
+    const block = macBlock;
+    state.set(this.inner);
+    let buffered = 0;
+    let length = 64;
+    for (const part of parts) {
+      length += part.length;
+      let offset = 0;
+      if (buffered > 0) {
+        const take = Math.min(64 - buffered, part.length);
+        for (let i = 0; i < take; i++) block[buffered + i] = part[i] ?? 0;
+        buffered += take;
+        offset = take;
+        if (buffered < 64) continue;
+        compress(state, block, 0);
+        buffered = 0;
+      }
+      for (; offset + 64 <= part.length; offset += 64) compress(state, part, offset);
+      for (let i = offset; i < part.length; i++) block[buffered++] = part[i] ?? 0;
+    }
+    finish(state, block, buffered, length);
+    // The outer hash: its padded key block, then the inner digest (32 bytes), in one padded block.
+    writeState(state, block);
+    state.set(this.outer);
+    finish(state, block, 32, 64 + 32);
+    const out = new Uint8Array(32);
+    writeState(state, out);
+    return out;
   }
 }
 

@@ -18,7 +18,7 @@ export function openCasePersonal(tx: ReadTx, sealed: Uint8Array): CasePersonal {
 export type CaseToken = readonly [kind: 'id' | 'phone' | 'name', token: Buffer];
 
 /** The blind-index tokens that make a case findable by ID number, phone and name prefix (`memo`: see FieldCipher.nameTokens). */
-export function caseTokens(tx: ReadTx, personal: Pick<CasePersonal, 'name' | 'idNumber' | 'phone'>, memo?: Map<string, Uint8Array>): CaseToken[] {
+export function caseTokens(tx: ReadTx, personal: Pick<CasePersonal, 'name' | 'idNumber' | 'phone'>, memo?: Map<string, Buffer>): CaseToken[] {
   const tokens: CaseToken[] = [];
   if (personal.idNumber) tokens.push(['id', tx.cipher.token('id', personal.idNumber)]);
   if (personal.phone) tokens.push(['phone', tx.cipher.token('phone', personal.phone)]);
