@@ -168,6 +168,19 @@ describe('the quick check of a pulled page', () => {
     neverPassesWhatZodRefuses(pullResponseSchema, page);
   });
 
+  it('answers for a value whose refinement checks another value against the same node while it runs', () => {
+    // A node's checks share one working payload between calls; a call that reaches the node again
+    // from inside one of its checks must not see or change the outer call's.
+    let check: ReturnType<typeof quickCheck<z.ZodString>> | null = null;
+    const schema = z.string().refine((s) => s === '' || check?.pass('') === null).min(1);
+    check = quickCheck(schema);
+    expect(check.covered).toBe(true);
+    expect(schema.safeParse('abc').success).toBe(true);
+    expect(check.pass('abc')).toBe('abc');
+    expect(check.pass('')).toBeNull();
+    expect(check.pass('abc')).toBe('abc');
+  });
+
   it('leaves to zod a schema with kinds it does not know (a default, a transform)', () => {
     expect(quickCheck(z.object({ n: z.number().default(1) })).covered).toBe(false);
     expect(quickCheck(z.string().trim()).pass(' a ')).toBeNull();
