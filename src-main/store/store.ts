@@ -100,6 +100,7 @@ export class Store {
   readonly db: SqliteDb;
   readonly path: string;
   private readonly statements = new Map<string, Statement>();
+  private readonly inserts = new Map<string, Statement>();
   /** Made once: better-sqlite3 builds a wrapper per db.transaction() call. */
   private readonly inTransaction: ReturnType<SqliteDb['transaction']>;
   /** Checkpoints the WAL between calls instead of inside a commit (see checkpoint.ts). */
@@ -149,6 +150,7 @@ export class Store {
 
   close(): void {
     this.statements.clear();
+    this.inserts.clear();
     if (!this.db.open) return;
     this.checkpointer.close();
     this.db.close();
@@ -284,21 +286,29 @@ export class Store {
 
   private insertRows(table: string, columns: readonly string[], rows: readonly (readonly Value[])[], orIgnore: boolean, singleRows = false): void {
     if (rows.length === 0) return;
-    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    for (const row of rows) if (row.length !== columns.length) throw new AppError('INTERNAL', `写入 ${table} 的一行有 ${row.length} 个值，应为 ${columns.length} 个。`);
     if (singleRows) {
-      for (const row of rows) if (row.length !== columns.length) throw new AppError('INTERNAL', `写入 ${table} 的一行有 ${row.length} 个值，应为 ${columns.length} 个。`);
-      const one = this.statement(`INSERT ${orIgnore ? 'OR IGNORE ' : ''}INTO ${table} (${columns.join(', ')}) VALUES ${tuple}`);
-      for (const row of rows) one.run(...row);
+      const one = this.insertStatement(table, columns, 1, orIgnore);
+      for (const row of rows) one.run(row);
       return;
     }
-    // One statement text per row count, cached like any other (a checklist has a few dozen rows at most).
-    const sql = `INSERT ${orIgnore ? 'OR IGNORE ' : ''}INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows.length).fill(tuple).join(', ')}`;
-    const values: Value[] = [];
-    for (const row of rows) {
-      if (row.length !== columns.length) throw new AppError('INTERNAL', `写入 ${table} 的一行有 ${row.length} 个值，应为 ${columns.length} 个。`);
-      values.push(...row);
+    // One statement per row count (a checklist has a few dozen rows at most), its values in one array.
+    const values: Value[] = new Array<Value>(rows.length * columns.length);
+    let i = 0;
+    for (const row of rows) for (const value of row) values[i++] = value;
+    this.insertStatement(table, columns, rows.length, orIgnore).run(values);
+  }
+
+  /** The INSERT of `count` rows, kept by its shape: the text is built once, not on every call (a pulled page makes thousands). */
+  private insertStatement(table: string, columns: readonly string[], count: number, orIgnore: boolean): Statement {
+    const key = `${table}\u0000${columns.join(',')}\u0000${count}\u0000${orIgnore ? 1 : 0}`;
+    let stmt = this.inserts.get(key);
+    if (!stmt) {
+      const tuple = `(${columns.map(() => '?').join(', ')})`;
+      stmt = this.statement(`INSERT ${orIgnore ? 'OR IGNORE ' : ''}INTO ${table} (${columns.join(', ')}) VALUES ${Array(count).fill(tuple).join(', ')}`);
+      this.inserts.set(key, stmt);
     }
-    this.statement(sql).run(...values);
+    return stmt;
   }
 
   private appendCaseEvent(tx: WriteTx, event: CaseEventInput): { id: string; seq: number } {

@@ -78,13 +78,19 @@ function heldOfPage(tx: WriteTx, events: readonly CentralEvent[]) {
 
 const asCaseEvent = (e: CentralEvent) => ({ type: e.type, at: e.at, actorId: e.actorId, actorRole: e.actorRole, payload: e.payload }) as CaseEvent;
 
+/** The people a page names, each looked up (and created if this PC has no account for them) once a page. */
+interface PagePeople {
+  person: (id: string, name: string, role: Role, centreId: string) => void;
+  people: (event: CentralEvent, centreId: string) => void;
+}
+
 /**
  * Creates the cases of a page that this PC has never held, each from its header. A case whose
  * whole history is in the page (its events numbered 1, 2, 3 … here: a first sync) is folded
  * from them in memory and written with its list and queue columns at once; it is returned so the
  * refold after the page leaves it alone. The people its events name are known before its row is.
  */
-function createPageCases(tx: WriteTx, calendar: WorkCalendar, events: readonly CentralEvent[], cases: readonly PulledCase[], held: ReturnType<typeof heldOfPage>, people: (event: CentralEvent, centreId: string) => void): { created: Set<string>; projected: Set<string> } {
+function createPageCases(tx: WriteTx, calendar: WorkCalendar, events: readonly CentralEvent[], cases: readonly PulledCase[], held: ReturnType<typeof heldOfPage>, page: PagePeople): { created: Set<string>; projected: Set<string> } {
   const headers = new Map(cases.map((c) => [c.header.caseId, c]));
   const fresh = new Map<string, CentralEvent[]>();
   for (const event of events) {
@@ -97,7 +103,7 @@ function createPageCases(tx: WriteTx, calendar: WorkCalendar, events: readonly C
   const today = dateInChina(new Date(tx.now));
   const centreOf = new Map<string, string>();
   // Name-prefix tokens repeat across a page's applicants (surnames): each is an HMAC, made once per page.
-  const nameTokens = new Map<string, Uint8Array>();
+  const nameTokens = new Map<string, Buffer>();
   // A 一件事's parent before its children, whatever order the page lists them in: a child's row
   // links to a parent that is already there (a parent this PC never holds leaves the link empty).
   const childOfFresh = ([caseId]: [string, CentralEvent[]]) => (fresh.has(headers.get(caseId)?.header.parentCaseId ?? '') ? 1 : 0);
@@ -107,15 +113,15 @@ function createPageCases(tx: WriteTx, calendar: WorkCalendar, events: readonly C
     const centreId = centreOf.get(region) ?? centreForRegion(tx, region);
     centreOf.set(region, centreId);
     // The clerk first, as the header names them (the row would do it), then the people of its events.
-    ensureRemoteUser(tx, pulled.header.clerkId, pulled.header.clerkName ?? '其他中心的窗口人员', 'clerk', centreId);
-    for (const event of list) people(event, centreId);
+    page.person(pulled.header.clerkId, pulled.header.clerkName ?? '其他中心的窗口人员', 'clerk', centreId);
+    for (const event of list) page.people(event, centreId);
     const first = list[0] as CentralEvent;
     // A bundle and its children are projected by the refold (a bundle from its children).
     const whole = !pulled.header.isBundle && !pulled.header.parentCaseId && list.every((e, i) => e.seq === i + 1);
     const state = whole ? rebaseCase(list.map(asCaseEvent), []).state : null;
-    if (state?.assigneeId) ensureRemoteUser(tx, state.assigneeId, '其他设备的审批人员', 'reviewer', centreId);
+    if (state?.assigneeId) page.person(state.assigneeId, '其他设备的审批人员', 'reviewer', centreId);
     const columns = state && state.status !== null ? projectedValues(state, calendar, today) : undefined;
-    insertCaseFromHeader(tx, pulled.header, openingFacts(pulled, first.seq === 1 ? first : undefined), { centreId, projected: columns, nameTokens });
+    insertCaseFromHeader(tx, pulled.header, openingFacts(pulled, first.seq === 1 ? first : undefined), { centreId, projected: columns, nameTokens, clerkKnown: true });
     held.centres.set(caseId, centreId);
     if (columns) projected.add(caseId);
   }
@@ -144,7 +150,7 @@ export function storeCentralEvents(tx: WriteTx, calendar: WorkCalendar, events: 
       person(reassigned.toId, typeof reassigned.toName === 'string' && reassigned.toName ? reassigned.toName : '其他设备的审批人员', 'reviewer', centreId);
     }
   };
-  const { created, projected } = createPageCases(tx, calendar, events, cases, held, people);
+  const { created, projected } = createPageCases(tx, calendar, events, cases, held, { person, people });
   // This PC's own numbering of each case's log: a case created by this page starts at 0.
   const lastSeq = new Map<string, number>([...created].map((id) => [id, 0]));
   const left: string[] = [];

@@ -170,15 +170,19 @@ export interface OpeningFacts {
 export type ProjectedColumns = readonly [status: string, assigneeId: string | null, reviewQueue: string | null, flagged: number, flagNote: string | null,
   decisionOutcome: string | null, stepsDone: number, ratingLevel: number | null, deliveredAt: string | null, closedAt: string | null, dueDate: string | null];
 
-/** Creates the row of a case this PC has not held: sealed under its own key, findable by its tokens. */
+/**
+ * Creates the row of a case this PC has not held: sealed under its own key, findable by its
+ * tokens. `clerkKnown`: the caller has made sure the clerk has an account here (a pulled page
+ * looks each person up once, not once per case).
+ */
 export function insertCaseFromHeader(
   tx: WriteTx,
   header: CaseHeader,
   opening: OpeningFacts,
-  known: { centreId?: string; projected?: ProjectedColumns; nameTokens?: Map<string, Uint8Array> } = {},
+  known: { centreId?: string; projected?: ProjectedColumns; nameTokens?: Map<string, Buffer>; clerkKnown?: boolean } = {},
 ): void {
   const centreId = known.centreId ?? centreForRegion(tx, header.caseNumber.slice(0, 6));
-  ensureRemoteUser(tx, header.clerkId, header.clerkName ?? '其他中心的窗口人员', 'clerk', centreId);
+  if (!known.clerkKnown) ensureRemoteUser(tx, header.clerkId, header.clerkName ?? '其他中心的窗口人员', 'clerk', centreId);
   const parentId = header.parentCaseId && tx.get('SELECT 1 FROM case_record WHERE id = ?', header.parentCaseId) ? header.parentCaseId : null;
   const { queryPassword, ...personal } = header.personal;
   const m = header.matter;
