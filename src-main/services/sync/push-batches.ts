@@ -11,7 +11,7 @@
 import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import { pushLimits, type PushResponse } from '../../domain/sync/push.ts';
 import type { Store, WriteTx } from '../../store/store.ts';
-import { applyPushResults } from './apply.ts';
+import { applyPushResults } from './push-answers.ts';
 import type { ScanSender } from './attachment-push.ts';
 import { SyncFailure, type GatewayClient } from './client.ts';
 import { nextBatches, noteCentralNumbers, raiseBaseSeqs, type Batch } from './outbox.ts';
