@@ -3,10 +3,11 @@
  * than one batch (a week offline is 50,000 events).
  */
 import type { Role } from '../../domain/auth/roles.ts';
+import type { CaseHeader } from '../../domain/sync/case-header.ts';
 import type { CaseEventItem, PushItem } from '../../domain/sync/push.ts';
 import { pushLimits } from '../../domain/sync/push.ts';
 import type { ReadTx } from '../../store/store.ts';
-import { caseHeader } from './snapshot.ts';
+import { caseHeaders } from './snapshot.ts';
 import { userItem } from './users.ts';
 
 interface OutboxRow {
@@ -104,11 +105,13 @@ export function nextBatches(
   );
   const batches: Batch[] = [{ items: [], skipped: [] }];
   const baseSeqs = new Map<string, number | null>();
+  // The headers of the cases these rows open, read together (a few may be left unused when a batch ends on bytes).
+  const headers = caseHeaders(tx, rows.filter((r) => r.seq === 1 && isSent(r) && !onTheWire.has(r.message_id)).map((r) => r.case_id as string));
   let bytes = 0;
   for (const row of rows) {
     if (onTheWire.has(row.message_id)) continue;
     let batch = batches.at(-1) as Batch;
-    const item = row.kind === 'user.upsert' ? userItem(tx, row.message_id, row.aggregate_id, row.created_at) : caseItem(tx, row, baseSeqs);
+    const item = row.kind === 'user.upsert' ? userItem(tx, row.message_id, row.aggregate_id, row.created_at) : caseItem(tx, row, baseSeqs, headers);
     if (item === null) {
       (batches[0] as Batch).skipped.push(row.message_id);
       continue;
@@ -145,8 +148,11 @@ export function raiseBaseSeqs(batch: Batch, numbered: ReadonlyMap<string, number
   }
 }
 
-function caseItem(tx: ReadTx, row: OutboxRow, baseSeqs: Map<string, number | null>): CaseEventItem | null {
-  if (row.kind !== 'case.event' || row.case_id === null || row.type === null || row.is_demo === 1) return null;
+/** A case event this PC sends (not demo history, not a message of another kind). */
+const isSent = (row: OutboxRow) => row.kind === 'case.event' && row.case_id !== null && row.type !== null && row.is_demo !== 1;
+
+function caseItem(tx: ReadTx, row: OutboxRow, baseSeqs: Map<string, number | null>, headers: ReadonlyMap<string, CaseHeader>): CaseEventItem | null {
+  if (!isSent(row)) return null;
   const caseId = row.case_id ?? '';
   let baseSeq = baseSeqs.get(caseId);
   if (baseSeq === undefined) {
@@ -168,6 +174,6 @@ function caseItem(tx: ReadTx, row: OutboxRow, baseSeqs: Map<string, number | nul
     note: row.note,
     payload: JSON.parse(row.payload ?? '{}') as Record<string, unknown>,
     // The case's facts go with its opening event; the gateway needs them to route the case.
-    ...(row.seq === 1 ? { case: caseHeader(tx, caseId) } : {}),
+    ...(row.seq === 1 ? { case: headers.get(caseId) as CaseHeader } : {}),
   };
 }

@@ -62,18 +62,52 @@ const limitOf = (value: number | null, unit: string | null): Limit | null => (va
 
 /** The header that travels with a case's opening event. */
 export function caseHeader(tx: ReadTx, caseId: string): CaseHeader {
-  const row = tx.get<CaseRow>(
-    `SELECT c.*, w.number AS window_number, u.display_name AS clerk_name, m.region_code AS matter_region, ce.region_code AS centre_region
-       FROM case_record c JOIN centre ce ON ce.id = c.centre_id
-       LEFT JOIN app_user u ON u.id = c.clerk_id
-       LEFT JOIN service_window w ON w.id = c.window_id
-       LEFT JOIN matter_version m ON m.code = c.matter_code AND m.version = c.matter_version
-      WHERE c.id = ?`,
-    caseId,
+  return caseHeaders(tx, [caseId]).get(caseId) as CaseHeader;
+}
+
+/**
+ * The headers of the cases a push batch opens, read with one statement per table for all of
+ * them: read one case at a time, the statements' per-call cost and their rows' objects were most
+ * of the outbox read (docs/sync-performance.md, "Reading the outbox").
+ */
+export function caseHeaders(tx: ReadTx, caseIds: readonly string[]): Map<string, CaseHeader> {
+  const headers = new Map<string, CaseHeader>();
+  if (caseIds.length === 0) return headers;
+  const ids = JSON.stringify(caseIds);
+  const rows = new Map(
+    tx.all<CaseRow>(
+      `SELECT c.*, w.number AS window_number, u.display_name AS clerk_name, m.region_code AS matter_region, ce.region_code AS centre_region
+         FROM json_each(?) j JOIN case_record c ON c.id = j.value JOIN centre ce ON ce.id = c.centre_id
+         LEFT JOIN app_user u ON u.id = c.clerk_id
+         LEFT JOIN service_window w ON w.id = c.window_id
+         LEFT JOIN matter_version m ON m.code = c.matter_code AND m.version = c.matter_version`,
+      ids,
+    ).map((r) => [r.id, r]),
   );
-  if (!row) throw new AppError('NOT_FOUND', `同步时找不到办件 ${caseId}，请联系管理员检查本机数据。`);
+  const materials = groupByCase(tx.all<MaterialRow & { case_id: string }>('SELECT m.* FROM json_each(?) j JOIN case_material m ON m.case_id = j.value ORDER BY m.case_id, m.line', ids));
+  const scans = groupByCase(
+    tx.all<AttachmentRow & { case_id: string }>('SELECT a.* FROM json_each(?) j JOIN attachment a ON a.case_id = j.value WHERE a.content_sha256 IS NOT NULL ORDER BY a.case_id, a.added_at, a.id', ids),
+  );
+  for (const caseId of caseIds) {
+    const row = rows.get(caseId);
+    if (!row) throw new AppError('NOT_FOUND', `同步时找不到办件 ${caseId}，请联系管理员检查本机数据。`);
+    headers.set(caseId, headerOf(tx, row, materials.get(caseId) ?? [], scans.get(caseId) ?? []));
+  }
+  return headers;
+}
+
+function groupByCase<R extends { case_id: string }>(rows: readonly R[]): Map<string, R[]> {
+  const groups = new Map<string, R[]>();
+  for (const row of rows) {
+    const group = groups.get(row.case_id);
+    if (group) group.push(row);
+    else groups.set(row.case_id, [row]);
+  }
+  return groups;
+}
+
+function headerOf(tx: ReadTx, row: CaseRow, materials: readonly MaterialRow[], scans: readonly AttachmentRow[]): CaseHeader {
   if (!row.personal) throw new AppError('INTERNAL', `办件 ${row.case_number} 的申请人信息尚未加密保存，暂不能同步。请重启本软件后再试。`);
-  const materials = tx.all<MaterialRow>('SELECT * FROM case_material WHERE case_id = ? ORDER BY line', caseId);
   const ticket = row.ticket_number || row.ticket_taken_at || row.ticket_called_at ? { number: row.ticket_number, takenAt: row.ticket_taken_at, calledAt: row.ticket_called_at } : null;
   return {
     caseId: row.id,
@@ -111,7 +145,7 @@ export function caseHeader(tx: ReadTx, caseId: string): CaseHeader {
       status: m.status,
       matterCodes: JSON.parse(m.matter_codes) as string[],
     })),
-    attachments: scanRefs(tx, caseId),
+    attachments: scans.map((a) => scanRef(tx, a)),
     createdAt: row.created_at,
   };
 }
@@ -123,14 +157,16 @@ export function caseHeader(tx: ReadTx, caseId: string): CaseHeader {
  */
 export function scanRefs(tx: ReadTx, caseId: string): CaseHeader['attachments'] {
   const rows = tx.all<AttachmentRow>('SELECT * FROM attachment WHERE case_id = ? AND content_sha256 IS NOT NULL ORDER BY added_at, id', caseId);
-  return rows.map((a) => ({
-    sha256: openSha256(tx, a.content_sha256 as Buffer),
-    size: a.size,
-    mimeType: a.mime_type,
-    fileName: openFileName(tx, a.file_name),
-    materialKey: a.material_key,
-  }));
+  return rows.map((a) => scanRef(tx, a));
 }
+
+const scanRef = (tx: ReadTx, a: AttachmentRow): CaseHeader['attachments'][number] => ({
+  sha256: openSha256(tx, a.content_sha256 as Buffer),
+  size: a.size,
+  mimeType: a.mime_type,
+  fileName: openFileName(tx, a.file_name),
+  materialKey: a.material_key,
+});
 
 /**
  * A person another device named (a clerk of another centre, a reviewer who claimed a case) that
