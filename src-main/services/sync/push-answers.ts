@@ -27,18 +27,81 @@ function waitsForOpening(tx: WriteTx, result: PushResult, caseId: string | undef
   return openingRefused === undefined;
 }
 
+interface AnsweredEvent {
+  id: string;
+  case_id: string;
+  seq: number;
+  actor_id: string | null;
+}
+
+/**
+ * The cases whose answered events need no rebase: the gateway numbered them right after the
+ * highest number this PC holds for the case (nobody else's event came between), in the order they
+ * were made, and they are the first of the case's events still waiting for a number. The case
+ * is then folded in the same order as before the answer, so its state and its list columns stay
+ * as they are and it is not folded again. A case with a refused or held-back item, a duplicate
+ * the PC had numbered already, or any other numbering is rebased as before.
+ */
+function casesInExpectedOrder(tx: WriteTx, results: readonly PushResult[], events: ReadonlyMap<string, AnsweredEvent>): Set<string> {
+  const numbered = new Map<string, { seqs: number[]; localSeqs: number[] }>();
+  const rebased = new Set<string>();
+  for (const result of results) {
+    const event = events.get(result.id);
+    if (!event) continue;
+    if (result.outcome === 'rejected' || result.seq === null) {
+      rebased.add(event.case_id);
+      continue;
+    }
+    const entry = numbered.get(event.case_id) ?? { seqs: [], localSeqs: [] };
+    entry.seqs.push(result.seq);
+    entry.localSeqs.push(event.seq);
+    numbered.set(event.case_id, entry);
+  }
+  const candidates = [...numbered].filter(([caseId, n]) => !rebased.has(caseId) && n.seqs.every((seq, i) => seq === (n.seqs[0] as number) + i && (i === 0 || (n.localSeqs[i - 1] as number) < (n.localSeqs[i] as number))));
+  if (candidates.length === 0) return new Set();
+  const held = tx.all<{ caseId: string; top: number | null; waiting: number }>(
+    `SELECT j.value ->> 0 AS caseId,
+            (SELECT max(o.central_seq) FROM case_event_order o WHERE o.case_id = j.value ->> 0) AS top,
+            (SELECT count(*) FROM case_event e
+              WHERE e.case_id = j.value ->> 0 AND e.seq <= j.value ->> 1
+                AND NOT EXISTS (SELECT 1 FROM case_event_order o WHERE o.event_id = e.id)
+                AND NOT EXISTS (SELECT 1 FROM sync_rejection r WHERE r.event_id = e.id)) AS waiting
+       FROM json_each(?) j`,
+    JSON.stringify(candidates.map(([caseId, n]) => [caseId, n.localSeqs.at(-1)])),
+  );
+  const expected = new Map(candidates.map(([caseId, n]) => [caseId, n]));
+  return new Set(held.filter((h) => {
+    const n = expected.get(h.caseId);
+    return n !== undefined && n.seqs[0] === (h.top ?? 0) + 1 && h.waiting === n.seqs.length;
+  }).map((h) => h.caseId));
+}
+
 /**
  * The gateway's answer per pushed item. Applied and duplicate leave the outbox with their central
  * number; a rejected item stays in the log, leaves the fold, and is kept with its reason for the
  * person who made it; the case's central events that come with it rebase the case at once. Items
- * behind it are answered on their own.
+ * behind it are answered on their own. The items of a case numbered as this PC expected
+ * (`casesInExpectedOrder`) take their numbers and leave the outbox in two statements for the
+ * whole answer, without a refold.
  */
 export function applyPushResults(tx: WriteTx, calendar: WorkCalendar, results: readonly PushResult[]): { sent: number; rejected: number } {
   const touched = noneTouched();
   let sent = 0;
   let rejected = 0;
+  const events = new Map(
+    tx.all<AnsweredEvent>('SELECT e.id, e.case_id, e.seq, e.actor_id FROM json_each(?) j JOIN case_event e ON e.id = j.value', JSON.stringify(results.map((r) => r.id))).map((e) => [e.id, e]),
+  );
+  const inOrder = casesInExpectedOrder(tx, results, events);
+  const numbered: [string, string, number][] = [];
+  const answered: string[] = [];
   for (const result of results) {
-    const event = tx.get<{ case_id: string; actor_id: string | null }>('SELECT case_id, actor_id FROM case_event WHERE id = ?', result.id);
+    const event = events.get(result.id);
+    if (event && inOrder.has(event.case_id)) {
+      numbered.push([result.id, event.case_id, result.seq as number]);
+      answered.push(result.id);
+      sent++;
+      continue;
+    }
     if (result.outcome === 'rejected' && waitsForOpening(tx, result, event?.case_id)) {
       tx.run(
         "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE message_id = ?",
@@ -64,10 +127,20 @@ export function applyPushResults(tx: WriteTx, calendar: WorkCalendar, results: r
         orderEvent(tx, result.id, event.case_id, result.seq);
         touched.acknowledged.add(event.case_id);
       }
-      tx.run('DELETE FROM outbox WHERE message_id = ?', result.id);
+      answered.push(result.id);
       sent++;
     }
   }
+  if (numbered.length > 0) {
+    // The numbers follow the highest this PC held for each case: none is taken by another event.
+    tx.run(
+      `INSERT INTO case_event_order (event_id, case_id, central_seq)
+       SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2 FROM json_each(?) j WHERE true
+       ON CONFLICT (event_id) DO UPDATE SET central_seq = excluded.central_seq`,
+      JSON.stringify(numbered),
+    );
+  }
+  if (answered.length > 0) tx.run('DELETE FROM outbox WHERE message_id IN (SELECT value FROM json_each(?))', JSON.stringify(answered));
   refoldCases(tx, calendar, touched);
   return { sent, rejected };
 }
