@@ -101,13 +101,15 @@ export function nextBatches(
     now.toISOString(),
     ...(wire === null ? [] : [wire]),
     limit - 1,
-    limit,
+    // One row more than the batches hold: it says whether rows are left behind.
+    limit + 1,
   );
   const batches: Batch[] = [{ items: [], skipped: [] }];
   const baseSeqs = new Map<string, number | null>();
   // The headers of the cases these rows open, read together (a few may be left unused when a batch ends on bytes).
   const headers = caseHeaders(tx, rows.filter((r) => r.seq === 1 && isSent(r) && !onTheWire.has(r.message_id)).map((r) => r.case_id as string));
   let bytes = 0;
+  let leftBehind = false;
   for (const row of rows) {
     if (onTheWire.has(row.message_id)) continue;
     let batch = batches.at(-1) as Batch;
@@ -119,7 +121,10 @@ export function nextBatches(
     const size = Buffer.byteLength(JSON.stringify(item)) + slackBytes;
     if (batch.items.length > 0 && (bytes + size > limits.maxBytes || batch.items.length >= limits.maxItems)) {
       // A batch that ended on bytes leaves rows behind that the next read starts from.
-      if (batches.length === count) break;
+      if (batches.length === count) {
+        leftBehind = true;
+        break;
+      }
       batch = { items: [], skipped: [] };
       batches.push(batch);
       bytes = 0;
@@ -127,6 +132,13 @@ export function nextBatches(
     batch.items.push(item);
     bytes += size;
   }
+  // Account changes that more case events follow than the batch holds go alone: no batch goes
+  // beside one that carries them (push-overlap.ts), so the case events riding with them would
+  // cross alone; after the accounts' short answer two batches of case events go together. A
+  // small push keeps its one round trip.
+  const first = batches[0] as Batch;
+  const accounts = first.items.findIndex((item) => item.kind !== 'user.upsert');
+  if (leftBehind && batches.length === 1 && accounts > 0) first.items = first.items.slice(0, accounts);
   return batches.filter((b, i) => i === 0 || b.items.length > 0);
 }
 
