@@ -46,7 +46,9 @@ export async function startDemoGateway(dir: string, dataKey: string, options: { 
   const pgDir = join(dir, 'pg');
   mkdirSync(pgDir, { recursive: true });
   let postgres = await startEmbedded(pgDir, pino({ level: 'silent' }));
-  const env = { ...process.env, DATABASE_URL: postgres.url, GATEWAY_DATA_KEY: dataKey, GATEWAY_LOG_LEVEL: 'warn' };
+  // The gateway process and its commands connect over the Unix socket, as a gateway does to its
+  // own embedded server (gateway/src/db/embedded.ts); `databaseUrl` stays the loopback TCP one.
+  const env = { ...process.env, DATABASE_URL: postgres.socketUrl, GATEWAY_DATA_KEY: dataKey, GATEWAY_LOG_LEVEL: 'warn' };
   const gwDir = join(dir, 'gateway');
   mkdirSync(gwDir, { recursive: true });
   let port = '0';

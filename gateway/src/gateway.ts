@@ -37,7 +37,8 @@ export interface Opened {
 /** Starts (or adopts) the database, applies migrations and settles the epoch. */
 export async function openGateway(config: GatewayConfig, log: Logger, options: { listen: boolean }): Promise<Opened> {
   const embedded = config.databaseUrl === null ? await startEmbedded(config.dataDir, log) : null;
-  const databaseUrl = config.databaseUrl ?? (embedded as EmbeddedServer).url;
+  // The gateway's own connections to its embedded server go over the Unix socket (embedded.ts).
+  const databaseUrl = config.databaseUrl ?? (embedded as EmbeddedServer).socketUrl;
   const db = openPool(databaseUrl, log);
   await migrate(db, log);
   const epoch = new EpochKeeper(db, log);

@@ -26,11 +26,12 @@ export function processAlive(pid: number): boolean {
 }
 
 /**
- * The postmaster running in `pgDir` (PostgreSQL's data directory) and the port it listens on, or
- * null when none runs there. postmaster.pid's first line is its process id, its fourth the port;
- * the file goes when the server stops, which may be while it is read.
+ * The postmaster running in `pgDir` (PostgreSQL's data directory), the port it listens on and its
+ * first socket folder (null without one), or null when none runs there. postmaster.pid's first
+ * line is its process id, its fourth the port, its fifth the socket folder; the file goes when the
+ * server stops, which may be while it is read.
  */
-export function runningPostmaster(pgDir: string): { pid: number; port: number } | null {
+export function runningPostmaster(pgDir: string): { pid: number; port: number; socketDir: string | null } | null {
   let text: string;
   try {
     text = readFileSync(join(pgDir, 'postmaster.pid'), 'utf8');
@@ -38,7 +39,7 @@ export function runningPostmaster(pgDir: string): { pid: number; port: number } 
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  const [pidLine, , , portLine] = text.split('\n');
+  const [pidLine, , , portLine, socketLine] = text.split('\n');
   const pid = Number(pidLine);
-  return pid > 0 && processAlive(pid) ? { pid, port: Number(portLine) } : null;
+  return pid > 0 && processAlive(pid) ? { pid, port: Number(portLine), socketDir: socketLine || null } : null;
 }
