@@ -6,7 +6,7 @@ import { AppError } from '../../../src-main/domain/errors.ts';
 import { caseEventPayloadSchemas, envelopeFieldsSchema, parseCaseEvent, type CaseEvent } from '../../../src-main/domain/lifecycle/events.ts';
 import { applyEvent } from '../../../src-main/domain/lifecycle/machine.ts';
 import { initialState, type CaseState } from '../../../src-main/domain/lifecycle/state.ts';
-import { homeRegionOf, type CaseHeader } from '../../../src-main/domain/sync/case-header.ts';
+import type { CaseHeader } from '../../../src-main/domain/sync/case-header.ts';
 import { regionOfCentre } from '../../../src-main/domain/sync/common.ts';
 import type { CaseEventItem, RejectionCode } from '../../../src-main/domain/sync/push.ts';
 import { quickCheck } from '../../../src-main/domain/sync/quick-check.ts';
@@ -40,15 +40,15 @@ function rejected(code: RejectionCode, message: string, field?: string): Verdict
   return field === undefined ? { kind: 'rejected', code, message } : { kind: 'rejected', code, message, field };
 }
 
-/** The case this item belongs to, opening it from its header if the gateway has never seen it. */
+/** The case this item (of `region`, its case number's home region) belongs to, opening it from its header if the gateway has never seen it. */
 export function caseFor(
   item: CaseEventItem,
+  region: string,
   device: DeviceContext,
   cases: Map<string, WorkingCase>,
   numbersTaken: Map<string, string>,
   now: Date,
 ): WorkingCase | Verdict {
-  const region = homeRegionOf(item.caseNumber);
   const known = cases.get(caseKey(region, item.caseId));
   if (known) {
     if (known.caseNumber !== item.caseNumber) {

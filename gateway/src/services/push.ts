@@ -23,7 +23,12 @@ import { caseFor, caseKey, judge, type WorkingCase } from './push-judge.ts';
 import { writeBatch, type AppliedEvent } from './push-write.ts';
 import { actorRefusal, centrePeople, upsertUser } from './users.ts';
 
-type Parsed = { ok: true; item: PushItem } | { ok: false; id: string; message: string; field?: string };
+/** A well-formed item carries its case's home region (homeRegionOf, '' for a user item), read from its case number once. */
+type Parsed = { ok: true; item: PushItem; region: string } | { ok: false; id: string; message: string; field?: string };
+
+function wellFormed(item: PushItem): Parsed {
+  return { ok: true, item, region: item.kind === 'case.event' ? homeRegionOf(item.caseNumber) : '' };
+}
 
 /** Most items are well formed: checked without zod's copy, and parsed by zod (for its message) only when that fails. */
 const quickItem = quickCheck(pushItemSchema);
@@ -91,13 +96,19 @@ function parseItems(raw: readonly { id: string }[]): Parsed[] {
       return { ok: false, id: value.id, message: `推送项有误（${path}）：内容含无法保存的字符（${character}），中心平台无法保存此项；请打开该件核对，并联系信息中心处理`, field: path };
     }
     const passed = quickItem.pass(value);
-    if (passed !== null) return { ok: true, item: passed };
+    if (passed !== null) return wellFormed(passed);
     const parsed = pushItemSchema.safeParse(value);
-    if (parsed.success) return { ok: true, item: parsed.data };
+    if (parsed.success) return wellFormed(parsed.data);
     const issue = parsed.error.issues[0];
     const field = issue?.path.map(String).join('.') ?? '';
     return { ok: false, id: value.id, message: `推送项有误${field ? `（${field}）` : ''}：${issue?.message ?? '内容无法识别'}`, field: field || undefined };
   });
+}
+
+/** A case event with its home region. */
+interface CaseEventOf {
+  item: CaseEventItem;
+  region: string;
 }
 
 interface Standing {
@@ -121,9 +132,9 @@ type StandingRow =
  * the other two parts; what this batch then writes twice is refused by the unique keys and the
  * transaction runs again (database.ts), seeing it.
  */
-async function standing(tx: Tx, items: readonly CaseEventItem[]): Promise<Standing> {
-  const keys = [...new Map(items.map((i) => [caseKey(homeRegionOf(i.caseNumber), i.caseId), { region: homeRegionOf(i.caseNumber), caseId: i.caseId }])).values()];
-  const opening = items.filter((i) => i.case !== undefined);
+async function standing(tx: Tx, events: readonly CaseEventOf[]): Promise<Standing> {
+  const keys = [...new Map(events.map(({ item, region }) => [caseKey(region, item.caseId), { region, caseId: item.caseId }])).values()];
+  const opening = events.filter((e) => e.item.case !== undefined);
   const r = await tx.query<StandingRow>(
     `WITH locked AS (
        SELECT ${caseColumns} FROM central_case
@@ -139,10 +150,10 @@ async function standing(tx: Tx, items: readonly CaseEventItem[]): Promise<Standi
     [
       keys.map((k) => k.region),
       keys.map((k) => k.caseId),
-      opening.map((i) => homeRegionOf(i.caseNumber)),
-      opening.map((i) => i.caseNumber),
-      items.map((i) => homeRegionOf(i.caseNumber)),
-      items.map((i) => i.id),
+      opening.map((e) => e.region),
+      opening.map((e) => e.item.caseNumber),
+      events.map((e) => e.region),
+      events.map((e) => e.item.id),
     ].map(arrayLiteral),
   );
   const result: Standing = { cases: new Map(), taken: new Map(), stored: new Map() };
@@ -182,12 +193,16 @@ interface Outcome {
 }
 
 async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed[], auditHead: AuditHead | null, sealer: Sealer, now: Date): Promise<Outcome> {
-  const good = parsed.flatMap((p) => (p.ok ? [p.item] : []));
-  const caseItems = good.filter((i): i is CaseEventItem => i.kind === 'case.event');
-  const userItems = good.filter((i): i is UserUpsertItem => i.kind === 'user.upsert');
-  const { cases, taken, stored } = caseItems.length > 0 ? await standing(tx, caseItems) : { cases: new Map<string, WorkingCase>(), taken: new Map<string, string>(), stored: new Map<string, number>() };
+  const caseEvents: CaseEventOf[] = [];
+  const userItems: UserUpsertItem[] = [];
+  for (const p of parsed) {
+    if (!p.ok) continue;
+    if (p.item.kind === 'case.event') caseEvents.push({ item: p.item, region: p.region });
+    else userItems.push(p.item);
+  }
+  const { cases, taken, stored } = caseEvents.length > 0 ? await standing(tx, caseEvents) : { cases: new Map<string, WorkingCase>(), taken: new Map<string, string>(), stored: new Map<string, number>() };
   const storedUsers = await storedMessages(tx, device.region, userItems);
-  const people = await centrePeople(tx, device, caseItems.flatMap((i) => (i.actorId === null ? [] : [i.actorId])));
+  const people = await centrePeople(tx, device, caseEvents.flatMap(({ item }) => (item.actorId === null ? [] : [item.actorId])));
   const seenInBatch = new Map<string, number | null>();
   const applied: AppliedEvent[] = [];
   const feed: FeedEntry[] = [];
@@ -198,10 +213,10 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
       results.push({ id: p.id, outcome: 'rejected', seq: null, reason: { code: 'INVALID_EVENT', message: p.message, ...(p.field ? { field: p.field } : {}) }, case: null });
       continue;
     }
-    const item = p.item;
+    const { item, region } = p;
     const earlier = seenInBatch.get(item.id) ?? stored.get(item.id) ?? (storedUsers.has(item.id) ? null : undefined);
     if (earlier !== undefined || seenInBatch.has(item.id)) {
-      const known = item.kind === 'case.event' ? cases.get(caseKey(homeRegionOf(item.caseNumber), item.caseId)) : undefined;
+      const known = item.kind === 'case.event' ? cases.get(caseKey(region, item.caseId)) : undefined;
       results.push({ id: item.id, outcome: 'duplicate', seq: earlier ?? null, reason: null, case: known ? standingOfWorking(known) : null });
       continue;
     }
@@ -225,7 +240,7 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
     }
     // The centre's record names the person, not the device's word for it.
     if (item.actorId !== null) item.actorName = people.get(item.actorId)?.displayName ?? item.actorName;
-    const target = caseFor(item, device, cases, taken, now);
+    const target = caseFor(item, region, device, cases, taken, now);
     if ('kind' in target) {
       results.push({ id: item.id, outcome: 'rejected', seq: null, reason: { code: target.kind === 'rejected' ? target.code : 'CASE_UNKNOWN', message: target.kind === 'rejected' ? target.message : '', ...(target.kind === 'rejected' && target.field ? { field: target.field } : {}) }, case: null });
       continue;
