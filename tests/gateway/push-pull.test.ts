@@ -4,42 +4,27 @@
  * refusals in Chinese, and the change feed.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PullResponse, PushResponse, RegisterResponse } from '../../src-main/domain/sync/index.ts';
-import { call, codePool, gatewayCommand, startGateway, startTestPostgres, type GatewayProcess, type TestPostgres } from '../helpers/gateway.ts';
+import { call, gatewayCommand, useGateway } from '../helpers/gateway.ts';
 import { acceptAndTransfer, centreUsers, clerk, eventItem, newCase, pushBody, randomUUID, reviewerLi, reviewerZhang } from '../helpers/sync-items.ts';
 
-let postgres: TestPostgres;
-let databaseUrl: string;
-let gateway: GatewayProcess;
-let nextCode: ReturnType<typeof codePool>;
-
-beforeAll(async () => {
-  postgres = await startTestPostgres();
-  databaseUrl = await postgres.createDatabase();
-  gateway = await startGateway({ databaseUrl });
-  nextCode = codePool({ databaseUrl });
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-  await postgres?.stop();
-});
+const g = useGateway();
 
 async function register(centre: string, role: 'window' | 'backoffice' = 'window', name = '3号窗口'): Promise<RegisterResponse> {
-  const code = await nextCode(centre, role);
-  const answer = await call<RegisterResponse>(gateway.url, 'POST', '/v1/devices/register', {
+  const code = await g.nextCode(centre, role);
+  const answer = await call<RegisterResponse>(g.gateway.url, 'POST', '/v1/devices/register', {
     body: { code, installationId: randomUUID(), deviceName: name, appVersion: '0.1.0' },
   });
   expect(answer.status).toBe(200);
-  const people = await call<PushResponse>(gateway.url, 'POST', '/v1/push', { token: answer.body.accessToken, body: pushBody(centreUsers(centre)) });
+  const people = await call<PushResponse>(g.gateway.url, 'POST', '/v1/push', { token: answer.body.accessToken, body: pushBody(centreUsers(centre)) });
   expect(people.body.results.every((r) => r.outcome === 'applied')).toBe(true);
   return answer.body;
 }
 
-const push = (token: string, items: unknown[]) => call<PushResponse>(gateway.url, 'POST', '/v1/push', { token, body: pushBody(items) });
+const push = (token: string, items: unknown[]) => call<PushResponse>(g.gateway.url, 'POST', '/v1/push', { token, body: pushBody(items) });
 const pull = (token: string, cursor: string | null, limit = 1000, ownEvents?: 'full' | 'brief') =>
-  call<PullResponse>(gateway.url, 'POST', '/v1/pull', { token, body: { cursor, limit, ...(ownEvents ? { ownEvents } : {}) } });
+  call<PullResponse>(g.gateway.url, 'POST', '/v1/pull', { token, body: { cursor, limit, ...(ownEvents ? { ownEvents } : {}) } });
 
 describe('registration', () => {
   it('gives each device of a region its own code, and a token that opens a session', async () => {
@@ -48,7 +33,7 @@ describe('registration', () => {
     expect(a.deviceCode).toMatch(/^[0-9A-Z]{3}$/);
     expect(b.deviceCode).not.toBe(a.deviceCode);
     expect(a.centre).toEqual({ code: '210211', regionCode: '210211', name: '大连市甘井子区政务服务中心' });
-    const session = await call<{ device: { deviceCode: string }; epoch: string }>(gateway.url, 'GET', '/v1/session', { token: a.accessToken });
+    const session = await call<{ device: { deviceCode: string }; epoch: string }>(g.gateway.url, 'GET', '/v1/session', { token: a.accessToken });
     expect(session.status).toBe(200);
     expect(session.body.device.deviceCode).toBe(a.deviceCode);
     expect(session.body.epoch).toBe(a.epoch);
@@ -57,9 +42,9 @@ describe('registration', () => {
 
 describe('a centre is named when its first code is issued', () => {
   it('refuses the first code of a new centre without a name, then keeps the name it was given', async () => {
-    const issue = (extra: string[]) => gatewayCommand<{ centre: { code: string; name: string } }>({ databaseUrl }, ['issue-code', '--centre', '210204', '--role', 'window', ...extra]);
+    const issue = (extra: string[]) => gatewayCommand<{ centre: { code: string; name: string } }>({ databaseUrl: g.databaseUrl }, ['issue-code', '--centre', '210204', '--role', 'window', ...extra]);
     await expect(issue([])).rejects.toThrow(/centre 210204 is new to this gateway: give its name with --name/);
-    const db = new pg.Client({ connectionString: databaseUrl });
+    const db = new pg.Client({ connectionString: g.databaseUrl });
     await db.connect();
     const centres = await db.query("SELECT count(*)::int AS n FROM centre WHERE centre_code = '210204'");
     await db.end();
@@ -82,7 +67,7 @@ describe('push', () => {
     expect(first.body.results[1]?.case?.status).toBe('in_review');
     const again = await push(window.accessToken, items);
     expect(again.body.results.map((r) => [r.outcome, r.seq])).toEqual([['duplicate', 1], ['duplicate', 2]]);
-    const db = new pg.Client({ connectionString: databaseUrl });
+    const db = new pg.Client({ connectionString: g.databaseUrl });
     await db.connect();
     const stored = await db.query('SELECT count(*)::int AS n FROM central_event WHERE case_id = $1', [c.caseId]);
     await db.end();
@@ -197,7 +182,7 @@ describe('personal data at rest', () => {
     const window = await register('210213');
     const c = newCase({ region: '210213', deviceCode: window.deviceCode, applicant: '孙悟空之家', idNumber: '210211199001011237' });
     await push(window.accessToken, acceptAndTransfer(c));
-    const db = new pg.Client({ connectionString: databaseUrl });
+    const db = new pg.Client({ connectionString: g.databaseUrl });
     await db.connect();
     const dump = await db.query(`SELECT row_to_json(c)::text AS row, encode(personal, 'hex') AS personal FROM central_case c WHERE case_id = $1`, [c.caseId]);
     await db.end();

@@ -7,27 +7,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RegisterResponse, SyncErrorBody } from '../../src-main/domain/sync/index.ts';
-import { call, codePool, startGateway, startTestPostgres, type GatewayProcess, type TestPostgres } from '../helpers/gateway.ts';
+import { call, useGateway } from '../helpers/gateway.ts';
 import { randomUUID } from '../helpers/sync-items.ts';
 
-let postgres: TestPostgres;
-let databaseUrl: string;
-let gateway: GatewayProcess;
-let nextCode: ReturnType<typeof codePool>;
-
-beforeAll(async () => {
-  postgres = await startTestPostgres();
-  databaseUrl = await postgres.createDatabase();
-  gateway = await startGateway({ databaseUrl });
-  nextCode = codePool({ databaseUrl });
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-  await postgres?.stop();
-});
+const g = useGateway();
 
 interface Installation {
   id: string;
@@ -39,14 +24,14 @@ const error = (answer: { body: unknown }) => (answer.body as SyncErrorBody).erro
 
 async function register(code: string, installation: Installation, extra: Record<string, unknown> = {}) {
   const body = { code, installationId: installation.id, ...(installation.secret ? { installationSecret: installation.secret } : {}), deviceName: '3号窗口', appVersion: '0.1.0', ...extra };
-  return call<RegisterResponse>(gateway.url, 'POST', '/v1/devices/register', { body });
+  return call<RegisterResponse>(g.gateway.url, 'POST', '/v1/devices/register', { body });
 }
 
-const session = (token: string) => call(gateway.url, 'GET', '/v1/session', { token });
-const renew = (device: RegisterResponse) => call(gateway.url, 'POST', '/v1/devices/token', { body: { deviceId: device.deviceId, deviceSecret: device.deviceSecret } });
+const session = (token: string) => call(g.gateway.url, 'GET', '/v1/session', { token });
+const renew = (device: RegisterResponse) => call(g.gateway.url, 'POST', '/v1/devices/token', { body: { deviceId: device.deviceId, deviceSecret: device.deviceSecret } });
 
 async function sql(text: string, params: unknown[]): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client({ connectionString: g.databaseUrl });
   await client.connect();
   try {
     await client.query(text, params);
@@ -61,7 +46,7 @@ const expire = (code: string) =>
 
 describe('the same installation presenting its used code again', () => {
   it('gets the same device with new credentials; the lost answer’s token and secret no longer work', async () => {
-    const code = await nextCode('210211', 'window');
+    const code = await g.nextCode('210211', 'window');
     const pc = newInstallation();
     const lost = await register(code, pc);
     expect(lost.status).toBe(200);
@@ -77,7 +62,7 @@ describe('the same installation presenting its used code again', () => {
   });
 
   it('is refused to another installation, and once the code has expired', async () => {
-    const code = await nextCode('210211', 'window');
+    const code = await g.nextCode('210211', 'window');
     const pc = newInstallation();
     const first = await register(code, pc);
     const other = await register(code, newInstallation());
@@ -92,7 +77,7 @@ describe('the same installation presenting its used code again', () => {
   });
 
   it('an app that sends no installation secret (the previous release) still registers, but its used code is not answered again', async () => {
-    const code = await nextCode('210211', 'window');
+    const code = await g.nextCode('210211', 'window');
     const old = { id: randomUUID() };
     expect((await register(code, old)).status).toBe(200);
     const again = await register(code, old);
@@ -101,7 +86,7 @@ describe('the same installation presenting its used code again', () => {
   });
 
   it('refuses an installation secret that is not 32 bytes of base64url', async () => {
-    const answer = await register(await nextCode('210211', 'window'), { id: randomUUID(), secret: 'short' });
+    const answer = await register(await g.nextCode('210211', 'window'), { id: randomUUID(), secret: 'short' });
     expect(answer.status).toBe(400);
     expect(error(answer).code).toBe('VALIDATION');
   });
@@ -109,7 +94,7 @@ describe('the same installation presenting its used code again', () => {
 
 describe('an attacker who knows the installation id', () => {
   it('cannot take over the device with its used code, with no secret or a made-up one', async () => {
-    const code = await nextCode('210211', 'window');
+    const code = await g.nextCode('210211', 'window');
     const victim = newInstallation();
     const device = (await register(code, victim)).body;
     for (const forged of [{ id: victim.id }, { id: victim.id, secret: randomBytes(32).toString('base64url') }]) {
@@ -123,21 +108,21 @@ describe('an attacker who knows the installation id', () => {
 
   it('with a fresh code of the region gets a device of its own, not the victim’s', async () => {
     const victim = newInstallation();
-    const device = (await register(await nextCode('210211', 'window'), victim)).body;
-    const forged = await register(await nextCode('210211', 'window'), { id: victim.id, secret: randomBytes(32).toString('base64url') });
+    const device = (await register(await g.nextCode('210211', 'window'), victim)).body;
+    const forged = await register(await g.nextCode('210211', 'window'), { id: victim.id, secret: randomBytes(32).toString('base64url') });
     expect(forged.status).toBe(200);
     expect(forged.body.deviceId).not.toBe(device.deviceId);
     expect(forged.body.deviceCode).not.toBe(device.deviceCode);
     expect((await session(device.accessToken)).status).toBe(200);
     // The real installation, re-admitted with another fresh code, still gets its own device code back.
-    const readmitted = await register(await nextCode('210211', 'window'), victim);
+    const readmitted = await register(await g.nextCode('210211', 'window'), victim);
     expect(readmitted.body).toMatchObject({ deviceId: device.deviceId, deviceCode: device.deviceCode });
   });
 });
 
 describe('an installation that could not store the answer because it is bound to another centre', () => {
   it('gives the code back: the device it made is revoked and another PC registers with the code', async () => {
-    const code = await nextCode('210202', 'window');
+    const code = await g.nextCode('210202', 'window');
     const pc = newInstallation();
     const unstored = (await register(code, pc)).body;
     const bound = { regionCode: '210211', name: '大连市甘井子区政务服务中心' };

@@ -9,27 +9,20 @@ import type { PrintDataView } from '../../src-main/domain/api/views.ts';
 import { noticeLink, type NoticeVerdict } from '../../src-main/domain/notices/verification.ts';
 import type { RegisterResponse } from '../../src-main/domain/sync/index.ts';
 import { noticeSigningKey, signNotice } from '../../src-main/services/notices/signing.ts';
-import { call, codePool, issueCode, startGateway, startTestPostgres, type GatewayProcess, type TestPostgres } from '../helpers/gateway.ts';
+import { call, issueCode, useGateway } from '../helpers/gateway.ts';
 import { as, startSyncApp, stopAllSyncApps } from '../helpers/sync.ts';
 import { randomUUID } from '../helpers/sync-items.ts';
 
-let postgres: TestPostgres;
-let databaseUrl: string;
-let gateway: GatewayProcess;
-let nextCode: ReturnType<typeof codePool>;
+const g = useGateway();
 
 const registered = noticeSigningKey(new Uint8Array(32).fill(21));
 const stranger = noticeSigningKey(new Uint8Array(32).fill(22));
 let device: RegisterResponse;
 
 beforeAll(async () => {
-  postgres = await startTestPostgres();
-  databaseUrl = await postgres.createDatabase();
-  gateway = await startGateway({ databaseUrl });
-  nextCode = codePool({ databaseUrl });
-  const answer = await call<RegisterResponse>(gateway.url, 'POST', '/v1/devices/register', {
+  const answer = await call<RegisterResponse>(g.gateway.url, 'POST', '/v1/devices/register', {
     body: {
-      code: await nextCode('210211', 'window'),
+      code: await g.nextCode('210211', 'window'),
       installationId: randomUUID(),
       deviceName: '5号窗口',
       appVersion: '0.1.0',
@@ -42,12 +35,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopAllSyncApps();
-  await gateway?.stop();
-  await postgres?.stop();
 });
 
 function linkSignedBy(key: typeof registered, caseNumber = `21021120261126${device.deviceCode}000017`): string {
-  return noticeLink(gateway.url, signNotice(key, { document: 'acceptance', caseNumber, decidedDate: '2026-11-26', dueDate: '2026-12-03', applicant: '张**' }));
+  return noticeLink(g.gateway.url, signNotice(key, { document: 'acceptance', caseNumber, decidedDate: '2026-11-26', dueDate: '2026-12-03', applicant: '张**' }));
 }
 
 async function verdictOf(link: string): Promise<NoticeVerdict> {
@@ -96,20 +87,20 @@ describe('GET /verify/notice', () => {
     const hostile = await (await fetch(altered(linkSignedBy(registered), 'a', '<script>alert(1)</script>'))).text();
     expect(hostile).toContain('核验未通过');
     expect(hostile).not.toContain('<script>');
-    const unreadable = await (await fetch(`${gateway.url}/verify/notice?v=1&t=A`)).text();
+    const unreadable = await (await fetch(`${g.gateway.url}/verify/notice?v=1&t=A`)).text();
     expect(unreadable).toContain('核验码不完整或已损坏');
   });
 });
 
 describe('an app registered with the gateway', () => {
   it('sends its signing key at registration, so the link on its printed notice verifies at the platform', async () => {
-    const demoGateway = { url: gateway.url, issueCode: (centre: string, role: 'window' | 'backoffice') => issueCode({ databaseUrl }, centre, role) } as DemoGateway;
+    const demoGateway = { url: g.gateway.url, issueCode: (centre: string, role: 'window' | 'backoffice') => issueCode({ databaseUrl: g.databaseUrl }, centre, role) } as DemoGateway;
     const app = await startSyncApp(demoGateway, { users: ['clerk'] });
     const caseId = app.services.env.store.read(
       (tx) => tx.get<{ id: string }>("SELECT id FROM case_record WHERE status = 'accepted' AND is_bundle = 0 AND due_date IS NOT NULL ORDER BY created_at DESC LIMIT 1")?.id ?? '',
     );
     const printed = await as<PrintDataView>(app, 'clerk', 'prints/data', { caseId, document: 'acceptance' });
-    expect(printed.qrPayload.startsWith(`${gateway.url}/verify/notice?v=1&t=A&`)).toBe(true);
+    expect(printed.qrPayload.startsWith(`${g.gateway.url}/verify/notice?v=1&t=A&`)).toBe(true);
     expect(await verdictOf(printed.qrPayload)).toMatchObject({ valid: true, signer: 'registered-device', facts: { caseNumber: printed.caseNumber } });
   }, 180_000);
 });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { startEmbedded, type EmbeddedServer } from '../../gateway/src/db/embedded.ts';
 import { protocolHeader, protocolVersion } from '../../src-main/domain/sync/version.ts';
 import { demoCentreNames } from '../../scripts/sync-gateway.ts';
@@ -175,5 +176,46 @@ export function codePool(options: GatewayOptions, batch = 6): (centre: string, r
     const code = pool.shift() as string;
     pools.set(key, Promise.resolve(pool));
     return code;
+  };
+}
+
+/** What `useGateway` started for a test file: read inside tests and hooks, once `beforeAll` has run. */
+export interface FileGateway {
+  readonly gateway: GatewayProcess;
+  readonly databaseUrl: string;
+  readonly nextCode: ReturnType<typeof codePool>;
+}
+
+/**
+ * One gateway on its own database of a PostgreSQL server of the file's own, started before the
+ * file's tests and stopped after them, with registration codes handed out from a pool.
+ */
+export function useGateway(options: Pick<GatewayOptions, 'env'> = {}): FileGateway {
+  let postgres: TestPostgres | undefined;
+  let started: FileGateway | undefined;
+  beforeAll(async () => {
+    postgres = await startTestPostgres();
+    const databaseUrl = await postgres.createDatabase();
+    const gateway = await startGateway({ databaseUrl, ...(options.env ? { env: options.env } : {}) });
+    started = { gateway, databaseUrl, nextCode: codePool({ databaseUrl }) };
+  });
+  afterAll(async () => {
+    await started?.gateway.stop();
+    await postgres?.stop();
+  });
+  const get = (): FileGateway => {
+    if (started === undefined) throw new Error('useGateway: the gateway starts in beforeAll; read it inside a test or a hook');
+    return started;
+  };
+  return {
+    get gateway() {
+      return get().gateway;
+    },
+    get databaseUrl() {
+      return get().databaseUrl;
+    },
+    get nextCode() {
+      return get().nextCode;
+    },
   };
 }
