@@ -53,6 +53,7 @@ describe('registration codes', () => {
     expect(stolen.status).toBe(409);
     expect(error(stolen).code).toBe('REGISTRATION_CODE_USED');
     expect(error(stolen).message).toContain('只能使用一次');
+    expectChinaTimeNearNow(error(stolen).message);
   });
 
   it('refuses an expired code and an unknown one, saying what to do', async () => {
@@ -103,6 +104,7 @@ describe('tokens', () => {
     expect(refused.status).toBe(403);
     expect(error(refused).code).toBe('DEVICE_REVOKED');
     expect(error(refused).message).toContain('待发送的办件仍保留在本机');
+    expectChinaTimeNearNow(error(refused).message);
     const renew = await call(g.gateway.url, 'POST', '/v1/devices/token', { body: { deviceId: window.deviceId, deviceSecret: window.deviceSecret } });
     expect(renew.status).toBe(403);
   });
@@ -160,3 +162,13 @@ describe('transport', () => {
     }
   });
 });
+
+/** A refusal names when it happened as the centre's clock reads it (UTC+8), never as an ISO instant. */
+function expectChinaTimeNearNow(message: string): void {
+  expect(message).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+  const shown = /(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})（北京时间）/.exec(message);
+  expect(shown, message).not.toBeNull();
+  const [, y, mo, d, h, mi, se] = shown!.map(Number);
+  const asUtc = Date.UTC(y!, mo! - 1, d!, h! - 8, mi!, se!);
+  expect(Math.abs(asUtc - Date.now())).toBeLessThan(120_000);
+}

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { regionOfCentre, type DeviceRole } from '../../../src-main/domain/sync/common.ts';
+import { chinaDateTime } from '../../../src-main/domain/time/china-time.ts';
 import { formatRegistrationCode, normalizeRegistrationCode } from '../../../src-main/domain/sync/registration.ts';
 import type { IssueCodeResponse, LocalCentre, RegisterRequest, RegisterResponse, RenewTokenResponse } from '../../../src-main/domain/sync/index.ts';
 import { transaction, type Db, type Tx } from '../db/database.ts';
@@ -114,7 +115,7 @@ export async function registerDevice(db: Db, request: RegisterRequest & { code: 
     const mine = provenDevice(installations.rows, secretHash, code.used_at === null);
     const repeated = code.used_at !== null && mine !== undefined && code.used_by === mine.device_id;
     if (code.used_at !== null && !repeated) {
-      throw new GatewayError('REGISTRATION_CODE_USED', `该注册码已于 ${code.used_at.toISOString()} 被其他设备使用，注册码只能使用一次，请中心管理员重新签发`, { field: 'code' });
+      throw new GatewayError('REGISTRATION_CODE_USED', `该注册码已于 ${chinaDateTime(code.used_at.toISOString())}（北京时间）被其他设备使用，注册码只能使用一次，请中心管理员重新签发`, { field: 'code' });
     }
     if (code.expires_at.getTime() <= now.getTime()) {
       throw new GatewayError('REGISTRATION_CODE_EXPIRED', '注册码已过期，请中心管理员重新签发（注册码默认 24 小时内有效）', { field: 'code' });
@@ -213,7 +214,7 @@ export async function renewToken(db: Db, deviceId: string, deviceSecret: string,
 }
 
 const revoked = (at: Date) =>
-  new GatewayError('DEVICE_REVOKED', `本设备已于 ${at.toISOString()} 被中心管理员停用，不能再同步；待发送的办件仍保留在本机。请向中心管理员索取新的注册码重新注册`);
+  new GatewayError('DEVICE_REVOKED', `本设备已于 ${chinaDateTime(at.toISOString())}（北京时间）被中心管理员停用，不能再同步；待发送的办件仍保留在本机。请向中心管理员索取新的注册码重新注册`);
 
 interface AuthRow {
   centre_code: string;
