@@ -31,7 +31,19 @@ const codeFailures = new Set(['REGISTRATION_CODE_INVALID', 'REGISTRATION_CODE_US
 function registrationFailure(error: SyncFailure): AppError {
   if (codeFailures.has(error.kind) || error.kind === 'VALIDATION') return new AppError('VALIDATION', error.message, { field: 'code' });
   // The request may have reached the gateway and only its answer been lost: the same code from this PC is answered again.
-  return new AppError('UNAVAILABLE', `注册未完成：${error.message}可稍后在本机用同一注册码再注册：即使中心平台已记下这次注册，本机也取回同一设备编码，无须另行签发注册码。`, { field: 'gatewayUrl' });
+  return new AppError(
+    'UNAVAILABLE',
+    `注册未完成：${whatFailed(error.message)}。请核对中心平台地址和本机网络（或请信息中心确认中心平台在运行），再按“注册本机”：同一注册码仍可使用——没有用掉；即使中心平台已记下这次注册，本机再交同一注册码也取回同一设备编码，无须另行签发。`,
+    { field: 'gatewayUrl' },
+  );
+}
+
+/**
+ * The transport's reason without its sync tail: registration is not retried by itself and no
+ * case waits on it, so "稍后自动重试；办件都保存在本机" would promise what does not happen here.
+ */
+function whatFailed(message: string): string {
+  return message.replace(/[，；]?\s*稍后自动重试[\s\S]*$/, '').replace(/[。；，\s]+$/, '');
 }
 
 export async function registerDevice(

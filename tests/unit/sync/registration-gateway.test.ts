@@ -10,6 +10,7 @@
  *     when the site file changes (docs/deploy.md §4).
  */
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,11 +42,11 @@ afterAll(async () => {
 }, 120_000);
 
 /** What the admin screen does, through the proxy. */
-async function registerThroughProxy(services: Services, code: string): Promise<{ deviceCode: string }> {
+async function registerThroughProxy(services: Services, code: string, gatewayUrl = proxy.url): Promise<{ deviceCode: string }> {
   const env = services.env;
   const admin = env.store.read((tx) => tx.get<{ id: string }>("SELECT id FROM app_user WHERE role = 'admin' ORDER BY rowid LIMIT 1"));
   if (!admin) throw new Error('no admin');
-  return registerDevice({ store: env.store, deviceId: env.deviceId, appVersion: 'test', clock: env.clock }, env.sync.transport, { gatewayUrl: proxy.url, code, deviceName: '测试机' }, { userId: admin.id, role: 'admin' });
+  return registerDevice({ store: env.store, deviceId: env.deviceId, appVersion: 'test', clock: env.clock }, env.sync.transport, { gatewayUrl, code, deviceName: '测试机' }, { userId: admin.id, role: 'admin' });
 }
 
 async function devicesOf(installationId: string): Promise<{ device_code: string; revoked: boolean }[]> {
@@ -71,7 +72,7 @@ describe('the answer lost after the gateway registered the PC', () => {
     const pc: SyncApp = await startSyncApp(gateway, { role: 'window', users: ['clerk'], register: false });
     const code = await gateway.issueCode('210211', 'window');
     proxy.inject({ pathPrefix: '/v1/devices/register', fault: { kind: 'lose-response' } });
-    await expect(registerThroughProxy(pc.services, code)).rejects.toThrow(/^注册未完成：.*可稍后在本机用同一注册码再注册/);
+    await expect(registerThroughProxy(pc.services, code)).rejects.toThrow(/^注册未完成：与中心平台 .* 的连接中断。请核对中心平台地址和本机网络.*再按“注册本机”：同一注册码仍可使用/);
     expect(linkOf(pc.services)).toBeUndefined();
     const made = await devicesOf(pc.services.env.deviceId);
     expect(made).toHaveLength(1);
@@ -89,6 +90,29 @@ describe('the answer lost after the gateway registered the PC', () => {
     expect(linkOf(other.services)).toBeUndefined();
   });
 });
+
+describe('a gateway that cannot be reached', () => {
+  it('says what failed and to press 注册本机 again with the same code, promising no retry and no cases', async () => {
+    const pc = await startSyncApp(gateway, { role: 'window', users: ['clerk'], register: false });
+    const code = await gateway.issueCode('210211', 'window');
+    const closed = await closedPort();
+    const failure = await registerThroughProxy(pc.services, code, `https://127.0.0.1:${closed}`).then(() => null, (error: Error) => error);
+    expect(failure?.message).toMatch(new RegExp(`^注册未完成：连不上中心平台 127\\.0\\.0\\.1:${closed}（对方未在运行或端口不对）。请核对中心平台地址和本机网络`));
+    expect(failure?.message).toContain('再按“注册本机”：同一注册码仍可使用');
+    expect(failure?.message).not.toMatch(/自动重试|办件/);
+    expect(linkOf(pc.services)).toBeUndefined();
+    expect((await registerThroughProxy(pc.services, code)).deviceCode).toMatch(/^[0-9A-Z]+$/);
+  });
+});
+
+/** A port nobody listens on: one the system gave and took back. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 describe('a real case taken while the registration was out', () => {
   it('keeps the PC its own centre, and the code goes back to register another PC', async () => {
