@@ -20,6 +20,7 @@ import { bootServices, type Services } from '../../../src-main/host/boot.ts';
 import { createFirstAdmin } from '../../../src-main/services/site/first-admin.ts';
 import { pickWindow, siteConfigView } from '../../../src-main/services/site/local-config.ts';
 import { registerDevice } from '../../../src-main/services/sync/register.ts';
+import { syncStatus } from '../../../src-main/services/sync/status.ts';
 import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.ts';
 import { acceptAndTransfer, startSyncApp, startTestGateway, stopAllSyncApps, syncTempDir, type SyncApp } from '../../helpers/sync.ts';
 import { hallSite } from '../site/fixtures.ts';
@@ -102,6 +103,24 @@ describe('a gateway that cannot be reached', () => {
     expect(failure?.message).not.toMatch(/自动重试|办件/);
     expect(linkOf(pc.services)).toBeUndefined();
     expect((await registerThroughProxy(pc.services, code)).deviceCode).toMatch(/^[0-9A-Z]+$/);
+  });
+});
+
+describe('the link state after registering', () => {
+  it('is 在线 as soon as the first sync has succeeded, not when the first long poll ends', async () => {
+    const pc = await startSyncApp(gateway, { role: 'window', users: ['clerk'], register: false, engine: { longPollSeconds: 20 } });
+    await pc.register(await gateway.issueCode('210211', 'window'));
+    const state = () => pc.services.env.store.read((tx) => syncStatus(tx, pc.engine.linkHealth, pc.engine.retryAt).state);
+    expect(state()).toBe('connecting');
+    pc.engine.start();
+    const started = Date.now();
+    while (!pc.services.env.store.read((tx) => tx.get('SELECT 1 FROM sync_link WHERE last_success_at IS NOT NULL'))) {
+      if (Date.now() - started > 10_000) throw new Error('no sync succeeded within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // The background cycle now waits on the gateway's long poll for news, up to 20 s.
+    expect(state()).toBe('online');
+    await pc.engine.stop();
   });
 });
 
