@@ -4,8 +4,10 @@ import ElementPlus from 'element-plus';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
+import type { SyncStatusView } from '@domain/api/sync-views.ts';
 import { call } from '../../src-renderer/src/shared/api/client.ts';
 import SyncRegisterPanel from '../../src-renderer/src/sync/SyncRegisterPanel.vue';
+import { useSyncStore } from '../../src-renderer/src/sync/store.ts';
 import { calledWith, stubApi, type ApiAnswers } from './api-stub.ts';
 
 vi.mock('../../src-renderer/src/shared/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
@@ -81,5 +83,31 @@ describe('sync registration panel', () => {
     await fillAndSubmit(w, 'XXXX');
     expect(await errorAt(w, 'sync-code')).toBe('注册码格式不对');
     expect(await errorAt(w, 'sync-gateway-url')).toBe('');
+  });
+
+  it('once registered shows the registration, and the form only after 重新注册…, reached and opened by keyboard', async () => {
+    const link = { gatewayUrl: 'https://gw.example.gov.cn:8443', deviceCode: 'K7P', deviceRole: 'window', centreCode: '210211', centreName: '大连市甘井子区政务服务中心', registeredAt: '2026-12-03T06:57:53.117Z' };
+    const w = await mountPanel({});
+    const sync = useSyncStore();
+    sync.status = { state: 'online', pending: 0, rejected: 0, lastSyncedAt: null, lastError: null, retryAt: null, clockSkewMs: null, clockWarning: null, link } as SyncStatusView;
+    await flushPromises();
+    expect(w.find('[data-testid="sync-device-code"]').text()).toBe('K7P');
+    expect(w.find('[data-testid="sync-link"]').text()).toContain('大连市甘井子区政务服务中心（210211）');
+    expect(w.find('[data-testid="sync-link-state"]').text()).toBe('在线');
+    expect(w.find('form').exists()).toBe(false);
+    expect(w.find('[data-testid="sync-code"]').exists()).toBe(false);
+
+    const toggle = w.find('[data-testid="sync-reregister"]');
+    expect(toggle.element.tagName).toBe('BUTTON');
+    expect(toggle.attributes('aria-expanded')).toBe('false');
+    (toggle.element as HTMLButtonElement).focus();
+    expect(document.activeElement).toBe(toggle.element);
+    // A native button: Enter or Space on it is a click.
+    await toggle.trigger('click');
+    await flushPromises();
+    expect(toggle.attributes('aria-expanded')).toBe('true');
+    expect(w.find('form').exists()).toBe(true);
+    expect(document.activeElement).toBe(w.find('[data-testid="sync-code"]').element);
+    expect(w.find('[data-testid="sync-register-submit"]').text()).toBe('用新注册码重新注册');
   });
 });
