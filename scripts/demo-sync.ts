@@ -11,6 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { gatewaySwitch, issueCodeCommand } from './demo-sync-tools.ts';
 import { registerApp, startBrowserApp, type BrowserApp } from './sync-apps.ts';
 import { startDemoGateway, type DemoGateway } from './sync-gateway.ts';
 
@@ -37,7 +39,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
   try {
     console.log('正在启动中心平台前置服务（内置 PostgreSQL）…');
-    const gateway: DemoGateway = await startDemoGateway(dir, randomBytes(32).toString('hex'));
+    const dataKey = randomBytes(32).toString('hex');
+    const gateway: DemoGateway = await startDemoGateway(dir, dataKey);
     started.push(gateway);
     console.log('正在启动三台一窗通（浏览器模式）…');
     const [windowPc, backOffice, zhongshan]: BrowserApp[] = await Promise.all([
@@ -63,13 +66,22 @@ async function main(): Promise<void> {
 
 演示步骤：
   1. 窗口受理一件“市场监管”事项（如 企业设立登记），并“移交后台”；
-     想看离线受理：先按 Ctrl-Z 暂停前置服务，受理后状态栏显示“离线 · 待发送”，再 fg 恢复。
+     想看离线受理：在本终端输入 g 回车，只停前置服务；受理后状态栏显示“离线 · 待发送”，再输入 g 回车恢复。
   2. 几秒内后台的“审查 · 待审”队列出现该件：认领、审查、作出决定。
   3. 决定回到窗口：窗口出件，申请人评价。
   4. 跨区通办：窗口受理中山区的事项“个体工商户变更登记”，中山区后台认领并作出决定，决定回到甘井子的窗口。
   5. 各台电脑底部状态栏显示 在线/离线、待发送件数、最近同步时间；点击进入“同步”页。
 演示数据（种子里的 30 天历史）只留在各自电脑上，不发送到中心平台；演示中新办的件会同步。
+
+再签发注册码（如注册第四台电脑；另开终端，在本仓库目录下运行，--centre/--role 按需改）：
+  ${issueCodeCommand(gateway, dataKey)}
 `);
+    const toggle = gatewaySwitch(gateway);
+    // Line mode, not raw keys: Ctrl-C still ends the demo as promised.
+    createInterface({ input: process.stdin }).on('line', (line) => {
+      if (line.trim().toLowerCase() !== 'g') return;
+      toggle().then(console.log, (error: unknown) => console.error(`前置服务切换失败：${error instanceof Error ? error.message : String(error)}`));
+    });
   } catch (error) {
     console.error(`演示启动失败：${error instanceof Error ? error.message : String(error)}`);
     await stopAll();

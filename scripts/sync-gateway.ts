@@ -16,6 +16,8 @@ const mainScript = join(import.meta.dirname, '..', 'gateway', 'src', 'main.ts');
 export interface DemoGateway {
   url: string;
   databaseUrl: string;
+  /** The gateway's data folder (--data-dir), for a command typed by hand against it. */
+  dataDir: string;
   /** A one-time code of `centre`; a demo centre gets its name (demoCentreNames) unless `name` says another. */
   issueCode(centre: string, role: 'window' | 'backoffice', options?: { hours?: number; name?: string }): Promise<string>;
   /** Any of the gateway's commands (`revoke-device`, `new-epoch` …); its standard output. */
@@ -100,6 +102,7 @@ export async function startDemoGateway(dir: string, dataKey: string, options: { 
       return url;
     },
     databaseUrl: postgres.url,
+    dataDir: gwDir,
     async issueCode(centre, role, { hours, name = demoCentreNames[centre] } = {}) {
       const args = ['issue-code', '--centre', centre, '--role', role, ...(hours ? ['--hours', String(hours)] : []), ...(name ? ['--name', name] : [])];
       const { stdout } = await run(process.execPath, [mainScript, ...args, '--data-dir', gwDir], { env });
