@@ -23,7 +23,7 @@ import { registerApp, startBrowserApp, type BrowserApp } from '../../scripts/syn
 import { startDemoGateway, type DemoGateway } from '../../scripts/sync-gateway.ts';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.ts';
 import { expect, logout, screenshot, test } from './fixtures.ts';
-import { actionsOf, acceptAtIntakeScreen, drawerOf, expectCentreAtLogin, expectCentreOnScreen, freshIdNumber, login, openFromQueue, openSyncPage, queueRow, scannedPage, secondPage, syncNowOnScreen } from './sync-screens.ts';
+import { actionsOf, acceptAtIntakeScreen, drawerOf, expectCentreAtLogin, expectCentreOnScreen, freshIdNumber, login, openFromQueue, openSyncPage, scannedPage, secondPage, syncNowOnScreen } from './sync-screens.ts';
 
 // Four apps, a gateway and its PostgreSQL on one machine: the tests run one after another and
 // wait generously for logins (login in sync-screens.ts).
@@ -251,21 +251,17 @@ test('two reviewers claim the same case offline: the later one sees why, in Chin
   await expect(row).toContainText('请打开办件查看现状');
   await expect(page.getByTestId('sync-rejected')).toHaveText('被拒收 1 条');
   await screenshot(page, 'sync-06-claim-rejected');
-  // The case as it now stands: 李强 holds it.
-  const drawer = await openFromQueueTab(page, '审查中', caseNumber);
+  // 「请打开办件查看现状」: 张三 opens the case from the refused item, by keyboard, and sees it as it
+  // now stands — 李强 holds it, and his own claim is gone.
+  await row.getByRole('button', { name: `打开办件 ${caseNumber}`, exact: true }).focus();
+  await page.keyboard.press('Enter');
+  const drawer = drawerOf(page, caseNumber);
   await expect(drawer.getByTestId('case-assignee')).toHaveText('李强');
+  await expect(drawer).toContainText('审查中');
+  await expect(actionsOf(drawer).getByRole('button', { name: '认领', exact: true })).toHaveCount(0);
+  await screenshot(page, 'sync-06b-refused-case-opened');
   await office.context().close();
 });
-
-async function openFromQueueTab(page: Page, queue: string, caseNumber: string): Promise<Locator> {
-  await page.getByRole('link', { name: '审查', exact: true }).click();
-  await page.getByTestId(`queue-tab-${queue}`).click();
-  await expect(page.locator('.el-loading-mask')).toHaveCount(0);
-  await queueRow(page, caseNumber).click();
-  const drawer = drawerOf(page, caseNumber);
-  await expect(drawer).toBeVisible();
-  return drawer;
-}
 
 test("跨区通办: a case taken at 甘井子 for a matter of 中山 (210202) is decided by 中山's back office and comes back", async ({ page }) => {
   test.setTimeout(600_000);
