@@ -87,7 +87,8 @@ describe('sync registration panel', () => {
 
   it('once registered shows the registration, and the form only after 重新注册…, reached and opened by keyboard', async () => {
     const link = { gatewayUrl: 'https://gw.example.gov.cn:8443', deviceCode: 'K7P', deviceRole: 'window', centreCode: '210211', centreName: '大连市甘井子区政务服务中心', registeredAt: '2026-12-03T06:57:53.117Z' };
-    const w = await mountPanel({});
+    // No site file names an address: re-registering starts from the one in use.
+    const w = await mountPanel({ 'site/config': () => ({ values: [] }) });
     const sync = useSyncStore();
     sync.status = { state: 'online', pending: 0, rejected: 0, lastSyncedAt: null, lastError: null, retryAt: null, clockSkewMs: null, clockWarning: null, link } as SyncStatusView;
     await flushPromises();
@@ -109,5 +110,6 @@ describe('sync registration panel', () => {
     expect(w.find('form').exists()).toBe(true);
     expect(document.activeElement).toBe(w.find('[data-testid="sync-code"]').element);
     expect(w.find('[data-testid="sync-register-submit"]').text()).toBe('用新注册码重新注册');
+    expect((w.find('[data-testid="sync-gateway-url"]').element as HTMLInputElement).value).toBe('https://gw.example.gov.cn:8443');
   });
 });
