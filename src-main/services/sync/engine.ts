@@ -328,6 +328,9 @@ export class SyncEngine {
           applyPulledPage(tx, calendar, stored);
           recordAttempt(tx, { ok: true, skewMs: null });
         });
+        // A stored page proves the link: the cycle itself ends only after its long poll (20 s), and
+        // a PC that just registered and synced would read 正在连接 beside its 最近同步 until then.
+        this.health = 'online';
         summary.pulledEvents += page.events.length + (page.acknowledged?.length ?? 0);
         if (page.hasMore) {
           waitSeconds = 0;

@@ -22,7 +22,7 @@ export function syncStatus(tx: ReadTx, health: LinkHealth, retryAt: number): Syn
     return { state: 'not-configured', pending: counts.pending, rejected: counts.failed, lastSyncedAt: null, lastError: null, retryAt: null, clockSkewMs: null, clockWarning: null, link: null };
   }
   const skew = link.clock_skew_ms;
-  const state = link.revoked === 1 ? 'revoked' : health === 'unknown' ? firstCycleState(link) : health;
+  const state = link.revoked === 1 ? 'revoked' : health === 'unknown' ? (link.last_error ? 'offline' : 'connecting') : health;
   return {
     state,
     pending: counts.pending,
@@ -34,20 +34,6 @@ export function syncStatus(tx: ReadTx, health: LinkHealth, retryAt: number): Syn
     clockWarning: skew !== null && Math.abs(skew) > clockWarningMs ? clockMessage(skew) : null,
     link: { gatewayUrl: link.gateway_url, deviceCode: link.device_code, deviceRole: link.device_role, centreCode: link.centre_code, centreName: link.centre_name, registeredAt: link.registered_at },
   };
-}
-
-/**
- * Any success newer than this proves the link while the engine's first cycle is still out: the
- * background cycle stores every pulled page at once but is only done after its long poll (20 s),
- * so a PC that just registered and synced would read 「正在连接」 beside its 最近同步 that long.
- * Older successes (from before this start) prove nothing about the gateway now.
- */
-export const provenLinkMs = 60_000;
-
-function firstCycleState(link: { last_error: string | null; last_success_at: string | null }): 'offline' | 'online' | 'connecting' {
-  if (link.last_error) return 'offline';
-  const succeeded = link.last_success_at ? Date.parse(link.last_success_at) : Number.NaN;
-  return Math.abs(Date.now() - succeeded) < provenLinkMs ? 'online' : 'connecting';
 }
 
 function clockMessage(skewMs: number): string {
