@@ -23,12 +23,15 @@ describe('the postmaster of a data folder', () => {
     expect(processAlive(goneProcessId())).toBe(false);
   });
 
-  it('names the pid and port of a running server, and nothing for a stale file or none', () => {
+  it('names the pid, port and socket folder of a running server, and nothing for a stale file or none', () => {
     const pgDir = tempDir();
     expect(runningPostmaster(pgDir)).toBeNull();
-    // postmaster.pid: pid, data folder, start time, port, ... (one per line)
-    writeFileSync(join(pgDir, 'postmaster.pid'), `${process.pid}\n${pgDir}\n1700000000\n54329\n`);
-    expect(runningPostmaster(pgDir)).toEqual({ pid: process.pid, port: 54329 });
+    // postmaster.pid: pid, data folder, start time, port, socket folder, ... (one per line)
+    writeFileSync(join(pgDir, 'postmaster.pid'), `${process.pid}\n${pgDir}\n1700000000\n54329\n${pgDir}\n127.0.0.1\n`);
+    expect(runningPostmaster(pgDir)).toEqual({ pid: process.pid, port: 54329, socketDir: pgDir });
+    // A server started without a Unix socket leaves that line empty.
+    writeFileSync(join(pgDir, 'postmaster.pid'), `${process.pid}\n${pgDir}\n1700000000\n54329\n\n127.0.0.1\n`);
+    expect(runningPostmaster(pgDir)).toEqual({ pid: process.pid, port: 54329, socketDir: null });
     writeFileSync(join(pgDir, 'postmaster.pid'), `${goneProcessId()}\n${pgDir}\n1700000000\n54329\n`);
     expect(runningPostmaster(pgDir)).toBeNull();
   });
