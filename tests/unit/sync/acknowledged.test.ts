@@ -13,10 +13,9 @@ import type { CaseEventItem } from '../../../src-main/domain/sync/push.ts';
 import type { Services } from '../../../src-main/host/boot.ts';
 import { applyPulledPage, type Touched } from '../../../src-main/services/sync/apply.ts';
 import { applyPushResults } from '../../../src-main/services/sync/push-answers.ts';
-import { saveRegistration } from '../../../src-main/services/sync/link.ts';
 import { nextBatch } from '../../../src-main/services/sync/outbox.ts';
 import { checklistFor, individualForm } from '../../helpers/intake.ts';
-import { bootDemo, loginAs } from '../../helpers/services.ts';
+import { bootDemo, loginAs, registerWithoutGateway } from '../../helpers/services.ts';
 
 let pc: Services;
 let clerk = '';
@@ -35,16 +34,7 @@ const outbox = (caseId: string) => pc.env.store.read((tx) => tx.all<{ message_id
 
 beforeAll(async () => {
   pc = bootDemo();
-  write((tx) =>
-    saveRegistration(tx, {
-      gatewayUrl: 'http://127.0.0.1:9',
-      deviceCode: 'A01',
-      deviceRole: 'window',
-      centre: { code: '210211', name: '大连市甘井子区政务服务中心', regionCode: '210211' },
-      credentials: { deviceId: '0192f3c4-5d6e-7f80-9a1b-2c3d4e5f6071', deviceSecret: 's'.repeat(40), accessToken: 't'.repeat(40), accessTokenExpiresAt: '2099-01-01T00:00:00.000Z' },
-      epoch: 'e1',
-    }),
-  );
+  registerWithoutGateway(pc);
   // The seeded history is demo data and never leaves the PC; only what is done from here on is pushed.
   write((tx) => tx.run('DELETE FROM outbox'));
   clerk = await loginAs(pc, 'clerk');

@@ -12,11 +12,10 @@ import type { CaseEventItem } from '../../../src-main/domain/sync/push.ts';
 import type { Services } from '../../../src-main/host/boot.ts';
 import { applyPulledPage } from '../../../src-main/services/sync/apply.ts';
 import { applyPushResults } from '../../../src-main/services/sync/push-answers.ts';
-import { saveRegistration } from '../../../src-main/services/sync/link.ts';
 import { nextBatch, nextBatches } from '../../../src-main/services/sync/outbox.ts';
 import { pushLimits } from '../../../src-main/domain/sync/push.ts';
 import { checklistFor, individualForm } from '../../helpers/intake.ts';
-import { bootDemo, loginAs } from '../../helpers/services.ts';
+import { bootDemo, loginAs, registerWithoutGateway } from '../../helpers/services.ts';
 
 let windowPc: Services;
 let backOffice: Services;
@@ -27,19 +26,6 @@ async function call<T>(s: Services, token: string, name: string, input: unknown)
   const result = await s.dispatcher.call(name, input, token);
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value as T;
-}
-
-function register(s: Services, code: string): void {
-  s.env.store.write(system(s), (tx) =>
-    saveRegistration(tx, {
-      gatewayUrl: 'http://127.0.0.1:9',
-      deviceCode: code,
-      deviceRole: 'window',
-      centre: { code: '210211', name: '大连市甘井子区政务服务中心', regionCode: '210211' },
-      credentials: { deviceId: '0192f3c4-5d6e-7f80-9a1b-2c3d4e5f6071', deviceSecret: 's'.repeat(40), accessToken: 't'.repeat(40), accessTokenExpiresAt: '2099-01-01T00:00:00.000Z' },
-      epoch: 'e1',
-    }),
-  );
 }
 
 /** What the gateway does with pushed items: numbers them per case, in the order received. */
@@ -60,8 +46,8 @@ let items: CaseEventItem[];
 beforeAll(async () => {
   windowPc = bootDemo();
   backOffice = bootDemo();
-  register(windowPc, 'A01');
-  register(backOffice, 'B01');
+  registerWithoutGateway(windowPc, 'A01');
+  registerWithoutGateway(backOffice, 'B01');
   // The seeded history is demo data and never leaves a PC; only what is done from here on is pushed.
   for (const s of [windowPc, backOffice]) s.env.store.write(system(s), (tx) => tx.run('DELETE FROM outbox'));
   tokens.clerk = await loginAs(windowPc, 'clerk');

@@ -6,11 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntakeResultView } from '../../../src-main/domain/api/views.ts';
 import type { Services } from '../../../src-main/host/boot.ts';
-import { saveRegistration } from '../../../src-main/services/sync/link.ts';
 import { nextBatches } from '../../../src-main/services/sync/outbox.ts';
 import { queueAllUsersForSync } from '../../../src-main/services/sync/users.ts';
 import { checklistFor, individualForm } from '../../helpers/intake.ts';
-import { bootDemo, loginAs } from '../../helpers/services.ts';
+import { bootDemo, loginAs, registerWithoutGateway } from '../../helpers/services.ts';
 
 let pc: Services;
 let accounts = 0;
@@ -18,15 +17,8 @@ let accounts = 0;
 beforeAll(async () => {
   pc = bootDemo();
   const system = { actor: { userId: null, role: null }, deviceId: pc.env.deviceId };
+  registerWithoutGateway(pc);
   pc.env.store.write(system, (tx) => {
-    saveRegistration(tx, {
-      gatewayUrl: 'http://127.0.0.1:9',
-      deviceCode: 'A01',
-      deviceRole: 'window',
-      centre: { code: '210211', name: '大连市甘井子区政务服务中心', regionCode: '210211' },
-      credentials: { deviceId: '0192f3c4-5d6e-7f80-9a1b-2c3d4e5f6071', deviceSecret: 's'.repeat(40), accessToken: 't'.repeat(40), accessTokenExpiresAt: '2099-01-01T00:00:00.000Z' },
-      epoch: 'e1',
-    });
     // The seeded history is demo data and never leaves the PC; the accounts go up as on registration.
     tx.run('DELETE FROM outbox');
     accounts = queueAllUsersForSync(tx);

@@ -10,11 +10,10 @@ import type { CaseEventItem } from '../../../src-main/domain/sync/push.ts';
 import type { Services } from '../../../src-main/host/boot.ts';
 import { applyPulledPage } from '../../../src-main/services/sync/apply.ts';
 import { orderedEvents } from '../../../src-main/services/sync/case-log.ts';
-import { saveRegistration } from '../../../src-main/services/sync/link.ts';
 import { nextBatch } from '../../../src-main/services/sync/outbox.ts';
 import { applyPushResults } from '../../../src-main/services/sync/push-answers.ts';
 import { checklistFor, individualForm } from '../../helpers/intake.ts';
-import { bootDemo, loginAs } from '../../helpers/services.ts';
+import { bootDemo, loginAs, registerWithoutGateway } from '../../helpers/services.ts';
 
 let pc: Services;
 let token = '';
@@ -45,18 +44,9 @@ let items: CaseEventItem[];
 
 beforeAll(async () => {
   pc = bootDemo();
-  pc.env.store.write(system(), (tx) => {
-    saveRegistration(tx, {
-      gatewayUrl: 'http://127.0.0.1:9',
-      deviceCode: 'A01',
-      deviceRole: 'window',
-      centre: { code: '210211', name: '大连市甘井子区政务服务中心', regionCode: '210211' },
-      credentials: { deviceId: '0192f3c4-5d6e-7f80-9a1b-2c3d4e5f6071', deviceSecret: 's'.repeat(40), accessToken: 't'.repeat(40), accessTokenExpiresAt: '2099-01-01T00:00:00.000Z' },
-      epoch: 'e1',
-    });
-    // The seeded history is demo data and never leaves the PC.
-    tx.run('DELETE FROM outbox');
-  });
+  registerWithoutGateway(pc);
+  // The seeded history is demo data and never leaves the PC.
+  pc.env.store.write(system(), (tx) => tx.run('DELETE FROM outbox'));
   token = await loginAs(pc, 'clerk');
   expected = await acceptedAndTransferred('顺序甲', 'G12345671');
   between = await acceptedAndTransferred('顺序乙', 'G12345672');
