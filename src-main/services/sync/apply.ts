@@ -152,12 +152,14 @@ export function storeCentralEvents(tx: WriteTx, calendar: WorkCalendar, events: 
   const { created, projected } = createPageCases(tx, calendar, events, cases, held, { person, people });
   // This PC's own numbering of each case's log: a case created by this page starts at 0.
   const lastSeq = new Map<string, number>([...created].map((id) => [id, 0]));
+  // Only an event this store already held can be one of its outbox's: an outbox message is written
+  // with its event. A first sync holds none, and its pages skip the outbox altogether.
   const left: string[] = [];
   for (const event of events) {
     const known = held.events.has(event.id);
+    if (known) left.push(event.id);
     if (known && held.events.get(event.id) === event.seq) {
       // Already held with this number (this PC's own event, numbered by the push's answer): the case is unchanged.
-      left.push(event.id);
       continue;
     }
     if (!known) {
@@ -177,7 +179,6 @@ export function storeCentralEvents(tx: WriteTx, calendar: WorkCalendar, events: 
     }
     orderEvent(tx, event.id, event.caseId, event.seq, created.has(event.caseId));
     held.events.set(event.id, event.seq);
-    left.push(event.id);
     touched.acknowledged.add(event.caseId);
   }
   if (left.length > 0) tx.run('DELETE FROM outbox WHERE message_id IN (SELECT value FROM json_each(?))', JSON.stringify(left));
@@ -197,9 +198,13 @@ function releaseWaiting(tx: WriteTx, caseIds: ReadonlySet<string>): void {
 }
 
 export function orderEvent(tx: WriteTx, eventId: string, caseId: string, centralSeq: number, newCase = false): void {
-  // A restored gateway (a new epoch) may number differently: its number replaces the old one
-  // (a case created by this page has no old numbers).
-  if (!newCase) tx.run('DELETE FROM case_event_order WHERE case_id = ? AND central_seq = ? AND event_id <> ?', caseId, centralSeq, eventId);
+  // A restored gateway (a new epoch) may number differently: its number replaces the old one.
+  // A case created by this page has no old numbers, nor an event numbered twice.
+  if (newCase) {
+    tx.run('INSERT INTO case_event_order (event_id, case_id, central_seq) VALUES (?, ?, ?)', eventId, caseId, centralSeq);
+    return;
+  }
+  tx.run('DELETE FROM case_event_order WHERE case_id = ? AND central_seq = ? AND event_id <> ?', caseId, centralSeq, eventId);
   tx.run(
     `INSERT INTO case_event_order (event_id, case_id, central_seq) VALUES (?, ?, ?)
      ON CONFLICT (event_id) DO UPDATE SET central_seq = excluded.central_seq`,
