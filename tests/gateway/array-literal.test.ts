@@ -78,7 +78,7 @@ describe('a JSON column beside array columns', () => {
     const ids = ['a', 'b', 'c', 'd'];
     const text = `[${payloads.map((p) => JSON.stringify(p)).join(',')}]`;
     const r = await client.query<{ id: string; payload: unknown }>(
-      'SELECT id, payload FROM ROWS FROM (unnest($1::text[]), jsonb_array_elements($2::jsonb)) WITH ORDINALITY AS u(id, payload, n) ORDER BY n',
+      'SELECT id, payload FROM ROWS FROM (unnest($1::text[]), json_array_elements($2::json)) WITH ORDINALITY AS u(id, payload, n) ORDER BY n',
       [arrayLiteral(ids), text],
     );
     expect(r.rows).toEqual(ids.map((id, i) => ({ id, payload: payloads[i] })));

@@ -34,7 +34,7 @@ export function childNeedsScan(scan: string, parent: string, centre: string): st
   return `EXISTS (SELECT 1 FROM central_case child
                    WHERE child.region_code = ${parent}.region_code AND child.parent_case_id = ${parent}.case_id
                      AND child.competent_region = ${centre}
-                     AND child.header->'materials' @> jsonb_build_array(jsonb_build_object('key', ${scan}.material_key)))`;
+                     AND (child.header->'materials')::jsonb @> jsonb_build_array(jsonb_build_object('key', ${scan}.material_key)))`;
 }
 
 /** Adds to each pulled child whose parent this centre does not hold the parent's scans of the child's materials. */

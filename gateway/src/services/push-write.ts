@@ -20,9 +20,11 @@ export interface AppliedEvent {
  * whatever the row count, so the statement text and its parameter list stay the same size.
  *
  * A column of JSON values (a case's header and state, an event's payload) goes as one JSON
- * array, `jsonb_array_elements` of a `jsonb` parameter, not as an array of JSON texts: each text
+ * array, `json_array_elements` of a `json` parameter, not as an array of JSON texts: each text
  * in an array literal has every one of its many double quotes escaped, and building and then
- * measuring those escaped texts cost the gateway more per batch than its judging did. The other
+ * measuring those escaped texts cost the gateway more per batch than its judging did. `json`,
+ * not `jsonb`, as the columns are (migration 0005): PostgreSQL only checks the text's syntax
+ * and cuts it into elements, where `jsonb` parsed every value into its binary form. The other
  * columns go as array literals built here (array-literal.ts).
  */
 class Columns {
@@ -32,12 +34,12 @@ class Columns {
     this.params.push(arrayLiteral(values));
     return `unnest($${this.params.length}::${type}[])`;
   }
-  /** Adds one column of JSON values and returns the call that yields them as `jsonb`, in order. */
+  /** Adds one column of JSON values and returns the call that yields them as `json`, in order. */
   json(values: readonly unknown[]): string {
     // Element by element: V8 stringifies a large array of partly Chinese text as one string far
     // more slowly (json-bytes.ts says the same of a pulled page).
     this.params.push(`[${values.map((v) => JSON.stringify(v) ?? 'null').join(',')}]`);
-    return `jsonb_array_elements($${this.params.length}::jsonb)`;
+    return `json_array_elements($${this.params.length}::json)`;
   }
   value(value: unknown, type: string): string {
     this.params.push(value);

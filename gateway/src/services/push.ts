@@ -34,10 +34,12 @@ function wellFormed(item: PushItem): Parsed {
 const quickItem = quickCheck(pushItemSchema);
 
 /**
- * Characters PostgreSQL cannot store: NUL (in text and in jsonb) and a lone UTF-16 surrogate (text
- * that is not well-formed Unicode, refused in jsonb). With the `u` flag a paired surrogate reads as
- * one code point and never matches. Either fails the batch's one write statement, so an item holding
- * one is rejected here, on its own, and cannot hold up the items behind it.
+ * Characters PostgreSQL cannot store as text: NUL and a lone UTF-16 surrogate (text that is not
+ * well-formed Unicode). With the `u` flag a paired surrogate reads as one code point and never
+ * matches. In a text column either fails the batch's one write statement; in a JSON column (`json`
+ * since migration 0005, which keeps the escapes `jsonb` refused) it would reach every app that
+ * pulls the event. So an item holding one is rejected here, on its own, and cannot hold up the
+ * items behind it.
  */
 const unstorableCharacter = /[\u0000\p{Cs}]/u;
 
@@ -140,12 +142,12 @@ async function standing(tx: Tx, events: readonly CaseEventOf[]): Promise<Standin
        SELECT ${caseColumns} FROM central_case
         WHERE (region_code, case_id) IN (SELECT * FROM unnest($1::bpchar[], $2::uuid[]))
         ORDER BY region_code, case_id FOR UPDATE)
-     SELECT 'case' AS kind, to_jsonb(locked) AS row FROM locked
+     SELECT 'case' AS kind, to_json(locked) AS row FROM locked
      UNION ALL
-     SELECT 'taken', jsonb_build_object('region_code', region_code, 'case_number', case_number, 'case_id', case_id) FROM central_case
+     SELECT 'taken', json_build_object('region_code', region_code, 'case_number', case_number, 'case_id', case_id) FROM central_case
       WHERE (region_code, case_number) IN (SELECT * FROM unnest($3::bpchar[], $4::text[]))
      UNION ALL
-     SELECT 'stored', jsonb_build_object('id', id, 'seq', seq) FROM central_event
+     SELECT 'stored', json_build_object('id', id, 'seq', seq) FROM central_event
       WHERE (region_code, id) IN (SELECT * FROM unnest($5::bpchar[], $6::uuid[]))`,
     [
       keys.map((k) => k.region),
