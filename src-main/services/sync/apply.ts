@@ -223,20 +223,28 @@ export function unheldOwnEvents(tx: ReadTx, acknowledged: readonly AcknowledgedE
  * This PC's own events as a page names them (id and central number only): each takes its number,
  * as the push's answer gave it (then nothing changes) or, when that answer was lost, now; it
  * leaves the outbox either way. The caller has checked that each is held (`unheldOwnEvents`).
+ * After a push nearly all are numbered already: they are found with one statement for the page,
+ * not one read per event, and only the others are numbered one by one, in the page's order; the
+ * page's ids leave the outbox in one statement. Each entry goes in as its id (a UUID: 36
+ * characters, as the protocol's schema checks) followed by its number, cut apart with `substr`:
+ * taking them from a JSON array per entry (`->>`) cost more than the statements it saved.
  */
 function storeAcknowledged(tx: WriteTx, acknowledged: readonly AcknowledgedEvent[], touched: Touched): void {
-  const known = new Set<string>();
-  for (const a of acknowledged) {
-    known.add(a.caseId);
-    const numbered = tx.get<{ central_seq: number }>('SELECT central_seq FROM case_event_order WHERE event_id = ?', a.id)?.central_seq;
-    if (numbered !== a.seq) {
-      orderEvent(tx, a.id, a.caseId, a.seq);
-      // This PC's own event, numbered: its case is refolded without counting as changed by another.
-      touched.acknowledged.add(a.caseId);
-    }
-    tx.run('DELETE FROM outbox WHERE message_id = ?', a.id);
+  if (acknowledged.length === 0) return;
+  const entries = JSON.stringify(acknowledged.map((a) => `${a.id}${a.seq}`));
+  const unnumbered = tx.all<{ i: number }>(
+    `SELECT j.key AS i FROM json_each(?) j LEFT JOIN case_event_order o ON o.event_id = substr(j.value, 1, 36)
+      WHERE o.central_seq IS NOT CAST(substr(j.value, 37) AS INTEGER) ORDER BY j.key`,
+    entries,
+  );
+  for (const { i } of unnumbered) {
+    const a = acknowledged[i] as AcknowledgedEvent;
+    orderEvent(tx, a.id, a.caseId, a.seq);
+    // This PC's own event, numbered: its case is refolded without counting as changed by another.
+    touched.acknowledged.add(a.caseId);
   }
-  releaseWaiting(tx, known);
+  tx.run('DELETE FROM outbox WHERE message_id IN (SELECT substr(value, 1, 36) FROM json_each(?))', entries);
+  releaseWaiting(tx, new Set(acknowledged.map((a) => a.caseId)));
 }
 
 /** One pulled page and the cursor after it: the caller runs this in one write transaction. */
