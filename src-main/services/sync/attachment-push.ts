@@ -14,6 +14,7 @@ import { openFileName, readScanBytes, sealSha256, sha256Of, type AttachmentRow }
 import { uploadAttachment } from './attachment-transfer.ts';
 import { SyncFailure, type GatewayClient } from './client.ts';
 import type { Batch } from './outbox.ts';
+import { itemChanged } from './push-json.ts';
 import { scanRefs } from './snapshot.ts';
 
 /** Failures of the link, not of the scan: the whole push fails and is tried again. */
@@ -42,13 +43,33 @@ export class ScanSender {
 
   /** Uploads the scans of the cases `batch` opens and names them; takes out the items of cases whose scans could not go. */
   async prepare(batch: Batch, client: GatewayClient, token: string, now: Date): Promise<void> {
-    for (const item of batch.items) {
-      if (item.kind !== 'case.event' || !item.case || this.isHeld(item.caseId, now)) continue;
-      const outcome = await this.sendScans(item.caseId, client, token);
-      if (outcome === 'hashed') item.case.attachments = this.store.read((tx) => scanRefs(tx, item.caseId));
-      else if (outcome !== 'sent') this.hold(item.caseId, outcome);
+    const opened = batch.items.flatMap((item) => (item.kind === 'case.event' && item.case ? [item] : []));
+    // The scans of every case the batch opens in one read (most have none): one read per case cost more than the rest of this.
+    const scans = opened.length === 0 ? new Map<string, AttachmentRow[]>() : this.scansToSend(opened.map((item) => item.caseId));
+    for (const item of opened) {
+      if (!item.case || this.isHeld(item.caseId, now)) continue;
+      const outcome = await this.sendScans(item.caseId, scans.get(item.caseId) ?? [], client, token);
+      if (outcome === 'hashed') {
+        item.case.attachments = this.store.read((tx) => scanRefs(tx, item.caseId));
+        itemChanged(item);
+      } else if (outcome !== 'sent') this.hold(item.caseId, outcome);
     }
     batch.items = batch.items.filter((item) => item.kind !== 'case.event' || !this.isHeld(item.caseId, now));
+  }
+
+  /** Scans named by the gateway and not fetched here are a case of another PC: this PC does not send them. */
+  private scansToSend(caseIds: readonly string[]): Map<string, AttachmentRow[]> {
+    const rows = this.store.read((tx) =>
+      tx.all<AttachmentRow>('SELECT a.* FROM json_each(?) j JOIN attachment a ON a.case_id = j.value WHERE a.content_name IS NOT NULL ORDER BY a.case_id, a.added_at, a.id', JSON.stringify(caseIds)),
+    );
+    const byCase = new Map<string, AttachmentRow[]>();
+    for (const row of rows) {
+      const caseId = row.case_id as string;
+      const group = byCase.get(caseId);
+      if (group) group.push(row);
+      else byCase.set(caseId, [row]);
+    }
+    return byCase;
   }
 
   /**
@@ -78,9 +99,7 @@ export class ScanSender {
    * 'sent' when every scan of the case is at the gateway ('hashed' when one got its hash only now,
    * so the header read before does not name it yet); else why one is not (Chinese, for the 同步 page).
    */
-  private async sendScans(caseId: string, client: GatewayClient, token: string): Promise<'sent' | 'hashed' | { reason: string; scanId: string }> {
-    // Scans named by the gateway and not fetched here are a case of another PC: this PC does not send it.
-    const rows = this.store.read((tx) => tx.all<AttachmentRow>('SELECT * FROM attachment WHERE case_id = ? AND content_name IS NOT NULL ORDER BY added_at, id', caseId));
+  private async sendScans(caseId: string, rows: readonly AttachmentRow[], client: GatewayClient, token: string): Promise<'sent' | 'hashed' | { reason: string; scanId: string }> {
     let hashed = false;
     for (const row of rows) {
       const fileName = this.store.read((tx) => openFileName(tx, row.file_name));

@@ -20,7 +20,8 @@ import { sessionResponseSchema, type SessionResponse } from '../../domain/sync/s
 import { protocolHeader, protocolVersion } from '../../domain/sync/version.ts';
 import { attachmentStatusSchema, type AttachmentStatus } from '../../domain/sync/attachments.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { HttpAnswer, HttpMethod, Transport } from './transport.ts';
+import { pushRequestJson } from './push-json.ts';
+import { EncodedJson, type HttpAnswer, type HttpMethod, type Transport } from './transport.ts';
 
 export type FailureKind = SyncErrorCode | 'NETWORK' | 'GARBAGE';
 
@@ -102,7 +103,7 @@ export class GatewayClient {
   }
 
   push(token: string, request: PushRequest): Promise<PushResponse> {
-    return this.call('POST', '/v1/push', token, request, pushResponseSchema, undefined, undefined, quickPush);
+    return this.call('POST', '/v1/push', token, new EncodedJson(pushRequestJson(request)), pushResponseSchema, undefined, undefined, quickPush);
   }
 
   pull(token: string, request: PullRequest, signal?: AbortSignal): Promise<PullResponse> {

@@ -7,6 +7,7 @@ import type { CaseHeader } from '../../domain/sync/case-header.ts';
 import type { CaseEventItem, PushItem } from '../../domain/sync/push.ts';
 import { pushLimits } from '../../domain/sync/push.ts';
 import type { ReadTx } from '../../store/store.ts';
+import { itemChanged, itemJson } from './push-json.ts';
 import { caseHeaders } from './snapshot.ts';
 import { userItem } from './users.ts';
 
@@ -26,6 +27,8 @@ interface OutboxRow {
   payload: string | null;
   case_number: string | null;
   is_demo: number | null;
+  /** The highest central number this PC holds for the case (the item's base). */
+  base_seq?: number | null;
 }
 
 export interface Batch {
@@ -74,38 +77,46 @@ export function nextBatches(
   casesOnTheWire: ReadonlySet<string> = new Set(),
 ): Batch[] {
   const limit = limits.maxItems * count + onTheWire.size;
+  const at = now.toISOString();
+  // Account changes first, then the rest oldest first: two statements, so the second walks the
+  // pending messages off their index (migration 0013) in the order it returns them and stops
+  // after the last one it needs, instead of sorting the whole backlog with its joins.
+  const accountRows = tx.all<OutboxRow>(
+    `SELECT o.message_id, o.created_at, o.kind, o.aggregate_id FROM outbox o
+      WHERE ${sendableNow} AND o.kind = 'user.upsert' ORDER BY o.created_at, o.message_id LIMIT ?`,
+    at,
+    // One row more than the batches hold: it says whether rows are left behind.
+    limit + 1,
+  );
   const wire = casesOnTheWire.size === 0 ? null : JSON.stringify([...casesOnTheWire]);
+  // A case's messages name it as their aggregate: those of cases on the wire are passed over before any join.
   const wireCases =
     wire === null
       ? ''
       : `
+        AND o.aggregate_id NOT IN (SELECT value FROM json_each(?))
         AND (e.case_id IS NULL OR (e.case_id NOT IN (SELECT value FROM json_each(?)) AND (c.parent_case_id IS NULL OR c.parent_case_id NOT IN (SELECT value FROM json_each(?)))))`;
-  // Only messages written no later than the limit-th case message are joined and sorted: the
-  // order is by when they were written first, and sorting every pending message (a week's
-  // backlog) with its event and case for each read cost more than the rest of the read.
-  const cutoff = `(SELECT o.created_at FROM outbox o WHERE ${sendableNow} AND o.kind <> 'user.upsert'${wire === null ? '' : ' AND o.aggregate_id NOT IN (SELECT value FROM json_each(?))'}
-                   ORDER BY o.created_at LIMIT 1 OFFSET ?)`;
-  const rows = tx.all<OutboxRow>(
-    `SELECT o.message_id, o.created_at, o.kind, o.aggregate_id, e.case_id, e.seq, e.type, e.at, e.actor_id, e.actor_role, u.display_name AS actor_name,
-            e.note, e.payload, c.case_number, c.is_demo
-       FROM outbox o
-       LEFT JOIN case_event e ON e.id = o.message_id
-       LEFT JOIN case_record c ON c.id = e.case_id
-       LEFT JOIN app_user u ON u.id = e.actor_id
-      WHERE ${sendableNow}${wireCases}
-        AND (o.kind = 'user.upsert' OR o.created_at <= coalesce(${cutoff}, o.created_at))
-      ORDER BY o.kind <> 'user.upsert', o.created_at, e.case_id, e.seq, o.message_id
-      LIMIT ?`,
-    now.toISOString(),
-    ...(wire === null ? [] : [wire, wire]),
-    now.toISOString(),
-    ...(wire === null ? [] : [wire]),
-    limit - 1,
-    // One row more than the batches hold: it says whether rows are left behind.
-    limit + 1,
-  );
+  const rest = limit + 1 - accountRows.length;
+  const events =
+    rest <= 0
+      ? []
+      : tx.all<OutboxRow>(
+          `SELECT o.message_id, o.created_at, o.kind, o.aggregate_id, e.case_id, e.seq, e.type, e.at, e.actor_id, e.actor_role, u.display_name AS actor_name,
+                  e.note, e.payload, c.case_number, c.is_demo,
+                  (SELECT max(n.central_seq) FROM case_event_order n WHERE n.case_id = e.case_id) AS base_seq
+             FROM outbox o
+             LEFT JOIN case_event e ON e.id = o.message_id
+             LEFT JOIN case_record c ON c.id = e.case_id
+             LEFT JOIN app_user u ON u.id = e.actor_id
+            WHERE ${sendableNow} AND o.kind <> 'user.upsert'${wireCases}
+            ORDER BY o.created_at, e.case_id, e.seq, o.message_id
+            LIMIT ?`,
+          at,
+          ...(wire === null ? [] : [wire, wire, wire]),
+          rest,
+        );
+  const rows = accountRows.length === 0 ? events : [...accountRows, ...events];
   const batches: Batch[] = [{ items: [], skipped: [] }];
-  const baseSeqs = new Map<string, number | null>();
   // The headers of the cases these rows open, read together (a few may be left unused when a batch ends on bytes).
   const headers = caseHeaders(tx, rows.filter((r) => r.seq === 1 && isSent(r) && !onTheWire.has(r.message_id)).map((r) => r.case_id as string));
   let bytes = 0;
@@ -113,12 +124,12 @@ export function nextBatches(
   for (const row of rows) {
     if (onTheWire.has(row.message_id)) continue;
     let batch = batches.at(-1) as Batch;
-    const item = row.kind === 'user.upsert' ? userItem(tx, row.message_id, row.aggregate_id, row.created_at) : caseItem(tx, row, baseSeqs, headers);
+    const item = row.kind === 'user.upsert' ? userItem(tx, row.message_id, row.aggregate_id, row.created_at) : caseItem(row, headers);
     if (item === null) {
       (batches[0] as Batch).skipped.push(row.message_id);
       continue;
     }
-    const size = Buffer.byteLength(JSON.stringify(item)) + slackBytes;
+    const size = itemJson(item).length + slackBytes;
     if (batch.items.length > 0 && (bytes + size > limits.maxBytes || batch.items.length >= limits.maxItems)) {
       // A batch that ended on bytes leaves rows behind that the next read starts from.
       if (batches.length === count) {
@@ -156,28 +167,26 @@ export function raiseBaseSeqs(batch: Batch, numbered: ReadonlyMap<string, number
   for (const item of batch.items) {
     if (item.kind !== 'case.event') continue;
     const seq = numbered.get(item.caseId);
-    if (seq !== undefined && seq > (item.baseSeq ?? 0)) item.baseSeq = seq;
+    if (seq !== undefined && seq > (item.baseSeq ?? 0)) {
+      item.baseSeq = seq;
+      itemChanged(item);
+    }
   }
 }
 
 /** A case event this PC sends (not demo history, not a message of another kind). */
 const isSent = (row: OutboxRow) => row.kind === 'case.event' && row.case_id !== null && row.type !== null && row.is_demo !== 1;
 
-function caseItem(tx: ReadTx, row: OutboxRow, baseSeqs: Map<string, number | null>, headers: ReadonlyMap<string, CaseHeader>): CaseEventItem | null {
+function caseItem(row: OutboxRow, headers: ReadonlyMap<string, CaseHeader>): CaseEventItem | null {
   if (!isSent(row)) return null;
   const caseId = row.case_id ?? '';
-  let baseSeq = baseSeqs.get(caseId);
-  if (baseSeq === undefined) {
-    baseSeq = tx.get<{ n: number | null }>('SELECT max(central_seq) AS n FROM case_event_order WHERE case_id = ?', caseId)?.n ?? null;
-    baseSeqs.set(caseId, baseSeq);
-  }
   return {
     kind: 'case.event',
     id: row.message_id,
     caseId,
     caseNumber: row.case_number ?? '',
     localSeq: row.seq ?? 1,
-    baseSeq,
+    baseSeq: row.base_seq ?? null,
     type: row.type as CaseEventItem['type'],
     at: row.at ?? row.created_at,
     actorId: row.actor_id,

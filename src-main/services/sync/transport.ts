@@ -40,6 +40,14 @@ export interface HttpAnswer {
 
 export type HttpMethod = 'GET' | 'POST' | 'HEAD' | 'PUT';
 
+/** A JSON body already encoded (a push request, built from its items' JSON: push-json.ts). */
+export class EncodedJson {
+  readonly bytes: Buffer;
+  constructor(bytes: Buffer) {
+    this.bytes = bytes;
+  }
+}
+
 const loopbackNames = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
 function isLoopback(hostname: string): boolean {
@@ -83,13 +91,14 @@ export class Transport {
     };
   }
 
-  /** `body` is sent as JSON, or as it is when it is bytes (an attachment's chunk). */
+  /** `body` is sent as JSON, or as it is when it is bytes (an attachment's chunk) or JSON already encoded. */
   send(base: URL, method: HttpMethod, path: string, headers: Record<string, string>, body?: unknown, signal?: AbortSignal): Promise<HttpAnswer> {
     // Checked again on every call: a stored address is as untrusted as a typed one.
     const checked = parseGatewayUrl(base.href);
     const url = new URL(checked.pathname.replace(/\/+$/, '') + path, checked.origin);
     const binary = body instanceof Uint8Array;
-    const payload = body === undefined ? undefined : binary ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : Buffer.from(JSON.stringify(body));
+    const payload =
+      body === undefined ? undefined : body instanceof EncodedJson ? body.bytes : binary ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : Buffer.from(JSON.stringify(body));
     const secure = url.protocol === 'https:';
     const request = secure ? httpsRequest : httpRequest;
     return new Promise<HttpAnswer>((outerResolve, outerReject) => {

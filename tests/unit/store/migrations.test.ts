@@ -218,6 +218,19 @@ describe('migration 0006 (personal data)', () => {
   });
 });
 
+describe('migration 0013 (pending outbox index)', () => {
+  it('reads the oldest pending messages off the index, without sorting the whole outbox', () => {
+    const db = freshDb();
+    const read = "EXPLAIN QUERY PLAN SELECT o.message_id FROM outbox o WHERE o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= '2026-11-25') AND o.kind <> 'user.upsert' ORDER BY o.created_at LIMIT 501";
+    const planOf = () => (db.prepare(read).all() as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
+    migrate(db, 'mem', migrations.slice(0, 12));
+    expect(planOf()).toContain('TEMP B-TREE');
+    migrate(db, 'mem', migrations.slice(0, 13));
+    expect(planOf()).toContain('outbox_pending_created');
+    expect(planOf()).not.toContain('TEMP B-TREE');
+  });
+});
+
 describe('migration 0008 (daily log)', () => {
   it('reads a day’s hand-overs and ratings from a partial index, and records export runs', () => {
     const db = freshDb();
