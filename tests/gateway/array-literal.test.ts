@@ -1,13 +1,15 @@
 /**
  * The push's parameters as PostgreSQL reads them (gateway/src/db/array-literal.ts and the JSON
- * columns of push-write.ts): each array literal, passed to a real server and cast to its type,
- * comes back element for element as the JavaScript values it was built from, whatever the text
- * holds (quotes, backslashes, braces, commas, blanks, the word NULL, Chinese and astral
- * characters); and a JSON array zipped beside them comes back value for value, in order.
+ * columns of push-write.ts, gateway/src/db/json-param.ts): each array literal, passed to a real
+ * server and cast to its type, comes back element for element as the JavaScript values it was
+ * built from, whatever the text holds (quotes, backslashes, braces, commas, blanks, the word NULL,
+ * Chinese and astral characters); and a JSON array in binary form zipped beside them comes back
+ * value for value, in order, each element's text the `JSON.stringify` of its value.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrayLiteral } from '../../gateway/src/db/array-literal.ts';
+import { jsonArray } from '../../gateway/src/db/json-param.ts';
 import { startTestPostgres, type TestPostgres } from '../helpers/gateway.ts';
 
 let postgres: TestPostgres;
@@ -73,14 +75,26 @@ describe('array literals', () => {
 });
 
 describe('a JSON column beside array columns', () => {
+  const zipped = (ids: readonly string[], json: Buffer | string) =>
+    client.query<{ id: string; payload: unknown }>(
+      'SELECT id, payload FROM ROWS FROM (unnest($1::text[]), json_array_elements($2::json)) WITH ORDINALITY AS u(id, payload, n) ORDER BY n',
+      [arrayLiteral(ids), json],
+    );
+
   it('zips value for value with the arrays, in order', async () => {
     const payloads = [{ opinion: '同意 "引号" \\ 反斜杠\n换行', n: 1.5 }, {}, { list: [null, true, '𠮷'] }, { deep: { a: { b: ['NULL', '{}'] } } }];
     const ids = ['a', 'b', 'c', 'd'];
-    const text = `[${payloads.map((p) => JSON.stringify(p)).join(',')}]`;
-    const r = await client.query<{ id: string; payload: unknown }>(
-      'SELECT id, payload FROM ROWS FROM (unnest($1::text[]), json_array_elements($2::json)) WITH ORDINALITY AS u(id, payload, n) ORDER BY n',
-      [arrayLiteral(ids), text],
-    );
+    const r = await zipped(ids, jsonArray(payloads));
     expect(r.rows).toEqual(ids.map((id, i) => ({ id, payload: payloads[i] })));
+  });
+
+  it('keeps each value as the text JSON.stringify writes for it, awkward text and left-out values included', async () => {
+    const values: unknown[] = [...awkward.map((text) => ({ [text]: text, list: [text] })), undefined, null, 0, -1.25e-7, [], '', { gone: undefined, kept: 1 }, () => 1];
+    const r = await client.query<{ text: string }>('SELECT e::text AS text FROM json_array_elements($1::json) WITH ORDINALITY AS u(e, n) ORDER BY n', [jsonArray(values)]);
+    expect(r.rows.map((row) => row.text)).toEqual(values.map((value) => JSON.stringify(value) ?? 'null'));
+  });
+
+  it('is an empty array for no values', async () => {
+    expect((await zipped([], jsonArray([]))).rows).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ import { verdictPage, verifyNoticeAt } from '../services/notice-keys.ts';
 import { pull } from '../services/pull.ts';
 import { push } from '../services/push.ts';
 import { session } from '../services/session.ts';
-import { readBody, readJson, sendJson } from './body.ts';
+import { readBody, readEscapedJson, readJson, sendJson } from './body.ts';
 import { GatewayError } from './errors.ts';
 
 export interface Call {
@@ -52,11 +52,11 @@ export const handlers: Record<Exclude<RouteName, 'health' | 'ready' | 'openapi'>
   },
   async push(call) {
     const device = deviceOf(call);
-    const body = await readJson(call.req, pushBatchSchema, pushLimits.maxBytes, '推送批次', quickBatch);
+    const { value: body, escaped } = await readEscapedJson(call.req, pushBatchSchema, pushLimits.maxBytes, '推送批次', quickBatch);
     const g = call.gateway;
     const release = g.admitPush();
     try {
-      const answer = await push(g.db, device, body, { sealer: g.sealer, epoch: await g.epoch.current(), notifier: g.notifier });
+      const answer = await push(g.db, device, body, { sealer: g.sealer, epoch: await g.epoch.current(), notifier: g.notifier, escaped });
       g.log.debug({ device: device.deviceCode, items: body.items.length }, 'push');
       sendJson(call.res, 200, answer);
     } finally {

@@ -3,6 +3,7 @@ import type { CaseEventItem, UserUpsertItem } from '../../../src-main/domain/syn
 import type { AuditHead } from '../../../src-main/domain/sync/session.ts';
 import { arrayLiteral } from '../db/array-literal.ts';
 import type { Tx } from '../db/database.ts';
+import { jsonArray } from '../db/json-param.ts';
 import type { Sealer } from '../keys.ts';
 import { sealFileName, splitHeader } from './cases.ts';
 import type { DeviceContext } from './devices.ts';
@@ -20,12 +21,12 @@ export interface AppliedEvent {
  * whatever the row count, so the statement text and its parameter list stay the same size.
  *
  * A column of JSON values (a case's header and state, an event's payload) goes as one JSON
- * array, `json_array_elements` of a `json` parameter, not as an array of JSON texts: each text
- * in an array literal has every one of its many double quotes escaped, and building and then
- * measuring those escaped texts cost the gateway more per batch than its judging did. `json`,
- * not `jsonb`, as the columns are (migration 0005): PostgreSQL only checks the text's syntax
- * and cuts it into elements, where `jsonb` parsed every value into its binary form. The other
- * columns go as array literals built here (array-literal.ts).
+ * array, `json_array_elements` of a `json` parameter in binary form (json-param.ts), not as an
+ * array of JSON texts: each text in an array literal has every one of its many double quotes
+ * escaped, and building and then measuring those escaped texts cost the gateway more per batch
+ * than its judging did. `json`, not `jsonb`, as the columns are (migration 0005): PostgreSQL only
+ * checks the text's syntax and cuts it into elements, where `jsonb` parsed every value into its
+ * binary form. The other columns go as array literals built here (array-literal.ts).
  */
 class Columns {
   readonly params: unknown[] = [];
@@ -36,9 +37,7 @@ class Columns {
   }
   /** Adds one column of JSON values and returns the call that yields them as `json`, in order. */
   json(values: readonly unknown[]): string {
-    // Element by element: V8 stringifies a large array of partly Chinese text as one string far
-    // more slowly (json-bytes.ts says the same of a pulled page).
-    this.params.push(`[${values.map((v) => JSON.stringify(v) ?? 'null').join(',')}]`);
+    this.params.push(jsonArray(values));
     return `json_array_elements($${this.params.length}::json)`;
   }
   value(value: unknown, type: string): string {

@@ -90,9 +90,10 @@ function unstorableText(item: unknown): { path: string; character: string } | nu
   return null;
 }
 
-function parseItems(raw: readonly { id: string }[]): Parsed[] {
+/** `escaped`: whether the body held a `\u` escape; without one no item holds an unstorable character (body.ts). */
+function parseItems(raw: readonly { id: string }[], escaped: boolean): Parsed[] {
   return raw.map((value) => {
-    const unstorable = unstorableText(value);
+    const unstorable = escaped ? unstorableText(value) : null;
     if (unstorable !== null) {
       const { path, character } = unstorable;
       return { ok: false, id: value.id, message: `推送项有误（${path}）：内容含无法保存的字符（${character}），中心平台无法保存此项；请打开该件核对，并联系信息中心处理`, field: path };
@@ -210,6 +211,11 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
   const feed: FeedEntry[] = [];
   const results: PushResult[] = [];
   const conflicts: Outcome['conflicts'] = [];
+  // A case's standing goes with its last applied or duplicate item of the batch only (rejected
+  // items keep theirs, the reason's context): a copy on each of a batch's 500 items made every
+  // answer hundreds of kilobytes to write, send and check. Only rejected items come after it, and
+  // they change nothing, so it is the case as the batch leaves it, made once, after the loop.
+  const standingGoesWith = new Map<string, { index: number; known: WorkingCase }>();
   for (const [index, p] of parsed.entries()) {
     if (!p.ok) {
       results.push({ id: p.id, outcome: 'rejected', seq: null, reason: { code: 'INVALID_EVENT', message: p.message, ...(p.field ? { field: p.field } : {}) }, case: null });
@@ -219,7 +225,8 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
     const earlier = seenInBatch.get(item.id) ?? stored.get(item.id) ?? (storedUsers.has(item.id) ? null : undefined);
     if (earlier !== undefined || seenInBatch.has(item.id)) {
       const known = item.kind === 'case.event' ? cases.get(caseKey(region, item.caseId)) : undefined;
-      results.push({ id: item.id, outcome: 'duplicate', seq: earlier ?? null, reason: null, case: known ? standingOfWorking(known) : null });
+      if (known) standingGoesWith.set(known.caseId, { index: results.length, known });
+      results.push({ id: item.id, outcome: 'duplicate', seq: earlier ?? null, reason: null, case: null });
       continue;
     }
     if (item.kind === 'user.upsert') {
@@ -263,26 +270,12 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
     if (target.competentRegion !== target.centreCode) {
       feed.push({ region: target.competentRegion, centre: target.competentRegion, kind: 'event', refRegion: target.region, refId: item.id });
     }
-    results.push({ id: item.id, outcome: 'applied', seq: verdict.seq, reason: null, case: standingOfWorking(target) });
+    standingGoesWith.set(target.caseId, { index: results.length, known: target });
+    results.push({ id: item.id, outcome: 'applied', seq: verdict.seq, reason: null, case: null });
   }
-  onceForEachCase(results);
+  for (const { index, known } of standingGoesWith.values()) (results[index] as PushResult).case = standingOfWorking(known);
   const grown = await writeBatch(tx, device, [...cases.values()].filter((c) => c.changed), applied, userItems.filter((u) => seenInBatch.has(u.id)), auditHead, feed, sealer, now);
   return { results, conflicts, grown };
-}
-
-/**
- * A case's standing goes with its last answered item of the batch only (rejected items keep
- * theirs, the reason's context): it is the case as it now stands, and a copy on each of a
- * batch's 500 items made every answer hundreds of kilobytes to write, send and check.
- */
-function onceForEachCase(results: PushResult[]): void {
-  const last = new Map<string, number>();
-  results.forEach((r, i) => {
-    if (r.outcome !== 'rejected' && r.case) last.set(r.case.caseId, i);
-  });
-  results.forEach((r, i) => {
-    if (r.outcome !== 'rejected' && r.case && last.get(r.case.caseId) !== i) r.case = null;
-  });
 }
 
 function standingOfWorking(c: WorkingCase) {
@@ -301,8 +294,14 @@ function standingOfWorking(c: WorkingCase) {
   });
 }
 
-export async function push(db: Db, device: DeviceContext, batch: { auditHead: AuditHead | null; items: readonly { id: string }[] }, options: { sealer: Sealer; epoch: string; notifier: FeedNotifier | null; now?: Date }): Promise<PushResponse> {
-  const parsed = parseItems(batch.items);
+/** `options.escaped` false: the body the batch was read from held no `\u` escape (`readEscapedJson`), so its items are not walked for unstorable characters. */
+export async function push(
+  db: Db,
+  device: DeviceContext,
+  batch: { auditHead: AuditHead | null; items: readonly { id: string }[] },
+  options: { sealer: Sealer; epoch: string; notifier: FeedNotifier | null; now?: Date; escaped?: boolean },
+): Promise<PushResponse> {
+  const parsed = parseItems(batch.items, options.escaped ?? true);
   const now = options.now ?? new Date();
   const outcome = await transaction(db, (tx) => applyBatch(tx, device, parsed, batch.auditHead, options.sealer, now));
   options.notifier?.announce(outcome.grown);
