@@ -22,7 +22,8 @@ async function register(centre: string, role: 'window' | 'backoffice' = 'window'
   return answer.body;
 }
 
-const push = (token: string, items: unknown[]) => call<PushResponse>(g.gateway.url, 'POST', '/v1/push', { token, body: pushBody(items) });
+const push = (token: string, items: unknown[], answers?: 'full' | 'brief') =>
+  call<PushResponse>(g.gateway.url, 'POST', '/v1/push', { token, body: { ...pushBody(items), ...(answers ? { answers } : {}) } });
 const pull = (token: string, cursor: string | null, limit = 1000, ownEvents?: 'full' | 'brief') =>
   call<PullResponse>(g.gateway.url, 'POST', '/v1/pull', { token, body: { cursor, limit, ...(ownEvents ? { ownEvents } : {}) } });
 
@@ -114,6 +115,44 @@ describe('push', () => {
     expect(result?.reason?.message).toContain('10:02认领');
     expect(result?.case).toMatchObject({ status: 'in_review', assigneeId: 'u-zhang', assigneeName: '张三', seq: 3 });
     expect(result?.events?.map((e) => e.type)).toEqual(['intake.accepted', 'case.transferred', 'review.claimed']);
+  });
+});
+
+describe('push answers', () => {
+  it("leave out the case's standing for applied and duplicate items when asked brief, and keep it for a refused one and for a request without the field", async () => {
+    const window = await register('210211');
+    const backofficeA = await register('210211', 'backoffice', '市场监管后台1');
+    const backofficeB = await register('210211', 'backoffice', '市场监管后台2');
+    const c = newCase({ region: '210211', deviceCode: window.deviceCode });
+    const items = acceptAndTransfer(c);
+    const first = await push(window.accessToken, items, 'brief');
+    expect(first.status).toBe(200);
+    expect(first.body.results.map((r) => [r.outcome, r.seq, r.case])).toEqual([['applied', 1, null], ['applied', 2, null]]);
+    const again = await push(window.accessToken, items, 'brief');
+    expect(again.body.results.map((r) => [r.outcome, r.seq, r.case])).toEqual([['duplicate', 1, null], ['duplicate', 2, null]]);
+    // An older app's request (no field) and 'full' get the standing on the case's last item, as before.
+    for (const answers of [undefined, 'full'] as const) {
+      const full = await push(window.accessToken, items, answers);
+      expect(full.body.results.map((r) => [r.outcome, r.seq])).toEqual([['duplicate', 1], ['duplicate', 2]]);
+      expect(full.body.results[0]?.case).toBeNull();
+      expect(full.body.results[1]?.case).toMatchObject({ status: 'in_review', seq: 2 });
+    }
+    const zhang = eventItem(c, 'review.claimed', reviewerZhang, { assigneeId: reviewerZhang.id }, { baseSeq: 2, at: '2026-12-02T02:02:00.000Z' });
+    const li = eventItem(c, 'review.claimed', reviewerLi, { assigneeId: reviewerLi.id }, { baseSeq: 2, at: '2026-12-02T02:05:00.000Z' });
+    expect((await push(backofficeA.accessToken, [zhang], 'brief')).body.results.map((r) => [r.outcome, r.seq, r.case])).toEqual([['applied', 3, null]]);
+    const refused = (await push(backofficeB.accessToken, [li], 'brief')).body.results[0];
+    expect(refused?.outcome).toBe('rejected');
+    expect(refused?.reason?.code).toBe('STATE_CONFLICT');
+    expect(refused?.case).toMatchObject({ status: 'in_review', assigneeId: 'u-zhang', assigneeName: '张三', seq: 3 });
+    expect(refused?.events?.map((e) => e.type)).toEqual(['intake.accepted', 'case.transferred', 'review.claimed']);
+  });
+
+  it('refuses a batch whose answers field is neither full nor brief, as a whole', async () => {
+    const window = await register('210211');
+    const c = newCase({ region: '210211', deviceCode: window.deviceCode });
+    const answer = await call<{ error: { code: string; field?: string } }>(g.gateway.url, 'POST', '/v1/push', { token: window.accessToken, body: { ...pushBody(acceptAndTransfer(c)), answers: 'short' } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ code: 'VALIDATION', field: 'answers' });
   });
 });
 

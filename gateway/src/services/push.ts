@@ -195,7 +195,8 @@ interface Outcome {
   conflicts: { index: number; item: CaseEventItem; region: string; refusal: string }[];
 }
 
-async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed[], auditHead: AuditHead | null, sealer: Sealer, now: Date): Promise<Outcome> {
+/** `brief`: the device asked for `answers: 'brief'`, so applied and duplicate items go without their case's standing. */
+async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed[], auditHead: AuditHead | null, sealer: Sealer, now: Date, brief: boolean): Promise<Outcome> {
   const caseEvents: CaseEventOf[] = [];
   const userItems: UserUpsertItem[] = [];
   for (const p of parsed) {
@@ -273,7 +274,7 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
     standingGoesWith.set(target.caseId, { index: results.length, known: target });
     results.push({ id: item.id, outcome: 'applied', seq: verdict.seq, reason: null, case: null });
   }
-  for (const { index, known } of standingGoesWith.values()) (results[index] as PushResult).case = standingOfWorking(known);
+  if (!brief) for (const { index, known } of standingGoesWith.values()) (results[index] as PushResult).case = standingOfWorking(known);
   const grown = await writeBatch(tx, device, [...cases.values()].filter((c) => c.changed), applied, userItems.filter((u) => seenInBatch.has(u.id)), auditHead, feed, sealer, now);
   return { results, conflicts, grown };
 }
@@ -298,12 +299,12 @@ function standingOfWorking(c: WorkingCase) {
 export async function push(
   db: Db,
   device: DeviceContext,
-  batch: { auditHead: AuditHead | null; items: readonly { id: string }[] },
+  batch: { auditHead: AuditHead | null; items: readonly { id: string }[]; answers?: 'full' | 'brief' },
   options: { sealer: Sealer; epoch: string; notifier: FeedNotifier | null; now?: Date; escaped?: boolean },
 ): Promise<PushResponse> {
   const parsed = parseItems(batch.items, options.escaped ?? true);
   const now = options.now ?? new Date();
-  const outcome = await transaction(db, (tx) => applyBatch(tx, device, parsed, batch.auditHead, options.sealer, now));
+  const outcome = await transaction(db, (tx) => applyBatch(tx, device, parsed, batch.auditHead, options.sealer, now, batch.answers === 'brief'));
   options.notifier?.announce(outcome.grown);
   if (outcome.conflicts.length > 0) {
     // The case as it now stands, and who made the pushed event impossible, for each refusal.

@@ -11,7 +11,8 @@
  *              when (该件已由张三于10:02认领) and `case` / `events` give the case as it stands,
  *              so the app can rebase and show the person why.
  * `case` (the case as it now stands) is given once per case for the applied and duplicate items:
- * on its last such item in the batch.
+ * on its last such item in the batch; with `answers: 'brief'` they come with `case` null (the app
+ * made those events and needs only their numbers), and a rejected item still carries its own.
  * A rejected item never blocks those behind it, of the same case or another. The gateway checks
  * each event against the case as it stands centrally (with the events applied before it in the
  * same batch), with the same state machine as the app.
@@ -76,6 +77,12 @@ export type PushItem = z.infer<typeof pushItemSchema>;
 const pushEnvelope = {
   deviceClock: instant.describe('发送时本机时钟（只用于发现时钟偏差）'),
   auditHead: auditHeadSchema.nullable().describe('本机审计链头：网关保存，用于核对本机审计日志未被截断'),
+  // Optional, not defaulted: a request without it (an older app) is answered as before, and the
+  // type of a request stays what the app and the tests build.
+  answers: z
+    .enum(['full', 'brief'])
+    .optional()
+    .describe('应答详略：full（缺省）= applied / duplicate 项带该案现状（case）；brief = 只带网关编号，case 为 null（rejected 项仍带 case 与 events）'),
 };
 const itemCount = <T extends z.ZodType>(items: T) =>
   z
@@ -116,7 +123,7 @@ export const pushResultSchema = z
       })
       .nullable()
       .describe('rejected 时的原因'),
-    case: caseStandingSchema.nullable().describe('该案在网关的现状（网关认识该案时）：同一批中的同一案件只在其最后一个 applied / duplicate 项给出一次；rejected 项各自给出'),
+    case: caseStandingSchema.nullable().describe('该案在网关的现状（网关认识该案时）：同一批中的同一案件只在其最后一个 applied / duplicate 项给出一次（请求 answers = brief 时不给）；rejected 项各自给出'),
     events: z.array(centralEventSchema).optional().describe('rejected 时：该案在网关的全部事件，供本机立即重排'),
   })
   .meta({ id: 'PushResult' });

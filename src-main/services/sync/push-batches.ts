@@ -124,7 +124,9 @@ async function sendBatch(side: PushSide, batch: Batch, sendingStarts: () => void
     auditHead: tx.get<{ seq: number; hash: string; at: string }>('SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1') ?? null,
     deviceClock: side.clock().toISOString(),
   }));
-  const response = await side.client().push(token, { deviceClock, auditHead, items: batch.items });
+  // Brief answers: this PC made the events and needs only their numbers; the case as the gateway
+  // holds it comes with a refused item (to rebase) and with the pull that ends the cycle.
+  const response = await side.client().push(token, { deviceClock, auditHead, answers: 'brief', items: batch.items });
   side.checkEpoch(response.epoch);
   if (response.results.length !== batch.items.length || response.results.some((r, i) => r.id !== batch.items[i]?.id)) {
     throw new SyncFailure('GARBAGE', '中心平台的推送应答与所发的办件对不上，已全部保留在本机，稍后自动重试。');
