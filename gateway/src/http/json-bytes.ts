@@ -1,7 +1,6 @@
 /**
  * An answer's JSON as UTF-8 bytes: the same bytes as `Buffer.from(JSON.stringify(body))`, built
- * element by element for the arrays at the body's top level (a pulled page's events and cases),
- * encoded to UTF-8 a run of elements at a time.
+ * element by element for the arrays at the body's top level (a pulled page's events and cases).
  *
  * Why: V8 turns a large array whose strings are partly Chinese into one two-byte string far more
  * slowly than it stringifies each element on its own, and that whole text was then read once more
@@ -16,13 +15,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
 }
-
-/**
- * Elements are encoded a run at a time, a run of about this many characters: a page's small
- * elements (a push's echo: a thousand brief entries of about 90 characters) cost a Buffer each
- * when encoded one by one, and a run this short is still far from the large two-byte string.
- */
-const chunkChars = 16_384;
 
 /** What JSON.stringify writes for one array element: `null` where it writes nothing for a property. */
 const elementText = (item: unknown): string => JSON.stringify(item) ?? 'null';
@@ -42,15 +34,10 @@ export function jsonBytes(body: unknown): Buffer {
       text += JSON.stringify(value);
       continue;
     }
-    text += '[';
-    for (let i = 0; i < value.length; i++) {
-      text += i === 0 ? elementText(value[i]) : `,${elementText(value[i])}`;
-      if (text.length >= chunkChars) {
-        parts.push(Buffer.from(text));
-        text = '';
-      }
-    }
-    text += ']';
+    parts.push(Buffer.from(`${text}[`));
+    text = '';
+    for (let i = 0; i < value.length; i++) parts.push(Buffer.from(i === 0 ? elementText(value[i]) : `,${elementText(value[i])}`));
+    text = ']';
   }
   parts.push(Buffer.from(`${text}}`));
   return Buffer.concat(parts);

@@ -43,67 +43,42 @@ interface FeedEntry {
   case_region: string;
 }
 /** An event entry's event beside it; NULL columns for the other kinds (and an event not stored). */
-type FeedRow = FeedEntry & ({ id: null } | EventRow);
-
-/** A page of the feed as read: its entries but the device's own events, those (brief) apart, how many entries were read. */
-interface FeedPage {
-  rows: FeedRow[];
-  acknowledged: AcknowledgedEvent[];
-  /** Entries read, up to the page's limit and one more (which says there is more, and is not in the page). */
-  read: number;
-  /** The page's last feed number (own events included); null for an empty page. */
-  last: number | null;
-}
-
-/** `id,caseId,seq;…` as the feed's statement aggregates a page's own events: uuids and numbers, nothing to escape. */
-function acknowledgedOf(text: string | null): AcknowledgedEvent[] {
-  if (text === null) return [];
-  return text.split(';').map((entry) => {
-    const [id, caseId, seq] = entry.split(',') as [string, string, string];
-    return { id, caseId, seq: Number(seq) };
-  });
-}
+type FeedRow = FeedEntry & ({ id: null } | (EventRow & { own: boolean }));
 
 /**
- * The page's feed entries with, beside each event entry, its event: one statement (one snapshot),
- * each event read by key (`LATERAL … LIMIT 1`, one index probe). Read apart, the page's 1,000
- * event keys went back to PostgreSQL as two array parameters, which the driver escaped element
- * by element, on a second round trip. With `brief`, the pulling device's own events come as id,
- * case and number only, all of them in one text of the statement's last row: it holds their
- * text (it made them) and needs only the gateway's number, which its push's answer normally gave
- * it already. A push's echo is then one row for PostgreSQL to send and the driver to parse, not a
- * thousand rows of nine columns. The last row also says how many entries were read and the
- * page's last feed number, which the cursor needs whatever the page's entries are.
+ * The page's feed entries with, beside each event entry, its event: one statement, each event
+ * read by key (`LATERAL … LIMIT 1`, one index probe). Read apart, the page's 1,000 event keys
+ * went back to PostgreSQL as two array parameters, which the driver escaped element by element,
+ * on a second round trip. With `brief`, the pulling device's own events come as id and number
+ * only: it holds their text (it made them) and needs only the gateway's number, which its push's
+ * answer normally gave it already; their other columns come as NULL, so a page of a push's echo
+ * is a thousand rows of three columns to send and parse, not of thirteen (the payload among them).
  */
-async function feedPage(db: Db, device: DeviceContext, after: number, limit: number, brief: boolean): Promise<FeedPage> {
+async function feedPage(db: Db, device: DeviceContext, after: number, limit: number, brief: boolean): Promise<FeedRow[]> {
   const briefOr = (column: string) => (['e.id', 'e.case_id', 'e.seq'].includes(column) ? column : `CASE WHEN e.own THEN NULL ELSE ${column} END AS ${column.slice(2)}`);
-  const columns = eventColumns.split(', ').map((column) => column.slice(2));
-  type Row = FeedRow & { read: number | null; acknowledged: string | null };
-  const r = await db.query<Row>(
-    `WITH page AS (
-       SELECT f.seq AS feed_seq, f.n, f.kind, f.ref_region, f.ref_id, e.own, ${eventColumns.split(', ').map(briefOr).join(', ')}, f.ref_region AS case_region
-         FROM (SELECT seq, kind, ref_region, ref_id, row_number() OVER (ORDER BY seq) AS n FROM feed
-                WHERE region_code = $1 AND centre_code = $2 AND seq > $3 ORDER BY seq LIMIT $4) f
-         LEFT JOIN LATERAL (SELECT ${brief ? '(e.device_region = $5 AND e.device_id = $6)' : 'false'} AS own, e.* FROM central_event e
-                             WHERE f.kind = 'event' AND e.region_code = f.ref_region
-                               AND e.id = CASE WHEN f.kind = 'event' THEN f.ref_id::uuid END LIMIT 1) e ON true)
-     SELECT feed_seq, kind, ref_region, ref_id, ${columns.join(', ')}, case_region, NULL::bigint AS read, NULL::text AS acknowledged
-       FROM page WHERE n < $4 AND own IS NOT TRUE
-     UNION ALL
-     SELECT max(feed_seq) FILTER (WHERE n < $4), ${Array(3 + columns.length + 1).fill('NULL').join(', ')}, count(*),
-            string_agg(id::text || ',' || case_id::text || ',' || seq::text, ';' ORDER BY feed_seq) FILTER (WHERE own AND n < $4)
-       FROM page`,
+  const r = await db.query<FeedRow>(
+    `SELECT f.seq AS feed_seq, f.kind, f.ref_region, f.ref_id, e.own, ${eventColumns.split(', ').map(briefOr).join(', ')}, f.ref_region AS case_region
+       FROM (SELECT seq, kind, ref_region, ref_id FROM feed
+              WHERE region_code = $1 AND centre_code = $2 AND seq > $3 ORDER BY seq LIMIT $4) f
+       LEFT JOIN LATERAL (SELECT ${brief ? '(e.device_region = $5 AND e.device_id = $6)' : 'false'} AS own, e.* FROM central_event e
+                           WHERE f.kind = 'event' AND e.region_code = f.ref_region
+                             AND e.id = CASE WHEN f.kind = 'event' THEN f.ref_id::uuid END LIMIT 1) e ON true
+      ORDER BY f.seq`,
     [regionOfCentre(device.centreCode), device.centreCode, after, limit + 1, ...(brief ? [device.region, device.deviceId] : [])],
   );
-  // The summary row is the one with a count (last, as it comes). The entries are sorted here, not
-  // by PostgreSQL: they come in feed order already.
-  const summary = r.rows.findLast((row) => row.read !== null) as Row;
-  const rows = r.rows.filter((row) => row.read === null).sort((x, y) => x.feed_seq - y.feed_seq);
-  return { rows, acknowledged: acknowledgedOf(summary.acknowledged), read: summary.read as number, last: summary.feed_seq };
+  return r.rows;
 }
 
-async function loadPage(db: Db, { rows, acknowledged }: FeedPage, device: DeviceContext, sealer: Sealer, brief: boolean) {
-  const full = rows.flatMap((row) => (row.kind === 'event' && row.id !== null ? [row] : []));
+/** The page's events, in feed order: in full, and (brief) this device's own as id and number. */
+function pageEvents(rows: readonly FeedRow[]) {
+  const events = rows.flatMap((row) => (row.kind === 'event' && row.id !== null ? [row] : []));
+  const full = events.filter((row) => !row.own);
+  const acknowledged: AcknowledgedEvent[] = events.filter((row) => row.own).map((row) => ({ id: row.id, caseId: row.case_id, seq: row.seq }));
+  return { full, acknowledged };
+}
+
+async function loadPage(db: Db, rows: readonly FeedRow[], device: DeviceContext, sealer: Sealer, brief: boolean) {
+  const { full, acknowledged } = pageEvents(rows);
   const centralEvents = full.map(centralEventOf);
   // Only the cases of other devices' events: this device holds the cases of its own.
   const caseKeys = [...new Map(full.map((e) => [`${e.case_region}/${e.case_id}`, { region: e.case_region as string, caseId: e.case_id as string }])).values()];
@@ -163,16 +138,18 @@ export async function pull(
   };
   let wait = waitOn();
   const brief = request.ownEvents === 'brief';
-  let page = await feedPage(db, device, after, request.limit, brief);
-  if (page.read === 0 && wait) options.log.debug({ centre: device.centreCode, device: device.deviceCode }, 'long-poll waiting');
+  let rows = await feedPage(db, device, after, request.limit, brief);
+  if (rows.length === 0 && wait) options.log.debug({ centre: device.centreCode, device: device.deviceCode }, 'long-poll waiting');
   // A wake may bring nothing for this device (a change of its centre it does not receive, or the
   // late announcement of one it has read): it waits on until its deadline, not back with nothing.
-  while (page.read === 0 && wait) {
+  while (rows.length === 0 && wait) {
     await wait.done;
     wait = waitOn();
-    page = await feedPage(db, device, after, request.limit, brief);
+    rows = await feedPage(db, device, after, request.limit, brief);
   }
   wait?.cancel();
-  const hasMore = page.read > request.limit;
-  return { epoch: options.epoch, cursor: encodeCursor(options.epoch, page.last ?? after), hasMore, ...(await loadPage(db, page, device, options.sealer, brief)) };
+  const hasMore = rows.length > request.limit;
+  const page = hasMore ? rows.slice(0, request.limit) : rows;
+  const last = page.at(-1)?.feed_seq ?? after;
+  return { epoch: options.epoch, cursor: encodeCursor(options.epoch, last), hasMore, ...(await loadPage(db, page, device, options.sealer, brief)) };
 }
