@@ -4,25 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { blindToken, normalizeCode, normalizeName } from '../../src-main/domain/crypto/blind-index.ts';
+import { ivPool } from '../../src-main/domain/crypto/iv-pool.ts';
 import { deriveDataKeys, Keyring, openBytes, sealBytes, type DataKeys } from '../../src-main/domain/crypto/sealed.ts';
 import type { CasePersonal } from '../../src-main/domain/sync/case-header.ts';
 
-/**
- * Fresh IVs, drawn from the CSPRNG a few hundred at a time (as the app's field-cipher.ts does):
- * a push batch seals a value for each case it opens, and a call into the CSPRNG each cost more
- * than the sealing.
- */
-const ivLength = 16;
-let ivPool = Buffer.alloc(0);
-let ivNext = 0;
-function freshIv(): Buffer {
-  if (ivNext + ivLength > ivPool.length) {
-    ivPool = randomBytes(256 * ivLength);
-    ivNext = 0;
-  }
-  ivNext += ivLength;
-  return ivPool.subarray(ivNext - ivLength, ivNext);
-}
+/** Fresh IVs, a few hundred to a draw from the CSPRNG (iv-pool.ts says why). */
+const freshIv = ivPool(randomBytes);
 
 /** The bytes as a Buffer without copying them (each comes fresh from the primitive). */
 const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -1,26 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { blindToken, namePrefixQuery, namePrefixes, normalizeCode, type TokenKind } from '../domain/crypto/blind-index.ts';
 import { openBytes, sealBytes, type Keyring } from '../domain/crypto/sealed.ts';
+import { ivPool } from '../domain/crypto/iv-pool.ts';
 import { AppError } from '../domain/errors.ts';
 
 /** The bytes as a Buffer without copying them (each comes fresh from the primitive). */
 const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-/**
- * Fresh IVs, drawn from the CSPRNG a few hundred at a time: a call into it per value sealed cost
- * more than the sealing itself when a pulled page seals a value for each of its cases.
- */
-const ivLength = 16;
-let ivPool = Buffer.alloc(0);
-let ivNext = 0;
-function freshIv(): Buffer {
-  if (ivNext + ivLength > ivPool.length) {
-    ivPool = randomBytes(256 * ivLength);
-    ivNext = 0;
-  }
-  ivNext += ivLength;
-  return ivPool.subarray(ivNext - ivLength, ivNext);
-}
+/** Fresh IVs, a few hundred to a draw from the CSPRNG (iv-pool.ts says why). */
+const freshIv = ivPool(randomBytes);
 
 /**
  * What the services use to keep personal data sealed: values in (JSON, sealed with a fresh
