@@ -56,14 +56,18 @@ export async function startDemoGateway(dir: string, dataKey: string, options: { 
   let port = '0';
   let child: ReturnType<typeof spawn> | null = null;
   let exited: Promise<void> = Promise.resolve();
+  /** Set by stopProcess: an exit after it is the one asked for, not a crash to report. */
+  let stopAsked = false;
   let url = '';
 
   async function startProcess(): Promise<void> {
     const proc = spawn(process.execPath, [mainScript, '--port', port, '--data-dir', gwDir, ...(options.args ?? [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
+    stopAsked = false;
     let out = '';
-    proc.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    proc.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    const keep = (chunk: Buffer) => (out = tailOf(out + chunk.toString('utf8')));
+    proc.stdout?.on('data', keep);
+    proc.stderr?.on('data', keep);
     exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -83,9 +87,15 @@ export async function startDemoGateway(dir: string, dataKey: string, options: { 
       });
     });
     port = new URL(url).port;
+    // Once it serves, an exit nobody asked for is a crash: say so with its last words, since
+    // the caller only sees connections refused from then on. 'close' waits for the pipes to drain.
+    proc.once('close', (code, signal) => {
+      if (!stopAsked && child === proc) process.stderr.write(unexpectedExit(proc.pid, code, signal, out));
+    });
   }
 
   async function stopProcess(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    stopAsked = true;
     if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   }
@@ -129,4 +139,16 @@ export async function startDemoGateway(dir: string, dataKey: string, options: { 
       postgres = await startEmbedded(pgDir, pino({ level: 'silent' }), { port });
     },
   };
+}
+
+/** How much of a gateway's output is kept for a report: its last lines, not a long run's whole log. */
+const outputTailChars = 16_000;
+
+function tailOf(text: string): string {
+  return text.length > outputTailChars ? text.slice(-outputTailChars) : text;
+}
+
+function unexpectedExit(pid: number | undefined, code: number | null, signal: NodeJS.Signals | null, output: string): string {
+  const how = signal ? `signal ${signal}` : `code ${String(code)}`;
+  return `\n[sync-gateway] the gateway process ${String(pid)} exited (${how}) while nobody asked it to stop; its last output:\n${output.trimEnd() || '(none)'}\n\n`;
 }
