@@ -117,19 +117,30 @@ export class FeedNotifier {
     const keys = [...this.pending];
     this.pending.clear();
     if (keys.length === 0) return this.flushing;
-    this.flushing = this.flushing.then(async () => {
-      const client = await this.db.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query('SET LOCAL synchronous_commit TO off');
-        await client.query('SELECT pg_notify($1, key) FROM unnest($2::text[]) AS key', [feedChannel, keys]);
-        await client.query('COMMIT');
-        client.release();
-      } catch (error) {
-        client.release(true);
-        this.log.warn({ err: error, centres: keys.length }, 'feed announcement failed; long-polls fall back to their timeout');
-      }
-    });
+    this.flushing = this.flushing.then(() => this.send(keys));
     return this.flushing;
+  }
+
+  /**
+   * Never rejects: it runs from a timer, where a rejection would end the process, and every later
+   * flush is chained behind it. The database may be away for any part of it, getting the
+   * connection included (PostgreSQL restarting right after the commit it announces).
+   */
+  private async send(keys: readonly string[]): Promise<void> {
+    let client: pg.PoolClient | null = null;
+    let failed = false;
+    try {
+      client = await this.db.connect();
+      await client.query('BEGIN');
+      await client.query('SET LOCAL synchronous_commit TO off');
+      await client.query('SELECT pg_notify($1, key) FROM unnest($2::text[]) AS key', [feedChannel, keys]);
+      await client.query('COMMIT');
+    } catch (error) {
+      failed = true;
+      this.log.warn({ err: error, centres: keys.length }, 'feed announcement failed; long-polls fall back to their timeout');
+    } finally {
+      // A connection that failed mid-announcement does not go back to the pool.
+      client?.release(failed);
+    }
   }
 }

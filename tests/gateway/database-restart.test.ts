@@ -1,0 +1,106 @@
+/**
+ * PostgreSQL stopping and starting again under a running gateway. A real embedded server, stopped
+ * and started again on its port; the gateway's side connects over the server's Unix socket, as it
+ * does to its own embedded server, so "away" is the socket file gone, not only a refused connection.
+ *
+ * The feed's announcements (FeedNotifier, gateway/src/services/listener.ts) run from a timer a
+ * few milliseconds after a push committed; when PostgreSQL stops in those milliseconds, getting a
+ * connection fails. That failure is logged and the announcement dropped (a long-poll then runs to
+ * its timeout): it must not reject, which would end the gateway process, nor keep the
+ * announcements after it from going out once PostgreSQL is back.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPool, type Db } from '../../gateway/src/db/database.ts';
+import { startEmbedded, type EmbeddedServer } from '../../gateway/src/db/embedded.ts';
+import { feedChannel } from '../../gateway/src/services/feed.ts';
+import { FeedNotifier } from '../../gateway/src/services/listener.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'onewindow-pg-restart-'));
+const quiet = pino({ level: 'silent' });
+let server: EmbeddedServer | null = null;
+let port = 0;
+let pool: Db | null = null;
+
+beforeAll(async () => {
+  server = await startEmbedded(dir, quiet);
+  port = Number(new URL(server.url).port);
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function running(): EmbeddedServer {
+  if (!server) throw new Error('the embedded PostgreSQL of this file is not running');
+  return server;
+}
+
+async function stopPostgres(): Promise<void> {
+  await running().stop();
+  server = null;
+}
+
+async function startPostgresAgain(): Promise<void> {
+  server = await startEmbedded(dir, quiet, { port });
+}
+
+interface LogLine {
+  msg: string;
+}
+
+/** A logger whose lines a test reads, as the objects pino writes. */
+function capturedLog(): { log: pino.Logger; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const log = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) });
+  return { log, lines };
+}
+
+/** The keys announced on the feed's channel while `act` runs, heard by a LISTEN connection of its own. */
+async function heardDuring(act: () => Promise<void>): Promise<string[]> {
+  const client = new pg.Client({ connectionString: running().url });
+  await client.connect();
+  try {
+    const heard: string[] = [];
+    client.on('notification', (message) => heard.push(message.payload ?? ''));
+    await client.query(`LISTEN ${feedChannel}`);
+    await act();
+    // A notification is delivered between statements: one more round trip and it has been read.
+    await client.query('SELECT 1');
+    return heard;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('the feed notifier while PostgreSQL restarts', () => {
+  it('logs an announcement it cannot make while PostgreSQL is down, without rejecting, and announces again once it is back', async () => {
+    const { log, lines } = capturedLog();
+    pool = openPool(running().socketUrl, log);
+    const notifier = new FeedNotifier(pool, log);
+
+    const before = await heardDuring(async () => {
+      notifier.announce(['210211']);
+      await notifier.flush();
+    });
+    expect(before).toEqual(['210211']);
+
+    await stopPostgres();
+    notifier.announce(['210202']);
+    await expect(notifier.flush()).resolves.toBeUndefined();
+    expect(lines.map((l) => l.msg)).toContain('feed announcement failed; long-polls fall back to their timeout');
+
+    await startPostgresAgain();
+    const after = await heardDuring(async () => {
+      notifier.announce(['210200']);
+      await notifier.flush();
+    });
+    expect(after).toEqual(['210200']);
+  });
+});
