@@ -8,7 +8,12 @@
  * connection fails. That failure is logged and the announcement dropped (a long-poll then runs to
  * its timeout): it must not reject, which would end the gateway process, nor keep the
  * announcements after it from going out once PostgreSQL is back.
+ *
+ * A gateway process keeps running through it: while the database is away a call that needs it is
+ * answered 503 with Retry-After (the device retries then), not 500, and once it is back the
+ * gateway serves again.
  */
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,12 +24,14 @@ import { openPool, type Db } from '../../gateway/src/db/database.ts';
 import { startEmbedded, type EmbeddedServer } from '../../gateway/src/db/embedded.ts';
 import { feedChannel } from '../../gateway/src/services/feed.ts';
 import { FeedNotifier } from '../../gateway/src/services/listener.ts';
+import { call, startGateway, type GatewayProcess } from '../helpers/gateway.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'onewindow-pg-restart-'));
 const quiet = pino({ level: 'silent' });
 let server: EmbeddedServer | null = null;
 let port = 0;
 let pool: Db | null = null;
+let gateway: GatewayProcess | null = null;
 
 beforeAll(async () => {
   server = await startEmbedded(dir, quiet);
@@ -32,6 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await gateway?.stop();
   await pool?.end();
   await server?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -102,5 +110,29 @@ describe('the feed notifier while PostgreSQL restarts', () => {
       await notifier.flush();
     });
     expect(after).toEqual(['210200']);
+  });
+});
+
+describe('a gateway process while its PostgreSQL restarts', () => {
+  it('answers 503 with Retry-After while the database is away, and serves again once it is back', async () => {
+    gateway = await startGateway({ databaseUrl: running().socketUrl });
+    // Well-formed and unknown: answering it takes the database (authenticate reads the token's row).
+    const token = `owa1.210211.${randomUUID()}.${randomUUID()}.${randomBytes(32).toString('base64url')}`;
+    const unknown = { status: 401, code: 'UNAUTHENTICATED' };
+    const answer = async () => {
+      const a = await call<{ error: { code: string; message: string } }>(gateway?.url ?? '', 'GET', '/v1/session', { token });
+      return { status: a.status, code: a.body.error.code, message: a.body.error.message, retryAfter: a.headers.get('retry-after') };
+    };
+    expect(await answer()).toMatchObject(unknown);
+
+    await stopPostgres();
+    const away = await answer();
+    expect(away).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
+    expect(Number(away.retryAfter)).toBeGreaterThan(0);
+    expect(away.message).toContain('数据库暂时不可用');
+
+    await startPostgresAgain();
+    expect(await answer()).toMatchObject(unknown);
+    expect(gateway.child.exitCode).toBeNull();
   });
 });

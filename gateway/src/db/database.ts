@@ -38,8 +38,11 @@ export function isUnavailableError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: string }).code ?? '';
   if (unavailable.has(code)) return true;
+  // While a server is stopped (restarting) its Unix socket file is gone: connecting says ENOENT.
+  if (code === 'ENOENT' && (error as { syscall?: string }).syscall === 'connect') return true;
   const message = (error as { message?: string }).message ?? '';
-  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || /Connection terminated|timeout exceeded when trying to connect|connection timeout/i.test(message);
+  // EPIPE: a pooled connection the server closed as it stopped, written to before its close was read.
+  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE' || /Connection terminated|timeout exceeded when trying to connect|connection timeout/i.test(message);
 }
 
 /**
