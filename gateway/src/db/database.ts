@@ -41,8 +41,14 @@ export function isUnavailableError(error: unknown): boolean {
   // While a server is stopped (restarting) its Unix socket file is gone: connecting says ENOENT.
   if (code === 'ENOENT' && (error as { syscall?: string }).syscall === 'connect') return true;
   const message = (error as { message?: string }).message ?? '';
-  // EPIPE: a pooled connection the server closed as it stopped, written to before its close was read.
-  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE' || /Connection terminated|timeout exceeded when trying to connect|connection timeout/i.test(message);
+  // EPIPE, or pg's "encountered a connection error": a connection the server closed as it stopped,
+  // used again before the pool had dropped it.
+  return (
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    /Connection terminated|encountered a connection error|timeout exceeded when trying to connect|connection timeout/i.test(message)
+  );
 }
 
 /**
