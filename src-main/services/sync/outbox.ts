@@ -27,8 +27,6 @@ interface OutboxRow {
   payload: string | null;
   case_number: string | null;
   is_demo: number | null;
-  /** The highest central number this PC holds for the case (the item's base). */
-  base_seq?: number | null;
 }
 
 export interface Batch {
@@ -102,8 +100,7 @@ export function nextBatches(
       ? []
       : tx.all<OutboxRow>(
           `SELECT o.message_id, o.created_at, o.kind, o.aggregate_id, e.case_id, e.seq, e.type, e.at, e.actor_id, e.actor_role, u.display_name AS actor_name,
-                  e.note, e.payload, c.case_number, c.is_demo,
-                  (SELECT max(n.central_seq) FROM case_event_order n WHERE n.case_id = e.case_id) AS base_seq
+                  e.note, e.payload, c.case_number, c.is_demo
              FROM outbox o
              LEFT JOIN case_event e ON e.id = o.message_id
              LEFT JOIN case_record c ON c.id = e.case_id
@@ -119,12 +116,13 @@ export function nextBatches(
   const batches: Batch[] = [{ items: [], skipped: [] }];
   // The headers of the cases these rows open, read together (a few may be left unused when a batch ends on bytes).
   const headers = caseHeaders(tx, rows.filter((r) => r.seq === 1 && isSent(r) && !onTheWire.has(r.message_id)).map((r) => r.case_id as string));
+  const bases = baseSeqs(tx, rows);
   let bytes = 0;
   let leftBehind = false;
   for (const row of rows) {
     if (onTheWire.has(row.message_id)) continue;
     let batch = batches.at(-1) as Batch;
-    const item = row.kind === 'user.upsert' ? userItem(tx, row.message_id, row.aggregate_id, row.created_at) : caseItem(row, headers);
+    const item = row.kind === 'user.upsert' ? userItem(tx, row.message_id, row.aggregate_id, row.created_at) : caseItem(row, headers, bases);
     if (item === null) {
       (batches[0] as Batch).skipped.push(row.message_id);
       continue;
@@ -153,6 +151,20 @@ export function nextBatches(
   return batches.filter((b, i) => i === 0 || b.items.length > 0);
 }
 
+/**
+ * Each case's base number (the highest central number this PC holds for it), looked up once per
+ * case: a read's 500 events belong to about 50 cases, and a lookup per event repeated each ten times.
+ */
+function baseSeqs(tx: ReadTx, rows: readonly OutboxRow[]): Map<string, number | null> {
+  const caseIds = [...new Set(rows.flatMap((r) => (isSent(r) ? [r.case_id as string] : [])))];
+  if (caseIds.length === 0) return new Map();
+  const held = tx.all<{ case_id: string; base_seq: number | null }>(
+    'SELECT j.value AS case_id, (SELECT max(n.central_seq) FROM case_event_order n WHERE n.case_id = j.value) AS base_seq FROM json_each(?) j',
+    JSON.stringify(caseIds),
+  );
+  return new Map(held.map((h) => [h.case_id, h.base_seq]));
+}
+
 /** Records the highest central number each case got in a batch's answers. */
 export function noteCentralNumbers(batch: Batch, results: readonly { seq: number | null }[], numbered: Map<string, number>): void {
   batch.items.forEach((item, i) => {
@@ -177,7 +189,7 @@ export function raiseBaseSeqs(batch: Batch, numbered: ReadonlyMap<string, number
 /** A case event this PC sends (not demo history, not a message of another kind). */
 const isSent = (row: OutboxRow) => row.kind === 'case.event' && row.case_id !== null && row.type !== null && row.is_demo !== 1;
 
-function caseItem(row: OutboxRow, headers: ReadonlyMap<string, CaseHeader>): CaseEventItem | null {
+function caseItem(row: OutboxRow, headers: ReadonlyMap<string, CaseHeader>, bases: ReadonlyMap<string, number | null>): CaseEventItem | null {
   if (!isSent(row)) return null;
   const caseId = row.case_id ?? '';
   return {
@@ -186,7 +198,7 @@ function caseItem(row: OutboxRow, headers: ReadonlyMap<string, CaseHeader>): Cas
     caseId,
     caseNumber: row.case_number ?? '',
     localSeq: row.seq ?? 1,
-    baseSeq: row.base_seq ?? null,
+    baseSeq: bases.get(caseId) ?? null,
     type: row.type as CaseEventItem['type'],
     at: row.at ?? row.created_at,
     actorId: row.actor_id,

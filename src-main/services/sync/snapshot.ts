@@ -45,17 +45,7 @@ interface CaseRow {
   created_at: string;
 }
 
-interface MaterialRow {
-  line: number;
-  material_key: string;
-  name: string;
-  form: 'original' | 'copy' | 'electronic';
-  copies: number;
-  required: number;
-  can_defer: number;
-  status: 'received' | 'missing' | 'deferred';
-  matter_codes: string;
-}
+type Checklist = CaseHeader['materials'];
 
 type Limit = NonNullable<CaseHeader['limits']['promised']>;
 const limitOf = (value: number | null, unit: string | null): Limit | null => (value === null || unit === null ? null : ({ value, unit } as Limit));
@@ -84,14 +74,25 @@ export function caseHeaders(tx: ReadTx, caseIds: readonly string[]): Map<string,
       ids,
     ).map((r) => [r.id, r]),
   );
-  const materials = groupByCase(tx.all<MaterialRow & { case_id: string }>('SELECT m.* FROM json_each(?) j JOIN case_material m ON m.case_id = j.value ORDER BY m.case_id, m.line', ids));
+  // Each case's checklist comes as the header's JSON, put together by SQLite: as rows, a case's
+  // eight or nine lines were as many row objects, each mapped again and its codes parsed.
+  const checklists = new Map(
+    tx.all<{ case_id: string; materials: string }>(
+      `SELECT m.case_id, json_group_array(json_object('line', m.line, 'key', m.material_key, 'name', m.name, 'form', m.form, 'copies', m.copies,
+                'required', json(iif(m.required = 1, 'true', 'false')), 'canDefer', json(iif(m.can_defer = 1, 'true', 'false')), 'status', m.status,
+                'matterCodes', json(m.matter_codes)) ORDER BY m.line) AS materials
+         FROM json_each(?) j JOIN case_material m ON m.case_id = j.value GROUP BY m.case_id`,
+      ids,
+    ).map((r) => [r.case_id, r.materials]),
+  );
   const scans = groupByCase(
     tx.all<AttachmentRow & { case_id: string }>('SELECT a.* FROM json_each(?) j JOIN attachment a ON a.case_id = j.value WHERE a.content_sha256 IS NOT NULL ORDER BY a.case_id, a.added_at, a.id', ids),
   );
   for (const caseId of caseIds) {
     const row = rows.get(caseId);
     if (!row) throw new AppError('NOT_FOUND', `同步时找不到办件 ${caseId}，请联系管理员检查本机数据。`);
-    headers.set(caseId, headerOf(tx, row, materials.get(caseId) ?? [], scans.get(caseId) ?? []));
+    const materials = checklists.get(caseId);
+    headers.set(caseId, headerOf(tx, row, materials === undefined ? [] : (JSON.parse(materials) as Checklist), scans.get(caseId) ?? []));
   }
   return headers;
 }
@@ -106,7 +107,7 @@ function groupByCase<R extends { case_id: string }>(rows: readonly R[]): Map<str
   return groups;
 }
 
-function headerOf(tx: ReadTx, row: CaseRow, materials: readonly MaterialRow[], scans: readonly AttachmentRow[]): CaseHeader {
+function headerOf(tx: ReadTx, row: CaseRow, materials: Checklist, scans: readonly AttachmentRow[]): CaseHeader {
   if (!row.personal) throw new AppError('INTERNAL', `办件 ${row.case_number} 的申请人信息尚未加密保存，暂不能同步。请重启本软件后再试。`);
   const ticket = row.ticket_number || row.ticket_taken_at || row.ticket_called_at ? { number: row.ticket_number, takenAt: row.ticket_taken_at, calledAt: row.ticket_called_at } : null;
   return {
@@ -134,17 +135,7 @@ function headerOf(tx: ReadTx, row: CaseRow, materials: readonly MaterialRow[], s
     personal: { ...openCasePersonal(tx, row.personal), queryPassword: row.query_password },
     limits: { promised: limitOf(row.promised_limit, row.promised_unit), statutory: limitOf(row.statutory_limit, row.statutory_unit) },
     ticket,
-    materials: materials.map((m) => ({
-      line: m.line,
-      key: m.material_key,
-      name: m.name,
-      form: m.form,
-      copies: m.copies,
-      required: m.required === 1,
-      canDefer: m.can_defer === 1,
-      status: m.status,
-      matterCodes: JSON.parse(m.matter_codes) as string[],
-    })),
+    materials,
     attachments: scans.map((a) => scanRef(tx, a)),
     createdAt: row.created_at,
   };

@@ -11,12 +11,13 @@ import { migration0010 } from './0010-sync.ts';
 import { migration0011 } from './0011-status-queue-index.ts';
 import { migration0012 } from './0012-remote-scans.ts';
 import { migration0013 } from './0013-outbox-pending.ts';
+import { migration0014 } from './0014-outbox-pending-accounts.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration in order. Append only: a released migration is never edited. */
 export const migrations: readonly Migration[] = [
   migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009,
-  migration0010, migration0011, migration0012, migration0013,
+  migration0010, migration0011, migration0012, migration0013, migration0014,
 ];
 
 /** The version of the last migration; the migrations test holds them to 1..n without gaps. */
