@@ -11,7 +11,7 @@ import { migration0010 } from './0010-sync.ts';
 import { migration0011 } from './0011-status-queue-index.ts';
 import { migration0012 } from './0012-remote-scans.ts';
 import { migration0013 } from './0013-outbox-pending.ts';
-import { migration0014 } from './0014-outbox-pending-accounts.ts';
+import { migration0014 } from './0014-outbox-read-indexes.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration in order. Append only: a released migration is never edited. */

@@ -231,9 +231,11 @@ describe('migration 0013 (pending outbox index)', () => {
   });
 });
 
-describe('migration 0014 (pending account changes, messages waiting for a time)', () => {
-  it('finds the pending account changes and the waiting messages of cases with a failed scan without walking every pending message', () => {
+describe('migration 0014 (outbox read indexes)', () => {
+  it('passes over the messages of cases on the wire by the index alone, and finds pending account changes and waiting messages without walking every pending message', () => {
     const db = freshDb();
+    const walk = `EXPLAIN QUERY PLAN SELECT o.message_id FROM outbox o WHERE o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= '2026-11-25')
+      AND o.kind <> 'user.upsert' AND o.aggregate_id NOT IN (SELECT value FROM json_each('["a"]')) ORDER BY o.created_at LIMIT 501`;
     const accounts = "EXPLAIN QUERY PLAN SELECT o.message_id FROM outbox o WHERE o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= '2026-11-25') AND o.kind = 'user.upsert' ORDER BY o.created_at, o.message_id LIMIT 501";
     const release = "EXPLAIN QUERY PLAN UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending' AND next_attempt_at IS NOT NULL AND aggregate_id IN (SELECT case_id FROM attachment WHERE upload_error IS NOT NULL)";
     const planOf = (sql: string) => (db.prepare(sql).all() as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
@@ -241,6 +243,8 @@ describe('migration 0014 (pending account changes, messages waiting for a time)'
     expect(planOf(accounts)).toContain('outbox_pending_created');
     expect(planOf(release)).toContain('SCAN outbox');
     migrate(db, 'mem', migrations.slice(0, 14));
+    expect(planOf(walk)).toContain('SCAN o USING INDEX outbox_pending_walk');
+    expect(planOf(walk)).not.toContain('TEMP B-TREE');
     expect(planOf(accounts)).toContain('outbox_pending_accounts');
     expect(planOf(release)).toContain('outbox_pending_waiting');
     expect(planOf(release)).toContain('attachment_upload_failed');
