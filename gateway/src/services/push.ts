@@ -130,7 +130,10 @@ type StandingRow =
 /**
  * What the batch is judged against, in one statement: the cases it names, locked in key order
  * (so concurrent batches cannot deadlock), the numbers its new cases claim, and which of its
- * events are already stored. Read in one snapshot: a rival batch committed while this one waited
+ * events are already stored. Each key is looked up on its own (`LATERAL`, one index probe, the
+ * keys sorted before the locks are taken): as `IN (SELECT … unnest …)` the planner, without
+ * statistics of tables a push has just grown, joined them by hashing a scan of the whole case
+ * and event tables, once per batch, so a batch cost more the more the gateway held. Read in one snapshot: a rival batch committed while this one waited
  * for a case's lock shows in the locked row (PostgreSQL re-reads a row it waited for) but not in
  * the other two parts; what this batch then writes twice is refused by the unique keys and the
  * transaction runs again (database.ts), seeing it.
@@ -140,16 +143,17 @@ async function standing(tx: Tx, events: readonly CaseEventOf[]): Promise<Standin
   const opening = events.filter((e) => e.item.case !== undefined);
   const r = await tx.query<StandingRow>(
     `WITH locked AS (
-       SELECT ${caseColumns} FROM central_case
-        WHERE (region_code, case_id) IN (SELECT * FROM unnest($1::bpchar[], $2::uuid[]))
-        ORDER BY region_code, case_id FOR UPDATE)
+       SELECT c.* FROM (SELECT * FROM unnest($1::bpchar[], $2::uuid[]) AS k(r, i) ORDER BY r, i) k
+        CROSS JOIN LATERAL (SELECT ${caseColumns} FROM central_case WHERE region_code = k.r AND case_id = k.i FOR UPDATE) c)
      SELECT 'case' AS kind, to_json(locked) AS row FROM locked
      UNION ALL
-     SELECT 'taken', json_build_object('region_code', region_code, 'case_number', case_number, 'case_id', case_id) FROM central_case
-      WHERE (region_code, case_number) IN (SELECT * FROM unnest($3::bpchar[], $4::text[]))
+     SELECT 'taken', json_build_object('region_code', c.region_code, 'case_number', c.case_number, 'case_id', c.case_id)
+       FROM unnest($3::bpchar[], $4::text[]) AS k(r, n)
+      CROSS JOIN LATERAL (SELECT region_code, case_number, case_id FROM central_case WHERE region_code = k.r AND case_number = k.n LIMIT 1) c
      UNION ALL
-     SELECT 'stored', json_build_object('id', id, 'seq', seq) FROM central_event
-      WHERE (region_code, id) IN (SELECT * FROM unnest($5::bpchar[], $6::uuid[]))`,
+     SELECT 'stored', json_build_object('id', e.id, 'seq', e.seq)
+       FROM unnest($5::bpchar[], $6::uuid[]) AS k(r, i)
+      CROSS JOIN LATERAL (SELECT id, seq FROM central_event WHERE region_code = k.r AND id = k.i LIMIT 1) e`,
     [
       keys.map((k) => k.region),
       keys.map((k) => k.caseId),
