@@ -7,25 +7,27 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { PullResponse, PushResponse, RegisterResponse } from '../../src-main/domain/sync/index.ts';
 import { call, gatewayCommand, useGateway } from '../helpers/gateway.ts';
-import { acceptAndTransfer, centreUsers, eventItem, newCase, pushBody, randomUUID, reviewerZhang } from '../helpers/sync-items.ts';
+import { acceptAndTransfer, centreUsers, clerk, eventItem, newCase, pushBody, randomUUID, reviewerZhang } from '../helpers/sync-items.ts';
 
 const g = useGateway();
 const centre = '210213';
 
-async function register(role: 'window' | 'backoffice'): Promise<RegisterResponse> {
+async function register(role: 'window' | 'backoffice', at = centre): Promise<RegisterResponse> {
   const answer = await call<RegisterResponse>(g.gateway.url, 'POST', '/v1/devices/register', {
-    body: { code: await g.nextCode(centre, role), installationId: randomUUID(), deviceName: role, appVersion: '0.1.0' },
+    body: { code: await g.nextCode(at, role), installationId: randomUUID(), deviceName: role, appVersion: '0.1.0' },
   });
   expect(answer.status).toBe(200);
   return answer.body;
 }
 
-async function push(token: string, items: unknown[]): Promise<void> {
+async function push(token: string, items: unknown[], outcomes = items.map(() => 'applied')): Promise<PushResponse> {
   const answer = await call<PushResponse>(g.gateway.url, 'POST', '/v1/push', { token, body: pushBody(items) });
-  expect(answer.body.results.map((r) => r.outcome)).toEqual(items.map(() => 'applied'));
+  expect(answer.body.results.map((r) => r.outcome)).toEqual(outcomes);
+  return answer.body;
 }
 
 const pull = async (token: string, cursor: string | null, limit: number, ownEvents?: 'full' | 'brief') => {
@@ -105,5 +107,66 @@ describe('a pulled page', () => {
     expect(page.acknowledged).toEqual([]);
     expect(page.events.map((e) => e.seq)).toEqual([1, 2, 3, 1]);
     expect(page.cases).toHaveLength(2);
+  });
+});
+
+const runsCentre = '210214';
+
+async function pullInPages(token: string, limit: number) {
+  const events: Array<[string, number]> = [];
+  const ends: number[] = [];
+  for (let cursor: string | null = null, more = true; more;) {
+    const page: PullResponse = await pull(token, cursor, limit);
+    expect(page.events.length + page.users.length).toBeLessThanOrEqual(limit);
+    events.push(...page.events.map((e): [string, number] => [e.id, e.seq]));
+    ends.push(cursorSeq(page.cursor));
+    cursor = page.cursor;
+    more = page.hasMore;
+  }
+  return { events, ends };
+}
+
+/**
+ * A feed row stands for a run of one case's events (gateway/src/services/feed.ts, migration
+ * 0006), but a device still reads the feed entry by entry: every event once, in the order the
+ * batch applied them, numbered one after another, and a page of n entries ends after n of them
+ * wherever a run ends.
+ */
+describe('the feed of runs', () => {
+  it('gives every event of interleaved and consecutive cases once, in the order applied, whatever the page size', async () => {
+    const window = await register('window', runsCentre);
+    const reader = await register('backoffice', runsCentre);
+    await push(window.accessToken, centreUsers(runsCentre));
+    const [a, b, c] = ['甲', '乙', '丙'].map((applicant) => newCase({ region: runsCentre, deviceCode: window.deviceCode, applicant }));
+    const [acceptA, transferA] = acceptAndTransfer(a!);
+    const [acceptB, transferB] = acceptAndTransfer(b!);
+    const [acceptC, transferC] = acceptAndTransfer(c!);
+    const note = (x: typeof a, text: string) => eventItem(x!, 'note', clerk, { text }, { baseSeq: 2 });
+    const notesC = [note(c, '一'), note(c, '二'), note(c, '三')];
+    // A and B interleaved; C's events one after another, with a refused item and a repeated one among them.
+    const refused = { ...note(c, '坏'), type: 'no.such.type' };
+    const batch = [acceptA, acceptB, transferA, transferB, acceptC, transferC, notesC[0], refused, notesC[1], notesC[0], notesC[2], note(a, '四')];
+    const answer = await push(window.accessToken, batch, ['applied', 'applied', 'applied', 'applied', 'applied', 'applied', 'applied', 'rejected', 'applied', 'duplicate', 'applied', 'applied']);
+    const applied = answer.results.flatMap((r, i) => (r.outcome === 'applied' ? [[(batch[i] as { id: string }).id, r.seq] as [string, number]] : []));
+    expect(applied.map(([, seq]) => seq)).toEqual([1, 1, 2, 2, 1, 2, 3, 4, 5, 3]);
+
+    // One row per run: the accounts, A, B, A, B, C's five, A.
+    const client = new pg.Client({ connectionString: g.databaseUrl });
+    await client.connect();
+    try {
+      const rows = await client.query<{ entries: number }>('SELECT entries FROM feed WHERE centre_code = $1 ORDER BY seq', [runsCentre]);
+      expect(rows.rows.map((r) => r.entries)).toEqual([1, 1, 1, 1, 1, 1, 1, 5, 1]);
+    } finally {
+      await client.end();
+    }
+
+    const accounts = 3;
+    for (const limit of [1, 2, 3, 4, 1000]) {
+      const { events, ends } = await pullInPages(reader.accessToken, limit);
+      expect(events, `pages of ${limit}`).toEqual(applied);
+      // Each full page ends `limit` entries after the one before it, inside a run or not.
+      const total = accounts + applied.length;
+      expect(ends, `pages of ${limit}`).toEqual(Array.from({ length: Math.ceil(total / limit) }, (_, i) => Math.min(total, (i + 1) * limit)));
+    }
   });
 });

@@ -16,14 +16,23 @@ export interface FeedEntry {
   kind: 'event' | 'user' | 'catalogue' | 'calendar';
   refRegion: string;
   refId: string;
+  /** An event entry's case: the entries of one case that follow one another in a batch share a feed row. */
+  caseId?: string;
 }
 
 export const feedChannel = 'onewindow_feed';
 
 /**
- * Feed entries as columns: per centre (sorted by region, centre) how many, and per entry its
- * centre's count and its 1-based place among them, so its number is the counter after the
- * append minus the count plus the place.
+ * Feed entries as rows, in columns. An entry is numbered, but a row stands for a run of entries
+ * (migration 0006): the events of one case that follow one another among a centre's entries of a
+ * batch, which the case's lock numbered one after another (seq n, n+1 …). The row names the run's
+ * first event and how many entries it holds, and carries the number of its last; the pull reads
+ * the run's events by case and seq (pull.ts). A push of a case's ten events writes one feed row,
+ * not ten, and PostgreSQL's work per row (heap, key, WAL, the parameters' parsing) went with them.
+ *
+ * Per centre (sorted by region, centre) how many entries; per row its centre's count, the 1-based
+ * place of its last entry among them and how many entries it holds, so its number is the counter
+ * after the append minus the count plus the place.
  */
 export function feedRows(entries: readonly FeedEntry[]) {
   const byCentre = new Map<string, FeedEntry[]>();
@@ -35,7 +44,10 @@ export function feedRows(entries: readonly FeedEntry[]) {
   }
   const keys = [...byCentre.keys()].sort();
   const counters = { region: [] as string[], centre: [] as string[], count: [] as number[] };
-  const rows = { region: [] as string[], centre: [] as string[], index: [] as number[], count: [] as number[], kind: [] as string[], refRegion: [] as string[], refId: [] as string[] };
+  const rows = {
+    region: [] as string[], centre: [] as string[], index: [] as number[], count: [] as number[], entries: [] as number[],
+    kind: [] as string[], refRegion: [] as string[], refId: [] as string[],
+  };
   for (const key of keys) {
     const list = byCentre.get(key) as FeedEntry[];
     const first = list[0] as FeedEntry;
@@ -43,10 +55,18 @@ export function feedRows(entries: readonly FeedEntry[]) {
     counters.centre.push(first.centre);
     counters.count.push(list.length);
     list.forEach((e, i) => {
+      const before = list[i - 1];
+      const last = rows.entries.length - 1;
+      if (e.caseId !== undefined && before?.caseId === e.caseId && before.refRegion === e.refRegion) {
+        rows.index[last] = i + 1;
+        rows.entries[last] = (rows.entries[last] as number) + 1;
+        return;
+      }
       rows.region.push(e.region);
       rows.centre.push(e.centre);
       rows.index.push(i + 1);
       rows.count.push(list.length);
+      rows.entries.push(1);
       rows.kind.push(e.kind);
       rows.refRegion.push(e.refRegion);
       rows.refId.push(e.refId);

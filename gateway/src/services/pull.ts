@@ -39,6 +39,7 @@ interface FeedEntry {
   feed_seq: number;
   kind: 'event' | 'user' | 'catalogue' | 'calendar';
   ref_region: string;
+  /** For an event, the first event of its feed row's run (the entry's own is `id`). */
   ref_id: string;
   case_region: string;
 }
@@ -47,23 +48,38 @@ type FeedRow = FeedEntry & ({ id: null } | (EventRow & { own: boolean }));
 
 /**
  * The page's feed entries with, beside each event entry, its event: one statement, each event
- * read by key (`LATERAL … LIMIT 1`, one index probe). Read apart, the page's 1,000 event keys
- * went back to PostgreSQL as two array parameters, which the driver escaped element by element,
- * on a second round trip. With `brief`, the pulling device's own events come as id and number
- * only: it holds their text (it made them) and needs only the gateway's number, which its push's
- * answer normally gave it already; their other columns come as NULL, so a page of a push's echo
- * is a thousand rows of three columns to send and parse, not of thirteen (the payload among them).
+ * read by key (`LATERAL`, index probes). Read apart, the page's 1,000 event keys went back to
+ * PostgreSQL as two array parameters, which the driver escaped element by element, on a second
+ * round trip. With `brief`, the pulling device's own events come as id and number only: it holds
+ * their text (it made them) and needs only the gateway's number, which its push's answer normally
+ * gave it already; their other columns come as NULL, so a page of a push's echo is a thousand
+ * rows of three columns to send and parse, not of thirteen (the payload among them).
+ *
+ * A feed row stands for a run of entries (feed.ts): a case's events seq n … n + entries - 1, the
+ * first named by the row. The run's first event is read by its key, the rest by case and seq,
+ * and each event is numbered by its place in the run. A page holds `limit` entries whatever the
+ * rows: the rows are counted by the entries they hold past the cursor (the first may be cut by
+ * it, the last by the page's end), and only those that may reach the page are read.
  */
 async function feedPage(db: Db, device: DeviceContext, after: number, limit: number, brief: boolean): Promise<FeedRow[]> {
   const briefOr = (column: string) => (['e.id', 'e.case_id', 'e.seq'].includes(column) ? column : `CASE WHEN e.own THEN NULL ELSE ${column} END AS ${column.slice(2)}`);
   const r = await db.query<FeedRow>(
-    `SELECT f.seq AS feed_seq, f.kind, f.ref_region, f.ref_id, e.own, ${eventColumns.split(', ').map(briefOr).join(', ')}, f.ref_region AS case_region
-       FROM (SELECT seq, kind, ref_region, ref_id FROM feed
-              WHERE region_code = $1 AND centre_code = $2 AND seq > $3 ORDER BY seq LIMIT $4) f
+    `SELECT f.seq - f.entries + 1 + coalesce(e.seq - f.first_seq, f.entries - 1) AS feed_seq, f.kind, f.ref_region, f.ref_id, e.own,
+            ${eventColumns.split(', ').map(briefOr).join(', ')}, f.ref_region AS case_region
+       FROM (SELECT w.seq, w.entries, w.kind, w.ref_region, w.ref_id, h.case_id AS run_case, h.seq AS first_seq
+               FROM (SELECT seq, entries, kind, ref_region, ref_id, sum(least(entries, seq - $3)) OVER (ORDER BY seq) - least(entries, seq - $3) AS before
+                       FROM (SELECT seq, entries, kind, ref_region, ref_id FROM feed
+                              WHERE region_code = $1 AND centre_code = $2 AND seq > $3 ORDER BY seq LIMIT $4) runs) w
+               LEFT JOIN LATERAL (SELECT case_id, seq FROM central_event
+                                   WHERE w.kind = 'event' AND region_code = w.ref_region
+                                     AND id = CASE WHEN w.kind = 'event' THEN w.ref_id::uuid END LIMIT 1) h ON true
+              WHERE w.before < $4) f
        LEFT JOIN LATERAL (SELECT ${brief ? '(e.device_region = $5 AND e.device_id = $6)' : 'false'} AS own, e.* FROM central_event e
-                           WHERE f.kind = 'event' AND e.region_code = f.ref_region
-                             AND e.id = CASE WHEN f.kind = 'event' THEN f.ref_id::uuid END LIMIT 1) e ON true
-      ORDER BY f.seq`,
+                           WHERE e.region_code = f.ref_region AND e.case_id = f.run_case
+                             AND e.seq >= f.first_seq + greatest(0, $3 - (f.seq - f.entries)) AND e.seq < f.first_seq + f.entries
+                           ORDER BY e.seq) e ON true
+      ORDER BY f.seq, e.seq
+      LIMIT $4`,
     [regionOfCentre(device.centreCode), device.centreCode, after, limit + 1, ...(brief ? [device.region, device.deviceId] : [])],
   );
   return r.rows;

@@ -178,10 +178,11 @@ export async function writeBatch(
         ON CONFLICT (region_code, centre_code) DO UPDATE SET last_seq = feed_counter.last_seq + EXCLUDED.last_seq
         RETURNING region_code, centre_code, last_seq)`,
       `fed AS (
-        INSERT INTO feed (region_code, centre_code, seq, kind, ref_region, ref_id, recorded_at)
-        SELECT f.r, f.c, k.last_seq - f.n + f.i, f.k, f.rr, f.ri, now()
+        INSERT INTO feed (region_code, centre_code, seq, entries, kind, ref_region, ref_id, recorded_at)
+        SELECT f.r, f.c, k.last_seq - f.n + f.i, f.e, f.k, f.rr, f.ri, now()
           FROM ROWS FROM (${p.column(fed.rows.region, 'text')}, ${p.column(fed.rows.centre, 'text')}, ${p.column(fed.rows.index, 'bigint')}, ${p.column(fed.rows.count, 'bigint')},
-                      ${p.column(fed.rows.kind, 'text')}, ${p.column(fed.rows.refRegion, 'text')}, ${p.column(fed.rows.refId, 'text')}) AS f(r, c, i, n, k, rr, ri)
+                      ${p.column(fed.rows.entries, 'int')}, ${p.column(fed.rows.kind, 'text')}, ${p.column(fed.rows.refRegion, 'text')}, ${p.column(fed.rows.refId, 'text')})
+            AS f(r, c, i, n, e, k, rr, ri)
           JOIN counter k ON k.region_code = f.r AND k.centre_code = f.c)`,
     );
   }

@@ -271,9 +271,9 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
     }
     seenInBatch.set(item.id, verdict.seq);
     applied.push({ item, seq: verdict.seq, caseRegion: target.region });
-    feed.push({ region: regionOfCentre(target.centreCode), centre: target.centreCode, kind: 'event', refRegion: target.region, refId: item.id });
+    feed.push({ region: regionOfCentre(target.centreCode), centre: target.centreCode, kind: 'event', refRegion: target.region, refId: item.id, caseId: target.caseId });
     if (target.competentRegion !== target.centreCode) {
-      feed.push({ region: target.competentRegion, centre: target.competentRegion, kind: 'event', refRegion: target.region, refId: item.id });
+      feed.push({ region: target.competentRegion, centre: target.competentRegion, kind: 'event', refRegion: target.region, refId: item.id, caseId: target.caseId });
     }
     standingGoesWith.set(target.caseId, { index: results.length, known: target });
     results.push({ id: item.id, outcome: 'applied', seq: verdict.seq, reason: null, case: null });

@@ -73,7 +73,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('a new PC killed during its first sync', () => {
   it('resumes from its last saved page: whole pages with their cursor, nothing pulled twice, nothing lost', async () => {
     const [feed] = await sql<{ rows: string; events: string }>(
-      "SELECT count(*) AS rows, count(*) FILTER (WHERE kind = 'event') AS events FROM feed WHERE centre_code = $1",
+      "SELECT sum(entries) AS rows, sum(entries) FILTER (WHERE kind = 'event') AS events FROM feed WHERE centre_code = $1",
       [centreCode],
     );
     const feedRows = Number(feed?.rows);
@@ -109,10 +109,15 @@ describe('a new PC killed during its first sync', () => {
     const savedSeq = feedSeqOf(saved.cursor as string);
 
     // What the gateway's feed holds up to that cursor: the app must hold exactly that, no more, no less.
+    // A feed row holds a run of entries (numbers seq - entries + 1 … seq): a case's events from the one it names on.
     const [prefix] = await sql<{ rows: string; events: string; cases: string }>(
-      `SELECT count(*) AS rows, count(*) FILTER (WHERE f.kind = 'event') AS events, count(DISTINCT e.case_id) AS cases
-         FROM feed f LEFT JOIN central_event e ON f.kind = 'event' AND e.region_code = f.ref_region AND e.id::text = f.ref_id
-        WHERE f.centre_code = $1 AND f.seq <= $2`,
+      `WITH entry AS (
+         SELECT f.seq - f.entries + 1 + k AS seq, f.kind, e.case_id
+           FROM feed f CROSS JOIN generate_series(0, f.entries - 1) AS k
+           LEFT JOIN central_event first ON f.kind = 'event' AND first.region_code = f.ref_region AND first.id::text = f.ref_id
+           LEFT JOIN central_event e ON e.region_code = first.region_code AND e.case_id = first.case_id AND e.seq = first.seq + k
+          WHERE f.centre_code = $1)
+       SELECT count(*) AS rows, count(*) FILTER (WHERE kind = 'event') AS events, count(DISTINCT case_id) AS cases FROM entry WHERE seq <= $2`,
       [centreCode, savedSeq],
     );
     const savedRows = Number(prefix?.rows);
@@ -133,7 +138,7 @@ describe('a new PC killed during its first sync', () => {
     expect(resumed.pulledEvents, 'events pulled after the restart').toBe(centralEvents - saved.numbered);
     // The restarted PC also sends its queued accounts, which adds their rows to the feed and one
     // pull after that push; from zero it would have asked for every page again.
-    const [after] = await sql<{ rows: string }>('SELECT count(*) AS rows FROM feed WHERE centre_code = $1', [centreCode]);
+    const [after] = await sql<{ rows: string }>('SELECT sum(entries) AS rows FROM feed WHERE centre_code = $1', [centreCode]);
     const pagesAfter = pullsAtProxy(fresh) - pullsBefore;
     expect(pagesAfter, 'pages asked for after the restart').toBeGreaterThanOrEqual(totalPages - savedPages);
     expect(pagesAfter, 'pages asked for after the restart').toBeLessThanOrEqual(Math.ceil(Number(after?.rows) / pageSize) - savedPages + 1);
