@@ -4,6 +4,7 @@ import type { AuditHead } from '../../../src-main/domain/sync/session.ts';
 import { arrayLiteral } from '../db/array-literal.ts';
 import type { Tx } from '../db/database.ts';
 import { jsonArray } from '../db/json-param.ts';
+import { prepared } from '../db/prepared.ts';
 import type { Sealer } from '../keys.ts';
 import { sealFileName, splitHeader } from './cases.ts';
 import type { DeviceContext } from './devices.ts';
@@ -187,6 +188,6 @@ export async function writeBatch(
     );
   }
   // Data-modifying WITH parts run once and to completion whether or not the final SELECT reads them.
-  if (parts.length > 0) await tx.query(`WITH ${parts.join(',\n')} SELECT 1`, p.params);
+  if (parts.length > 0) await tx.query(prepared(`WITH ${parts.join(',\n')} SELECT 1`, p.params));
   return fed.keys;
 }

@@ -14,6 +14,7 @@ import { pushItemSchema, type CaseEventItem, type PushItem, type PushResponse, t
 import type { AuditHead } from '../../../src-main/domain/sync/session.ts';
 import { arrayLiteral } from '../db/array-literal.ts';
 import { transaction, type Db, type Tx } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import type { Sealer } from '../keys.ts';
 import { caseColumns, eventsOfCases, standingOf, type CaseRow } from './cases.ts';
 import type { DeviceContext } from './devices.ts';
@@ -141,7 +142,7 @@ type StandingRow =
 async function standing(tx: Tx, events: readonly CaseEventOf[]): Promise<Standing> {
   const keys = [...new Map(events.map(({ item, region }) => [caseKey(region, item.caseId), { region, caseId: item.caseId }])).values()];
   const opening = events.filter((e) => e.item.case !== undefined);
-  const r = await tx.query<StandingRow>(
+  const r = await tx.query<StandingRow>(prepared(
     `WITH locked AS (
        SELECT c.* FROM (SELECT * FROM unnest($1::bpchar[], $2::uuid[]) AS k(r, i) ORDER BY r, i) k
         CROSS JOIN LATERAL (SELECT ${caseColumns} FROM central_case WHERE region_code = k.r AND case_id = k.i FOR UPDATE) c)
@@ -162,7 +163,7 @@ async function standing(tx: Tx, events: readonly CaseEventOf[]): Promise<Standin
       events.map((e) => e.region),
       events.map((e) => e.item.id),
     ].map(arrayLiteral),
-  );
+  ));
   const result: Standing = { cases: new Map(), taken: new Map(), stored: new Map() };
   for (const { kind, row } of r.rows) {
     if (kind === 'taken') result.taken.set(`${row.region_code}/${row.case_number}`, row.case_id);
