@@ -61,6 +61,7 @@ async function startPostgresAgain(): Promise<void> {
 
 interface LogLine {
   msg: string;
+  err?: Record<string, unknown>;
 }
 
 /** A logger whose lines a test reads, as the objects pino writes. */
@@ -110,6 +111,30 @@ describe('the feed notifier while PostgreSQL restarts', () => {
       await notifier.flush();
     });
     expect(after).toEqual(['210200']);
+  });
+});
+
+describe('the pool when PostgreSQL ends an idle connection', () => {
+  it('logs the error without the connection the driver hangs on it (its state and cancel key stay out of the log)', async () => {
+    const { log, lines } = capturedLog();
+    const idle = openPool(running().socketUrl, log);
+    try {
+      const client = await idle.connect();
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      client.release();
+      const admin = new pg.Client({ connectionString: running().url });
+      await admin.connect();
+      await admin.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
+      await admin.end();
+      const deadline = Date.now() + 5_000;
+      while (!lines.some((l) => l.msg === 'idle database connection lost') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const line = lines.find((l) => l.msg === 'idle database connection lost');
+      expect(line?.err).toMatchObject({ code: '57P01', message: 'terminating connection due to administrator command' });
+      expect(Object.keys(line?.err ?? {})).not.toContain('client');
+      expect(JSON.stringify(line)).not.toContain('secretKey');
+    } finally {
+      await idle.end();
+    }
   });
 });
 

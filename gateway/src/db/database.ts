@@ -18,11 +18,20 @@ export function openPool(connectionString: string, log: Logger, max = 16): Db {
   // Requests wait in the pool's queue for a connection; only a wait this long means the database is away.
   const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 30_000, idleTimeoutMillis: 30_000 });
   // A connection dropped while idle (PostgreSQL restarted) is an event, not a crash: the pool replaces it.
-  pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
+  pool.on('error', (error) => log.warn({ err: withoutConnection(error) }, 'idle database connection lost'));
   // A connection dropped while checked out (PostgreSQL restarted mid-transaction) reports its
   // failure to the query in hand; the socket's late 'error' must not end the process as unhandled.
   pool.on('connect', (client) => client.on('error', (error) => log.warn({ err: error }, 'database connection lost during a request')));
   return pool;
+}
+
+/**
+ * pg-pool hangs the whole connection on an idle connection's error (`err.client`): logged as is,
+ * each line carried kilobytes of driver state, the backend's cancel key among them.
+ */
+function withoutConnection(error: Error): Error {
+  delete (error as Error & { client?: unknown }).client;
+  return error;
 }
 
 /** SQLSTATEs after which running the same transaction again is the right answer. */
