@@ -3,6 +3,7 @@
  * revocation (src-main/domain/sync/registration.ts says what each promises).
  */
 import { randomUUID } from 'node:crypto';
+import { isDemoDeviceCode } from '../../../src-main/domain/cases/demo-device-codes.ts';
 import { regionOfCentre, type DeviceRole } from '../../../src-main/domain/sync/common.ts';
 import { chinaDateTime } from '../../../src-main/domain/time/china-time.ts';
 import { formatRegistrationCode, normalizeRegistrationCode } from '../../../src-main/domain/sync/registration.ts';
@@ -43,14 +44,14 @@ export async function issueRegistrationCode(
 
 const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-/** The first 3-character code not yet used in the region, in the order 001, 002, … ZZZ. */
+/** The first 3-character code not yet used in the region, in the order 001, 002, … ZZZ, leaving out those kept for demo data. */
 async function allocateDeviceCode(tx: Tx, region: string): Promise<string> {
   // One allocation per region at a time (a hall's PCs registering at once would otherwise race for the same code).
   await tx.query("SELECT pg_advisory_xact_lock(7001003, hashtext($1))", [region]);
   const used = new Set((await tx.query<{ device_code: string }>('SELECT device_code FROM device WHERE region_code = $1', [region])).rows.map((r) => r.device_code));
   for (let n = 1; n < 36 ** 3; n++) {
     const code = alphabet[Math.floor(n / 1296)]! + alphabet[Math.floor(n / 36) % 36]! + alphabet[n % 36]!;
-    if (!used.has(code)) return code;
+    if (!used.has(code) && !isDemoDeviceCode(code)) return code;
   }
   throw new GatewayError('INTERNAL', `区划 ${region} 的设备编码已用完，请联系省级平台管理员`);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { demoDeviceCodeRefusal, isDemoDeviceCode } from '../cases/demo-device-codes.ts';
 
 /**
  * The site file: one JSON file that configures every PC of a hall (`site.json`, put in the
@@ -27,7 +28,8 @@ export const siteWindowSchema = z
     name: z.string({ error: '窗口名称应为文本' }).trim().min(1, '窗口名称不能为空').max(40, '窗口名称最长 40 个字'),
     deviceCode: z
       .string({ error: '设备代码应为文本' })
-      .regex(/^[0-9A-Z]{3}$/, { error: '设备代码应为 3 位大写字母或数字，如 "W01"（写进办件编号，每台电脑一个）' }),
+      .regex(/^[0-9A-Z]{3}$/, { error: '设备代码应为 3 位大写字母或数字，如 "W01"（写进办件编号，每台电脑一个）' })
+      .refine((code) => !isDemoDeviceCode(code), { error: demoDeviceCodeRefusal }),
     printer: printerName.optional(),
   })
   .strict();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceEnv } from '../env.ts';
+import { demoHistoryDeviceCodes } from '../../domain/cases/demo-device-codes.ts';
 import { hashPassword } from '../auth/password.ts';
 import { importCatalogue } from '../catalogue/store.ts';
 import { resourcesDir } from '../paths.ts';
@@ -35,17 +36,23 @@ const departmentReviewerNames = ['周涛', '吴静', '郑浩', '冯雪', '陈晨
  * The embedded default for a machine with no site configured: the demo centre, its windows, one
  * user per role (and a reviewer per department), the demo catalogue and about 30 days of the hall's
  * work made through the same intake and lifecycle code the windows use (history.ts). Everything is flagged demo (centre, users, cases) so reports can leave it out.
+ * `historyDeviceCodes`: the codes the history is numbered under, one per demo window (by default
+ * those kept for demo data); a store seeded before they were kept numbered it under the windows'
+ * own codes (W01…), and tests build such a store by passing those.
  */
-export function seedDemo(env: ServiceEnv, options: { now: Date; days?: number; history?: boolean }): void {
+export function seedDemo(env: ServiceEnv, options: { now: Date; days?: number; history?: boolean; historyDeviceCodes?: readonly string[] }): void {
   const catalogue = JSON.parse(readFileSync(join(resourcesDir(), 'demo', 'catalogue.json'), 'utf8')) as unknown;
   const passwordHash = hashPassword(demoPassword);
   const system = { actor: { userId: null, role: null }, deviceId: env.deviceId, now: options.now };
   const windowIds = demoWindows.map((w) => `demo-window-${w.number}`);
+  // The history is numbered under codes kept for demo data (demo-device-codes.ts): the windows hold
+  // them while it is made and take their working codes after, which number the cases clerks take here.
+  const historyCodes = options.historyDeviceCodes ?? demoHistoryDeviceCodes;
   const clerkIds = ['demo-user-clerk', 'demo-user-clerk2'];
   env.store.write(system, (tx) => {
     tx.run('INSERT INTO centre (id, name, region_code, is_demo) VALUES (?, ?, ?, 1)', demoCentre.id, demoCentre.name, demoCentre.regionCode);
     demoWindows.forEach((w, i) => {
-      tx.run('INSERT INTO service_window (id, centre_id, number, name, device_code) VALUES (?, ?, ?, ?, ?)', windowIds[i] ?? '', demoCentre.id, w.number, w.name, w.deviceCode);
+      tx.run('INSERT INTO service_window (id, centre_id, number, name, device_code) VALUES (?, ?, ?, ?, ?)', windowIds[i] ?? '', demoCentre.id, w.number, w.name, historyCodes[i] ?? w.deviceCode);
     });
     forgetWindows(tx);
     for (const u of demoUsers) {
@@ -76,6 +83,8 @@ export function seedDemo(env: ServiceEnv, options: { now: Date; days?: number; h
   });
   const intakes = options.history === false ? 0 : seedHistory(env, { clerkIds, windowIds, supervisorId: 'demo-user-supervisor', reviewerOf }, options.now, options.days ?? 30);
   env.store.write(system, (tx) => {
+    demoWindows.forEach((w, i) => tx.run('UPDATE service_window SET device_code = ? WHERE id = ?', w.deviceCode, windowIds[i] ?? ''));
+    forgetWindows(tx);
     tx.audit({ action: 'demo.seed', target: demoCentre.id, detail: { intakes } });
   });
 }
