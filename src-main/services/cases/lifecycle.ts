@@ -102,9 +102,11 @@ function toEvent(action: LifecycleAction, actor: ActingStaff, at: string, state:
 /**
  * 补齐后受理: the acceptance facts are the matter's (the version the case was registered under),
  * computed here; the clock starts on the day the materials are complete, as at a first-time
- * acceptance. The window only says that they are.
+ * acceptance. The window only says that they are. The number is the one the case's log gave it
+ * at the notice, which the state machine checks: a demo case that gave its number up to a pulled
+ * real case (sync/number-clash.ts) shows another in its row.
  */
-function completionTerms(tx: ReadTx, calendar: WorkCalendar, caseId: string, today: string): AcceptancePayload {
+function completionTerms(tx: ReadTx, calendar: WorkCalendar, caseId: string, today: string, loggedNumber: string | null): AcceptancePayload {
   const row = tx.get<{ case_number: string | null; kind: AcceptancePayload['matterKind']; promised_limit: number; promised_unit: AcceptancePayload['limit']['unit']; review_steps: AcceptancePayload['reviewSteps'] }>(
     `SELECT c.case_number, m.kind, m.promised_limit, m.promised_unit, m.review_steps
        FROM case_record c JOIN matter_version m ON m.code = c.matter_code AND m.version = c.matter_version
@@ -113,7 +115,7 @@ function completionTerms(tx: ReadTx, calendar: WorkCalendar, caseId: string, tod
   );
   if (!row?.case_number) throw new AppError('NOT_FOUND', '找不到该办件的事项版本，无法补齐后受理。请刷新后重试，或联系管理员检查事项目录。');
   return {
-    caseNumber: row.case_number,
+    caseNumber: loggedNumber ?? row.case_number,
     dueDate: calendar.dueDate(today, row.promised_limit, row.promised_unit),
     limit: { value: row.promised_limit, unit: row.promised_unit },
     matterKind: row.kind,
@@ -246,7 +248,7 @@ export function performAction(
   const today = dateInChina(new Date(tx.now));
   const event: CaseEvent =
     action.action === 'notice.completed'
-      ? { at: tx.now, actorId: actor.userId, actorRole: actor.role, type: 'notice.completed', payload: completionTerms(tx, calendar, caseId, today) }
+      ? { at: tx.now, actorId: actor.userId, actorRole: actor.role, type: 'notice.completed', payload: completionTerms(tx, calendar, caseId, today, state.caseNumber) }
       : toEvent(action, actor, tx.now, state, reassignTo);
   const next = withNames(tx, () => applyEvent(state, event, { mayDecideImmediately: actor.mayDecideImmediately }), [state.assigneeId, actor.userId]);
   tx.appendCaseEvent({ caseId, type: event.type, payload: event.payload, note: action.action === 'note' ? action.text : undefined });

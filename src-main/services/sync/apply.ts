@@ -13,6 +13,7 @@ import type { CaseEvent } from '../../domain/lifecycle/index.ts';
 import { rebaseCase } from '../../domain/sync/rebase.ts';
 import { project, projectBundle, projectedValues } from '../cases/lifecycle.ts';
 import { foldLocalCase } from './case-log.ts';
+import { freeNumbersForPulledCases } from './number-clash.ts';
 import { centreForRegion, ensureRemoteUser, insertCaseFromHeader, type OpeningFacts } from './snapshot.ts';
 import { applyCentreUsers } from './users.ts';
 
@@ -98,6 +99,8 @@ function createPageCases(tx: WriteTx, calendar: WorkCalendar, events: readonly C
     if (list) list.push(event);
     else fresh.set(event.caseId, [event]);
   }
+  // A demo case here holding one of their numbers gives it up first (number-clash.ts).
+  freeNumbersForPulledCases(tx, [...fresh.keys()].map((caseId) => headers.get(caseId)?.header.caseNumber ?? ''));
   const projected = new Set<string>();
   const today = dateInChina(new Date(tx.now));
   const centreOf = new Map<string, string>();

@@ -23,7 +23,8 @@ import { AppError } from '../../domain/errors.ts';
 import { pushRequestJson } from './push-json.ts';
 import { EncodedJson, type HttpAnswer, type HttpMethod, type Transport } from './transport.ts';
 
-export type FailureKind = SyncErrorCode | 'NETWORK' | 'GARBAGE';
+/** The gateway's codes, and what only this PC can find: the link itself, an unreadable answer, a pulled case's number held here by a real case. */
+export type FailureKind = SyncErrorCode | 'NETWORK' | 'GARBAGE' | 'CASE_NUMBER_CLASH';
 
 export class SyncFailure extends Error {
   readonly kind: FailureKind;
