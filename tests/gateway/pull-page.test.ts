@@ -1,8 +1,9 @@
 /**
  * A pulled page's answer, written out: a feed with the device's own events, another device's,
- * users, a catalogue and a calendar, read whole and a few entries a page, brief and in full. The
- * feed's statement hands a page's own events back as one aggregated row (gateway/src/services/
- * pull.ts); the answers, cursors and `hasMore` are the ones the row-per-entry statement gave.
+ * users, a catalogue and a calendar, read whole and a few entries a page, brief, as runs and in
+ * full. Asked as runs (`ownEventRuns`), a page names the device's own events by case and first
+ * and last number, read by a statement of its own (gateway/src/services/pull.ts); its entries,
+ * cursors and `hasMore` are the ones the brief page has.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,8 +31,9 @@ async function push(token: string, items: unknown[], outcomes = items.map(() => 
   return answer.body;
 }
 
-const pull = async (token: string, cursor: string | null, limit: number, ownEvents?: 'full' | 'brief') => {
-  const answer = await call<PullResponse>(g.gateway.url, 'POST', '/v1/pull', { token, body: { cursor, limit, ...(ownEvents ? { ownEvents } : {}) } });
+const pull = async (token: string, cursor: string | null, limit: number, ownEvents?: 'full' | 'brief' | 'runs') => {
+  const own = ownEvents === 'runs' ? { ownEvents: 'brief', ownEventRuns: true } : ownEvents ? { ownEvents } : {};
+  const answer = await call<PullResponse>(g.gateway.url, 'POST', '/v1/pull', { token, body: { cursor, limit, ...own } });
   expect(answer.status).toBe(200);
   return answer.body;
 };
@@ -72,12 +74,22 @@ describe('a pulled page', () => {
     expect(whole.calendars.map((c) => [c.year, c.calendar])).toEqual([[2027, { year: 2027, holidays: [], workdays: [] }]]);
     expect([cursorSeq(whole.cursor), whole.hasMore]).toEqual([9, false]);
 
+    // As runs: A's two events (1-2) and B's one, with the other answers as brief gives them.
+    const runs = await pull(window.accessToken, null, 1000, 'runs');
+    expect(runs.acknowledgedRuns).toEqual([{ caseId: a.caseId, firstSeq: 1, lastSeq: 2 }, { caseId: b.caseId, firstSeq: 1, lastSeq: 1 }]);
+    expect(runs.acknowledged).toBeUndefined();
+    expect({ ...runs, acknowledgedRuns: undefined, acknowledged: whole.acknowledged }).toEqual(whole);
+
     // Two entries a page: an own event is the page's last (6-7), the one past the page (limit + 1) is own (7, 9).
     const pages: unknown[] = [];
     const cursors: Array<[string, string]> = [];
     for (let cursor: string | null = null, more = true; more;) {
       const page: PullResponse = await pull(window.accessToken, cursor, 2, 'brief');
       const full = await pull(window.accessToken, cursor, 2, 'full');
+      const asRuns = await pull(window.accessToken, cursor, 2, 'runs');
+      // The runs name the brief page's own events, and the rest of the page is the brief page's.
+      expect(asRuns.acknowledgedRuns?.flatMap((r) => Array.from({ length: r.lastSeq - r.firstSeq + 1 }, (_, i) => [r.caseId, r.firstSeq + i]))).toEqual(page.acknowledged?.map((e) => [e.caseId, e.seq]));
+      expect({ ...asRuns, acknowledgedRuns: undefined, acknowledged: page.acknowledged }).toEqual(page);
       pages.push([
         page.acknowledged?.map((e) => e.seq), page.events.map((e) => [e.caseId === a.caseId ? 'A' : 'B', e.seq]), page.cases.length,
         page.users.length, page.catalogues.length, page.calendars.length, cursorSeq(page.cursor), page.hasMore,
@@ -107,23 +119,29 @@ describe('a pulled page', () => {
     expect(page.acknowledged).toEqual([]);
     expect(page.events.map((e) => e.seq)).toEqual([1, 2, 3, 1]);
     expect(page.cases).toHaveLength(2);
+    const runs = await pull(other.accessToken, null, 1000, 'runs');
+    expect(runs.acknowledgedRuns).toEqual([]);
+    expect({ ...runs, acknowledgedRuns: undefined, acknowledged: [] }).toEqual(page);
   });
 });
 
 const runsCentre = '210214';
 
-async function pullInPages(token: string, limit: number) {
+async function pullInPages(token: string, limit: number, ownEvents?: 'runs') {
   const events: Array<[string, number]> = [];
+  const own: Array<[string, number]> = [];
   const ends: number[] = [];
   for (let cursor: string | null = null, more = true; more;) {
-    const page: PullResponse = await pull(token, cursor, limit);
-    expect(page.events.length + page.users.length).toBeLessThanOrEqual(limit);
+    const page: PullResponse = await pull(token, cursor, limit, ownEvents);
+    const runs = (page.acknowledgedRuns ?? []).flatMap((r) => Array.from({ length: r.lastSeq - r.firstSeq + 1 }, (_, i): [string, number] => [r.caseId, r.firstSeq + i]));
+    expect(page.events.length + runs.length + page.users.length).toBeLessThanOrEqual(limit);
     events.push(...page.events.map((e): [string, number] => [e.id, e.seq]));
+    own.push(...runs);
     ends.push(cursorSeq(page.cursor));
     cursor = page.cursor;
     more = page.hasMore;
   }
-  return { events, ends };
+  return { events, own, ends };
 }
 
 /**
@@ -149,6 +167,8 @@ describe('the feed of runs', () => {
     const answer = await push(window.accessToken, batch, ['applied', 'applied', 'applied', 'applied', 'applied', 'applied', 'applied', 'rejected', 'applied', 'duplicate', 'applied', 'applied']);
     const applied = answer.results.flatMap((r, i) => (r.outcome === 'applied' ? [[(batch[i] as { id: string }).id, r.seq] as [string, number]] : []));
     expect(applied.map(([, seq]) => seq)).toEqual([1, 1, 2, 2, 1, 2, 3, 4, 5, 3]);
+    const caseOf = new Map(batch.map((item) => [(item as { id: string }).id, (item as { caseId: string }).caseId]));
+    const appliedAt = applied.map(([id, seq]): [string, number] => [caseOf.get(id) as string, seq]);
 
     // One row per run: the accounts, A, B, A, B, C's five, A.
     const client = new pg.Client({ connectionString: g.databaseUrl });
@@ -167,6 +187,11 @@ describe('the feed of runs', () => {
       // Each full page ends `limit` entries after the one before it, inside a run or not.
       const total = accounts + applied.length;
       expect(ends, `pages of ${limit}`).toEqual(Array.from({ length: Math.ceil(total / limit) }, (_, i) => Math.min(total, (i + 1) * limit)));
+      // The window reads the same feed as its own runs: every event once, by case and number, the pages ending where the reader's end.
+      const mine = await pullInPages(window.accessToken, limit, 'runs');
+      expect(mine.events, `own pages of ${limit}`).toEqual([]);
+      expect(mine.own, `own pages of ${limit}`).toEqual(appliedAt);
+      expect(mine.ends, `own pages of ${limit}`).toEqual(ends);
     }
   });
 });

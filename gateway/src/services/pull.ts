@@ -4,7 +4,7 @@
  * The cursor is opaque to devices: the epoch and the last feed number read, base64url.
  */
 import { regionOfCentre } from '../../../src-main/domain/sync/common.ts';
-import type { AcknowledgedEvent, PulledCase, PulledUser, PullResponse } from '../../../src-main/domain/sync/pull.ts';
+import type { AcknowledgedEvent, AcknowledgedRun, PulledCase, PulledUser, PullResponse } from '../../../src-main/domain/sync/pull.ts';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import { GatewayError } from '../http/errors.ts';
@@ -85,16 +85,75 @@ async function feedPage(db: Db, device: DeviceContext, after: number, limit: num
   return r.rows;
 }
 
-/** The page's events, in feed order: in full, and (brief) this device's own as id and number. */
-function pageEvents(rows: readonly FeedRow[]) {
+/**
+ * A feed row of the page as `ownEventRuns` reads it: a run of another device's events gives a row
+ * per event (or one with NULL event columns when it is not a run of events); a run of the
+ * device's own gives one row, its events not read: `run_case`, `run_first` and `taken` name them.
+ */
+type RunsFeedRow = FeedRow & { own: boolean; run_case: string | null; run_first: number | null; taken: number };
+
+/**
+ * The page's feed entries with own events as runs: each feed row's first event is read by its key
+ * (as `feedPage` does) with its device; a row of the pulling device's own events stays one row,
+ * and only the other devices' runs are read event by event. A run's events come from one push
+ * batch, so from one device. The page holds `limit` entries as before, an own run counting its
+ * entries: the rows that may reach the page are those whose entries before them past the cursor
+ * (`before`) are fewer than `limit + 1`, each row takes `taken` of its entries past the cursor
+ * (the first may be cut by it, the last by the page's end), and the caller cuts the one entry
+ * past the page that says whether there is more (`cutToPage`).
+ */
+async function feedPageWithOwnRuns(db: Db, device: DeviceContext, after: number, limit: number): Promise<RunsFeedRow[]> {
+  const r = await db.query<RunsFeedRow>(
+    `SELECT f.seq - f.in_page + coalesce(e.seq - f.run_first + 1, f.taken) AS feed_seq, f.kind, f.ref_region, f.ref_id, f.own,
+            f.run_case, f.run_first, f.taken, ${eventColumns}, f.ref_region AS case_region
+       FROM (SELECT w.seq, w.kind, w.ref_region, w.ref_id, h.case_id AS run_case, coalesce(h.own, false) AS own,
+                    least(w.entries, w.seq - $3)::integer AS in_page,
+                    (h.seq + w.entries - least(w.entries, w.seq - $3))::integer AS run_first,
+                    least(w.entries, w.seq - $3, $4 - w.before)::integer AS taken
+               FROM (SELECT seq, entries, kind, ref_region, ref_id, sum(least(entries, seq - $3)) OVER (ORDER BY seq) - least(entries, seq - $3) AS before
+                       FROM (SELECT seq, entries, kind, ref_region, ref_id FROM feed
+                              WHERE region_code = $1 AND centre_code = $2 AND seq > $3 ORDER BY seq LIMIT $4) runs) w
+               LEFT JOIN LATERAL (SELECT case_id, seq, device_region = $5 AND device_id = $6 AS own FROM central_event
+                                   WHERE w.kind = 'event' AND region_code = w.ref_region
+                                     AND id = CASE WHEN w.kind = 'event' THEN w.ref_id::uuid END LIMIT 1) h ON true
+              WHERE w.before < $4) f
+       LEFT JOIN LATERAL (SELECT e.* FROM central_event e
+                           WHERE NOT f.own AND e.region_code = f.ref_region AND e.case_id = f.run_case
+                             AND e.seq >= f.run_first AND e.seq < f.run_first + f.taken
+                           ORDER BY e.seq) e ON true
+      ORDER BY f.seq, e.seq`,
+    [regionOfCentre(device.centreCode), device.centreCode, after, limit + 1, device.region, device.deviceId],
+  );
+  return r.rows;
+}
+
+/**
+ * Cuts `limit + 1` entries to the page's `limit`: the entry past the page only says there is
+ * more. It is the last row's last entry: an own run gives it up, any other row goes.
+ */
+function cutToPage(rows: RunsFeedRow[], limit: number): { page: RunsFeedRow[]; hasMore: boolean } {
+  const entries = rows.reduce((n, row) => n + (row.own ? row.taken : 1), 0);
+  if (entries <= limit) return { page: rows, hasMore: false };
+  const last = rows.at(-1) as RunsFeedRow;
+  if (!last.own || last.taken === 1) return { page: rows.slice(0, -1), hasMore: true };
+  return { page: [...rows.slice(0, -1), { ...last, taken: last.taken - 1, feed_seq: last.feed_seq - 1 }], hasMore: true };
+}
+
+/** The page's events, in feed order: in full, and this device's own as id and number (brief) or as runs. */
+function pageEvents(rows: readonly (FeedRow | RunsFeedRow)[]) {
   const events = rows.flatMap((row) => (row.kind === 'event' && row.id !== null ? [row] : []));
   const full = events.filter((row) => !row.own);
   const acknowledged: AcknowledgedEvent[] = events.filter((row) => row.own).map((row) => ({ id: row.id, caseId: row.case_id, seq: row.seq }));
-  return { full, acknowledged };
+  const acknowledgedRuns: AcknowledgedRun[] = rows.flatMap((row) =>
+    'run_case' in row && row.own && row.run_case !== null && row.run_first !== null ? [{ caseId: row.run_case, firstSeq: row.run_first, lastSeq: row.run_first + row.taken - 1 }] : [],
+  );
+  return { full, acknowledged, acknowledgedRuns };
 }
 
-async function loadPage(db: Db, rows: readonly FeedRow[], device: DeviceContext, sealer: Sealer, brief: boolean) {
-  const { full, acknowledged } = pageEvents(rows);
+type OwnEvents = 'full' | 'brief' | 'runs';
+
+async function loadPage(db: Db, rows: readonly (FeedRow | RunsFeedRow)[], device: DeviceContext, sealer: Sealer, own: OwnEvents) {
+  const { full, acknowledged, acknowledgedRuns } = pageEvents(rows);
   const centralEvents = full.map(centralEventOf);
   // Only the cases of other devices' events: this device holds the cases of its own.
   const caseKeys = [...new Map(full.map((e) => [`${e.case_region}/${e.case_id}`, { region: e.case_region as string, caseId: e.case_id as string }])).values()];
@@ -135,13 +194,14 @@ async function loadPage(db: Db, rows: readonly FeedRow[], device: DeviceContext,
     'SELECT year, body, published_at FROM calendar_year WHERE region_code = $1 AND year = ANY($2::int[]) ORDER BY year',
     [regionOfCentre(device.centreCode), cal.map((r) => Number(r.ref_id))],
   )).rows.map((r) => ({ year: r.year, publishedAt: (r.published_at as Date).toISOString(), calendar: r.body }));
-  return { events: centralEvents, ...(brief ? { acknowledged } : {}), cases, users, catalogues, calendars };
+  const ownEvents = own === 'brief' ? { acknowledged } : own === 'runs' ? { acknowledgedRuns } : {};
+  return { events: centralEvents, ...ownEvents, cases, users, catalogues, calendars };
 }
 
 export async function pull(
   db: Db,
   device: DeviceContext,
-  request: { cursor: string | null; limit: number; waitSeconds: number; ownEvents?: 'full' | 'brief' },
+  request: { cursor: string | null; limit: number; waitSeconds: number; ownEvents?: 'full' | 'brief'; ownEventRuns?: boolean },
   options: { sealer: Sealer; epoch: string; listener: FeedListener | null; stopping: () => boolean; log: Logger },
 ): Promise<PullResponse> {
   const after = decodeCursor(request.cursor, options.epoch);
@@ -153,19 +213,20 @@ export async function pull(
     return left > 0 && options.listener && !options.stopping() ? options.listener.waitFor(key, left) : null;
   };
   let wait = waitOn();
-  const brief = request.ownEvents === 'brief';
-  let rows = await feedPage(db, device, after, request.limit, brief);
+  // Runs go with brief: an app asking for them asks brief too, which a gateway that knows no runs answers.
+  const own: OwnEvents = request.ownEvents !== 'brief' ? 'full' : request.ownEventRuns === true ? 'runs' : 'brief';
+  const read = () => (own === 'runs' ? feedPageWithOwnRuns(db, device, after, request.limit) : feedPage(db, device, after, request.limit, own === 'brief'));
+  let rows = await read();
   if (rows.length === 0 && wait) options.log.debug({ centre: device.centreCode, device: device.deviceCode }, 'long-poll waiting');
   // A wake may bring nothing for this device (a change of its centre it does not receive, or the
   // late announcement of one it has read): it waits on until its deadline, not back with nothing.
   while (rows.length === 0 && wait) {
     await wait.done;
     wait = waitOn();
-    rows = await feedPage(db, device, after, request.limit, brief);
+    rows = await read();
   }
   wait?.cancel();
-  const hasMore = rows.length > request.limit;
-  const page = hasMore ? rows.slice(0, request.limit) : rows;
+  const { page, hasMore } = own === 'runs' ? cutToPage(rows as RunsFeedRow[], request.limit) : { page: rows.slice(0, request.limit), hasMore: rows.length > request.limit };
   const last = page.at(-1)?.feed_seq ?? after;
-  return { epoch: options.epoch, cursor: encodeCursor(options.epoch, last), hasMore, ...(await loadPage(db, page, device, options.sealer, brief)) };
+  return { epoch: options.epoch, cursor: encodeCursor(options.epoch, last), hasMore, ...(await loadPage(db, page, device, options.sealer, own)) };
 }

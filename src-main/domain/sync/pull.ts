@@ -33,6 +33,10 @@ export const pullRequestSchema = z
       .enum(['full', 'brief'])
       .default('full')
       .describe('本设备自己推送的事件：full = 与其他事件一样全文返回；brief = 只在 acknowledged 中返回标识与网关编号（本机已有全文）'),
+    ownEventRuns: z
+      .boolean()
+      .optional()
+      .describe('与 ownEvents = brief 同用：本设备自己的事件按段返回（acknowledgedRuns：案件与网关编号起止），不逐条列出；本机核对不符时以 brief 重新拉取本页'),
   })
   .meta({ id: 'PullRequest' });
 export type PullRequest = z.input<typeof pullRequestSchema>;
@@ -79,6 +83,20 @@ export const acknowledgedEventSchema = z
   .meta({ id: 'AcknowledgedEvent' });
 export type AcknowledgedEvent = z.infer<typeof acknowledgedEventSchema>;
 
+/**
+ * A run of the pulling device's own events of one case, numbered `firstSeq` … `lastSeq` one after
+ * another (`ownEventRuns`): the device checks that it holds each of those numbers, which only
+ * this epoch's gateway gave it, and asks the page again brief when one is missing.
+ */
+export const acknowledgedRunSchema = z
+  .object({
+    caseId: uuid,
+    firstSeq: z.number().int().min(1).describe('本段第一个事件的网关编号'),
+    lastSeq: z.number().int().min(1).describe('本段最后一个事件的网关编号'),
+  })
+  .meta({ id: 'AcknowledgedRun' });
+export type AcknowledgedRun = z.infer<typeof acknowledgedRunSchema>;
+
 export const pullResponseSchema = z
   .object({
     epoch,
@@ -89,6 +107,10 @@ export const pullResponseSchema = z
       .array(acknowledgedEventSchema)
       .optional()
       .describe('ownEvents = brief 时：本页中本设备自己的事件，只有标识与网关编号（不在 events 中，其案件也不因它们列入 cases）'),
+    acknowledgedRuns: z
+      .array(acknowledgedRunSchema)
+      .optional()
+      .describe('ownEventRuns 时：本页中本设备自己的事件按段（同一案件、编号相连），代替 acknowledged 逐条列出（不在 events 中，其案件也不因它们列入 cases）'),
     cases: z.array(pulledCaseSchema).describe('本页事件涉及的每个案件：基本信息与现状'),
     users: z.array(pulledUserSchema).describe('本中心变更了的用户'),
     catalogues: z.array(catalogueVersionSchema),

@@ -4,7 +4,7 @@
  * together, so a kill between the two halves leaves neither.
  */
 import type { CentralEvent } from '../../domain/sync/events.ts';
-import type { AcknowledgedEvent, PulledCase, PullResponse } from '../../domain/sync/pull.ts';
+import type { AcknowledgedEvent, AcknowledgedRun, PulledCase, PullResponse } from '../../domain/sync/pull.ts';
 import { dateInChina } from '../../domain/time/iso-date.ts';
 import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
@@ -16,6 +16,7 @@ import { foldLocalCase } from './case-log.ts';
 import { freeNumbersForPulledCases } from './number-clash.ts';
 import { centreForRegion, ensureRemoteUser, insertCaseFromHeader, type OpeningFacts } from './snapshot.ts';
 import { applyCentreUsers } from './users.ts';
+import { SyncFailure } from './client.ts';
 
 /**
  * The cases a page or a push answer touched: `changed` got an event from elsewhere or lost a
@@ -250,11 +251,60 @@ function storeAcknowledged(tx: WriteTx, acknowledged: readonly AcknowledgedEvent
   releaseWaiting(tx, new Set(acknowledged.map((a) => a.caseId)));
 }
 
+/** A page's runs of own events as one JSON array of [case, first number, last number], for the statements that read them. */
+const runsParameter = (runs: readonly AcknowledgedRun[]) => JSON.stringify(runs.map((r) => [r.caseId, r.firstSeq, r.lastSeq]));
+
+/** How many events a page's runs name. */
+export const runEvents = (runs: readonly AcknowledgedRun[]): number => runs.reduce((n, r) => n + Math.max(0, r.lastSeq - r.firstSeq + 1), 0);
+
+/** The numbers a page's runs name (each run's, one after another), and how many of them this store holds. */
+function runNumbers(tx: ReadTx, runs: readonly AcknowledgedRun[]): { named: number; held: number } {
+  const named = runEvents(runs);
+  if (runs.length === 0) return { named, held: 0 };
+  const held = tx.get<{ n: number }>(
+    `SELECT count(*) AS n FROM json_each(?) j JOIN case_event_order o
+        ON o.case_id = j.value ->> 0 AND o.central_seq BETWEEN j.value ->> 1 AND j.value ->> 2`,
+    runsParameter(runs),
+  )?.n ?? 0;
+  return { named, held };
+}
+
+/**
+ * Whether this store holds, with the page's numbers, every own event the page names as runs. The
+ * numbers of `case_event_order` are this epoch's gateway's (an epoch change clears them), which
+ * never numbers two events alike, so an event held at each number is the gateway's own event
+ * there. A number missing (the push's answer was lost, the store was restored from an older
+ * copy) means the page must be asked for again brief, event by event.
+ */
+export function ownRunsHeld(tx: ReadTx, runs: readonly AcknowledgedRun[]): boolean {
+  const { named, held } = runNumbers(tx, runs);
+  return held === named;
+}
+
+/**
+ * This PC's own events as a page names them in runs: each is held with its number already (the
+ * caller checked it, `ownRunsHeld`; checked again here in the page's transaction), so nothing
+ * changes but the outbox, which they leave, and what waited for their cases goes with the next push.
+ */
+function storeAcknowledgedRuns(tx: WriteTx, runs: readonly AcknowledgedRun[]): void {
+  if (runs.length === 0) return;
+  const { named, held } = runNumbers(tx, runs);
+  // Only a change of the store between the check and this transaction gets here: the next cycle asks the page again.
+  if (held !== named) throw new SyncFailure('GARBAGE', `拉取的本页列出本机事件 ${named} 条，本机按编号只找到 ${held} 条：本页未保存，稍后自动重新拉取，办件都保存在本机。`);
+  tx.run(
+    `DELETE FROM outbox WHERE message_id IN (SELECT o.event_id FROM json_each(?) j JOIN case_event_order o
+        ON o.case_id = j.value ->> 0 AND o.central_seq BETWEEN j.value ->> 1 AND j.value ->> 2)`,
+    runsParameter(runs),
+  );
+  releaseWaiting(tx, new Set(runs.map((r) => r.caseId)));
+}
+
 /** One pulled page and the cursor after it: the caller runs this in one write transaction. */
-export function applyPulledPage(tx: WriteTx, calendar: WorkCalendar, page: Pick<PullResponse, 'events' | 'acknowledged' | 'cases' | 'users' | 'cursor'>): Touched {
+export function applyPulledPage(tx: WriteTx, calendar: WorkCalendar, page: Pick<PullResponse, 'events' | 'acknowledged' | 'acknowledgedRuns' | 'cases' | 'users' | 'cursor'>): Touched {
   applyCentreUsers(tx, page.users);
   const touched = storeCentralEvents(tx, calendar, page.events, page.cases);
   storeAcknowledged(tx, page.acknowledged ?? [], touched);
+  storeAcknowledgedRuns(tx, page.acknowledgedRuns ?? []);
   refoldCases(tx, calendar, touched, touched.projected);
   tx.run('UPDATE sync_link SET cursor = ? WHERE id = 1', page.cursor);
   return touched;

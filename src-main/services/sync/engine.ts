@@ -11,7 +11,7 @@ import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import type { PullResponse } from '../../domain/sync/pull.ts';
 import type { Store, WriteContext } from '../../store/store.ts';
 import type { CalendarProvider } from '../calendar/provider.ts';
-import { applyPulledPage, unheldOwnEvents } from './apply.ts';
+import { applyPulledPage, ownRunsHeld, runEvents, unheldOwnEvents } from './apply.ts';
 import { ScanSender } from './attachment-push.ts';
 import { Backoff } from './backoff.ts';
 import { GatewayClient, SyncFailure, waitingHelps } from './client.ts';
@@ -331,7 +331,7 @@ export class SyncEngine {
         // A stored page proves the link: the cycle itself ends only after its long poll (20 s), and
         // a PC that just registered and synced would read 正在连接 beside its 最近同步 until then.
         this.health = 'online';
-        summary.pulledEvents += page.events.length + (page.acknowledged?.length ?? 0);
+        summary.pulledEvents += page.events.length + (page.acknowledged?.length ?? 0) + runEvents(page.acknowledgedRuns ?? []);
         if (page.hasMore) {
           waitSeconds = 0;
           continue;
@@ -347,11 +347,19 @@ export class SyncEngine {
     }
   }
 
-  // Own events brief (this PC holds them: a push's echo costs nothing), in full if the page names one it lacks (restored store).
+  /**
+   * Own events as runs (this PC holds them and, after its push, their numbers: a push's echo costs
+   * next to nothing), brief event by event if the page names a number it does not hold (a lost
+   * answer), in full if it names an event it lacks (a restored store). Each asks the same cursor.
+   */
   private async fetchPage(cursor: string | null, waitSeconds: number, signal?: AbortSignal): Promise<PullResponse> {
     const [token, { client }] = [await this.renew(false), this.client()];
-    const page = await client.pull(token, { cursor, limit: pullPageSize, waitSeconds, ownEvents: 'brief' }, signal);
-    if (this.deps.store.read((tx) => unheldOwnEvents(tx, page.acknowledged ?? [])) === 0) return page;
+    const asRuns = await client.pull(token, { cursor, limit: pullPageSize, waitSeconds, ownEvents: 'brief', ownEventRuns: true }, signal);
+    if (this.deps.store.read((tx) => ownRunsHeld(tx, asRuns.acknowledgedRuns ?? []) && unheldOwnEvents(tx, asRuns.acknowledged ?? []) === 0)) return asRuns;
+    if (asRuns.acknowledgedRuns !== undefined) {
+      const brief = await client.pull(token, { cursor, limit: pullPageSize, waitSeconds: 0, ownEvents: 'brief' }, signal);
+      if (this.deps.store.read((tx) => unheldOwnEvents(tx, brief.acknowledged ?? [])) === 0) return brief;
+    }
     return client.pull(token, { cursor, limit: pullPageSize, waitSeconds: 0, ownEvents: 'full' }, signal);
   }
 

@@ -4,14 +4,15 @@
  * numbered as the page says, events whose answer was lost (not numbered), and events a restored
  * gateway numbered otherwise: each ends numbered as the page says and out of the outbox, only the
  * cases whose numbers moved are refolded (`touched.acknowledged`), and what waited for a case of
- * the page goes with the next push.
+ * the page goes with the next push. A page naming them as runs (case, first and last number)
+ * touches only the outbox when every number is held, and is refused whole when one is not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntakeResultView } from '../../../src-main/domain/api/views.ts';
 import type { AcknowledgedEvent } from '../../../src-main/domain/sync/pull.ts';
 import type { CaseEventItem } from '../../../src-main/domain/sync/push.ts';
 import type { Services } from '../../../src-main/host/boot.ts';
-import { applyPulledPage, type Touched } from '../../../src-main/services/sync/apply.ts';
+import { applyPulledPage, ownRunsHeld, type Touched } from '../../../src-main/services/sync/apply.ts';
 import { applyPushResults } from '../../../src-main/services/sync/push-answers.ts';
 import { nextBatch } from '../../../src-main/services/sync/outbox.ts';
 import { checklistFor, individualForm } from '../../helpers/intake.ts';
@@ -87,5 +88,44 @@ describe('a page acknowledging this PC own events', () => {
     const again: Touched = write((tx) => applyPulledPage(tx, calendar, { events: [], acknowledged: page, cases: [], users: [], cursor: 'echo-2' }));
     expect(again.acknowledged.size).toBe(0);
     expect(numbers(cases.renumbered.caseId).map((r) => r.central_seq)).toEqual([2, 3]);
+  });
+});
+
+describe('a page naming this PC own events as runs', () => {
+  it('leaves numbers held as the runs say as they are, releases what waited for their cases, and refuses a run it does not hold before storing anything', async () => {
+    const checklist = await checklistFor(pc, clerk, { kind: 'matter', matterCode: 'GJZ-SCJG-0004' });
+    const accept = (idNumber: string) => call<IntakeResultView>(clerk, 'intake/accept', individualForm(checklist, {
+      applicant: { type: 'individual', name: '按段回声', idType: 'resident_id', idNumber, phone: '13904111234' },
+    }));
+    const [numbered, lost] = [await accept('110105194912310126'), await accept('110105194912310142')];
+    for (const c of [numbered, lost]) await call(clerk, 'cases/act', { caseId: c.caseId, act: { action: 'case.transferred' } });
+    const calendar = pc.env.store.read((tx) => pc.env.calendar.get(tx));
+    const items = pc.env.store.read((tx) => nextBatch(tx)).items.filter((i): i is CaseEventItem => i.kind === 'case.event');
+    const sent = items.filter((i) => i.caseId === numbered.caseId);
+    expect(sent).toHaveLength(2);
+    // The push's answer numbered `numbered` 1 and 2; the answer for `lost` never arrived.
+    write((tx) => applyPushResults(tx, calendar, sent.map((item, i) => ({ id: item.id, outcome: 'applied', seq: i + 1, reason: null, case: null }))));
+    await call(clerk, 'cases/act', { caseId: numbered.caseId, act: { action: 'note', text: '已短信告知' } });
+    write((tx) => tx.run("UPDATE outbox SET next_attempt_at = '2099-01-01T00:00:00.000Z' WHERE aggregate_id = ? AND state = 'pending'", numbered.caseId));
+    const before = numbers(numbered.caseId);
+    expect(before.map((r) => r.central_seq)).toEqual([1, 2]);
+
+    const held = [{ caseId: numbered.caseId, firstSeq: 1, lastSeq: 2 }];
+    expect(pc.env.store.read((tx) => ownRunsHeld(tx, held))).toBe(true);
+    const touched: Touched = write((tx) => applyPulledPage(tx, calendar, { events: [], acknowledgedRuns: held, cases: [], users: [], cursor: 'runs-1' }));
+    expect([touched.changed.size, touched.acknowledged.size]).toEqual([0, 0]);
+    expect(numbers(numbered.caseId)).toEqual(before);
+    // The note waiting for its case goes with the next push.
+    expect(outbox(numbered.caseId)).toEqual([expect.objectContaining({ state: 'pending', next_attempt_at: null })]);
+    expect(pc.env.store.read((tx) => tx.get<{ cursor: string }>('SELECT cursor FROM sync_link')?.cursor)).toBe('runs-1');
+
+    // A number past those held, or a case whose answer was lost: the page is not this store's to acknowledge by number.
+    for (const runs of [[{ caseId: numbered.caseId, firstSeq: 1, lastSeq: 3 }], [...held, { caseId: lost.caseId, firstSeq: 1, lastSeq: 2 }]]) {
+      expect(pc.env.store.read((tx) => ownRunsHeld(tx, runs))).toBe(false);
+      expect(() => write((tx) => applyPulledPage(tx, calendar, { events: [], acknowledgedRuns: runs, cases: [], users: [], cursor: 'runs-2' }))).toThrow(/本页未保存/);
+    }
+    expect(pc.env.store.read((tx) => tx.get<{ cursor: string }>('SELECT cursor FROM sync_link')?.cursor)).toBe('runs-1');
+    expect(numbers(lost.caseId)).toEqual([]);
+    expect(outbox(lost.caseId).map((o) => o.state)).toEqual(['pending', 'pending']);
   });
 });

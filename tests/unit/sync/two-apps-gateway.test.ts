@@ -161,7 +161,28 @@ describe('two reviewers claim the same case while cut off from each other', () =
   });
 });
 
-describe("a PC's own events come back by id only", () => {
+describe("a PC's own events come back by number only", () => {
+  it('the pull that ends a push names them in runs; numbers this store lacks are asked for again by id', async () => {
+    const pc = await startSyncApp(gateway, { role: 'window', users: ['clerk'] });
+    await pc.engine.syncNow();
+    const accepted = await acceptAndTransfer(pc, 'GJZ-SCJG-0001', '编号缺失演示');
+    expect(await pc.engine.syncNow()).toMatchObject({ pushed: 2, rejected: 0, pulledEvents: 2 });
+    const numbered = () => pc.services.env.store.read((tx) => tx.all<{ type: string; central_seq: number }>(
+      'SELECT e.type, o.central_seq FROM case_event e JOIN case_event_order o ON o.event_id = e.id WHERE e.case_id = ? ORDER BY o.central_seq', accepted.caseId,
+    ));
+    expect(numbered()).toEqual([{ type: 'intake.accepted', central_seq: 1 }, { type: 'case.transferred', central_seq: 2 }]);
+    // The events held, their numbers not (as after an answer that never arrived), and the feed read again from its start.
+    pc.services.env.store.write({ actor: { userId: null, role: null }, deviceId: pc.services.env.deviceId }, (tx) => {
+      tx.run('DELETE FROM case_event_order WHERE case_id = ?', accepted.caseId);
+      tx.run('UPDATE sync_link SET cursor = NULL WHERE id = 1');
+    });
+    // The page naming the case's run is asked for again brief: each event takes its number by id.
+    expect(await pc.engine.syncNow()).toMatchObject({ pushed: 0, rejected: 0 });
+    expect(numbered()).toEqual([{ type: 'intake.accepted', central_seq: 1 }, { type: 'case.transferred', central_seq: 2 }]);
+    expect(pc.pendingCount()).toBe(0);
+    await closeSyncApp(pc);
+  });
+
   it('the pull that ends a push numbers them without their text; a store restored from an older copy gets them in full', async () => {
     const pc = await startSyncApp(gateway, { role: 'window', users: ['clerk'] });
     await pc.engine.syncNow();
