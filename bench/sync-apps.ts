@@ -8,18 +8,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DemoGateway } from '../scripts/sync-gateway.ts';
 import { bootServices, type Services } from '../src-main/host/boot.ts';
+import { nextBatches } from '../src-main/services/sync/outbox.ts';
 import { registerDevice } from '../src-main/services/sync/register.ts';
 
 export async function registeredApp(gateway: DemoGateway, options: { dataDir?: string; role: 'window' | 'backoffice'; centre?: string }): Promise<Services> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `onewindow-bench-${options.role}-`));
   const services = bootServices({ dataDir, appVersion: 'bench' });
+  await register(services, gateway.url, await gateway.issueCode(options.centre ?? '210211', options.role), options.role);
+  return services;
+}
+
+/** Registers the app with a one-time code, as its admin does on the 同步 page. */
+export async function register(services: Services, gatewayUrl: string, code: string, role: 'window' | 'backoffice'): Promise<void> {
   const env = services.env;
   const admin = env.store.read((tx) => tx.get<{ id: string }>("SELECT id FROM app_user WHERE username = 'admin'"));
   if (!admin) throw new Error('the app has no admin user');
-  const code = await gateway.issueCode(options.centre ?? '210211', options.role);
-  await registerDevice(env, env.sync.transport, { gatewayUrl: gateway.url, code, deviceName: `bench ${options.role}` }, { userId: admin.id, role: 'admin' });
+  await registerDevice(env, env.sync.transport, { gatewayUrl, code, deviceName: `bench ${role}` }, { userId: admin.id, role: 'admin' });
   env.sync.linkChanged();
-  return services;
+}
+
+/** The first `count` items the app would push, as documents for the PouchDB peer (read before a push empties the outbox). */
+export function itemsAsDocuments(services: Services, count: number): object[] {
+  const batchItems = 500;
+  const batches = services.env.store.read((tx) => nextBatches(tx, { maxItems: batchItems, maxBytes: Number.MAX_SAFE_INTEGER }, Math.ceil(count / batchItems)));
+  return batches.flatMap((b) => b.items.map((item) => ({ _id: item.id, ...item })));
 }
 
 /** Messages waiting in the outbox: all of them, or one kind (a registered PC also queues its accounts, `user.upsert`). */

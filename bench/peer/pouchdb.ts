@@ -43,14 +43,19 @@ async function startServer(dir: string): Promise<{ url: string; stop(): Promise<
   };
 }
 
-/** Replicates `docs` (each with a unique `_id`) up to an empty server and down into an empty client. */
-export async function pouchdbPeer(docs: readonly object[]): Promise<PeerTimes> {
+/**
+ * Replicates `docs` (each with a unique `_id`) up to an empty database of the server and down
+ * into an empty client. `warmUp`, when given, first has the server serve another device (its
+ * replication into another database), as the gateway has before its measured push.
+ */
+export async function pouchdbPeer(docs: readonly object[], warmUp?: (server: string) => Promise<unknown>): Promise<PeerTimes> {
   const dir = mkdtempSync(join(tmpdir(), 'onewindow-bench-pouchdb-'));
   const server = await startServer(join(dir, 'server'));
   const remote = `${server.url}/events`;
   const source = new PouchDB(join(dir, 'client-source'));
   const target = new PouchDB(join(dir, 'client-target'));
   try {
+    if (warmUp) await warmUp(server.url);
     for (let i = 0; i < docs.length; i += 1000) await source.bulkDocs(docs.slice(i, i + 1000));
     let t = performance.now();
     const pushed = await source.replicate.to(remote);

@@ -1,0 +1,30 @@
+/**
+ * Another device's replication that warms the PouchDB server before the measured one, as the
+ * warm-up window does for the gateway: in its own process (so the bench process's PouchDB stays
+ * cold), a local database holding the documents in `docsFile` replicates them to `remote`, a
+ * database of the server other than the measured one. Prints one JSON line: { docs }.
+ *
+ *   node bench/peer/pouchdb-warm-up.ts <remote> <docsFile>
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import PouchDB from 'pouchdb-node';
+
+const [remote, docsFile] = process.argv.slice(2);
+if (!remote || !docsFile) throw new Error('usage: pouchdb-warm-up.ts <remote> <docsFile>');
+const docs = JSON.parse(readFileSync(docsFile, 'utf8')) as object[];
+const dir = mkdtempSync(join(tmpdir(), 'onewindow-bench-pouchdb-warm-up-'));
+try {
+  const source = new PouchDB(join(dir, 'source'));
+  try {
+    for (let i = 0; i < docs.length; i += 1000) await source.bulkDocs(docs.slice(i, i + 1000));
+    const pushed = await source.replicate.to(remote);
+    if (pushed.docs_written !== docs.length) throw new Error(`the warm-up replicated ${pushed.docs_written} of ${docs.length}`);
+  } finally {
+    await source.close();
+  }
+  process.stdout.write(`${JSON.stringify({ docs: docs.length })}\n`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

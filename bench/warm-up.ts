@@ -1,0 +1,38 @@
+/**
+ * Warming both sync servers before a measured push, the same way for each: the gateway serves
+ * another centre's window pushing its outbox (`warm-up-window.ts`), and the PouchDB server a
+ * replication of that window's items as documents into another of its databases
+ * (`peer/pouchdb-warm-up.ts`). Each warm-up client runs in its own process, so the bench
+ * process, which runs the measured clients, stays as cold as an app just started.
+ */
+import { join } from 'node:path';
+import type { DemoGateway } from '../scripts/sync-gateway.ts';
+import { runNode } from './cleanup.ts';
+import { eventsPerCase } from './fixtures/sync-outbox.ts';
+
+/**
+ * The warm-up window's cases (ten events each): as many events as the measured push. After a
+ * much smaller warm-up the gateway's compiler was still busy in the measured push, whose CPU
+ * then hardly differed from a server just started's (docs/sync-performance.md, How to measure).
+ */
+export const warmUpCases = 1000;
+/** 大连市's centre: its cases and feed are not 甘井子's, whose back office the bench measures. */
+const warmUpCentre = '210200';
+
+/** The last line a child wrote, parsed as JSON. */
+function lastLine<T>(output: string): T {
+  return JSON.parse(output.trim().split('\n').at(-1) ?? '') as T;
+}
+
+/** Another centre's window pushes `warmUpCases` × 10 events into `gateway`; its items are written to `docsFile` as documents. */
+export async function warmUpGateway(gateway: DemoGateway, docsFile: string): Promise<{ events: number }> {
+  const code = await gateway.issueCode(warmUpCentre, 'window');
+  const done = lastLine<{ events: number }>(await runNode(join(import.meta.dirname, 'warm-up-window.ts'), [gateway.url, code, String(warmUpCases), docsFile], 'pipe'));
+  if (done.events !== warmUpCases * eventsPerCase) throw new Error(`the warm-up window pushed ${done.events} events, expected ${warmUpCases * eventsPerCase}`);
+  return done;
+}
+
+/** Another device replicates the documents in `docsFile` into `remote` (a database of the PouchDB server other than the measured one). */
+export async function warmUpPouchdb(remote: string, docsFile: string): Promise<{ docs: number }> {
+  return lastLine<{ docs: number }>(await runNode(join(import.meta.dirname, 'peer', 'pouchdb-warm-up.ts'), [remote, docsFile], 'pipe'));
+}
