@@ -2,6 +2,7 @@
  * This PC's link to the gateway (table sync_link): where it is, who this device is there, and
  * how the last attempt went. The device secret and access token are sealed with the data key.
  */
+import type { FieldCipher } from '../../store/field-cipher.ts';
 import type { ReadTx, WriteTx } from '../../store/store.ts';
 
 export interface Credentials {
@@ -35,8 +36,22 @@ export function readLink(tx: ReadTx): LinkRow | undefined {
   return tx.get<LinkRow>('SELECT * FROM sync_link WHERE id = 1');
 }
 
+/** The credentials each cipher opened last, with the sealed bytes they came from. */
+const lastOpened = new WeakMap<FieldCipher, { sealed: Buffer; credentials: Readonly<Credentials> }>();
+
+/**
+ * The credentials the row holds. A push asks for them several times a batch (its token, its
+ * scans, its request), and opening them is SM4 and HMAC-SM3 work each time; so the same sealed
+ * bytes are opened once. The row is still read by every caller: a renewed token or a new
+ * registration is sealed with a fresh IV, so its bytes differ and are opened at once.
+ */
 export function openCredentials(tx: ReadTx, link: LinkRow): Credentials {
-  return tx.cipher.open<Credentials>(link.credentials);
+  const cipher = tx.cipher;
+  const last = lastOpened.get(cipher);
+  if (last?.sealed.equals(link.credentials)) return last.credentials;
+  const credentials = Object.freeze(cipher.open<Credentials>(link.credentials));
+  lastOpened.set(cipher, { sealed: Buffer.from(link.credentials), credentials });
+  return credentials;
 }
 
 export function saveCredentials(tx: WriteTx, credentials: Credentials): void {
