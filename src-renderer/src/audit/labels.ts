@@ -47,6 +47,7 @@ export const auditActionLabels: Record<string, string> = {
   'sync.revoked': '本机注册被撤销',
   'sync.epochChanged': '前置服务数据恢复后重新同步',
   'sync.scanHeld': '扫描件未能上传，办件暂缓发送',
+  'sync.demoCaseRenumbered': '演示办件改号（让出编号给中心平台同号办件）',
   'attachment.fetch': '从中心平台取回扫描件',
 };
 
