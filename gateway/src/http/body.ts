@@ -1,10 +1,10 @@
 /** Reading request bodies with a size limit, and writing JSON answers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StringDecoder } from 'node:string_decoder';
 import type { z } from 'zod';
 import type { QuickCheck } from '../../../src-main/domain/sync/quick-check.ts';
 import { GatewayError } from './errors.ts';
 import { jsonBytes } from './json-bytes.ts';
+import { parseJsonBytes } from './json-split.ts';
 
 /** The body's chunks as they arrive, refused (TOO_LARGE) once they pass the limit. */
 async function* chunksOf(req: IncomingMessage, limit: number, what: string): AsyncGenerator<Buffer> {
@@ -31,35 +31,6 @@ export async function readBody(req: IncomingMessage, limit: number, what: string
   return Buffer.concat(chunks);
 }
 
-const backslash = 0x5c;
-const letterU = 0x75;
-
-/**
- * The body as text, decoded chunk by chunk as it arrives (the same text as decoding the joined
- * bytes, a character split between two chunks included), and whether it holds a `\u` escape.
- *
- * Why: decoding a push batch (300 KB or more, partly Chinese) as one buffer cost more than
- * parsing it, and joining the chunks first copied them once more; the pieces' text is joined by
- * `JSON.parse` when it reads it. The escape is noted for the caller: JSON carries NUL and a lone
- * surrogate only as an escape (a raw control character is refused by `JSON.parse`, and bytes
- * that are not UTF-8, an encoded surrogate included, decode to U+FFFD).
- */
-async function readText(req: IncomingMessage, limit: number, what: string): Promise<{ text: string; escaped: boolean }> {
-  const decoder = new StringDecoder('utf8');
-  let text = '';
-  let escaped = false;
-  let endsInBackslash = false;
-  for await (const chunk of chunksOf(req, limit, what)) {
-    if (chunk.length === 0) continue;
-    // An escape's backslash may end one chunk and its `u` begin the next. An escaped backslash
-    // before a `u` counts too: that only costs the caller its walk.
-    if (!escaped) escaped = (endsInBackslash && chunk[0] === letterU) || chunk.indexOf('\\u') !== -1;
-    endsInBackslash = chunk[chunk.length - 1] === backslash;
-    text += decoder.write(chunk);
-  }
-  return { text: text + decoder.end(), escaped };
-}
-
 function pathOf(path: readonly PropertyKey[]): string {
   return path.map((seg) => (typeof seg === 'number' ? `[${seg}]` : `.${String(seg)}`)).join('').replace(/^\./, '');
 }
@@ -68,7 +39,7 @@ function pathOf(path: readonly PropertyKey[]): string {
  * Parses JSON and checks it with the protocol's schema; a bad body is VALIDATION naming the field.
  * With `quick` (a check built once from the same schema, for the big bodies), zod parses only a
  * body the quick check does not pass. `escaped`: whether the body's text holds a `\u` escape,
- * without which none of its strings (nor keys) holds NUL or a lone surrogate (`readText`).
+ * without which none of its strings (nor keys) holds NUL or a lone surrogate.
  */
 export async function readEscapedJson<S extends z.ZodType>(
   req: IncomingMessage,
@@ -77,14 +48,17 @@ export async function readEscapedJson<S extends z.ZodType>(
   what: string,
   quick?: QuickCheck<z.infer<S>>,
 ): Promise<{ value: z.infer<S>; escaped: boolean }> {
-  const { text, escaped } = await readText(req, limit, what);
+  const bytes = await readBody(req, limit, what);
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonBytes(bytes);
   } catch {
     throw new GatewayError('VALIDATION', `${what}不是有效的 JSON`);
   }
-  return { value: checked(value, schema, what, quick), escaped };
+  // JSON carries NUL and a lone surrogate only as an escape (a raw control character is refused
+  // by the parse, and bytes that are not UTF-8, an encoded surrogate included, decode to U+FFFD).
+  // An escaped backslash before a `u` counts too: that only costs the caller its walk.
+  return { value: checked(value, schema, what, quick), escaped: bytes.includes('\\u') };
 }
 
 export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema: S, limit: number, what: string, quick?: QuickCheck<z.infer<S>>): Promise<z.infer<S>> {

@@ -1,7 +1,7 @@
 /**
- * A request body as the gateway reads it (gateway/src/http/body.ts): decoded chunk by chunk as it
- * arrives, it is the same text as the joined bytes decoded at once, wherever the chunks split a
- * character; and a body it reports as holding no `\u` escape holds no NUL and no lone surrogate
+ * A request body as the gateway reads it (gateway/src/http/body.ts): however its chunks arrive,
+ * it is the value of the joined bytes decoded at once, wherever the chunks split a character;
+ * and a body it reports as holding no `\u` escape holds no NUL and no lone surrogate
  * in any string or key once parsed, whatever bytes it carries (raw NUL, an encoded surrogate,
  * bytes that are not UTF-8), so the push may skip its walk for them (push.ts).
  */
