@@ -31,6 +31,12 @@ describe('jsonBytes', () => {
     });
   }
 
+  it('long arrays, encoded a group of elements at a time', () => {
+    const results = Array.from({ length: 3_000 }, (_, i) => ({ id: `id-${i}`, outcome: i % 7 === 0 ? 'rejected' : 'applied', seq: i, reason: i % 7 === 0 ? { message: '已被他人认领"\\' } : null }));
+    const events = Array.from({ length: 400 }, (_, i) => ({ id: i, note: '材料齐全𠮷'.repeat(i % 50), payload: { big: 'x'.repeat(i * 40) } }));
+    for (const body of [{ epoch: 'e', results }, { events, cases: [], more: events.slice(0, 3) }]) expect(jsonBytes(body).equals(reference(body))).toBe(true);
+  });
+
   it('many random pages', () => {
     const words = ['张三', 'a"b', '\u0001', '𠮷', 'plain', '', '李\\四', '\u2028'];
     let seed = 7;
