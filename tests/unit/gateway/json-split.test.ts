@@ -79,6 +79,11 @@ describe('parseJsonBytes', () => {
     expect(refused).toBeGreaterThan(2_000);
   });
 
+  it('parses an array of many tiny elements as JSON.parse does (whole: a parse per element would cost more than its bytes)', () => {
+    const bytes = Buffer.from(`{"items":[${'0,'.repeat(10_000)}1],"n":"二"}`);
+    expect(parseJsonBytes(bytes)).toEqual(JSON.parse(bytes.toString('utf8')));
+  });
+
   it('parses a push batch of 500 items, partly Chinese, as JSON.parse does', () => {
     const items = Array.from({ length: 500 }, (_, i) => ({
       id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
