@@ -112,7 +112,10 @@ export function nextBatches(
           ...(wire === null ? [] : [wire, wire, wire]),
           rest,
         );
-  const rows = accountRows.length === 0 ? events : [...accountRows, ...events];
+  // Account changes that more case events follow than the batch holds go alone (below): known
+  // from the rows' count, the case events' items and headers are not built only to be dropped.
+  const accountsAlone = count === 1 && accountRows.length + events.length > limit && accountRows.some((r) => !onTheWire.has(r.message_id));
+  const rows = accountsAlone ? accountRows : accountRows.length === 0 ? events : [...accountRows, ...events];
   const batches: Batch[] = [{ items: [], skipped: [] }];
   // The headers of the cases these rows open, read together (a few may be left unused when a batch ends on bytes).
   const headers = caseHeaders(tx, rows.filter((r) => r.seq === 1 && isSent(r) && !onTheWire.has(r.message_id)).map((r) => r.case_id as string));
