@@ -8,7 +8,7 @@
  * write (the event id is the idempotency key).
  */
 import type { WorkCalendar } from '../../domain/time/calendar.ts';
-import type { PullResponse } from '../../domain/sync/pull.ts';
+import { pullLimits, type PullResponse } from '../../domain/sync/pull.ts';
 import type { Store, WriteContext } from '../../store/store.ts';
 import type { CalendarProvider } from '../calendar/provider.ts';
 import { applyPulledPage, ownRunsHeld, runEvents, unheldOwnEvents } from './apply.ts';
@@ -47,6 +47,14 @@ export type LinkHealth = 'unknown' | 'online' | 'offline' | 'error' | 'revoked';
 export type { RunSummary };
 
 const pullPageSize = 1000;
+
+/**
+ * The next page's size. A page that brought nothing but this PC's own events back (the echo of
+ * its push: a few runs of numbers it already holds) cost a round trip for little; the page after
+ * it is asked as large as the protocol allows. A page of others' events keeps the next at 1,000:
+ * each page is stored in one transaction, and a first sync's memory stays bounded.
+ */
+const nextPageLimit = (page: PullResponse): number => (page.events.length === 0 ? pullLimits.maxLimit : pullPageSize);
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -307,7 +315,7 @@ export class SyncEngine {
           this.longPoll = waitSeconds > 0 ? abort : null;
           const watcher = waitSeconds > 0 ? this.watchOutbox(abort) : null;
           try {
-            page = await this.fetchPage(cursor, waitSeconds, abort.signal);
+            page = await this.fetchPage(cursor, waitSeconds, pullPageSize, abort.signal);
           } finally {
             if (watcher) clearInterval(watcher);
             this.longPoll = null;
@@ -316,7 +324,7 @@ export class SyncEngine {
         this.checkEpoch(page.epoch);
         if (page.hasMore) {
           releaseCheckpoints ??= this.deps.store.checkpointer.hold();
-          ahead = this.fetchPage(page.cursor, 0);
+          ahead = this.fetchPage(page.cursor, 0, nextPageLimit(page));
           ahead.catch(() => undefined);
           // The request leaves on a later tick (the token, the socket): let it go before the page
           // is stored, which holds the thread, or the gateway would only start once it is.
@@ -350,17 +358,17 @@ export class SyncEngine {
   /**
    * Own events as runs (this PC holds them and, after its push, their numbers: a push's echo costs
    * next to nothing), brief event by event if the page names a number it does not hold (a lost
-   * answer), in full if it names an event it lacks (a restored store). Each asks the same cursor.
+   * answer), in full if it names an event it lacks (a restored store). Each asks the same cursor and limit.
    */
-  private async fetchPage(cursor: string | null, waitSeconds: number, signal?: AbortSignal): Promise<PullResponse> {
+  private async fetchPage(cursor: string | null, waitSeconds: number, limit: number, signal?: AbortSignal): Promise<PullResponse> {
     const [token, { client }] = [await this.renew(false), this.client()];
-    const asRuns = await client.pull(token, { cursor, limit: pullPageSize, waitSeconds, ownEvents: 'brief', ownEventRuns: true }, signal);
+    const asRuns = await client.pull(token, { cursor, limit, waitSeconds, ownEvents: 'brief', ownEventRuns: true }, signal);
     if (this.deps.store.read((tx) => ownRunsHeld(tx, asRuns.acknowledgedRuns ?? []) && unheldOwnEvents(tx, asRuns.acknowledged ?? []) === 0)) return asRuns;
     if (asRuns.acknowledgedRuns !== undefined) {
-      const brief = await client.pull(token, { cursor, limit: pullPageSize, waitSeconds: 0, ownEvents: 'brief' }, signal);
+      const brief = await client.pull(token, { cursor, limit, waitSeconds: 0, ownEvents: 'brief' }, signal);
       if (this.deps.store.read((tx) => unheldOwnEvents(tx, brief.acknowledged ?? [])) === 0) return brief;
     }
-    return client.pull(token, { cursor, limit: pullPageSize, waitSeconds: 0, ownEvents: 'full' }, signal);
+    return client.pull(token, { cursor, limit, waitSeconds: 0, ownEvents: 'full' }, signal);
   }
 
   /** A long-poll ends early when this PC has something to push, so a new case leaves at once. */
