@@ -81,8 +81,6 @@ export default defineConfig({
         entry: {
           index: resolve(root, 'src-main/electron/main.ts'),
           'service-worker': resolve(root, 'src-main/host/service-worker.ts'),
-          // The sync engine's pull thread (pull-thread.ts loads it from beside its own module).
-          'pull-thread-worker': resolve(root, 'src-main/services/sync/pull-thread-worker.ts'),
           browser: resolve(root, 'src-main/browser-mode/main.ts'),
           cli: resolve(root, 'src-main/cli/main.ts'),
         },

@@ -21,7 +21,7 @@ import { protocolHeader, protocolVersion } from '../../domain/sync/version.ts';
 import { attachmentStatusSchema, type AttachmentStatus } from '../../domain/sync/attachments.ts';
 import { AppError } from '../../domain/errors.ts';
 import { pushRequestJson } from './push-json.ts';
-import { EncodedJson, type HttpAnswer, type HttpMethod, type Sender, type Transport } from './transport.ts';
+import { EncodedJson, type HttpAnswer, type HttpMethod, type Transport } from './transport.ts';
 
 /** The gateway's codes, and what only this PC can find: the link itself, an unreadable answer, a pulled case's number held here by a real case. */
 export type FailureKind = SyncErrorCode | 'NETWORK' | 'GARBAGE' | 'CASE_NUMBER_CLASH';
@@ -85,13 +85,10 @@ export class GatewayClient {
   private readonly transport: Transport;
   private readonly base: URL;
   private readonly version: number;
-  /** Sends the pull's requests: the engine's pull thread, or the transport itself. */
-  private readonly pages: Sender;
-  constructor(transport: Transport, base: URL, version: number = protocolVersion, pages: Sender = transport) {
+  constructor(transport: Transport, base: URL, version: number = protocolVersion) {
     this.transport = transport;
     this.base = base;
     this.version = version;
-    this.pages = pages;
   }
 
   register(request: RegisterRequest): Promise<RegisterResponse> {
@@ -111,7 +108,7 @@ export class GatewayClient {
   }
 
   pull(token: string, request: PullRequest, signal?: AbortSignal): Promise<PullResponse> {
-    return this.call('POST', '/v1/pull', token, request, pullResponseSchema, signal, undefined, quickPull, this.pages);
+    return this.call('POST', '/v1/pull', token, request, pullResponseSchema, signal, undefined, quickPull);
   }
 
   /** Where an upload of the scan stands at the gateway (null: it has none of it). */
@@ -132,8 +129,8 @@ export class GatewayClient {
     return (await this.exchange('GET', `/v1/attachments/${sha256}`, token, undefined)).bytes;
   }
 
-  private async call<S extends z.ZodType>(method: HttpMethod, path: string, token: string | null, body: unknown, schema: S, signal?: AbortSignal, extra?: Record<string, string>, quick?: QuickCheck<z.infer<S>>, sender: Sender = this.transport): Promise<z.infer<S>> {
-    const answer = await this.exchange(method, path, token, body, signal, false, extra, sender);
+  private async call<S extends z.ZodType>(method: HttpMethod, path: string, token: string | null, body: unknown, schema: S, signal?: AbortSignal, extra?: Record<string, string>, quick?: QuickCheck<z.infer<S>>): Promise<z.infer<S>> {
+    const answer = await this.exchange(method, path, token, body, signal, false, extra);
     const passed = answer.unreadable ? null : (quick?.pass(answer.body) ?? null);
     if (passed !== null) return passed;
     const parsed = schema.safeParse(answer.body);
@@ -142,12 +139,12 @@ export class GatewayClient {
   }
 
   /** One request; a 2xx answer (or, when `notFoundIsAnswer`, a 404) is returned, anything else thrown as a SyncFailure. */
-  private async exchange(method: HttpMethod, path: string, token: string | null, body: unknown, signal?: AbortSignal, notFoundIsAnswer = false, extra: Record<string, string> = {}, sender: Sender = this.transport): Promise<HttpAnswer> {
+  private async exchange(method: HttpMethod, path: string, token: string | null, body: unknown, signal?: AbortSignal, notFoundIsAnswer = false, extra: Record<string, string> = {}): Promise<HttpAnswer> {
     const headers: Record<string, string> = { ...extra, [protocolHeader]: String(this.version) };
     if (token) headers.authorization = `Bearer ${token}`;
     let answer: HttpAnswer;
     try {
-      answer = await sender.send(this.base, method, path, headers, body, signal);
+      answer = await this.transport.send(this.base, method, path, headers, body, signal);
     } catch (error) {
       if (error instanceof AppError) throw new SyncFailure(error.code === 'VALIDATION' ? 'VALIDATION' : 'NETWORK', error.message);
       throw error;

@@ -18,7 +18,6 @@ import { GatewayClient, SyncFailure, waitingHelps } from './client.ts';
 import { openCredentials, readLink, recordAttempt, saveCredentials, type Credentials } from './link.ts';
 import { sendableNow } from './outbox.ts';
 import { pushBatches, type PushSide, type RunSummary } from './push-batches.ts';
-import { PullThread } from './pull-thread.ts';
 import { adoptSession } from './resend.ts';
 import { Transport } from './transport.ts';
 
@@ -80,14 +79,11 @@ export class SyncEngine {
 
   private readonly deps: SyncDeps;
   private readonly scans: ScanSender;
-  /** Sends the pull's requests, so a page is read and parsed while the one before is stored. */
-  private readonly pullThread: PullThread;
 
   constructor(deps: SyncDeps, options: SyncEngineOptions = {}) {
     this.deps = deps;
     this.scans = new ScanSender(deps.store, deps.dataDir, (fn) => this.write(fn));
     this.transport = options.transport ?? new Transport();
-    this.pullThread = new PullThread(this.transport);
     this.backoff = new Backoff(options.random);
     this.options = { longPollSeconds: options.longPollSeconds ?? 20, outboxCheckMs: options.outboxCheckMs ?? 200, protocolVersion: options.protocolVersion };
   }
@@ -122,7 +118,6 @@ export class SyncEngine {
   halt(): void {
     this.running = false;
     this.longPoll?.abort();
-    this.pullThread.close();
   }
 
   /**
@@ -177,8 +172,6 @@ export class SyncEngine {
   /** One cycle; records its outcome (for the status bar) and schedules the next try. */
   private async cycle(longPoll: boolean): Promise<RunSummary> {
     const summary: RunSummary = { pushed: 0, rejected: 0, pulledEvents: 0 };
-    // The pull thread loads while the session is checked and the outbox pushed.
-    this.pullThread.start();
     try {
       try {
         await this.push(summary);
@@ -228,7 +221,7 @@ export class SyncEngine {
       if (!row) throw new SyncFailure('NOT_FOUND', '本机尚未注册到中心平台，请管理员在“同步”页注册本机。');
       return { link: row, credentials: openCredentials(tx, row) };
     });
-    return { client: new GatewayClient(this.transport, new URL(link.gateway_url), this.options.protocolVersion, this.pullThread), credentials };
+    return { client: new GatewayClient(this.transport, new URL(link.gateway_url), this.options.protocolVersion), credentials };
   }
 
   /** A fresh access token from the device secret: before it expires, or after a 401. */

@@ -48,9 +48,6 @@ export class EncodedJson {
   }
 }
 
-/** What GatewayClient needs of a transport to send a request: the transport itself, or the pull thread (pull-thread.ts). */
-export type Sender = Pick<Transport, 'send'>;
-
 const loopbackNames = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
 function isLoopback(hostname: string): boolean {
@@ -84,10 +81,9 @@ export function parseGatewayUrl(typed: string): URL {
 }
 
 export class Transport {
-  /** As given, defaults filled in; the pull thread (pull-thread.ts) sends with the same. */
-  readonly settings: Required<TransportOptions>;
+  private readonly options: Required<TransportOptions>;
   constructor(options: TransportOptions = {}) {
-    this.settings = {
+    this.options = {
       siteCa: options.siteCa ?? null,
       timeoutMs: options.timeoutMs ?? 30_000,
       deadlineMs: options.deadlineMs ?? 120_000,
@@ -109,9 +105,9 @@ export class Transport {
       // Past the deadline the call ends with this error, whatever the socket reports after it.
       let overdue: AppError | null = null;
       const deadline = setTimeout(() => {
-        overdue = new AppError('UNAVAILABLE', `中心平台 ${url.host} 的应答太慢，${Math.round(this.settings.deadlineMs / 1000)} 秒内没有传完，已中止；稍后自动重试，办件都保存在本机。`);
+        overdue = new AppError('UNAVAILABLE', `中心平台 ${url.host} 的应答太慢，${Math.round(this.options.deadlineMs / 1000)} 秒内没有传完，已中止；稍后自动重试，办件都保存在本机。`);
         req.destroy(overdue);
-      }, this.settings.deadlineMs);
+      }, this.options.deadlineMs);
       const resolve = (answer: HttpAnswer) => {
         clearTimeout(deadline);
         outerResolve(answer);
@@ -129,9 +125,9 @@ export class Transport {
             ...(payload ? { 'content-type': binary ? 'application/octet-stream' : 'application/json', 'content-length': String(payload.length) } : {}),
             ...headers,
           },
-          timeout: this.settings.timeoutMs,
+          timeout: this.options.timeoutMs,
           signal,
-          ...(secure ? { ca: this.settings.siteCa ? [...rootCertificates, this.settings.siteCa] : undefined } : {}),
+          ...(secure ? { ca: this.options.siteCa ? [...rootCertificates, this.options.siteCa] : undefined } : {}),
         },
         (res) => {
           // JSON is decoded chunk by chunk as it arrives: a pulled page's chunks are not all kept
@@ -144,7 +140,7 @@ export class Transport {
           let size = 0;
           res.on('data', (chunk: Buffer) => {
             size += chunk.length;
-            if (size > this.settings.maxResponseBytes) {
+            if (size > this.options.maxResponseBytes) {
               req.destroy(new AppError('UNAVAILABLE', '中心平台返回的数据过大，已中止本次同步。请联系信息中心检查网关。'));
               return;
             }
@@ -168,7 +164,7 @@ export class Transport {
           res.on('aborted', () => reject(networkError(new Error('aborted'), url)));
         },
       );
-      req.on('timeout', () => req.destroy(new AppError('UNAVAILABLE', `中心平台 ${url.host} 在 ${Math.round(this.settings.timeoutMs / 1000)} 秒内没有应答，稍后自动重试。`)));
+      req.on('timeout', () => req.destroy(new AppError('UNAVAILABLE', `中心平台 ${url.host} 在 ${Math.round(this.options.timeoutMs / 1000)} 秒内没有应答，稍后自动重试。`)));
       // An abort (a long-poll cut short to push) is not a failure: it reaches the engine as is.
       req.on('error', (error) => reject(error.name === 'AbortError' ? error : networkError(error, url)));
       req.end(payload);
