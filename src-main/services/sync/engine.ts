@@ -49,10 +49,11 @@ export type { RunSummary };
 const pullPageSize = 1000;
 
 /**
- * The next page's size. A page that brought nothing but this PC's own events back (the echo of
- * its push: a few runs of numbers it already holds) cost a round trip for little; the page after
- * it is asked as large as the protocol allows. A page of others' events keeps the next at 1,000:
- * each page is stored in one transaction, and a first sync's memory stays bounded.
+ * The next page's size. A page that brought no event in full (the echo of this PC's push comes
+ * as a few runs of numbers it already holds; accounts, catalogues and calendars are few) cost a
+ * round trip for little; the page after it is asked as large as the protocol allows. A page with
+ * events in full keeps the next at 1,000: each page is stored in one transaction, and a first
+ * sync's memory stays bounded.
  */
 const nextPageLimit = (page: PullResponse): number => (page.events.length === 0 ? pullLimits.maxLimit : pullPageSize);
 
