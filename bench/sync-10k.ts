@@ -14,10 +14,11 @@
  *   sync.*_speedup_vs_pouchdb  the peer's time over ours
  *
  * Both servers are measured as running services: before the measured push, the gateway has
- * served another centre's window pushing 10,000 events and the PouchDB server the replication of
- * the same items into another database (bench/warm-up.ts), as a central service has served other
- * devices all day before this window's backlog arrives. The same figures with both servers just
- * started (their push path not yet compiled by V8) follow, named `…_cold_gateway_s`,
+ * served another centre's window pushing 10,000 events and that centre's new back office pulling
+ * them, and the PouchDB server the replication of the same items into another database and from
+ * it into an empty one (bench/warm-up.ts), as a central service has served other devices all day
+ * before this window's backlog arrives. The same figures with both servers just started (their
+ * push and pull paths not yet compiled by V8) follow, named `…_cold_gateway_s`,
  * `…_cold_server_s` and `…_cold_servers`. Each of the two measurements runs in a new bench
  * process, so the app's code is cold in both, as in an app just started.
  *
@@ -74,7 +75,7 @@ const names = {
 export const sync10kFigures = [...Object.values(names.warm), ...Object.values(names.cold)];
 
 const serversNote: Record<Servers, string> = {
-  warm: `each server has first served another device's push of ${warmUpCases * eventsPerCase} events (${warmUpCases} cases × ${eventsPerCase} of another centre's window into the gateway; the same items replicated into another database of the PouchDB server), as a running central service has; the app process is cold (a new bench process)`,
+  warm: `each server has first served another device's push of ${warmUpCases * eventsPerCase} events and a third device's first pull of them (${warmUpCases} cases × ${eventsPerCase} of another centre's window into the gateway, then into that centre's new back office; the same items replicated into another database of the PouchDB server, then from it into an empty one), as a running central service has; the app process is cold (a new bench process)`,
   cold: 'each server process started just before the measured push, nothing served before it but the apps\' registration; the app process is cold (a new bench process)',
 };
 

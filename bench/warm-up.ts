@@ -1,7 +1,8 @@
 /**
- * Warming both sync servers before a measured push, the same way for each: the gateway serves
- * another centre's window pushing its outbox (`warm-up-window.ts`), and the PouchDB server a
- * replication of that window's items as documents into another of its databases
+ * Warming both sync servers before a measured push and pull, the same way for each: the gateway
+ * serves another centre's window pushing its outbox and then a new back office of that centre
+ * pulling it (`warm-up-centre.ts`), and the PouchDB server a replication of that window's items
+ * as documents into another of its databases and then from it into an empty one
  * (`peer/pouchdb-warm-up.ts`). Each warm-up client runs in its own process, so the bench
  * process, which runs the measured clients, stays as cold as an app just started.
  */
@@ -24,15 +25,19 @@ function lastLine<T>(output: string): T {
   return JSON.parse(output.trim().split('\n').at(-1) ?? '') as T;
 }
 
-/** Another centre's window pushes `warmUpCases` × 10 events into `gateway`; its items are written to `docsFile` as documents. */
+/**
+ * Another centre's window pushes `warmUpCases` × 10 events into `gateway` and a new back office of
+ * that centre pulls them; the window's items are written to `docsFile` as documents.
+ */
 export async function warmUpGateway(gateway: DemoGateway, docsFile: string): Promise<{ events: number }> {
-  const code = await gateway.issueCode(warmUpCentre, 'window');
-  const done = lastLine<{ events: number }>(await runNode(join(import.meta.dirname, 'warm-up-window.ts'), [gateway.url, code, String(warmUpCases), docsFile], 'pipe'));
+  const windowCode = await gateway.issueCode(warmUpCentre, 'window');
+  const backOfficeCode = await gateway.issueCode(warmUpCentre, 'backoffice');
+  const done = lastLine<{ events: number }>(await runNode(join(import.meta.dirname, 'warm-up-centre.ts'), [gateway.url, windowCode, backOfficeCode, String(warmUpCases), docsFile], 'pipe'));
   if (done.events !== warmUpCases * eventsPerCase) throw new Error(`the warm-up window pushed ${done.events} events, expected ${warmUpCases * eventsPerCase}`);
   return done;
 }
 
-/** Another device replicates the documents in `docsFile` into `remote` (a database of the PouchDB server other than the measured one). */
+/** Another device replicates the documents in `docsFile` into `remote` (a database of the PouchDB server other than the measured one), and a third from it into an empty database. */
 export async function warmUpPouchdb(remote: string, docsFile: string): Promise<{ docs: number }> {
   return lastLine<{ docs: number }>(await runNode(join(import.meta.dirname, 'peer', 'pouchdb-warm-up.ts'), [remote, docsFile], 'pipe'));
 }

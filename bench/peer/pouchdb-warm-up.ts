@@ -1,8 +1,9 @@
 /**
- * Another device's replication that warms the PouchDB server before the measured one, as the
- * warm-up window does for the gateway: in its own process (so the bench process's PouchDB stays
- * cold), a local database holding the documents in `docsFile` replicates them to `remote`, a
- * database of the server other than the measured one. Prints one JSON line: { docs }.
+ * Other devices' replications that warm the PouchDB server before the measured ones, as the
+ * warm-up window and back office do for the gateway: in their own process (so the bench
+ * process's PouchDB stays cold), a local database holding the documents in `docsFile` replicates
+ * them to `remote`, a database of the server other than the measured one, and then an empty
+ * local database replicates them from it. Prints one JSON line: { docs, pulled }.
  *
  *   node bench/peer/pouchdb-warm-up.ts <remote> <docsFile>
  */
@@ -24,7 +25,15 @@ try {
   } finally {
     await source.close();
   }
-  process.stdout.write(`${JSON.stringify({ docs: docs.length })}\n`);
+  const target = new PouchDB(join(dir, 'target'));
+  let pulled: number;
+  try {
+    pulled = (await target.replicate.from(remote)).docs_written;
+    if (pulled !== docs.length) throw new Error(`the warm-up pulled ${pulled} of ${docs.length}`);
+  } finally {
+    await target.close();
+  }
+  process.stdout.write(`${JSON.stringify({ docs: docs.length, pulled })}\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
