@@ -146,6 +146,7 @@ async function measure(servers: Servers): Promise<void> {
       cases,
       transport: 'plain HTTP on loopback (no TLS), keep-alive',
       app_sqlite_synchronous: windowPc.env.store.db.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : 'not FULL',
+      app_pulled_page_commit: 'NORMAL (no fsync per pulled page and its cursor, which can be fetched again; the WAL is synced by the checkpoint after the pull and before any push)',
       ...(await durability(gateway.databaseUrl)),
       servers: serversNote[servers],
       load_avg_1m_before: load,

@@ -161,8 +161,8 @@ export class SyncEngine {
     }
   }
 
-  private write<T>(fn: Parameters<Store['write']>[1] extends (tx: infer X) => unknown ? (tx: X) => T : never): T {
-    const context: WriteContext = { actor: { userId: null, role: null }, deviceId: this.deps.deviceId, now: this.deps.clock() };
+  private write<T>(fn: Parameters<Store['write']>[1] extends (tx: infer X) => unknown ? (tx: X) => T : never, durability?: WriteContext['durability']): T {
+    const context: WriteContext = { actor: { userId: null, role: null }, deviceId: this.deps.deviceId, now: this.deps.clock(), durability };
     return this.deps.store.write(context, fn);
   }
 
@@ -333,10 +333,13 @@ export class SyncEngine {
         }
         const calendar = this.calendar();
         const stored = page;
+        // A page and its cursor can be fetched again: its commit does not wait for the fsync
+        // (store.ts, `durability`). The checkpoint after the pull syncs the WAL, and a push makes
+        // it durable before its request leaves.
         this.write((tx) => {
           applyPulledPage(tx, calendar, stored);
           recordAttempt(tx, { ok: true, skewMs: null });
-        });
+        }, 'deferred');
         // A stored page proves the link: the cycle itself ends only after its long poll (20 s), and
         // a PC that just registered and synced would read 正在连接 beside its 最近同步 until then.
         this.health = 'online';
