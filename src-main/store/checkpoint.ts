@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { AppError } from '../domain/errors.ts';
 import type { SqliteDb } from './open.ts';
 
 /**
@@ -32,6 +33,11 @@ import type { SqliteDb } from './open.ts';
  * (the same index leaves, page after page) are copied into the file and fsynced once after the
  * run instead of once per commit, and the run's thread is not taken for a checkpoint between two
  * of its commits. The WAL stays bounded meanwhile by `maxHeldWalBytes`.
+ *
+ * Deferred commits (a pulled page, `WriteContext.durability` in store.ts) are not fsynced when they
+ * commit. This class keeps count of whether one is owed: a complete checkpoint has synced the WAL
+ * and the file, and `makeDurable()` syncs the WAL with the smallest write, for what must be durable
+ * before it leaves the PC.
  */
 export interface CheckpointPolicy {
   /** How soon after a commit the checkpoint runs (ms); it is taken between API calls. */
@@ -68,6 +74,8 @@ export class WalCheckpointer {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private pendingCommits = 0;
   private holds = 0;
+  /** A deferred commit that no fsync this class knows of has covered yet. */
+  private deferredOwed = false;
   /** How many checkpoints ran and how long the last one took: the service thread is busy meanwhile. */
   readonly stats = { runs: 0, lastMs: 0 };
 
@@ -99,8 +107,10 @@ export class WalCheckpointer {
     };
   }
 
-  /** Called after every commit of the write connection. */
-  afterCommit(): void {
+  /** Called after every commit of the write connection; `deferred` when it did not wait for its fsync. */
+  afterCommit(options: { deferred?: boolean } = {}): void {
+    // Left owed by the ordinary commits that follow: one that wrote nothing does not fsync.
+    if (options.deferred) this.deferredOwed = true;
     this.pendingCommits += 1;
     if (this.holds > 0) {
       if (this.walBytes() > (this.policy.maxHeldWalBytes ?? defaultMaxHeldWalBytes)) this.checkpoint('PASSIVE');
@@ -132,7 +142,10 @@ export class WalCheckpointer {
     if (!this.db.open || this.db.inTransaction) return null;
     const started = performance.now();
     const [row] = this.db.pragma(`wal_checkpoint(${mode})`) as CheckpointResult[];
-    if (mode === 'PASSIVE' && row && row.busy === 0 && row.log > 0 && row.checkpointed === row.log) this.restartWal();
+    const complete = row !== undefined && row.busy === 0 && row.checkpointed === row.log;
+    // A complete checkpoint synced the WAL before copying it, and the file after.
+    if (complete) this.deferredOwed = false;
+    if (mode === 'PASSIVE' && complete && row.log > 0) this.restartWal();
     this.pendingCommits = 0;
     this.stats.runs += 1;
     this.stats.lastMs = performance.now() - started;
@@ -141,6 +154,28 @@ export class WalCheckpointer {
 
   /** See the header: the WAL header's write and fsync happen here rather than in the next commit. */
   private restartWal(): void {
+    this.commitSmallestWrite();
+  }
+
+  /**
+   * Makes every deferred commit durable (see the header). Call it before anything that rests on
+   * local state leaves the PC (a push carries the audit chain's head and numbers from pulled
+   * pages): what the gateway has seen must not be rolled back by a power cut.
+   */
+  makeDurable(): void {
+    if (!this.deferredOwed) return;
+    if (this.db.inTransaction) throw new AppError('INTERNAL', '事务进行中不能落盘同步下来的数据，请在事务之外调用。');
+    this.commitSmallestWrite();
+    this.deferredOwed = false;
+  }
+
+  /** Whether a deferred commit still waits for the WAL's fsync. */
+  get owesSync(): boolean {
+    return this.deferredOwed;
+  }
+
+  /** The header's application_id rewritten with its own value: one page, no data changed, committed FULL (an fsync of the WAL). */
+  private commitSmallestWrite(): void {
     const applicationId = this.db.pragma('application_id', { simple: true }) as number;
     this.db.pragma(`application_id = ${applicationId}`);
   }

@@ -48,7 +48,7 @@ export interface WriteContext {
    * only). Only for a write that can be fetched again whole, with what says it was fetched (a
    * pulled page and its cursor): a power cut may roll it back to an earlier, consistent state,
    * never leave half of it. The WAL's next sync makes it durable: any ordinary commit, a
-   * checkpoint, or `makeDurable()`, which anything that leaves the PC must call first.
+   * checkpoint, or `checkpointer.makeDurable()`, which anything that leaves the PC must call first.
    */
   durability?: 'deferred';
 }
@@ -128,8 +128,6 @@ export class Store {
   /** The last audit row this process committed, and the one the open transaction appended. */
   private committedAuditHead: AuditHead | null = null;
   private pendingAuditHead: AuditHead | null = null;
-  /** A deferred commit (see `WriteContext.durability`) since the last `makeDurable()`. */
-  private deferredSinceSync = false;
 
   private constructor(db: SqliteDb, policy?: CheckpointPolicy) {
     this.db = db;
@@ -294,31 +292,8 @@ export class Store {
       }
     }
     // Nested inside another transaction this was a savepoint, not a commit.
-    if (!this.db.inTransaction) {
-      // Left set by the ordinary commits that follow (they fsync the WAL, so it is covered, but
-      // one that wrote nothing does not): `makeDurable()` then pays one small fsync too many.
-      if (deferred) this.deferredSinceSync = true;
-      this.checkpointer.afterCommit();
-    }
+    if (!this.db.inTransaction) this.checkpointer.afterCommit({ deferred });
     return result;
-  }
-
-  /**
-   * Makes every deferred commit durable (an fsync of the WAL, by committing the smallest write
-   * there is: the header's application_id rewritten with its own value). Call it before anything
-   * that rests on local state leaves the PC (a push carries the audit chain's head and numbers
-   * from pulled pages): what the gateway has seen must not be rolled back by a power cut.
-   */
-  makeDurable(): void {
-    if (!this.deferredSinceSync) return;
-    const applicationId = this.db.pragma('application_id', { simple: true }) as number;
-    this.db.pragma(`application_id = ${applicationId}`);
-    this.deferredSinceSync = false;
-  }
-
-  /** Whether a deferred commit is still waiting for the WAL's fsync (for tests and diagnostics). */
-  get hasDeferredCommits(): boolean {
-    return this.deferredSinceSync;
   }
 
   private insertRows(table: string, columns: readonly string[], rows: readonly (readonly Value[])[], orIgnore: boolean, singleRows = false): void {

@@ -126,7 +126,7 @@ async function sendBatch(side: PushSide, batch: Batch, sendingStarts: () => void
   }));
   // What the gateway is about to see (the audit chain's head, numbers taken from pulled pages)
   // must not be rolled back by a power cut: pulled pages commit without waiting for their fsync.
-  side.store.makeDurable();
+  side.store.checkpointer.makeDurable();
   // Brief answers: this PC made the events and needs only their numbers; the case as the gateway
   // holds it comes with a refused item (to rebase) and with the pull that ends the cycle.
   const response = await side.client().push(token, { deviceClock, auditHead, answers: 'brief', items: batch.items });

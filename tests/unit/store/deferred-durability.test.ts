@@ -6,7 +6,7 @@ import { useTempDir } from '../../helpers/temp.ts';
 
 /**
  * A deferred write (a pulled page and its cursor) commits without waiting for its fsync; every
- * other write keeps synchronous=FULL, and `makeDurable()` syncs what was deferred. SQLite reads the
+ * other write keeps synchronous=FULL, and the checkpointer's `makeDurable()` syncs what was deferred. SQLite reads the
  * connection's `synchronous` at the commit, so the level seen inside the transaction is the one
  * its commit runs with.
  */
@@ -43,7 +43,7 @@ describe('deferred durability', () => {
     ).toThrow('页面写入中途失败');
     expect(store.db.pragma('synchronous', { simple: true })).toBe(full);
     expect(store.read((tx) => tx.get('SELECT 1 FROM setting WHERE key = ?', 'half'))).toBeUndefined();
-    expect(store.hasDeferredCommits).toBe(false);
+    expect(store.checkpointer.owesSync).toBe(false);
     store.close();
   });
 
@@ -51,7 +51,7 @@ describe('deferred durability', () => {
     const store = Store.open(join(tempDir(), 'c.db'));
     const inner = store.write(ordinary, () => synchronousIn(store, deferred, 'nested'));
     expect(inner).toBe(full);
-    expect(store.hasDeferredCommits).toBe(false);
+    expect(store.checkpointer.owesSync).toBe(false);
     store.close();
   });
 
@@ -59,15 +59,15 @@ describe('deferred durability', () => {
     const path = join(tempDir(), 'd.db');
     const store = Store.open(path);
     const applicationId = store.db.pragma('application_id', { simple: true });
-    store.makeDurable();
-    expect(store.hasDeferredCommits).toBe(false);
+    store.checkpointer.makeDurable();
+    expect(store.checkpointer.owesSync).toBe(false);
     synchronousIn(store, deferred, 'page-1');
-    expect(store.hasDeferredCommits).toBe(true);
+    expect(store.checkpointer.owesSync).toBe(true);
     // An ordinary commit that writes nothing does not fsync, so it cannot settle the debt.
     store.write(ordinary, () => undefined);
-    expect(store.hasDeferredCommits).toBe(true);
-    store.makeDurable();
-    expect(store.hasDeferredCommits).toBe(false);
+    expect(store.checkpointer.owesSync).toBe(true);
+    store.checkpointer.makeDurable();
+    expect(store.checkpointer.owesSync).toBe(false);
     expect(store.db.pragma('application_id', { simple: true })).toBe(applicationId);
     expect(store.db.pragma('synchronous', { simple: true })).toBe(full);
     store.close();
@@ -75,5 +75,24 @@ describe('deferred durability', () => {
     const reopened = new Database(path, { readonly: true });
     expect(reopened.prepare('SELECT value FROM setting WHERE key = ?').pluck().get('page-1')).toBe('v');
     reopened.close();
+  });
+
+  it('a complete checkpoint settles what was deferred; one that another connection keeps from the end does not', () => {
+    const path = join(tempDir(), 'e.db');
+    const store = Store.open(path);
+    synchronousIn(store, deferred, 'page-1');
+    // Another connection's open read keeps the checkpoint from copying the frames after its snapshot.
+    const reader = new Database(path, { readonly: true });
+    const snapshot = reader.prepare('SELECT count(*) FROM setting').pluck();
+    reader.exec('BEGIN');
+    snapshot.get();
+    synchronousIn(store, deferred, 'page-2');
+    expect(store.checkpointer.checkpoint('PASSIVE')).toMatchObject({ busy: 0 });
+    expect(store.checkpointer.owesSync).toBe(true);
+    reader.exec('COMMIT');
+    reader.close();
+    store.checkpointer.checkpoint('PASSIVE');
+    expect(store.checkpointer.owesSync).toBe(false);
+    store.close();
   });
 });
