@@ -84,12 +84,12 @@ export function killPid(pid: number | null | undefined, signal: NodeJS.Signals):
 }
 
 /**
- * Runs `script` in a child node process until it exits, killed if the bench exits first. Its
- * standard output is returned (`pipe`) or goes to the bench's own (`inherit`); a failure throws
- * with what it wrote.
+ * Runs `script` in a child node process (with `nodeFlags` before it) until it exits, killed if the
+ * bench exits first. Its standard output is returned (`pipe`) or goes to the bench's own
+ * (`inherit`); a failure throws with what it wrote.
  */
-export async function runNode(script: string, args: readonly string[], output: 'pipe' | 'inherit'): Promise<string> {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', output, 'pipe'] });
+export async function runNode(script: string, args: readonly string[], output: 'pipe' | 'inherit', nodeFlags: readonly string[] = []): Promise<string> {
+  const child = spawn(process.execPath, [...nodeFlags, script, ...args], { stdio: ['ignore', output, 'pipe'] });
   const forget = killOnExit(() => killPid(child.pid, 'SIGKILL'));
   let out = '';
   let err = '';

@@ -22,8 +22,11 @@
  * `…_cold_server_s` and `…_cold_servers`. Each of the two measurements runs in a new bench
  * process, so the app's code is cold in both, as in an app just started.
  *
- * The gateway, its embedded PostgreSQL and the PouchDB server each run in their own process;
- * both measured clients run in the bench process. Everything on loopback.
+ * The gateway, its embedded PostgreSQL and the PouchDB server each run in their own process.
+ * The two apps run in the bench process, started with the heap of the app's service thread, where
+ * their sync engines run in the app (`serviceThreadHeapFlags()` in sync-apps.ts); the PouchDB
+ * client runs in a process of its own with Node's defaults, as a PouchDB app would. Everything
+ * on loopback.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -38,7 +41,7 @@ import { copyOfApp, eventsPerCase, outboxFixture } from './fixtures/sync-outbox.
 import { pouchdbPeer } from './peer/pouchdb.ts';
 import { killOnExit, killPid, removeOnExit, runNode } from './cleanup.ts';
 import { report } from './report.ts';
-import { heldEvents, itemsAsDocuments, pendingEvents, registeredApp, settleCheckpoint } from './sync-apps.ts';
+import { hasServiceThreadHeap, heldEvents, itemsAsDocuments, pendingEvents, registeredApp, serviceThreadHeapFlags, settleCheckpoint } from './sync-apps.ts';
 import { warmUpCases, warmUpGateway, warmUpPouchdb } from './warm-up.ts';
 
 const cases = 1000;
@@ -84,7 +87,7 @@ export async function benchSync10k(): Promise<void> {
   // Built here once, so neither measurement's process builds it.
   await outboxFixture(cases);
   // Its figures go straight to this process's standard output.
-  for (const servers of ['warm', 'cold'] as const) await runNode(import.meta.filename, [`--servers=${servers}`], 'inherit');
+  for (const servers of ['warm', 'cold'] as const) await runNode(import.meta.filename, [`--servers=${servers}`], 'inherit', serviceThreadHeapFlags());
 }
 
 async function measure(servers: Servers): Promise<void> {
@@ -145,6 +148,7 @@ async function measure(servers: Servers): Promise<void> {
       events,
       cases,
       transport: 'plain HTTP on loopback (no TLS), keep-alive',
+      app_heap: `the measured apps run on the bench process's main thread with the heap of the app's service thread, where their sync engines run in the app (${serviceThreadHeapFlags().join(' ')})`,
       app_sqlite_synchronous: windowPc.env.store.db.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : 'not FULL',
       app_pulled_page_commit: 'NORMAL (no fsync per pulled page and its cursor, which can be fetched again; the WAL is synced by the checkpoint after the pull and before any push)',
       ...(await durability(gateway.databaseUrl)),
@@ -162,7 +166,7 @@ async function measure(servers: Servers): Promise<void> {
       ...common,
       includes: 'a new back-office app of the same centre (empty store): 立即同步 pulls the change feed in pages of 1,000, each page with its cursor in one local transaction (events appended, cases created from their headers and folded), until caught up',
     });
-    const peerNote = { docs: peer.docs, servers: serversNote[servers], includes: 'pouchdb-node 9 (LevelDB) in the bench process ↔ express-pouchdb 4 on express 4 (LevelDB) in its own process, plain HTTP on loopback, default replication options; the same 10,000 items as JSON documents', durability: "LevelDB writes without a per-write fsync (leveldown's default, which PouchDB keeps)" };
+    const peerNote = { docs: peer.docs, servers: serversNote[servers], includes: 'pouchdb-node 9 (LevelDB) in a client process of its own (Node\'s default heap) ↔ express-pouchdb 4 on express 4 (LevelDB) in its own process, plain HTTP on loopback, default replication options; the same 10,000 items as JSON documents', durability: "LevelDB writes without a per-write fsync (leveldown's default, which PouchDB keeps)" };
     report(name.peerPush, peer.pushSeconds, 's', { ...peerNote, direction: 'a local database holding them replicates to an empty server' });
     report(name.peerPull, peer.pullSeconds, 's', { ...peerNote, direction: 'an empty local database replicates them from the server' });
     // The issue's target goes with the figure of servers that have served before, as they run.
@@ -180,6 +184,8 @@ async function measure(servers: Servers): Promise<void> {
 
 if (import.meta.main) {
   const servers = /^--servers=(warm|cold)$/.exec(process.argv[2] ?? '')?.[1] as Servers | undefined;
-  if (servers) await measure(servers);
+  // Run by hand without the service thread's heap: the measurement goes to a process that has it.
+  if (servers && !hasServiceThreadHeap()) await runNode(import.meta.filename, [`--servers=${servers}`], 'inherit', serviceThreadHeapFlags());
+  else if (servers) await measure(servers);
   else await benchSync10k();
 }

@@ -8,8 +8,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DemoGateway } from '../scripts/sync-gateway.ts';
 import { bootServices, type Services } from '../src-main/host/boot.ts';
+import { heapGrowingPercent, serviceThreadYoungGenerationMb } from '../src-main/host/service-host.ts';
 import { nextBatches } from '../src-main/services/sync/outbox.ts';
 import { registerDevice } from '../src-main/services/sync/register.ts';
+
+/**
+ * Node flags that give a bench process's main thread the heap of the app's service thread, where
+ * the sync engine runs in the app (host/service-host.ts): its young generation's cap, given to V8
+ * as a semi-space (V8 makes a young generation of three: two semi-spaces and the young large
+ * objects), and how far the old generation grows between full collections. The in-process apps
+ * of a sync bench run on that thread, so their figures are those of the app's heap, not Node's
+ * defaults (a young generation three times as large, full collections far rarer).
+ */
+export function serviceThreadHeapFlags(): string[] {
+  return [`--max-semi-space-size=${Math.floor(serviceThreadYoungGenerationMb / 3)}`, `--heap-growing-percent=${heapGrowingPercent}`];
+}
+
+/** Whether this process was started with `serviceThreadHeapFlags()`. */
+export function hasServiceThreadHeap(): boolean {
+  return serviceThreadHeapFlags().every((flag) => process.execArgv.includes(flag));
+}
 
 export async function registeredApp(gateway: DemoGateway, options: { dataDir?: string; role: 'window' | 'backoffice'; centre?: string }): Promise<Services> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `onewindow-bench-${options.role}-`));

@@ -1,16 +1,14 @@
 /**
  * The peer in the sync benchmarks: the same records replicated with PouchDB, pouchdb-node
- * (LevelDB) in the bench process to express-pouchdb in its own process on loopback, with
+ * (LevelDB) in a client process to express-pouchdb in its own process on loopback, with
  * PouchDB's default replication settings. Push: a local database holding the records replicates
  * to an empty server. Pull: an empty local database replicates them from the server.
  */
 import { spawn } from 'node:child_process';
-import { killPid, killOnExit } from '../cleanup.ts';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import PouchDB from 'pouchdb-node';
+import { killPid, killOnExit, runNode } from '../cleanup.ts';
 
 export interface PeerTimes {
   pushSeconds: number;
@@ -45,31 +43,20 @@ async function startServer(dir: string): Promise<{ url: string; stop(): Promise<
 
 /**
  * Replicates `docs` (each with a unique `_id`) up to an empty database of the server and down
- * into an empty client. `warmUp`, when given, first has the server serve another device (its
- * replication into another database), as the gateway has before its measured push.
+ * into an empty client, the client in its own process (`pouchdb-client.ts`). `warmUp`, when
+ * given, first has the server serve other devices (a replication into another database and back
+ * out of it), as the gateway has before its measured push.
  */
 export async function pouchdbPeer(docs: readonly object[], warmUp?: (server: string) => Promise<unknown>): Promise<PeerTimes> {
   const dir = mkdtempSync(join(tmpdir(), 'onewindow-bench-pouchdb-'));
   const server = await startServer(join(dir, 'server'));
-  const remote = `${server.url}/events`;
-  const source = new PouchDB(join(dir, 'client-source'));
-  const target = new PouchDB(join(dir, 'client-target'));
   try {
     if (warmUp) await warmUp(server.url);
-    for (let i = 0; i < docs.length; i += 1000) await source.bulkDocs(docs.slice(i, i + 1000));
-    let t = performance.now();
-    const pushed = await source.replicate.to(remote);
-    const pushSeconds = (performance.now() - t) / 1000;
-    t = performance.now();
-    const pulled = await target.replicate.from(remote);
-    const pullSeconds = (performance.now() - t) / 1000;
-    if (pushed.docs_written !== docs.length || pulled.docs_written !== docs.length) {
-      throw new Error(`PouchDB replicated ${pushed.docs_written} up and ${pulled.docs_written} down of ${docs.length}`);
-    }
-    return { pushSeconds, pullSeconds, docs: docs.length };
+    const docsFile = join(dir, 'documents.json');
+    writeFileSync(docsFile, JSON.stringify(docs));
+    const out = await runNode(join(import.meta.dirname, 'pouchdb-client.ts'), [`${server.url}/events`, docsFile], 'pipe');
+    return JSON.parse(out.trim().split('\n').at(-1) ?? '') as PeerTimes;
   } finally {
-    await source.close();
-    await target.close();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }

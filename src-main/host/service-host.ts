@@ -17,7 +17,7 @@ const restartWindowMs = 60_000;
  * of a list) is collected as young at this size too, only more often; what outlives a few
  * collections is promoted as it would be anyway. See docs/sync-performance.md, Memory.
  */
-const serviceThreadYoungGenerationMb = 16;
+export const serviceThreadYoungGenerationMb = 16;
 
 /**
  * How far, in percent, V8 lets the old generation grow past what its last full collection kept
@@ -30,7 +30,7 @@ const serviceThreadYoungGenerationMb = 16;
  * flags are the process's, so this covers the Electron main process and browser mode alike,
  * which both start the thread here. See docs/sync-performance.md, Memory.
  */
-const heapGrowingPercent = 20;
+export const heapGrowingPercent = 20;
 
 /**
  * The main-thread side of the service thread. Electron's IPC adapter and the browser-mode HTTP
