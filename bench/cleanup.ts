@@ -155,3 +155,8 @@ export function ownGateway(own: Own, gateway: DemoGateway): DemoGateway {
 export function ownApp(own: Own, app: BrowserApp): BrowserApp {
   return own(app, () => killPid(app.child.pid, 'SIGKILL'));
 }
+
+/** The last line a child wrote (`runNode`'s output), parsed as JSON. */
+export function lastJsonLine<T>(output: string): T {
+  return JSON.parse(output.trim().split('\n').at(-1) ?? '') as T;
+}

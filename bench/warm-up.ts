@@ -3,12 +3,12 @@
  * serves another centre's window pushing its outbox and then a new back office of that centre
  * pulling it (`warm-up-centre.ts`), and the PouchDB server a replication of that window's items
  * as documents into another of its databases and then from it into an empty one
- * (`peer/pouchdb-warm-up.ts`). Each warm-up client runs in its own process, so the bench
+ * (`peer/pouchdb-client.ts`). Each warm-up client runs in its own process, so the bench
  * process, which runs the measured clients, stays as cold as an app just started.
  */
 import { join } from 'node:path';
 import type { DemoGateway } from '../scripts/sync-gateway.ts';
-import { runNode } from './cleanup.ts';
+import { lastJsonLine, runNode } from './cleanup.ts';
 import { eventsPerCase } from './fixtures/sync-outbox.ts';
 
 /**
@@ -20,11 +20,6 @@ export const warmUpCases = 1000;
 /** 大连市's centre: its cases and feed are not 甘井子's, whose back office the bench measures. */
 const warmUpCentre = '210200';
 
-/** The last line a child wrote, parsed as JSON. */
-function lastLine<T>(output: string): T {
-  return JSON.parse(output.trim().split('\n').at(-1) ?? '') as T;
-}
-
 /**
  * Another centre's window pushes `warmUpCases` × 10 events into `gateway` and a new back office of
  * that centre pulls them; the window's items are written to `docsFile` as documents.
@@ -32,12 +27,16 @@ function lastLine<T>(output: string): T {
 export async function warmUpGateway(gateway: DemoGateway, docsFile: string): Promise<{ events: number }> {
   const windowCode = await gateway.issueCode(warmUpCentre, 'window');
   const backOfficeCode = await gateway.issueCode(warmUpCentre, 'backoffice');
-  const done = lastLine<{ events: number }>(await runNode(join(import.meta.dirname, 'warm-up-centre.ts'), [gateway.url, windowCode, backOfficeCode, String(warmUpCases), docsFile], 'pipe'));
+  const done = lastJsonLine<{ events: number }>(await runNode(join(import.meta.dirname, 'warm-up-centre.ts'), [gateway.url, windowCode, backOfficeCode, String(warmUpCases), docsFile], 'pipe'));
   if (done.events !== warmUpCases * eventsPerCase) throw new Error(`the warm-up window pushed ${done.events} events, expected ${warmUpCases * eventsPerCase}`);
   return done;
 }
 
-/** Another device replicates the documents in `docsFile` into `remote` (a database of the PouchDB server other than the measured one), and a third from it into an empty database. */
+/**
+ * Other devices replicate the documents in `docsFile` into `remote` (a database of the PouchDB
+ * server other than the measured one) and from it into an empty database: the measured client's
+ * own run (`peer/pouchdb-client.ts`), in a process of its own so the bench process stays cold.
+ */
 export async function warmUpPouchdb(remote: string, docsFile: string): Promise<{ docs: number }> {
-  return lastLine<{ docs: number }>(await runNode(join(import.meta.dirname, 'peer', 'pouchdb-warm-up.ts'), [remote, docsFile], 'pipe'));
+  return lastJsonLine<{ docs: number }>(await runNode(join(import.meta.dirname, 'peer', 'pouchdb-client.ts'), [remote, docsFile], 'pipe'));
 }

@@ -1,6 +1,7 @@
 /**
- * The PouchDB peer's measured client, in a process of its own with Node's defaults (the bench
- * process runs the measured apps with the heap of the app's service thread): a local database
+ * The PouchDB peer's client, in a process of its own with Node's defaults (the bench process
+ * runs the measured apps with the heap of the app's service thread); the measured run, and the
+ * warm-up's into another database of the server (`../warm-up.ts`): a local database
  * holding the documents in `docsFile` replicates them to `remote`, an empty database of the
  * server, then an empty local database replicates them from it, each timed, with PouchDB's
  * default replication options. Prints one JSON line: { pushSeconds, pullSeconds, docs }.

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { killPid, killOnExit, runNode } from '../cleanup.ts';
+import { killPid, killOnExit, lastJsonLine, runNode } from '../cleanup.ts';
 
 export interface PeerTimes {
   pushSeconds: number;
@@ -54,8 +54,7 @@ export async function pouchdbPeer(docs: readonly object[], warmUp?: (server: str
     if (warmUp) await warmUp(server.url);
     const docsFile = join(dir, 'documents.json');
     writeFileSync(docsFile, JSON.stringify(docs));
-    const out = await runNode(join(import.meta.dirname, 'pouchdb-client.ts'), [`${server.url}/events`, docsFile], 'pipe');
-    return JSON.parse(out.trim().split('\n').at(-1) ?? '') as PeerTimes;
+    return lastJsonLine<PeerTimes>(await runNode(join(import.meta.dirname, 'pouchdb-client.ts'), [`${server.url}/events`, docsFile], 'pipe'));
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -145,16 +145,12 @@ export class WalCheckpointer {
     const complete = row !== undefined && row.busy === 0 && row.checkpointed === row.log;
     // A complete checkpoint synced the WAL before copying it, and the file after.
     if (complete) this.deferredOwed = false;
-    if (mode === 'PASSIVE' && complete && row.log > 0) this.restartWal();
+    // See the header: the WAL header's write and fsync happen here rather than in the next commit.
+    if (mode === 'PASSIVE' && complete && row.log > 0) this.commitSmallestWrite();
     this.pendingCommits = 0;
     this.stats.runs += 1;
     this.stats.lastMs = performance.now() - started;
     return row ?? null;
-  }
-
-  /** See the header: the WAL header's write and fsync happen here rather than in the next commit. */
-  private restartWal(): void {
-    this.commitSmallestWrite();
   }
 
   /**
