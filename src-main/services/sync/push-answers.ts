@@ -3,9 +3,10 @@
  * the batch's outbox changes (docs/sync.md): applied and duplicate items leave the outbox with
  * their central number, a refused one is kept with its reason and its case rebased.
  */
-import type { PushResult } from '../../domain/sync/push.ts';
+import type { CaseEventItem, PushItem, PushResult } from '../../domain/sync/push.ts';
 import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import type { WriteTx } from '../../store/store.ts';
+import { AppError } from '../../domain/errors.ts';
 import { noneTouched, orderEvent, refoldCases, storeCentralEvents } from './apply.ts';
 
 /** How long an event waits for its case to reach the gateway before it is offered again. */
@@ -27,13 +28,6 @@ function waitsForOpening(tx: WriteTx, result: PushResult, caseId: string | undef
   return openingRefused === undefined;
 }
 
-interface AnsweredEvent {
-  id: string;
-  case_id: string;
-  seq: number;
-  actor_id: string | null;
-}
-
 /**
  * The cases whose answered events need no rebase: the gateway numbered them right after the
  * highest number this PC holds for the case (nobody else's event came between), in the order they
@@ -42,20 +36,20 @@ interface AnsweredEvent {
  * as they are and it is not folded again. A case with a refused or held-back item, a duplicate
  * the PC had numbered already, or any other numbering is rebased as before.
  */
-function casesInExpectedOrder(tx: WriteTx, results: readonly PushResult[], events: ReadonlyMap<string, AnsweredEvent>): Set<string> {
+function casesInExpectedOrder(tx: WriteTx, results: readonly PushResult[], events: ReadonlyMap<string, CaseEventItem>): Set<string> {
   const numbered = new Map<string, { seqs: number[]; localSeqs: number[] }>();
   const rebased = new Set<string>();
   for (const result of results) {
     const event = events.get(result.id);
     if (!event) continue;
     if (result.outcome === 'rejected' || result.seq === null) {
-      rebased.add(event.case_id);
+      rebased.add(event.caseId);
       continue;
     }
-    const entry = numbered.get(event.case_id) ?? { seqs: [], localSeqs: [] };
+    const entry = numbered.get(event.caseId) ?? { seqs: [], localSeqs: [] };
     entry.seqs.push(result.seq);
-    entry.localSeqs.push(event.seq);
-    numbered.set(event.case_id, entry);
+    entry.localSeqs.push(event.localSeq);
+    numbered.set(event.caseId, entry);
   }
   const candidates = [...numbered].filter(([caseId, n]) => !rebased.has(caseId) && n.seqs.every((seq, i) => seq === (n.seqs[0] as number) + i && (i === 0 || (n.localSeqs[i - 1] as number) < (n.localSeqs[i] as number))));
   if (candidates.length === 0) return new Set();
@@ -83,26 +77,33 @@ function casesInExpectedOrder(tx: WriteTx, results: readonly PushResult[], event
  * behind it are answered on their own. The items of a case numbered as this PC expected
  * (`casesInExpectedOrder`) take their numbers and leave the outbox in two statements for the
  * whole answer, without a refold.
+ *
+ * `items` are the batch as sent, `results[i]` the answer to `items[i]`: a case event's item
+ * carries its event's case, local number and actor as the outbox read them from the event's row
+ * (append-only), so they are not read again here.
  */
-export function applyPushResults(tx: WriteTx, calendar: WorkCalendar, results: readonly PushResult[]): { sent: number; rejected: number } {
+export function applyPushResults(tx: WriteTx, calendar: WorkCalendar, items: readonly PushItem[], results: readonly PushResult[]): { sent: number; rejected: number } {
   const touched = noneTouched();
   let sent = 0;
   let rejected = 0;
-  const events = new Map(
-    tx.all<AnsweredEvent>('SELECT e.id, e.case_id, e.seq, e.actor_id FROM json_each(?) j JOIN case_event e ON e.id = j.value', JSON.stringify(results.map((r) => r.id))).map((e) => [e.id, e]),
-  );
+  if (items.length !== results.length) throw new AppError('INTERNAL', `推送应答有 ${results.length} 条，所发的有 ${items.length} 条。`);
+  const events = new Map<string, CaseEventItem>();
+  items.forEach((item, i) => {
+    if (results[i]?.id !== item.id) throw new AppError('INTERNAL', `推送应答的第 ${i + 1} 条与所发的办件对不上。`);
+    if (item.kind === 'case.event') events.set(item.id, item);
+  });
   const inOrder = casesInExpectedOrder(tx, results, events);
   const numbered: [string, string, number][] = [];
   const answered: string[] = [];
   for (const result of results) {
     const event = events.get(result.id);
-    if (event && inOrder.has(event.case_id)) {
-      numbered.push([result.id, event.case_id, result.seq as number]);
+    if (event && inOrder.has(event.caseId)) {
+      numbered.push([result.id, event.caseId, result.seq as number]);
       answered.push(result.id);
       sent++;
       continue;
     }
-    if (result.outcome === 'rejected' && waitsForOpening(tx, result, event?.case_id)) {
+    if (result.outcome === 'rejected' && waitsForOpening(tx, result, event?.caseId)) {
       tx.run(
         "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE message_id = ?",
         result.reason?.message ?? '中心平台尚无该办件', waitForOpening(tx.get<{ attempts: number }>('SELECT attempts FROM outbox WHERE message_id = ?', result.id)?.attempts ?? 0, tx.now), result.id,
@@ -115,17 +116,17 @@ export function applyPushResults(tx: WriteTx, calendar: WorkCalendar, results: r
         tx.run(
           `INSERT INTO sync_rejection (event_id, case_id, actor_id, code, reason, rejected_at) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT (event_id) DO UPDATE SET code = excluded.code, reason = excluded.reason, rejected_at = excluded.rejected_at`,
-          result.id, event.case_id, event.actor_id, reason.code, reason.message, tx.now,
+          result.id, event.caseId, event.actorId, reason.code, reason.message, tx.now,
         );
-        touched.changed.add(event.case_id);
+        touched.changed.add(event.caseId);
       }
       tx.run("UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE message_id = ?", reason.message, result.id);
       if (result.events) storeCentralEvents(tx, calendar, result.events, [], touched);
       rejected++;
     } else {
       if (event && result.seq !== null) {
-        orderEvent(tx, result.id, event.case_id, result.seq);
-        touched.acknowledged.add(event.case_id);
+        orderEvent(tx, result.id, event.caseId, result.seq);
+        touched.acknowledged.add(event.caseId);
       }
       answered.push(result.id);
       sent++;

@@ -143,7 +143,7 @@ function storeAnswer(side: PushSide, batch: Batch, response: PushResponse | null
   const counted = side.write((tx) => {
     // Seeded demo history never leaves this PC (README: demo data); its messages are dropped here.
     for (const id of batch.skipped) tx.run('DELETE FROM outbox WHERE message_id = ?', id);
-    const result = response ? applyPushResults(tx, calendar, response.results) : { sent: 0, rejected: 0 };
+    const result = response ? applyPushResults(tx, calendar, batch.items, response.results) : { sent: 0, rejected: 0 };
     if (skewMs !== null) tx.run('UPDATE sync_link SET clock_skew_ms = ? WHERE id = 1', skewMs);
     return result;
   });

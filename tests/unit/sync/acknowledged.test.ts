@@ -58,7 +58,8 @@ describe('a page acknowledging this PC own events', () => {
     expect(of('answered')).toHaveLength(2);
     const calendar = pc.env.store.read((tx) => pc.env.calendar.get(tx));
     // The push's answers reached this PC for two cases (numbered 1, 2); the answer for `lost` did not.
-    write((tx) => applyPushResults(tx, calendar, [...of('answered'), ...of('renumbered')].map((item, i) => ({ id: item.id, outcome: 'applied', seq: (i % 2) + 1, reason: null, case: null }))));
+    const answered = [...of('answered'), ...of('renumbered')];
+    write((tx) => applyPushResults(tx, calendar, answered, answered.map((item, i) => ({ id: item.id, outcome: 'applied', seq: (i % 2) + 1, reason: null, case: null }))));
     // A step taken after the push, waiting for its case's opening to be known centrally; and one of a case the page does not name.
     await call(clerk, 'cases/act', { caseId: cases.answered.caseId, act: { action: 'note', text: '已电话告知' } });
     write((tx) => tx.run("UPDATE outbox SET next_attempt_at = '2099-01-01T00:00:00.000Z' WHERE aggregate_id IN (?, ?) AND state = 'pending'", cases.answered.caseId, cases.elsewhere.caseId));
@@ -104,7 +105,7 @@ describe('a page naming this PC own events as runs', () => {
     const sent = items.filter((i) => i.caseId === numbered.caseId);
     expect(sent).toHaveLength(2);
     // The push's answer numbered `numbered` 1 and 2; the answer for `lost` never arrived.
-    write((tx) => applyPushResults(tx, calendar, sent.map((item, i) => ({ id: item.id, outcome: 'applied', seq: i + 1, reason: null, case: null }))));
+    write((tx) => applyPushResults(tx, calendar, sent, sent.map((item, i) => ({ id: item.id, outcome: 'applied', seq: i + 1, reason: null, case: null }))));
     await call(clerk, 'cases/act', { caseId: numbered.caseId, act: { action: 'note', text: '已短信告知' } });
     write((tx) => tx.run("UPDATE outbox SET next_attempt_at = '2099-01-01T00:00:00.000Z' WHERE aggregate_id = ? AND state = 'pending'", numbered.caseId));
     const before = numbers(numbered.caseId);

@@ -122,7 +122,7 @@ describe('push answers', () => {
   it('applied items leave the outbox with the gateway number', () => {
     const calendar = windowPc.env.store.read((tx) => windowPc.env.calendar.get(tx));
     const answer = windowPc.env.store.write(system(windowPc), (tx) =>
-      applyPushResults(tx, calendar, items.map((item, i) => ({ id: item.id, outcome: i === 0 ? 'applied' : 'duplicate', seq: i + 1, reason: null, case: null }))),
+      applyPushResults(tx, calendar, items, items.map((item, i) => ({ id: item.id, outcome: i === 0 ? 'applied' : 'duplicate', seq: i + 1, reason: null, case: null }))),
     );
     expect(answer).toEqual({ sent: 2, rejected: 0 });
     expect(pendingOutbox(windowPc)).toBe(0);
@@ -151,7 +151,7 @@ describe('two reviewers claim the same case offline', () => {
 
     const reason = '该件已由张三于10:02认领。办件当前为「审查中」，不能执行「认领」。';
     const answer = backOffice.env.store.write(system(backOffice), (tx) =>
-      applyPushResults(tx, calendar, [{ id: mine[0]!.id, outcome: 'rejected', seq: null, reason: { code: 'STATE_CONFLICT', message: reason }, case: null }]),
+      applyPushResults(tx, calendar, mine, [{ id: mine[0]!.id, outcome: 'rejected', seq: null, reason: { code: 'STATE_CONFLICT', message: reason }, case: null }]),
     );
     expect(answer).toEqual({ sent: 0, rejected: 1 });
     const kept = backOffice.env.store.read((tx) => tx.get<{ reason: string; actor_id: string }>('SELECT reason, actor_id FROM sync_rejection WHERE event_id = ?', mine[0]!.id));

@@ -65,7 +65,7 @@ describe('a push answer', () => {
     const central = { [expected]: [1, 2], [between]: [1, 3] };
     const results = items.map((item) => ({ id: item.id, outcome: 'applied' as const, seq: central[item.caseId]?.[item.localSeq - 1] ?? null, reason: null, case: null }));
     const calendar = pc.env.store.read((tx) => pc.env.calendar.get(tx));
-    const answer = pc.env.store.write(system(), (tx) => applyPushResults(tx, calendar, results));
+    const answer = pc.env.store.write(system(), (tx) => applyPushResults(tx, calendar, items, results));
 
     expect(answer).toEqual({ sent: 4, rejected: 0 });
     expect(pending()).toBe(0);
@@ -89,7 +89,7 @@ describe('a push answer', () => {
     const calendar = pc.env.store.read((tx) => pc.env.calendar.get(tx));
     const first = items.find((i) => i.caseId === expected) as CaseEventItem;
     pc.env.store.write(system(), (tx) => tx.run("INSERT INTO outbox (message_id, kind, aggregate_type, aggregate_id, created_at) VALUES (?, 'case.event', 'case', ?, ?)", first.id, expected, first.at));
-    const answer = pc.env.store.write(system(), (tx) => applyPushResults(tx, calendar, [{ id: first.id, outcome: 'duplicate', seq: 1, reason: null, case: null }]));
+    const answer = pc.env.store.write(system(), (tx) => applyPushResults(tx, calendar, [first], [{ id: first.id, outcome: 'duplicate', seq: 1, reason: null, case: null }]));
     expect(answer).toEqual({ sent: 1, rejected: 0 });
     expect(numbers(expected)).toEqual([1, 2]);
     expect(pending()).toBe(0);
