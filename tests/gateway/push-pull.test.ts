@@ -7,7 +7,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { PullResponse, PushResponse, RegisterResponse } from '../../src-main/domain/sync/index.ts';
 import { call, gatewayCommand, useGateway } from '../helpers/gateway.ts';
-import { acceptAndTransfer, centreUsers, clerk, eventItem, newCase, pushBody, randomUUID, reviewerLi, reviewerZhang } from '../helpers/sync-items.ts';
+import { acceptAndTransfer, centreUsers, clerk, eventItem, newCase, pushBody, randomUUID, reviewerLi, reviewerZhang, type Actor } from '../helpers/sync-items.ts';
 
 const g = useGateway();
 
@@ -115,6 +115,38 @@ describe('push', () => {
     expect(result?.reason?.message).toContain('10:02认领');
     expect(result?.case).toMatchObject({ status: 'in_review', assigneeId: 'u-zhang', assigneeName: '张三', seq: 3 });
     expect(result?.events?.map((e) => e.type)).toEqual(['intake.accepted', 'case.transferred', 'review.claimed']);
+  });
+});
+
+describe('account changes in a batch', () => {
+  it('takes each as one after another would: the last values of a user named twice, its version up by two, another centre refused, and an event by the new person behind them', async () => {
+    const window = await register('210211');
+    const sun: Actor = { id: 'u-sun', role: 'clerk', name: '孙丽' };
+    const [first] = centreUsers('210211', [sun]);
+    const [renamed] = centreUsers('210211', [{ ...sun, name: '孙丽华' }]);
+    const [elsewhere] = centreUsers('210202', [{ id: 'u-zhou', role: 'clerk', name: '周七' }]);
+    const c = newCase({ region: '210211', deviceCode: window.deviceCode });
+    const opening = eventItem(c, 'intake.accepted', sun, { caseNumber: c.caseNumber, dueDate: '2026-12-09', limit: { value: 5, unit: 'working' }, matterKind: 'promised', reviewSteps: 1 }, { withHeader: true });
+    const answer = await push(window.accessToken, [first, elsewhere, renamed, opening]);
+    expect(answer.body.results.map((r) => r.outcome)).toEqual(['applied', 'rejected', 'applied', 'applied']);
+    expect(answer.body.results[1]?.reason).toMatchObject({ code: 'NOT_ALLOWED' });
+    expect(answer.body.results[1]?.reason?.message).toContain('只能维护本中心的用户');
+    const db = new pg.Client({ connectionString: g.databaseUrl });
+    await db.connect();
+    try {
+      const users = await db.query("SELECT user_id, display_name, version FROM centre_user WHERE user_id IN ('u-sun', 'u-zhou')");
+      expect(users.rows).toEqual([{ user_id: 'u-sun', display_name: '孙丽华', version: 2 }]);
+      // A resend of the batch changes nothing: each item is a duplicate, the version stays.
+      const again = await push(window.accessToken, [first, renamed]);
+      expect(again.body.results.map((r) => r.outcome)).toEqual(['duplicate', 'duplicate']);
+      expect((await db.query("SELECT version FROM centre_user WHERE user_id = 'u-sun'")).rows).toEqual([{ version: 2 }]);
+    } finally {
+      await db.end();
+    }
+    // Another device of the centre receives the user as it now stands.
+    const backoffice = await register('210211', 'backoffice');
+    const page = await pull(backoffice.accessToken, null);
+    expect(page.body.users.filter((u) => u.id === 'u-sun').map((u) => [u.displayName, u.version])).toEqual([['孙丽华', 2]]);
   });
 });
 

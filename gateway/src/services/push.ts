@@ -22,7 +22,7 @@ import type { FeedEntry } from './feed.ts';
 import type { FeedNotifier } from './listener.ts';
 import { caseFor, caseKey, judge, type WorkingCase } from './push-judge.ts';
 import { writeBatch, type AppliedEvent } from './push-write.ts';
-import { actorRefusal, centrePeople, upsertUser } from './users.ts';
+import { actorRefusal, centrePeople, upsertUsers, userFeedEntry, userRefusal } from './users.ts';
 
 /** A well-formed item carries its case's home region (homeRegionOf, '' for a user item), read from its case number once. */
 type Parsed = { ok: true; item: PushItem; region: string } | { ok: false; id: string; message: string; field?: string };
@@ -222,6 +222,7 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
   // answer hundreds of kilobytes to write, send and check. Only rejected items come after it, and
   // they change nothing, so it is the case as the batch leaves it, made once, after the loop.
   const standingGoesWith = new Map<string, { index: number; known: WorkingCase }>();
+  const usersApplied: UserUpsertItem[] = [];
   for (const [index, p] of parsed.entries()) {
     if (!p.ok) {
       results.push({ id: p.id, outcome: 'rejected', seq: null, reason: { code: 'INVALID_EVENT', message: p.message, ...(p.field ? { field: p.field } : {}) }, case: null });
@@ -236,15 +237,16 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
       continue;
     }
     if (item.kind === 'user.upsert') {
-      const verdict = await upsertUser(tx, device, item, now);
-      if (verdict.ok) {
-        // Events behind it in this batch may name the person it brings.
+      const refusal = userRefusal(device, item);
+      if (refusal === null) {
+        // Events behind it in this batch may name the person it brings; all the batch's users are written together below.
         people.set(item.user.id, { role: item.user.role, displayName: item.user.displayName });
-        feed.push(verdict.feed);
+        usersApplied.push(item);
+        feed.push(userFeedEntry(item));
         seenInBatch.set(item.id, null);
         results.push({ id: item.id, outcome: 'applied', seq: null, reason: null, case: null });
       } else {
-        results.push({ id: item.id, outcome: 'rejected', seq: null, reason: { code: 'NOT_ALLOWED', message: verdict.message }, case: null });
+        results.push({ id: item.id, outcome: 'rejected', seq: null, reason: { code: 'NOT_ALLOWED', message: refusal }, case: null });
       }
       continue;
     }
@@ -280,7 +282,8 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
     results.push({ id: item.id, outcome: 'applied', seq: verdict.seq, reason: null, case: null });
   }
   if (!brief) for (const { index, known } of standingGoesWith.values()) (results[index] as PushResult).case = standingOfWorking(known);
-  const grown = await writeBatch(tx, device, [...cases.values()].filter((c) => c.changed), applied, userItems.filter((u) => seenInBatch.has(u.id)), auditHead, feed, sealer, now);
+  await upsertUsers(tx, usersApplied, now);
+  const grown = await writeBatch(tx, device, [...cases.values()].filter((c) => c.changed), applied, usersApplied, auditHead, feed, sealer, now);
   return { results, conflicts, grown };
 }
 

@@ -302,6 +302,9 @@ export class SyncEngine {
     await this.checkSession();
     let waitSeconds = 0;
     let ahead: Promise<PullResponse> | null = null;
+    // A push of a page or more is what the feed brings back first (its echo, as runs): the first
+    // page is asked for as large as after any page of own events (nextPageLimit).
+    let firstLimit = summary.pushed >= pullPageSize ? pullLimits.maxLimit : pullPageSize;
     // While pages follow each other at once, the WAL is checkpointed once after the last (store/checkpoint.ts).
     let releaseCheckpoints: (() => void) | null = null;
     try {
@@ -316,7 +319,8 @@ export class SyncEngine {
           this.longPoll = waitSeconds > 0 ? abort : null;
           const watcher = waitSeconds > 0 ? this.watchOutbox(abort) : null;
           try {
-            page = await this.fetchPage(cursor, waitSeconds, pullPageSize, abort.signal);
+            page = await this.fetchPage(cursor, waitSeconds, firstLimit, abort.signal);
+            firstLimit = pullPageSize;
           } finally {
             if (watcher) clearInterval(watcher);
             this.longPoll = null;

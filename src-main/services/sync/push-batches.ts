@@ -15,7 +15,7 @@ import { applyPushResults } from './push-answers.ts';
 import type { ScanSender } from './attachment-push.ts';
 import { SyncFailure, type GatewayClient } from './client.ts';
 import { nextBatches, noteCentralNumbers, raiseBaseSeqs, type Batch } from './outbox.ts';
-import { casesNamed, mayOverlap } from './push-overlap.ts';
+import { casesNamed, changesAccounts, mayOverlap } from './push-overlap.ts';
 
 export interface RunSummary {
   pushed: number;
@@ -67,8 +67,11 @@ export async function pushBatches(side: PushSide, summary: RunSummary, sendingSt
     // read sort and join a thousand rows more than it returns (the limit counts the ids).
     const ids = new Set(sent.flatMap((s) => [...s.batch.items.flatMap((i) => (i.kind === 'case.event' ? [] : [i.id])), ...s.batch.skipped]));
     const cases = new Set(sent.flatMap((s) => [...casesNamed(s.batch.items)]));
+    // Behind an account change nothing goes until it is answered: the read has that whole round
+    // trip, so it takes the two batches that then go together, not one and the other after it.
+    const count = sent.length > 0 && sent.every((s) => changesAccounts(s.batch)) ? maxInFlight : pushReadAhead;
     return side.store
-      .read((tx) => nextBatches(tx, pushLimits, pushReadAhead, side.clock(), ids, cases))
+      .read((tx) => nextBatches(tx, pushLimits, count, side.clock(), ids, cases))
       .filter((b) => b.items.length > 0 || b.skipped.length > 0);
   };
   const send = (batch: Batch) => {

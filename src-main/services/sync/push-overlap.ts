@@ -23,7 +23,8 @@ export function casesNamed(items: readonly PushItem[]): Set<string> {
   return named;
 }
 
-const changesAccounts = (batch: Batch) => batch.items.some((item) => item.kind === 'user.upsert');
+/** Whether the batch carries an account change: then no batch goes beside it. */
+export const changesAccounts = (batch: Batch) => batch.items.some((item) => item.kind === 'user.upsert');
 
 /** Whether `next` may be sent while the batches `inFlight` are still unanswered. */
 export function mayOverlap(next: Batch, inFlight: readonly Batch[]): boolean {
