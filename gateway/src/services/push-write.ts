@@ -5,6 +5,7 @@ import { arrayLiteral } from '../db/array-literal.ts';
 import type { Tx } from '../db/database.ts';
 import { jsonArray } from '../db/json-param.ts';
 import { prepared } from '../db/prepared.ts';
+import { regionOfCentre } from '../../../src-main/domain/sync/common.ts';
 import type { Sealer } from '../keys.ts';
 import { sealFileName, splitHeader } from './cases.ts';
 import type { DeviceContext } from './devices.ts';
@@ -125,6 +126,34 @@ function attachmentLinks(p: Columns, device: DeviceContext, opened: readonly Wor
   ];
 }
 
+/**
+ * The users the batch brings, one row per user: a newly registered PC sends all its accounts at
+ * once, and a statement each cost the batch a round trip to PostgreSQL each. A user named by
+ * several items takes the last one's values and a version higher by one per item, as one item
+ * after another would have given it.
+ */
+function upsertedUsers(p: Columns, users: readonly UserUpsertItem[], now: Date): string[] {
+  const byUser = new Map<string, { user: UserUpsertItem['user']; count: number }>();
+  for (const { user } of users) byUser.set(user.id, { user, count: (byUser.get(user.id)?.count ?? 0) + 1 });
+  if (byUser.size === 0) return [];
+  const rows = [...byUser.values()];
+  const column = (value: (u: UserUpsertItem['user']) => unknown, type: string) => p.column(rows.map((r) => value(r.user)), type);
+  return [
+    `upserted_user AS (
+      INSERT INTO centre_user (region_code, centre_code, user_id, username, display_name, role, department_code, password_verifier,
+                               must_change_password, disabled, version, updated_at)
+      SELECT r, c, i, n, d, ro, dc, pv, m, x, v, ${p.value(now, 'timestamptz')}
+        FROM ROWS FROM (${column((u) => regionOfCentre(u.centreCode), 'text')}, ${column((u) => u.centreCode, 'text')}, ${column((u) => u.id, 'text')},
+                    ${column((u) => u.username, 'text')}, ${column((u) => u.displayName, 'text')}, ${column((u) => u.role, 'text')},
+                    ${column((u) => u.departmentCode, 'text')}, ${column((u) => u.passwordVerifier, 'text')}, ${column((u) => u.mustChangePassword, 'boolean')},
+                    ${column((u) => u.disabled, 'boolean')}, ${p.column(rows.map((r) => r.count), 'int')}) AS u(r, c, i, n, d, ro, dc, pv, m, x, v)
+      ON CONFLICT (region_code, centre_code, user_id) DO UPDATE SET
+        username = EXCLUDED.username, display_name = EXCLUDED.display_name, role = EXCLUDED.role, department_code = EXCLUDED.department_code,
+        password_verifier = EXCLUDED.password_verifier, must_change_password = EXCLUDED.must_change_password, disabled = EXCLUDED.disabled,
+        version = centre_user.version + EXCLUDED.version, updated_at = EXCLUDED.updated_at)`,
+  ];
+}
+
 function receipts(p: Columns, device: DeviceContext, users: readonly UserUpsertItem[], auditHead: AuditHead | null, now: Date): string[] {
   const parts: string[] = [];
   if (users.length > 0) {
@@ -145,7 +174,7 @@ function receipts(p: Columns, device: DeviceContext, users: readonly UserUpsertI
 /**
  * Everything a push batch applied, written by one statement (one round trip to PostgreSQL,
  * whatever the batch holds): the cases it opened and moved, its events, the device's count, the
- * attachments named, the user messages, the audit head, and the centres' feeds. A case opened
+ * attachments named, the users and their messages, the audit head, and the centres' feeds. A case opened
  * by this batch is inserted as it stands after the batch; the others are updated. The feeds'
  * counters are taken in (region, centre) order inside the statement, held until the commit
  * that follows it (see feed.ts). Returns the centres whose feeds grew.
@@ -168,6 +197,7 @@ export async function writeBatch(
     ...movedCases(p, changed.filter((c) => !c.isNew)),
     ...appliedEvents(p, device, applied, now),
     ...attachmentLinks(p, device, opened, applied, sealer),
+    ...upsertedUsers(p, users, now),
     ...receipts(p, device, users, auditHead, now),
   ];
   const fed = feedRows(feed);

@@ -22,7 +22,7 @@ import type { FeedEntry } from './feed.ts';
 import type { FeedNotifier } from './listener.ts';
 import { caseFor, caseKey, judge, type WorkingCase } from './push-judge.ts';
 import { writeBatch, type AppliedEvent } from './push-write.ts';
-import { actorRefusal, centrePeople, upsertUsers, userFeedEntry, userRefusal } from './users.ts';
+import { actorRefusal, centrePeople, userFeedEntry, userRefusal } from './users.ts';
 
 /** A well-formed item carries its case's home region (homeRegionOf, '' for a user item), read from its case number once. */
 type Parsed = { ok: true; item: PushItem; region: string } | { ok: false; id: string; message: string; field?: string };
@@ -239,7 +239,7 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
     if (item.kind === 'user.upsert') {
       const refusal = userRefusal(device, item);
       if (refusal === null) {
-        // Events behind it in this batch may name the person it brings; all the batch's users are written together below.
+        // Events behind it in this batch may name the person it brings; writeBatch writes the batch's users.
         people.set(item.user.id, { role: item.user.role, displayName: item.user.displayName });
         usersApplied.push(item);
         feed.push(userFeedEntry(item));
@@ -282,7 +282,6 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
     results.push({ id: item.id, outcome: 'applied', seq: verdict.seq, reason: null, case: null });
   }
   if (!brief) for (const { index, known } of standingGoesWith.values()) (results[index] as PushResult).case = standingOfWorking(known);
-  await upsertUsers(tx, usersApplied, now);
   const grown = await writeBatch(tx, device, [...cases.values()].filter((c) => c.changed), applied, usersApplied, auditHead, feed, sealer, now);
   return { results, conflicts, grown };
 }

@@ -17,36 +17,6 @@ export function userRefusal(device: DeviceContext, item: UserUpsertItem): string
   return u.centreCode === device.centreCode ? null : `用户 ${u.username} 属于中心 ${u.centreCode}，本机属于中心 ${device.centreCode}：只能维护本中心的用户`;
 }
 
-/**
- * The users a batch brings, in one statement whatever their number (a newly registered PC sends
- * all of its accounts at once, and a statement each cost the batch a round trip to PostgreSQL
- * each). A user named by several items takes the last one's values and a version higher by one
- * per item, as one item after another would have given it. Each item's feed entry is the
- * caller's (`userFeedEntry`).
- */
-export async function upsertUsers(tx: Tx, items: readonly UserUpsertItem[], now: Date): Promise<void> {
-  const byUser = new Map<string, { user: UserUpsertItem['user']; count: number }>();
-  for (const item of items) byUser.set(item.user.id, { user: item.user, count: (byUser.get(item.user.id)?.count ?? 0) + 1 });
-  if (byUser.size === 0) return;
-  const rows = [...byUser.values()];
-  const column = <T>(value: (u: UserUpsertItem['user']) => T) => rows.map((r) => value(r.user));
-  await tx.query(
-    `INSERT INTO centre_user (region_code, centre_code, user_id, username, display_name, role, department_code, password_verifier,
-                              must_change_password, disabled, version, updated_at)
-     SELECT u.*, $12 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                                 $9::boolean[], $10::boolean[], $11::int[]) AS u
-     ON CONFLICT (region_code, centre_code, user_id) DO UPDATE SET
-       username = EXCLUDED.username, display_name = EXCLUDED.display_name, role = EXCLUDED.role, department_code = EXCLUDED.department_code,
-       password_verifier = EXCLUDED.password_verifier, must_change_password = EXCLUDED.must_change_password, disabled = EXCLUDED.disabled,
-       version = centre_user.version + EXCLUDED.version, updated_at = EXCLUDED.updated_at`,
-    [
-      column((u) => regionOfCentre(u.centreCode)), column((u) => u.centreCode), column((u) => u.id), column((u) => u.username), column((u) => u.displayName),
-      column((u) => u.role), column((u) => u.departmentCode), column((u) => u.passwordVerifier), column((u) => u.mustChangePassword), column((u) => u.disabled),
-      rows.map((r) => r.count), now,
-    ],
-  );
-}
-
 /** The feed entry of an applied user item: every device of the centre receives the user. */
 export function userFeedEntry(item: UserUpsertItem): FeedEntry {
   const region = regionOfCentre(item.user.centreCode);

@@ -6,7 +6,6 @@
 import type { CaseEventItem, PushItem, PushResult } from '../../domain/sync/push.ts';
 import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import type { WriteTx } from '../../store/store.ts';
-import { AppError } from '../../domain/errors.ts';
 import { noneTouched, orderEvent, refoldCases, storeCentralEvents } from './apply.ts';
 
 /** How long an event waits for its case to reach the gateway before it is offered again. */
@@ -78,20 +77,15 @@ function casesInExpectedOrder(tx: WriteTx, results: readonly PushResult[], event
  * (`casesInExpectedOrder`) take their numbers and leave the outbox in two statements for the
  * whole answer, without a refold.
  *
- * `items` are the batch as sent, `results[i]` the answer to `items[i]`: a case event's item
- * carries its event's case, local number and actor as the outbox read them from the event's row
- * (append-only), so they are not read again here.
+ * `items` are the batch as sent (its answer names them in order: `sendBatch` refuses one that
+ * does not): a case event's item carries its event's case, local number and actor as the outbox
+ * read them from the event's row (append-only), so they are not read again here.
  */
 export function applyPushResults(tx: WriteTx, calendar: WorkCalendar, items: readonly PushItem[], results: readonly PushResult[]): { sent: number; rejected: number } {
   const touched = noneTouched();
   let sent = 0;
   let rejected = 0;
-  if (items.length !== results.length) throw new AppError('INTERNAL', `推送应答有 ${results.length} 条，所发的有 ${items.length} 条。`);
-  const events = new Map<string, CaseEventItem>();
-  items.forEach((item, i) => {
-    if (results[i]?.id !== item.id) throw new AppError('INTERNAL', `推送应答的第 ${i + 1} 条与所发的办件对不上。`);
-    if (item.kind === 'case.event') events.set(item.id, item);
-  });
+  const events = new Map(items.flatMap((item) => (item.kind === 'case.event' ? [[item.id, item] as const] : [])));
   const inOrder = casesInExpectedOrder(tx, results, events);
   const numbered: [string, string, number][] = [];
   const answered: string[] = [];
