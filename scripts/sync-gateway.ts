@@ -44,16 +44,20 @@ export const demoCentreNames: Readonly<Record<string, string>> = {
   '210211': '大连市甘井子区政务服务中心',
 };
 
-export async function startDemoGateway(dir: string, dataKey: string, options: { args?: string[] } = {}): Promise<DemoGateway> {
+/**
+ * `port` and `postgresPort`, when given, are where the gateway and its PostgreSQL listen, also
+ * after a restart (`startProcess`, `restartPostgres`); otherwise the system picks free ports.
+ */
+export async function startDemoGateway(dir: string, dataKey: string, options: { args?: string[]; port?: number; postgresPort?: number } = {}): Promise<DemoGateway> {
   const pgDir = join(dir, 'pg');
   mkdirSync(pgDir, { recursive: true });
-  let postgres = await startEmbedded(pgDir, pino({ level: 'silent' }));
+  let postgres = await startEmbedded(pgDir, pino({ level: 'silent' }), { port: options.postgresPort });
   // The gateway process and its commands connect over the Unix socket, as a gateway does to its
   // own embedded server (gateway/src/db/embedded.ts); `databaseUrl` stays the loopback TCP one.
   const env = { ...process.env, DATABASE_URL: postgres.socketUrl, GATEWAY_DATA_KEY: dataKey, GATEWAY_LOG_LEVEL: 'warn' };
   const gwDir = join(dir, 'gateway');
   mkdirSync(gwDir, { recursive: true });
-  let port = '0';
+  let port = String(options.port ?? 0);
   let child: ReturnType<typeof spawn> | null = null;
   let exited: Promise<void> = Promise.resolve();
   /** Set by stopProcess: an exit after it is the one asked for, not a crash to report. */

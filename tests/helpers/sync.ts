@@ -21,6 +21,7 @@ import { demoPassword } from '../../src-main/services/demo/seed.ts';
 import { SyncEngine, type SyncEngineOptions } from '../../src-main/services/sync/engine.ts';
 import { registerDevice } from '../../src-main/services/sync/register.ts';
 import { checklistFor, individualForm } from './intake.ts';
+import { restartablePort } from './ports.ts';
 
 export interface SyncApp {
   /** Its data folder: a test may close the app and open the same folder in another process. */
@@ -47,12 +48,27 @@ afterAll(async () => {
   for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A demo gateway on its own embedded PostgreSQL in a new temporary folder; stopping it removes the folder. */
+/** Starts tried on other ports when a port was taken between its choice and the server's bind. */
+const portAttempts = 5;
+
+/**
+ * A demo gateway on its own embedded PostgreSQL in a new temporary folder; stopping it removes the
+ * folder. Both listen on ports outside the system's ephemeral range (ports.ts), so a test that
+ * stops either and starts it again finds its port free.
+ */
 export async function startTestGateway(prefix: string, options: { dataKey?: string; args?: string[] } = {}): Promise<DemoGateway> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  let gateway: DemoGateway;
+  let gateway: DemoGateway | null = null;
   try {
-    gateway = await startDemoGateway(dir, options.dataKey ?? randomBytes(32).toString('hex'), { args: options.args });
+    for (let attempt = 1; gateway === null; attempt++) {
+      // A fresh folder per attempt: a PostgreSQL that failed to bind leaves its cluster half started.
+      const attemptDir = join(dir, `attempt-${attempt}`);
+      try {
+        gateway = await startDemoGateway(attemptDir, options.dataKey ?? randomBytes(32).toString('hex'), { args: options.args, port: await restartablePort(), postgresPort: await restartablePort() });
+      } catch (error) {
+        if (attempt >= portAttempts || !/EADDRINUSE|could not bind|Address already in use/i.test(String(error))) throw error;
+      }
+    }
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
