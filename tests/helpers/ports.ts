@@ -11,21 +11,31 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { randomInt } from 'node:crypto';
 
-/** The lowest port of the system's ephemeral range (Linux's own default when it cannot be read). */
-export function ephemeralLow(): number {
+/** The system's ephemeral range (Linux's own default when it cannot be read). */
+export function ephemeralRange(): { low: number; high: number } {
   try {
-    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
-    if (Number.isInteger(low) && low > 0) return low;
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (Number.isInteger(low) && Number.isInteger(high) && (low as number) > 0 && (high as number) >= (low as number)) return { low: low as number, high: high as number };
   } catch {
     // Not Linux, or /proc not mounted: the range Linux uses by default.
   }
-  return 32768;
+  return { low: 32768, high: 60999 };
 }
 
-/** The ports chosen from: above the registered ports most local services use, below the ephemeral range. */
-export function chosenPortRange(): { from: number; to: number } {
-  const to = ephemeralLow() - 1;
-  return { from: Math.min(20000, to - 1000), to };
+/** Ports enough to choose from at random without two test files meeting. */
+const minimumChoice = 2000;
+
+/**
+ * The ports chosen from, outside the ephemeral range: below it and above the ports local services
+ * usually take (from 20000), else above it; null when the range leaves neither (the system then
+ * picks, as before).
+ */
+export function chosenPortRange(): { from: number; to: number } | null {
+  const { low, high } = ephemeralRange();
+  const below = { from: Math.max(1024, Math.min(20000, low - minimumChoice)), to: low - 1 };
+  if (below.to - below.from + 1 >= minimumChoice) return below;
+  const above = { from: high + 1, to: 65535 };
+  return above.to - above.from + 1 >= minimumChoice ? above : null;
 }
 
 function bindable(port: number): Promise<boolean> {
@@ -36,9 +46,11 @@ function bindable(port: number): Promise<boolean> {
   });
 }
 
-/** A loopback port outside the ephemeral range that nothing listens on now. */
+/** A loopback port outside the ephemeral range that nothing listens on now; 0 (the system picks) when there is none to choose from. */
 export async function restartablePort(): Promise<number> {
-  const { from, to } = chosenPortRange();
+  const range = chosenPortRange();
+  if (range === null) return 0;
+  const { from, to } = range;
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = randomInt(from, to + 1);
     if (await bindable(port)) return port;
