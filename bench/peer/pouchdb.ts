@@ -5,7 +5,7 @@
  * to an empty server. Pull: an empty local database replicates them from the server.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killPid, killOnExit, lastJsonLine, runNode } from '../cleanup.ts';
@@ -42,18 +42,16 @@ async function startServer(dir: string): Promise<{ url: string; stop(): Promise<
 }
 
 /**
- * Replicates `docs` (each with a unique `_id`) up to an empty database of the server and down
- * into an empty client, the client in its own process (`pouchdb-client.ts`). `warmUp`, when
- * given, first has the server serve other devices (a replication into another database and back
- * out of it), as the gateway has before its measured push.
+ * Replicates the documents in `docsFile` (a JSON array, each with a unique `_id`) up to an empty
+ * database of the server and down into an empty client, the client in its own process
+ * (`pouchdb-client.ts`). `warmUp`, when given, first has the server serve other devices (a
+ * replication into another database and back out of it), as the gateway has before its measured push.
  */
-export async function pouchdbPeer(docs: readonly object[], warmUp?: (server: string) => Promise<unknown>): Promise<PeerTimes> {
+export async function pouchdbPeer(docsFile: string, warmUp?: (server: string) => Promise<unknown>): Promise<PeerTimes> {
   const dir = mkdtempSync(join(tmpdir(), 'onewindow-bench-pouchdb-'));
   const server = await startServer(join(dir, 'server'));
   try {
     if (warmUp) await warmUp(server.url);
-    const docsFile = join(dir, 'documents.json');
-    writeFileSync(docsFile, JSON.stringify(docs));
     return lastJsonLine<PeerTimes>(await runNode(join(import.meta.dirname, 'pouchdb-client.ts'), [`${server.url}/events`, docsFile], 'pipe'));
   } finally {
     await server.stop();
