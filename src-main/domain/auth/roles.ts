@@ -8,7 +8,3 @@ export const roleLabels: Record<Role, string> = {
   supervisor: '窗口负责人',
   admin: '系统管理员',
 };
-
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (roles as readonly string[]).includes(value);
-}

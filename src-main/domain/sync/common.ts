@@ -29,7 +29,6 @@ export const role = z.enum(roles);
 /** What the device is used for; both see the same cases (see pull.ts), the role is kept for the admin's list. */
 export const deviceRoles = ['window', 'backoffice'] as const;
 export type DeviceRole = (typeof deviceRoles)[number];
-export const deviceRoleLabels: Record<DeviceRole, string> = { window: '综合窗口', backoffice: '部门后台' };
 
 /** The gateway's database identity; see epoch in session.ts. */
 export const epoch = z.string().min(1).max(100).describe('网关数据库的纪元：从备份恢复后会变化，客户端须据此补发');

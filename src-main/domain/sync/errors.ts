@@ -89,8 +89,3 @@ export function refusalFromHeaders(headers: Record<string, string | string[] | u
     return null;
   }
 }
-
-/** Errors after which the same request may succeed later: the outbox keeps the items and retries. */
-export function isRetryable(code: SyncErrorCode): boolean {
-  return code === 'RATE_LIMITED' || code === 'UNAVAILABLE' || code === 'INTERNAL';
-}

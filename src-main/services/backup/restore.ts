@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../domain/errors.ts';
 import { dataKeyPath, type KeyVault } from '../crypto/data-key.ts';
@@ -54,9 +54,4 @@ export function restoreBackup(request: RestoreRequest): BackupManifest {
     rmSync(staging, { recursive: true, force: true });
   }
   return manifest;
-}
-
-/** Whether a folder can take a restore (no database, no key). */
-export function isEmptyDataDir(dataDir: string): boolean {
-  return !existsSync(dataDir) || !readdirSync(dataDir).some((entry) => entry === 'onewindow.db' || entry === 'data-key.json');
 }

@@ -50,11 +50,6 @@ type Checklist = CaseHeader['materials'];
 type Limit = NonNullable<CaseHeader['limits']['promised']>;
 const limitOf = (value: number | null, unit: string | null): Limit | null => (value === null || unit === null ? null : ({ value, unit } as Limit));
 
-/** The header that travels with a case's opening event. */
-export function caseHeader(tx: ReadTx, caseId: string): CaseHeader {
-  return caseHeaders(tx, [caseId]).get(caseId) as CaseHeader;
-}
-
 /**
  * The headers of the cases a push batch opens, read with one statement per table for all of
  * them: read one case at a time, the statements' per-call cost and their rows' objects were most
