@@ -97,7 +97,7 @@ describe('an app registered with the gateway', () => {
     const demoGateway = { url: g.gateway.url, issueCode: (centre: string, role: 'window' | 'backoffice') => issueCode({ databaseUrl: g.databaseUrl }, centre, role) } as DemoGateway;
     const app = await startSyncApp(demoGateway, { users: ['clerk'] });
     const caseId = app.services.env.store.read(
-      (tx) => tx.get<{ id: string }>("SELECT id FROM case_record WHERE status = 'accepted' AND is_bundle = 0 AND due_date IS NOT NULL ORDER BY created_at DESC LIMIT 1")?.id ?? '',
+      (tx) => tx.get<{ id: string }>("SELECT id FROM case_record WHERE status IN ('accepted', 'in_review') AND is_bundle = 0 AND due_date IS NOT NULL ORDER BY created_at DESC LIMIT 1")?.id ?? '',
     );
     const printed = await as<PrintDataView>(app, 'clerk', 'prints/data', { caseId, document: 'acceptance' });
     expect(printed.qrPayload.startsWith(`${g.gateway.url}/verify/notice?v=1&t=A&`)).toBe(true);

@@ -113,7 +113,7 @@ describe('the QR code of a printed notice', () => {
       // A person's case (a company keeps two characters of its name, see the masking tests above).
       (tx) =>
         tx.get<{ id: string }>(
-          "SELECT id FROM case_record WHERE status = 'accepted' AND is_bundle = 0 AND due_date IS NOT NULL AND applicant_type = 'individual' ORDER BY created_at DESC LIMIT 1",
+          "SELECT id FROM case_record WHERE status IN ('accepted', 'in_review') AND is_bundle = 0 AND due_date IS NOT NULL AND applicant_type = 'individual' ORDER BY created_at DESC LIMIT 1",
         )?.id ?? '',
     );
   });

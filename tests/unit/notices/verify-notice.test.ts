@@ -21,7 +21,7 @@ beforeAll(async () => {
   services = bootServices({ dataDir, appVersion: 'test' });
   const token = await loginAs(services, 'clerk');
   const caseId = services.env.store.read(
-    (tx) => tx.get<{ id: string }>("SELECT id FROM case_record WHERE status = 'accepted' AND is_bundle = 0 AND due_date IS NOT NULL ORDER BY created_at DESC LIMIT 1")?.id ?? '',
+    (tx) => tx.get<{ id: string }>("SELECT id FROM case_record WHERE status IN ('accepted', 'in_review') AND is_bundle = 0 AND due_date IS NOT NULL ORDER BY created_at DESC LIMIT 1")?.id ?? '',
   );
   const printed = await services.dispatcher.call('prints/data', { caseId, document: 'acceptance' }, token);
   if (!printed.ok) throw new Error(printed.error.message);
