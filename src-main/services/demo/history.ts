@@ -128,9 +128,10 @@ export function seedHistory(env: ServiceEnv, people: HistoryPeople, now: Date, d
             ? { kind: 'bundle', bundleCode: bundles[i % bundles.length]?.code ?? '' }
             : { kind: 'matter', matterCode: matters[(i * 7) % matters.length]?.code ?? '' };
         const roll = rnd();
+        const rolled: WindowDecisionInput = roll < 0.12 ? { kind: 'notice' } : roll < 0.17 ? { kind: 'refused', refusalReason: '申请事项不属于本机关职权范围，请向市级不动产登记中心申请' } : { kind: 'accepted' };
         // That day's second intake is accepted whatever the roll (drawn all the same, so the rest of
         // the history stays as it was): the window's 待流转 queue is never empty in the demo.
-        const decision: WindowDecisionInput = date === lastIntakeDay && k === 1 ? { kind: 'accepted' } : roll < 0.12 ? { kind: 'notice' } : roll < 0.17 ? { kind: 'refused', refusalReason: '申请事项不属于本机关职权范围，请向市级不动产登记中心申请' } : { kind: 'accepted' };
+        const decision: WindowDecisionInput = date === lastIntakeDay && k === 1 ? { kind: 'accepted' } : rolled;
         const clerkId = people.clerkIds[i % people.clerkIds.length] ?? '';
         const windowId = people.windowIds[(i + Math.floor(i / 5)) % 3] ?? '';
         const result = as(clerkId, 'clerk', decidedAt, (tx) => {
