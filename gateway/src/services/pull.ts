@@ -96,26 +96,30 @@ type RunsFeedRow = FeedRow & { own: boolean; run_case: string | null; run_first:
  * The page's feed entries with own events as runs: each feed row's first event is read by its key
  * (as `feedPage` does) with its device; a row of the pulling device's own events stays one row,
  * and only the other devices' runs are read event by event. A run's events come from one push
- * batch, so from one device. The page holds `limit` entries as before, an own run counting its
- * entries: the rows that may reach the page are those whose entries before them past the cursor
- * (`before`) are fewer than `limit + 1`, each row takes `taken` of its entries past the cursor
- * (the first may be cut by it, the last by the page's end), and the caller cuts the one entry
- * past the page that says whether there is more (`cutToPage`).
+ * batch, so from one device. The page holds `limit` entries, an own run counting as one whatever
+ * its length (the device holds its events and only checks their numbers: a push's echo of 10,000
+ * events is one page, not three): the rows that may reach the page are those whose weight before
+ * them past the cursor (`before`) is less than `limit + 1`, an own run taking all its entries past
+ * the cursor and any other row as many as the page has room for (`taken`; the first row may be cut
+ * by the cursor), and the caller cuts the one row past the page that says whether there is more
+ * (`cutToPage`).
  */
 async function feedPageWithOwnRuns(db: Db, device: DeviceContext, after: number, limit: number): Promise<RunsFeedRow[]> {
   const r = await db.query<RunsFeedRow>(
     `SELECT f.seq - f.in_page + coalesce(e.seq - f.run_first + 1, f.taken) AS feed_seq, f.kind, f.ref_region, f.ref_id, f.own,
             f.run_case, f.run_first, f.taken, ${eventColumns}, f.ref_region AS case_region
-       FROM (SELECT w.seq, w.kind, w.ref_region, w.ref_id, h.case_id AS run_case, coalesce(h.own, false) AS own,
-                    least(w.entries, w.seq - $3)::integer AS in_page,
-                    (h.seq + w.entries - least(w.entries, w.seq - $3))::integer AS run_first,
-                    least(w.entries, w.seq - $3, $4 - w.before)::integer AS taken
-               FROM (SELECT seq, entries, kind, ref_region, ref_id, sum(least(entries, seq - $3)) OVER (ORDER BY seq) - least(entries, seq - $3) AS before
-                       FROM (SELECT seq, entries, kind, ref_region, ref_id FROM feed
-                              WHERE region_code = $1 AND centre_code = $2 AND seq > $3 ORDER BY seq LIMIT $4) runs) w
-               LEFT JOIN LATERAL (SELECT case_id, seq, device_region = $5 AND device_id = $6 AS own FROM central_event
-                                   WHERE w.kind = 'event' AND region_code = w.ref_region
-                                     AND id = CASE WHEN w.kind = 'event' THEN w.ref_id::uuid END LIMIT 1) h ON true
+       FROM (SELECT w.seq, w.kind, w.ref_region, w.ref_id, w.run_case, w.own, w.in_page,
+                    (w.first_seq + w.entries - w.in_page)::integer AS run_first,
+                    (CASE WHEN w.own THEN w.in_page ELSE least(w.in_page, $4 - w.before) END)::integer AS taken
+               FROM (SELECT r.*, sum(r.weight) OVER (ORDER BY r.seq) - r.weight AS before
+                       FROM (SELECT p.seq, p.entries, p.kind, p.ref_region, p.ref_id, h.case_id AS run_case, h.seq AS first_seq,
+                                    coalesce(h.own, false) AS own, least(p.entries, p.seq - $3)::integer AS in_page,
+                                    CASE WHEN coalesce(h.own, false) THEN 1 ELSE least(p.entries, p.seq - $3) END AS weight
+                               FROM (SELECT seq, entries, kind, ref_region, ref_id FROM feed
+                                      WHERE region_code = $1 AND centre_code = $2 AND seq > $3 ORDER BY seq LIMIT $4) p
+                               LEFT JOIN LATERAL (SELECT case_id, seq, device_region = $5 AND device_id = $6 AS own FROM central_event
+                                                   WHERE p.kind = 'event' AND region_code = p.ref_region
+                                                     AND id = CASE WHEN p.kind = 'event' THEN p.ref_id::uuid END LIMIT 1) h ON true) r) w
               WHERE w.before < $4) f
        LEFT JOIN LATERAL (SELECT e.* FROM central_event e
                            WHERE NOT f.own AND e.region_code = f.ref_region AND e.case_id = f.run_case
@@ -128,15 +132,11 @@ async function feedPageWithOwnRuns(db: Db, device: DeviceContext, after: number,
 }
 
 /**
- * Cuts `limit + 1` entries to the page's `limit`: the entry past the page only says there is
- * more. It is the last row's last entry: an own run gives it up, any other row goes.
+ * Cuts the rows to the page's `limit`: each row is one entry of the page (an own run counts as
+ * one, another device's run comes event by event), and the row past the page only says there is more.
  */
 function cutToPage(rows: RunsFeedRow[], limit: number): { page: RunsFeedRow[]; hasMore: boolean } {
-  const entries = rows.reduce((n, row) => n + (row.own ? row.taken : 1), 0);
-  if (entries <= limit) return { page: rows, hasMore: false };
-  const last = rows.at(-1) as RunsFeedRow;
-  if (!last.own || last.taken === 1) return { page: rows.slice(0, -1), hasMore: true };
-  return { page: [...rows.slice(0, -1), { ...last, taken: last.taken - 1, feed_seq: last.feed_seq - 1 }], hasMore: true };
+  return rows.length <= limit ? { page: rows, hasMore: false } : { page: rows.slice(0, limit), hasMore: true };
 }
 
 /** The page's events, in feed order: in full, and this device's own as id and number (brief) or as runs. */

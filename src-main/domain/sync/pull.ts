@@ -27,7 +27,7 @@ export const pullLimits = { defaultLimit: 1000, maxLimit: 5000, maxWaitSeconds: 
 export const pullRequestSchema = z
   .object({
     cursor: z.string().min(1).max(500).nullable().describe('上次拉取返回的游标；首次为 null（从头开始）'),
-    limit: z.number().int().min(1).max(pullLimits.maxLimit).default(pullLimits.defaultLimit).describe('每页最多几条变更（事件、用户、事项目录、日历合计）'),
+    limit: z.number().int().min(1).max(pullLimits.maxLimit).default(pullLimits.defaultLimit).describe('每页最多几条变更（事件、用户、事项目录、日历合计；ownEventRuns 时本设备自己的一段事件计为一条）'),
     waitSeconds: z.number().int().min(0).max(pullLimits.maxWaitSeconds).default(0).describe('无新变更时最多等待几秒（长轮询）；0 = 立即返回'),
     ownEvents: z
       .enum(['full', 'brief'])
