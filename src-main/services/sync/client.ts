@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { refusalFromHeaders, syncErrorBodySchema, type SyncErrorCode } from '../../domain/sync/errors.ts';
 import { pullResponseSchema, type PullRequest, type PullResponse } from '../../domain/sync/pull.ts';
 import { quickCheck, type QuickCheck } from '../../domain/sync/quick-check.ts';
-import { pushResponseSchema, type PushRequest, type PushResponse } from '../../domain/sync/push.ts';
+import { pushResponseSchema, type PushResponse } from '../../domain/sync/push.ts';
 import {
   registerResponseSchema,
   renewTokenResponseSchema,
@@ -20,7 +20,7 @@ import { sessionResponseSchema, type SessionResponse } from '../../domain/sync/s
 import { protocolHeader, protocolVersion } from '../../domain/sync/version.ts';
 import { attachmentStatusSchema, type AttachmentStatus } from '../../domain/sync/attachments.ts';
 import { AppError } from '../../domain/errors.ts';
-import { pushRequestJson } from './push-json.ts';
+import { pushRequestJson, type OutgoingPush } from './push-json.ts';
 import { EncodedJson, type HttpAnswer, type HttpMethod, type Transport } from './transport.ts';
 
 /** The gateway's codes, and what only this PC can find: the link itself, an unreadable answer, a pulled case's number held here by a real case. */
@@ -77,9 +77,14 @@ function refusalByStatus(status: number, host: string): SyncFailure | null {
   }
 }
 
-/** A pulled page and a push answer are checked node by node without zod's copy; zod parses only a page the quick check does not pass. */
+/**
+ * A pulled page and a push answer are checked node by node without zod's copy; zod parses only a
+ * page the quick check does not pass. The session's answer too: it opens every sync cycle, and
+ * zod's first parse of a schema in a just-started app (compiling it) held up the first push.
+ */
 const quickPull = quickCheck(pullResponseSchema);
 const quickPush = quickCheck(pushResponseSchema);
+const quickSession = quickCheck(sessionResponseSchema);
 
 export class GatewayClient {
   private readonly transport: Transport;
@@ -100,10 +105,10 @@ export class GatewayClient {
   }
 
   session(token: string): Promise<SessionResponse> {
-    return this.call('GET', '/v1/session', token, undefined, sessionResponseSchema);
+    return this.call('GET', '/v1/session', token, undefined, sessionResponseSchema, undefined, undefined, quickSession);
   }
 
-  push(token: string, request: PushRequest): Promise<PushResponse> {
+  push(token: string, request: OutgoingPush): Promise<PushResponse> {
     return this.call('POST', '/v1/push', token, new EncodedJson(pushRequestJson(request)), pushResponseSchema, undefined, undefined, quickPush);
   }
 

@@ -10,6 +10,7 @@ import { caseNumberCheckChar } from '../../../../src-main/domain/cases/case-numb
 import { caseEventPayloadSchemas, envelopeFieldsSchema } from '../../../../src-main/domain/lifecycle/events.ts';
 import { pullResponseSchema } from '../../../../src-main/domain/sync/pull.ts';
 import { pushItemSchema, pushRequestSchema } from '../../../../src-main/domain/sync/push.ts';
+import { sessionResponseSchema } from '../../../../src-main/domain/sync/session.ts';
 import { quickCheck } from '../../../../src-main/domain/sync/quick-check.ts';
 
 const caseNumber = (seq: number) => {
@@ -206,5 +207,26 @@ describe('the quick check of a push batch (items of two kinds, told apart by the
 
   it('leaves a plain union (zod takes the first option that parses) to zod', () => {
     expect(quickCheck(z.union([z.object({ a: z.string() }), z.object({ a: z.string(), b: z.number() })])).covered).toBe(false);
+  });
+});
+
+describe('the quick check of the session answer (it opens every sync cycle)', () => {
+  const session = () => ({
+    epoch: '0192f3c4-5d6e-7f80-9a1b-00000000e001',
+    protocol: { current: 1, oldestAccepted: 1 },
+    serverTime: '2026-12-02T01:00:00.000Z',
+    device: { deviceId: caseId(7), deviceCode: 'A01', deviceRole: 'window', centre: { code: '210211001', regionCode: '210211', name: '大连市甘井子区政务服务中心' } },
+    deviceEvents: { count: 3, lastEventId: caseId(9) },
+    auditHead: { seq: 12, hash: 'a'.repeat(64), at: '2026-12-02T00:59:00.000Z' },
+  });
+
+  it('passes an answer as the very value zod returns', () => {
+    const value = session();
+    expect(sessionResponseSchema.safeParse(value).success).toBe(true);
+    expect(quickCheck(sessionResponseSchema).pass(value)).toBe(value);
+  });
+
+  it('never passes what zod refuses, and what it passes is what zod returns', () => {
+    neverPassesWhatZodRefuses(sessionResponseSchema, session);
   });
 });
