@@ -10,6 +10,7 @@ import type { DemoGateway } from '../scripts/sync-gateway.ts';
 import { bootServices, type Services } from '../src-main/host/boot.ts';
 import { heapGrowingPercent, serviceThreadYoungGenerationMb } from '../src-main/host/service-host.ts';
 import { nextBatches } from '../src-main/services/sync/outbox.ts';
+import { wireItem } from '../src-main/services/sync/push-json.ts';
 import { registerDevice } from '../src-main/services/sync/register.ts';
 
 /**
@@ -60,7 +61,7 @@ export async function register(services: Services, gatewayUrl: string, code: str
 export function itemsAsDocuments(services: Services, count: number): object[] {
   const batchItems = 500;
   const batches = services.env.store.read((tx) => nextBatches(tx, { maxItems: batchItems, maxBytes: Number.MAX_SAFE_INTEGER }, Math.ceil(count / batchItems)));
-  return batches.flatMap((b) => b.items.map((item) => ({ _id: item.id, ...item })));
+  return batches.flatMap((b) => b.items.map((item) => ({ _id: item.id, ...wireItem(item) })));
 }
 
 /** Messages waiting in the outbox: all of them, or one kind (a registered PC also queues its accounts, `user.upsert`). */

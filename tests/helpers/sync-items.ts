@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { formatCaseNumber } from '../../src-main/domain/cases/case-number.ts';
 import type { CaseHeader } from '../../src-main/domain/sync/case-header.ts';
-import type { CaseEventItem, UserUpsertItem } from '../../src-main/domain/sync/push.ts';
+import type { CaseEventItem, PushItem, UserUpsertItem } from '../../src-main/domain/sync/push.ts';
+import { wireItem, type OutboxCaseEvent, type OutboxItem } from '../../src-main/services/sync/push-json.ts';
 import { timeOrderedId } from '../../src-main/store/ids.ts';
 
 export interface TestCase {
@@ -103,6 +104,22 @@ export function acceptAndTransfer(c: TestCase): CaseEventItem[] {
 
 export function pushBody(items: readonly unknown[]) {
   return { deviceClock: new Date().toISOString(), auditHead: null, items };
+}
+
+/** A wire item as the outbox read holds it: a case event's other fields as JSON text beside what the push reads. */
+export function asOutboxItem(item: PushItem): OutboxItem {
+  if (item.kind !== 'case.event') return item;
+  const { baseSeq, case: header, ...rest } = item;
+  const held: OutboxCaseEvent = { kind: 'case.event', id: item.id, caseId: item.caseId, localSeq: item.localSeq, type: item.type, actorId: item.actorId, baseSeq, fields: JSON.stringify(rest) };
+  if (header) held.case = header;
+  return held;
+}
+
+export type SentEvent = OutboxCaseEvent & CaseEventItem;
+
+/** The outbox's case events as the push holds them, each with its fields as the gateway reads them beside (a test reads both). */
+export function sentEvents(items: readonly OutboxItem[]): SentEvent[] {
+  return items.flatMap((i) => (i.kind === 'case.event' ? [{ ...(wireItem(i) as CaseEventItem), ...i }] : []));
 }
 
 export { randomUUID };

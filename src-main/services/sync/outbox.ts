@@ -2,12 +2,11 @@
  * Reading the outbox for a push: oldest first, at most 500 items or 1 MB, never more in memory
  * than one batch (a week offline is 50,000 events).
  */
-import type { Role } from '../../domain/auth/roles.ts';
 import type { CaseHeader } from '../../domain/sync/case-header.ts';
-import type { CaseEventItem, PushItem } from '../../domain/sync/push.ts';
+import type { CaseEventItem } from '../../domain/sync/push.ts';
 import { pushLimits } from '../../domain/sync/push.ts';
 import type { ReadTx } from '../../store/store.ts';
-import { itemChanged, itemJson } from './push-json.ts';
+import { itemChanged, itemJson, type OutboxCaseEvent, type OutboxItem } from './push-json.ts';
 import { caseHeaders } from './snapshot.ts';
 import { userItem } from './users.ts';
 
@@ -19,18 +18,13 @@ interface OutboxRow {
   case_id: string | null;
   seq: number | null;
   type: string | null;
-  at: string | null;
   actor_id: string | null;
-  actor_role: Role | null;
-  actor_name: string | null;
-  note: string | null;
-  payload: string | null;
-  case_number: string | null;
-  is_demo: number | null;
+  /** A case event this PC sends: its item's JSON as SQLite made it, without `baseSeq` and `case`. */
+  fields: string | null;
 }
 
 export interface Batch {
-  items: PushItem[];
+  items: OutboxItem[];
   /** Outbox messages this PC never sends (demo history, messages of no kind the gateway takes). */
   skipped: string[];
 }
@@ -99,8 +93,11 @@ export function nextBatches(
     rest <= 0
       ? []
       : tx.all<OutboxRow>(
-          `SELECT o.message_id, o.created_at, o.kind, o.aggregate_id, e.case_id, e.seq, e.type, e.at, e.actor_id, e.actor_role, u.display_name AS actor_name,
-                  e.note, e.payload, c.case_number, c.is_demo
+          `SELECT o.message_id, o.created_at, o.kind, o.aggregate_id, e.case_id, e.seq, e.type, e.actor_id,
+                  CASE WHEN o.kind = 'case.event' AND c.is_demo = 0 THEN
+                    json_object('kind', 'case.event', 'id', o.message_id, 'caseId', e.case_id, 'caseNumber', coalesce(c.case_number, ''), 'localSeq', e.seq,
+                                'type', e.type, 'at', e.at, 'actorId', e.actor_id, 'actorRole', e.actor_role, 'actorName', u.display_name,
+                                'note', e.note, 'payload', json(e.payload)) END AS fields
              FROM outbox o
              LEFT JOIN case_event e ON e.id = o.message_id
              LEFT JOIN case_record c ON c.id = e.case_id
@@ -189,27 +186,24 @@ export function raiseBaseSeqs(batch: Batch, numbered: ReadonlyMap<string, number
   }
 }
 
-/** A case event this PC sends (not demo history, not a message of another kind). */
-const isSent = (row: OutboxRow) => row.kind === 'case.event' && row.case_id !== null && row.type !== null && row.is_demo !== 1;
+/** A case event this PC sends (not demo history, not a message of another kind): the read made its JSON. */
+const isSent = (row: OutboxRow) => row.fields !== null && row.case_id !== null && row.seq !== null && row.type !== null;
 
-function caseItem(row: OutboxRow, headers: ReadonlyMap<string, CaseHeader>, bases: ReadonlyMap<string, number | null>): CaseEventItem | null {
+function caseItem(row: OutboxRow, headers: ReadonlyMap<string, CaseHeader>, bases: ReadonlyMap<string, number | null>): OutboxCaseEvent | null {
   if (!isSent(row)) return null;
-  const caseId = row.case_id ?? '';
-  return {
+  const caseId = row.case_id as string;
+  const item: OutboxCaseEvent = {
     kind: 'case.event',
     id: row.message_id,
     caseId,
-    caseNumber: row.case_number ?? '',
-    localSeq: row.seq ?? 1,
-    baseSeq: bases.get(caseId) ?? null,
+    localSeq: row.seq as number,
     type: row.type as CaseEventItem['type'],
-    at: row.at ?? row.created_at,
     actorId: row.actor_id,
-    actorRole: row.actor_role,
-    actorName: row.actor_name,
-    note: row.note,
-    payload: JSON.parse(row.payload ?? '{}') as Record<string, unknown>,
-    // The case's facts go with its opening event; the gateway needs them to route the case.
-    ...(row.seq === 1 ? { case: headers.get(caseId) as CaseHeader } : {}),
+    baseSeq: bases.get(caseId) ?? null,
+    fields: row.fields as string,
+    bytes: undefined,
   };
+  // The case's facts go with its opening event; the gateway needs them to route the case.
+  if (row.seq === 1) item.case = headers.get(caseId) as CaseHeader;
+  return item;
 }

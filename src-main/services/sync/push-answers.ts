@@ -3,10 +3,11 @@
  * the batch's outbox changes (docs/sync.md): applied and duplicate items leave the outbox with
  * their central number, a refused one is kept with its reason and its case rebased.
  */
-import type { CaseEventItem, PushItem, PushResult } from '../../domain/sync/push.ts';
+import type { PushResult } from '../../domain/sync/push.ts';
 import type { WorkCalendar } from '../../domain/time/calendar.ts';
 import type { WriteTx } from '../../store/store.ts';
 import { noneTouched, orderEvent, refoldCases, storeCentralEvents } from './apply.ts';
+import type { OutboxCaseEvent, OutboxItem } from './push-json.ts';
 
 /** How long an event waits for its case to reach the gateway before it is offered again. */
 function waitForOpening(attempts: number, now: string): string {
@@ -35,7 +36,7 @@ function waitsForOpening(tx: WriteTx, result: PushResult, caseId: string | undef
  * as they are and it is not folded again. A case with a refused or held-back item, a duplicate
  * the PC had numbered already, or any other numbering is rebased as before.
  */
-function casesInExpectedOrder(tx: WriteTx, results: readonly PushResult[], events: ReadonlyMap<string, CaseEventItem>): Set<string> {
+function casesInExpectedOrder(tx: WriteTx, results: readonly PushResult[], events: ReadonlyMap<string, OutboxCaseEvent>): Set<string> {
   const numbered = new Map<string, { seqs: number[]; localSeqs: number[] }>();
   const rebased = new Set<string>();
   for (const result of results) {
@@ -81,7 +82,7 @@ function casesInExpectedOrder(tx: WriteTx, results: readonly PushResult[], event
  * does not): a case event's item carries its event's case, local number and actor as the outbox
  * read them from the event's row (append-only), so they are not read again here.
  */
-export function applyPushResults(tx: WriteTx, calendar: WorkCalendar, items: readonly PushItem[], results: readonly PushResult[]): { sent: number; rejected: number } {
+export function applyPushResults(tx: WriteTx, calendar: WorkCalendar, items: readonly OutboxItem[], results: readonly PushResult[]): { sent: number; rejected: number } {
   const touched = noneTouched();
   let sent = 0;
   let rejected = 0;

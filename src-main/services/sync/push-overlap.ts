@@ -9,11 +9,11 @@
  * - the gateway accepts a case event only from one of the centre's people, and an account change
  *   may bring or retire the actor, so a batch with an account change is never in flight beside another.
  */
-import type { PushItem } from '../../domain/sync/push.ts';
 import type { Batch } from './outbox.ts';
+import type { OutboxItem } from './push-json.ts';
 
 /** The cases a batch's items touch: their own, and the parents their openings name. */
-export function casesNamed(items: readonly PushItem[]): Set<string> {
+export function casesNamed(items: readonly OutboxItem[]): Set<string> {
   const named = new Set<string>();
   for (const item of items) {
     if (item.kind !== 'case.event') continue;

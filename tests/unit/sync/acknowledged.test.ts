@@ -10,10 +10,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntakeResultView } from '../../../src-main/domain/api/views.ts';
 import type { AcknowledgedEvent } from '../../../src-main/domain/sync/pull.ts';
-import type { CaseEventItem } from '../../../src-main/domain/sync/push.ts';
 import type { Services } from '../../../src-main/host/boot.ts';
 import { applyPulledPage, ownRunsHeld, type Touched } from '../../../src-main/services/sync/apply.ts';
 import { applyPushResults } from '../../../src-main/services/sync/push-answers.ts';
+import { sentEvents } from '../../helpers/sync-items.ts';
 import { nextBatch } from '../../../src-main/services/sync/outbox.ts';
 import { checklistFor, individualForm } from '../../helpers/intake.ts';
 import { bootDemo, loginAs, registerWithoutGateway } from '../../helpers/services.ts';
@@ -53,7 +53,7 @@ afterAll(() => pc?.close());
 
 describe('a page acknowledging this PC own events', () => {
   it('numbers each as the page says, empties the outbox of them, and refolds only the cases whose numbers moved', async () => {
-    const items = pc.env.store.read((tx) => nextBatch(tx)).items.filter((i): i is CaseEventItem => i.kind === 'case.event');
+    const items = sentEvents(pc.env.store.read((tx) => nextBatch(tx)).items);
     const of = (name: keyof typeof cases) => items.filter((i) => i.caseId === cases[name].caseId);
     expect(of('answered')).toHaveLength(2);
     const calendar = pc.env.store.read((tx) => pc.env.calendar.get(tx));
@@ -101,7 +101,7 @@ describe('a page naming this PC own events as runs', () => {
     const [numbered, lost] = [await accept('110105194912310126'), await accept('110105194912310142')];
     for (const c of [numbered, lost]) await call(clerk, 'cases/act', { caseId: c.caseId, act: { action: 'case.transferred' } });
     const calendar = pc.env.store.read((tx) => pc.env.calendar.get(tx));
-    const items = pc.env.store.read((tx) => nextBatch(tx)).items.filter((i): i is CaseEventItem => i.kind === 'case.event');
+    const items = sentEvents(pc.env.store.read((tx) => nextBatch(tx)).items);
     const sent = items.filter((i) => i.caseId === numbered.caseId);
     expect(sent).toHaveLength(2);
     // The push's answer numbered `numbered` 1 and 2; the answer for `lost` never arrived.

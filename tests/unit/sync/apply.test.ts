@@ -12,6 +12,7 @@ import type { CaseEventItem } from '../../../src-main/domain/sync/push.ts';
 import type { Services } from '../../../src-main/host/boot.ts';
 import { applyPulledPage } from '../../../src-main/services/sync/apply.ts';
 import { applyPushResults } from '../../../src-main/services/sync/push-answers.ts';
+import { sentEvents, type SentEvent } from '../../helpers/sync-items.ts';
 import { nextBatch, nextBatches } from '../../../src-main/services/sync/outbox.ts';
 import { pushLimits } from '../../../src-main/domain/sync/push.ts';
 import { checklistFor, individualForm } from '../../helpers/intake.ts';
@@ -29,7 +30,7 @@ async function call<T>(s: Services, token: string, name: string, input: unknown)
 }
 
 /** What the gateway does with pushed items: numbers them per case, in the order received. */
-function numbered(items: CaseEventItem[], startSeq: number, deviceCode: string): CentralEvent[] {
+function numbered(items: readonly CaseEventItem[], startSeq: number, deviceCode: string): CentralEvent[] {
   return items.map((item, i) => ({
     id: item.id, caseId: item.caseId, seq: startSeq + i, type: item.type, at: item.at, actorId: item.actorId, actorRole: item.actorRole,
     actorName: item.actorName, note: item.note, payload: item.payload, recordedAt: item.at, deviceCode, centreCode: '210211',
@@ -41,7 +42,7 @@ function pendingOutbox(s: Services): number {
 }
 
 let accepted: IntakeResultView;
-let items: CaseEventItem[];
+let items: SentEvent[];
 
 beforeAll(async () => {
   windowPc = bootDemo();
@@ -57,7 +58,7 @@ beforeAll(async () => {
     applicant: { type: 'individual', name: '同步测试', idType: 'resident_id', idNumber: '11010519491231002X', phone: '13904111234' },
   }));
   await call(windowPc, tokens.clerk, 'cases/act', { caseId: accepted.caseId, act: { action: 'case.transferred' } });
-  items = windowPc.env.store.read((tx) => nextBatch(tx)).items.filter((i): i is CaseEventItem => i.kind === 'case.event');
+  items = sentEvents(windowPc.env.store.read((tx) => nextBatch(tx)).items);
 }, 300_000);
 
 afterAll(() => {
@@ -184,7 +185,7 @@ describe('a case whose whole history comes in one page (a first sync)', () => {
       made.push(one);
     }
     const [whole, split] = made as [IntakeResultView, IntakeResultView];
-    const sent = windowPc.env.store.read((tx) => nextBatch(tx)).items.filter((i): i is CaseEventItem => i.kind === 'case.event');
+    const sent = sentEvents(windowPc.env.store.read((tx) => nextBatch(tx)).items);
     const pulled = (c: IntakeResultView) => {
       const its = sent.filter((i) => i.caseId === c.caseId);
       const header = its[0]?.case;

@@ -11,6 +11,7 @@ import type { PulledCase } from '../../../src-main/domain/sync/pull.ts';
 import type { CaseEventItem } from '../../../src-main/domain/sync/push.ts';
 import type { Services } from '../../../src-main/host/boot.ts';
 import { applyPulledPage } from '../../../src-main/services/sync/apply.ts';
+import { sentEvents, type SentEvent } from '../../helpers/sync-items.ts';
 import { nextBatch } from '../../../src-main/services/sync/outbox.ts';
 import { checklistFor, individualForm } from '../../helpers/intake.ts';
 import { bootDemo, loginAs } from '../../helpers/services.ts';
@@ -18,7 +19,7 @@ import { bootDemo, loginAs } from '../../helpers/services.ts';
 let windowPc: Services;
 const system = (s: Services) => ({ actor: { userId: null, role: null }, deviceId: s.env.deviceId });
 let accepted: IntakeResultView;
-let items: CaseEventItem[];
+let items: SentEvent[];
 
 beforeAll(async () => {
   windowPc = bootDemo();
@@ -30,7 +31,7 @@ beforeAll(async () => {
   }), clerk);
   if (!result.ok) throw new Error(result.error.message);
   accepted = result.value as IntakeResultView;
-  items = windowPc.env.store.read((tx) => nextBatch(tx)).items.filter((i): i is CaseEventItem => i.kind === 'case.event');
+  items = sentEvents(windowPc.env.store.read((tx) => nextBatch(tx)).items);
 }, 300_000);
 
 afterAll(() => windowPc?.close());

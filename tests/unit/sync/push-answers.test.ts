@@ -6,12 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntakeResultView } from '../../../src-main/domain/api/views.ts';
 import type { CentralEvent } from '../../../src-main/domain/sync/events.ts';
-import type { CaseEventItem } from '../../../src-main/domain/sync/push.ts';
 import type { Services } from '../../../src-main/host/boot.ts';
 import { applyPulledPage } from '../../../src-main/services/sync/apply.ts';
 import { orderedEvents } from '../../../src-main/services/sync/case-log.ts';
+import { sentEvents, type SentEvent } from '../../helpers/sync-items.ts';
 import { nextBatch } from '../../../src-main/services/sync/outbox.ts';
 import { applyPushResults } from '../../../src-main/services/sync/push-answers.ts';
+import { pushItemSchema } from '../../../src-main/domain/sync/push.ts';
 import { checklistFor, individualForm } from '../../helpers/intake.ts';
 import { bootDemo, loginAs, registerWithoutGateway } from '../../helpers/services.ts';
 
@@ -40,7 +41,7 @@ const pending = () => pc.env.store.read((tx) => tx.get<{ n: number }>("SELECT co
 
 let expected: string;
 let between: string;
-let items: CaseEventItem[];
+let items: SentEvent[];
 
 beforeAll(async () => {
   pc = bootDemo();
@@ -50,10 +51,29 @@ beforeAll(async () => {
   token = await loginAs(pc, 'clerk');
   expected = await acceptedAndTransferred('顺序甲', 'G12345671');
   between = await acceptedAndTransferred('顺序乙', 'G12345672');
-  items = pc.env.store.read((tx) => nextBatch(tx)).items.filter((i): i is CaseEventItem => i.kind === 'case.event');
+  items = sentEvents(pc.env.store.read((tx) => nextBatch(tx)).items);
 }, 300_000);
 
 afterAll(() => pc?.close());
+
+describe('the items a push sends', () => {
+  it("are the events' rows as the gateway reads them (SQLite writes each item's JSON), the opening with its case", () => {
+    const rows = pc.env.store.read((tx) =>
+      tx.all<{ id: string; case_id: string; seq: number; type: string; at: string; actor_id: string; actor_role: string; display_name: string; note: string | null; payload: string; case_number: string }>(
+        `SELECT e.*, u.display_name, c.case_number FROM case_event e JOIN case_record c ON c.id = e.case_id JOIN app_user u ON u.id = e.actor_id
+          WHERE e.case_id IN (?, ?) ORDER BY e.case_id = ?, e.seq`, expected, between, between));
+    expect(items.map((i) => pushItemSchema.safeParse(i).success)).toEqual([true, true, true, true]);
+    expect(items.map(({ kind, id, caseId, caseNumber, localSeq, baseSeq, type, at, actorId, actorRole, actorName, note, payload }) => ({ kind, id, caseId, caseNumber, localSeq, baseSeq, type, at, actorId, actorRole, actorName, note, payload }))).toEqual(
+      rows.map((r) => ({
+        kind: 'case.event', id: r.id, caseId: r.case_id, caseNumber: r.case_number, localSeq: r.seq, baseSeq: null, type: r.type, at: r.at,
+        actorId: r.actor_id, actorRole: r.actor_role, actorName: r.display_name, note: r.note, payload: JSON.parse(r.payload) as unknown,
+      })),
+    );
+    expect(items.map((i) => [i.type, i.case?.caseId ?? null, i.case?.personal.name ?? null])).toEqual([
+      ['intake.accepted', expected, '顺序甲'], ['case.transferred', null, null], ['intake.accepted', between, '顺序乙'], ['case.transferred', null, null],
+    ]);
+  });
+});
 
 describe('a push answer', () => {
   it('numbers the events of a case nobody else acted on without folding it again, and folds again the case where another device came between', () => {
@@ -75,7 +95,7 @@ describe('a push answer', () => {
     expect(row(between)?.status).toBe(shown?.status);
 
     // The other device's event comes with the next pull and takes its place between.
-    const note = items.find((i) => i.caseId === between && i.type === 'intake.accepted') as CaseEventItem;
+    const note = items.find((i) => i.caseId === between && i.type === 'intake.accepted') as SentEvent;
     const theirs: CentralEvent = {
       id: '0192f3c4-5d6e-7f80-9a1b-0000000000b2', caseId: between, seq: 2, type: 'note', at: note.at, actorId: note.actorId, actorRole: note.actorRole,
       actorName: note.actorName, note: null, payload: { text: '补充说明' }, recordedAt: note.at, deviceCode: 'B01', centreCode: '210211',
@@ -87,7 +107,7 @@ describe('a push answer', () => {
 
   it('a resend answered as a duplicate, already numbered by a pull, keeps its number and leaves the outbox', () => {
     const calendar = pc.env.store.read((tx) => pc.env.calendar.get(tx));
-    const first = items.find((i) => i.caseId === expected) as CaseEventItem;
+    const first = items.find((i) => i.caseId === expected) as SentEvent;
     pc.env.store.write(system(), (tx) => tx.run("INSERT INTO outbox (message_id, kind, aggregate_type, aggregate_id, created_at) VALUES (?, 'case.event', 'case', ?, ?)", first.id, expected, first.at));
     const answer = pc.env.store.write(system(), (tx) => applyPushResults(tx, calendar, [first], [{ id: first.id, outcome: 'duplicate', seq: 1, reason: null, case: null }]));
     expect(answer).toEqual({ sent: 1, rejected: 0 });

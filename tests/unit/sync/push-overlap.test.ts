@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { PushItem } from '../../../src-main/domain/sync/push.ts';
 import type { Batch } from '../../../src-main/services/sync/outbox.ts';
 import { mayOverlap } from '../../../src-main/services/sync/push-overlap.ts';
-import { acceptAndTransfer, centreUsers, clerk, eventItem, newCase, type TestCase } from '../../helpers/sync-items.ts';
+import { acceptAndTransfer, asOutboxItem, centreUsers, clerk, eventItem, newCase, type TestCase } from '../../helpers/sync-items.ts';
 
 /**
  * Two push batches may be on the wire at once only when neither depends on the other: the
  * gateway may judge and commit them in either order.
  */
-const batch = (...items: PushItem[]): Batch => ({ items, skipped: [] });
+const batch = (...items: PushItem[]): Batch => ({ items: items.map(asOutboxItem), skipped: [] });
 const taken = () => newCase({ region: '210211', deviceCode: 'A01' });
 const noteOn = (c: TestCase) => eventItem(c, 'note', clerk, { text: '备注' }, { localSeq: 3 });
 function childOf(parent: TestCase): TestCase {
