@@ -110,7 +110,7 @@ export function pushBody(items: readonly unknown[]) {
 export function asOutboxItem(item: PushItem): OutboxItem {
   if (item.kind !== 'case.event') return item;
   const { baseSeq, case: header, ...rest } = item;
-  const held: OutboxCaseEvent = { kind: 'case.event', id: item.id, caseId: item.caseId, localSeq: item.localSeq, type: item.type, actorId: item.actorId, baseSeq, fields: JSON.stringify(rest) };
+  const held: OutboxCaseEvent = { kind: 'case.event', id: item.id, caseId: item.caseId, localSeq: item.localSeq, type: item.type, actorId: item.actorId, baseSeq, fields: Buffer.from(JSON.stringify(rest)) };
   if (header) held.case = header;
   return held;
 }

@@ -12,15 +12,16 @@ import { userItem } from './users.ts';
 
 interface OutboxRow {
   message_id: string;
-  created_at: string;
   kind: string;
-  aggregate_id: string;
+  /** An account change's (its user and when it was queued); a case event's are in `fields`. */
+  created_at?: string;
+  aggregate_id?: string;
   case_id: string | null;
   seq: number | null;
   type: string | null;
   actor_id: string | null;
-  /** A case event this PC sends: its item's JSON as SQLite made it, without `baseSeq` and `case`. */
-  fields: string | null;
+  /** A case event this PC sends: its item's JSON as SQLite made it (UTF-8), without `baseSeq` and `case`. */
+  fields: Buffer | null;
 }
 
 export interface Batch {
@@ -93,11 +94,11 @@ export function nextBatches(
     rest <= 0
       ? []
       : tx.all<OutboxRow>(
-          `SELECT o.message_id, o.created_at, o.kind, o.aggregate_id, e.case_id, e.seq, e.type, e.actor_id,
-                  CASE WHEN o.kind = 'case.event' AND c.is_demo = 0 THEN
+          `SELECT o.message_id, o.kind, e.case_id, e.seq, e.type, e.actor_id,
+                  CASE WHEN o.kind = 'case.event' AND c.is_demo = 0 THEN CAST(
                     json_object('kind', 'case.event', 'id', o.message_id, 'caseId', e.case_id, 'caseNumber', coalesce(c.case_number, ''), 'localSeq', e.seq,
                                 'type', e.type, 'at', e.at, 'actorId', e.actor_id, 'actorRole', e.actor_role, 'actorName', u.display_name,
-                                'note', e.note, 'payload', json(e.payload)) END AS fields
+                                'note', e.note, 'payload', json(e.payload)) AS BLOB) END AS fields
              FROM outbox o
              LEFT JOIN case_event e ON e.id = o.message_id
              LEFT JOIN case_record c ON c.id = e.case_id
@@ -122,7 +123,7 @@ export function nextBatches(
   for (const row of rows) {
     if (onTheWire.has(row.message_id)) continue;
     let batch = batches.at(-1) as Batch;
-    const item = row.kind === 'user.upsert' ? userItem(tx, row.message_id, row.aggregate_id, row.created_at) : caseItem(row, headers, bases);
+    const item = row.kind === 'user.upsert' ? userItem(tx, row.message_id, row.aggregate_id as string, row.created_at as string) : caseItem(row, headers, bases);
     if (item === null) {
       (batches[0] as Batch).skipped.push(row.message_id);
       continue;
@@ -200,7 +201,7 @@ function caseItem(row: OutboxRow, headers: ReadonlyMap<string, CaseHeader>, base
     type: row.type as CaseEventItem['type'],
     actorId: row.actor_id,
     baseSeq: bases.get(caseId) ?? null,
-    fields: row.fields as string,
+    fields: row.fields as Buffer,
     bytes: undefined,
   };
   // The case's facts go with its opening event; the gateway needs them to route the case.

@@ -30,8 +30,12 @@ export interface OutboxCaseEvent {
   baseSeq: number | null;
   /** The case's facts, with its opening event: the gateway needs them to route the case. */
   case?: CaseHeader;
-  /** The item's JSON text without `baseSeq` and `case`, an object's text as SQLite wrote it. */
-  readonly fields: string;
+  /**
+   * The item's JSON without `baseSeq` and `case`, an object as SQLite wrote it, in UTF-8: as a
+   * blob it comes as bytes, where a text would come as a string (two bytes a character once
+   * Chinese is in it) to be encoded again for the wire.
+   */
+  readonly fields: Buffer;
   /** The wire JSON once made (`itemJson()`), dropped when the base or the header changes. */
   bytes?: Buffer | undefined;
 }
@@ -44,14 +48,14 @@ export type OutgoingPush = Omit<PushRequest, 'items'> & { items: readonly Outbox
 /** The item's JSON as UTF-8: a case event's made on first use and kept with it (an account change's, a few a push, each time). */
 export function itemJson(item: OutboxItem): Buffer {
   if (item.kind !== 'case.event') return Buffer.from(JSON.stringify(item));
-  item.bytes ??= Buffer.from(caseEventJson(item));
+  item.bytes ??= caseEventJson(item);
   return item.bytes;
 }
 
 /** SQLite's object with `baseSeq` and, for an opening, `case` added before its closing brace. */
-function caseEventJson(item: OutboxCaseEvent): string {
+function caseEventJson(item: OutboxCaseEvent): Buffer {
   const header = item.case === undefined ? '' : `,"case":${JSON.stringify(item.case)}`;
-  return `${item.fields.slice(0, -1)},"baseSeq":${JSON.stringify(item.baseSeq)}${header}}`;
+  return Buffer.concat([item.fields.subarray(0, -1), Buffer.from(`,"baseSeq":${JSON.stringify(item.baseSeq)}${header}}`)]);
 }
 
 /** An item changed after it was measured (its base raised, its scans named): its JSON is made again when next asked for. */

@@ -12,16 +12,25 @@
 import type { Batch } from './outbox.ts';
 import type { OutboxItem } from './push-json.ts';
 
-/** The cases a batch's items touch: their own, and the parents their openings name. */
-export function casesNamed(items: readonly OutboxItem[]): Set<string> {
-  const named = new Set<string>();
+/**
+ * The cases a batch's items touch: their own, and the parents their openings name. Made once per
+ * list of items (a batch whose items are taken out gets a new list): the push asks it of each
+ * batch on the wire at every read and every send.
+ */
+export function casesNamed(items: readonly OutboxItem[]): ReadonlySet<string> {
+  let named = namedBy.get(items);
+  if (named) return named;
+  named = new Set<string>();
   for (const item of items) {
     if (item.kind !== 'case.event') continue;
     named.add(item.caseId);
     if (item.case?.parentCaseId) named.add(item.case.parentCaseId);
   }
+  namedBy.set(items, named);
   return named;
 }
+
+const namedBy = new WeakMap<readonly OutboxItem[], Set<string>>();
 
 /** Whether the batch carries an account change: then no batch goes beside it. */
 export const changesAccounts = (batch: Batch) => batch.items.some((item) => item.kind === 'user.upsert');
