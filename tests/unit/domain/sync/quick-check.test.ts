@@ -95,6 +95,19 @@ function neverPassesWhatZodRefuses(schema: z.ZodType, make: () => unknown): void
   );
 }
 
+/** A good `what` passes as the very value zod returns, and no corruption of it passes where zod refuses. */
+function passesExactlyWhatZodPasses(what: string, schema: z.ZodType, make: () => unknown): void {
+  it(`passes a good ${what} as the very value zod returns`, () => {
+    const value = make();
+    expect(schema.safeParse(value).success).toBe(true);
+    expect(quickCheck(schema).pass(value)).toBe(value);
+  });
+
+  it('never passes what zod refuses, and what it passes is what zod returns', () => {
+    neverPassesWhatZodRefuses(schema, make);
+  });
+}
+
 /** A push batch as the app sends it: an opening event with its case, a later event, an account change. */
 function batch(): unknown {
   const header = (page() as { cases: { header: unknown }[] }).cases[0]?.header;
@@ -195,15 +208,7 @@ describe('the quick check of a push batch (items of two kinds, told apart by the
     expect(quickCheck(pushItemSchema).covered).toBe(true);
   });
 
-  it('passes a good batch as the very value zod returns', () => {
-    const value = batch();
-    expect(pushRequestSchema.safeParse(value).success).toBe(true);
-    expect(quickCheck(pushRequestSchema).pass(value)).toBe(value);
-  });
-
-  it('never passes what zod refuses, and what it passes is what zod returns', () => {
-    neverPassesWhatZodRefuses(pushRequestSchema, batch);
-  });
+  passesExactlyWhatZodPasses('batch', pushRequestSchema, batch);
 
   it('leaves a plain union (zod takes the first option that parses) to zod', () => {
     expect(quickCheck(z.union([z.object({ a: z.string() }), z.object({ a: z.string(), b: z.number() })])).covered).toBe(false);
@@ -220,13 +225,5 @@ describe('the quick check of the session answer (it opens every sync cycle)', ()
     auditHead: { seq: 12, hash: 'a'.repeat(64), at: '2026-12-02T00:59:00.000Z' },
   });
 
-  it('passes an answer as the very value zod returns', () => {
-    const value = session();
-    expect(sessionResponseSchema.safeParse(value).success).toBe(true);
-    expect(quickCheck(sessionResponseSchema).pass(value)).toBe(value);
-  });
-
-  it('never passes what zod refuses, and what it passes is what zod returns', () => {
-    neverPassesWhatZodRefuses(sessionResponseSchema, session);
-  });
+  passesExactlyWhatZodPasses('answer', sessionResponseSchema, session);
 });
