@@ -187,8 +187,11 @@ export function raiseBaseSeqs(batch: Batch, numbered: ReadonlyMap<string, number
   }
 }
 
-/** A case event this PC sends (not demo history, not a message of another kind): the read made its JSON. */
-const isSent = (row: OutboxRow) => row.fields !== null && row.case_id !== null && row.seq !== null && row.type !== null;
+/**
+ * A case event this PC sends (not demo history, not a message of another kind): the read made its
+ * JSON, which it does only for an event row it joined (its case, number and type are NOT NULL).
+ */
+const isSent = (row: OutboxRow) => row.fields !== null;
 
 function caseItem(row: OutboxRow, headers: ReadonlyMap<string, CaseHeader>, bases: ReadonlyMap<string, number | null>): OutboxCaseEvent | null {
   if (!isSent(row)) return null;

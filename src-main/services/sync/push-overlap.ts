@@ -12,6 +12,8 @@
 import type { Batch } from './outbox.ts';
 import type { OutboxItem } from './push-json.ts';
 
+const namedBy = new WeakMap<readonly OutboxItem[], Set<string>>();
+
 /**
  * The cases a batch's items touch: their own, and the parents their openings name. Made once per
  * list of items (a batch whose items are taken out gets a new list): the push asks it of each
@@ -29,8 +31,6 @@ export function casesNamed(items: readonly OutboxItem[]): ReadonlySet<string> {
   namedBy.set(items, named);
   return named;
 }
-
-const namedBy = new WeakMap<readonly OutboxItem[], Set<string>>();
 
 /** Whether the batch carries an account change: then no batch goes beside it. */
 export const changesAccounts = (batch: Batch) => batch.items.some((item) => item.kind === 'user.upsert');
