@@ -188,6 +188,41 @@ describe('push answers', () => {
   });
 });
 
+describe("the push's place in the feed", () => {
+  it("names the cursors around a batch's entries in the device's centre's feed: nothing else lies between them", async () => {
+    const window = await register('210213');
+    const other = await register('210213');
+    const read = await pull(window.accessToken, null);
+    expect(read.body.hasMore).toBe(false);
+    const ofWindow = () => newCase({ region: '210213', deviceCode: window.deviceCode });
+    const [c1, c2, c3, c4] = [ofWindow(), ofWindow(), newCase({ region: '210213', deviceCode: other.deviceCode }), ofWindow()];
+    const inFull = async (cursor: string | null | undefined) => {
+      const page = await pull(window.accessToken, cursor ?? null, 1000, 'full');
+      return { events: page.body.events.map((e) => [e.caseId, e.seq]), cursor: page.body.cursor, hasMore: page.body.hasMore };
+    };
+
+    const first = (await push(window.accessToken, acceptAndTransfer(c1))).body.ownFeed;
+    // The window had read the feed to its end: its batch starts right there.
+    expect(first?.before).toBe(read.body.cursor);
+    expect(await inFull(first?.before)).toEqual({ events: [[c1.caseId, 1], [c1.caseId, 2]], cursor: first?.after, hasMore: false });
+    const second = (await push(window.accessToken, acceptAndTransfer(c2))).body.ownFeed;
+    expect(second?.before).toBe(first?.after);
+
+    // Another device's batch comes in between: the window's next block starts after it, not where its last one ended.
+    await push(other.accessToken, acceptAndTransfer(c3));
+    const items = acceptAndTransfer(c4);
+    const fourth = (await push(window.accessToken, items)).body.ownFeed;
+    expect(fourth?.before).not.toBe(second?.after);
+    expect(await inFull(second?.after)).toEqual({ events: [[c3.caseId, 1], [c3.caseId, 2], [c4.caseId, 1], [c4.caseId, 2]], cursor: fourth?.after, hasMore: false });
+    expect(await inFull(fourth?.before)).toEqual({ events: [[c4.caseId, 1], [c4.caseId, 2]], cursor: fourth?.after, hasMore: false });
+
+    // A batch that adds nothing to the feed (answered as duplicates) names no place in it.
+    const again = await push(window.accessToken, items);
+    expect(again.body.results.map((r) => r.outcome)).toEqual(['duplicate', 'duplicate']);
+    expect(again.body.ownFeed).toBeUndefined();
+  });
+});
+
 describe('pull', () => {
   it('brings a case taken at the window to the back office of the same centre, page by page', async () => {
     const window = await register('210212');

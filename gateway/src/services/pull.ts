@@ -1,39 +1,18 @@
 /**
  * `POST /v1/pull`: a page of the device's centre's feed after the cursor, with everything it
  * names (events, their cases with headers and standing, users, catalogues, calendars).
- * The cursor is opaque to devices: the epoch and the last feed number read, base64url.
+ * The cursor is opaque to devices (feed-cursor.ts).
  */
 import { regionOfCentre } from '../../../src-main/domain/sync/common.ts';
 import type { AcknowledgedEvent, AcknowledgedRun, PulledCase, PulledUser, PullResponse } from '../../../src-main/domain/sync/pull.ts';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
-import { GatewayError } from '../http/errors.ts';
 import type { Sealer } from '../keys.ts';
+import { decodeCursor, encodeCursor } from './feed-cursor.ts';
 import { caseColumns, centralEventOf, eventColumns, joinHeader, standingOf, type CaseRow, type EventRow, type StoredHeader } from './cases.ts';
 import type { DeviceContext } from './devices.ts';
 import type { FeedListener } from './listener.ts';
 import { addParentScans } from './parent-scans.ts';
-
-export function encodeCursor(epoch: string, seq: number): string {
-  return Buffer.from(JSON.stringify({ v: 1, e: epoch, s: seq }), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string | null, epoch: string): number {
-  if (cursor === null) return 0;
-  let parsed: { v?: unknown; e?: unknown; s?: unknown };
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as typeof parsed;
-  } catch {
-    throw new GatewayError('VALIDATION', '拉取游标无法识别：请从头拉取（游标置空）', { field: 'cursor' });
-  }
-  if (parsed.v !== 1 || typeof parsed.s !== 'number' || !Number.isInteger(parsed.s) || parsed.s < 0 || typeof parsed.e !== 'string') {
-    throw new GatewayError('VALIDATION', '拉取游标无法识别：请从头拉取（游标置空）', { field: 'cursor' });
-  }
-  if (parsed.e !== epoch) {
-    throw new GatewayError('EPOCH_CHANGED', '中心平台已从备份恢复（纪元变化）：本机将从头拉取，并补发中心平台缺少的本机事件', { details: { epoch } });
-  }
-  return parsed.s;
-}
 
 interface FeedEntry {
   feed_seq: number;

@@ -12,6 +12,12 @@ import type { DeviceContext } from './devices.ts';
 import { feedRows, type FeedEntry } from './feed.ts';
 import type { WorkingCase } from './push-judge.ts';
 
+/** A centre's feed after a batch's append: its last entry's number and how many entries the batch added. */
+export interface AppendedFeed {
+  lastSeq: number;
+  count: number;
+}
+
 export interface AppliedEvent {
   item: CaseEventItem;
   seq: number;
@@ -177,7 +183,10 @@ function receipts(p: Columns, device: DeviceContext, users: readonly UserUpsertI
  * attachments named, the users and their messages, the audit head, and the centres' feeds. A case opened
  * by this batch is inserted as it stands after the batch; the others are updated. The feeds'
  * counters are taken in (region, centre) order inside the statement, held until the commit
- * that follows it (see feed.ts). Returns the centres whose feeds grew.
+ * that follows it (see feed.ts). Returns the centres whose feeds grew, each with the number of
+ * its last entry and how many the batch appended: those are the feed numbers after the one the
+ * centre's counter stood at, a block no other transaction can share (the counter row is held
+ * until the commit).
  */
 export async function writeBatch(
   tx: Tx,
@@ -189,7 +198,7 @@ export async function writeBatch(
   feed: readonly FeedEntry[],
   sealer: Sealer,
   now: Date,
-): Promise<string[]> {
+): Promise<Map<string, AppendedFeed>> {
   const p = new Columns();
   const opened = changed.filter((c) => c.isNew);
   const parts = [
@@ -217,7 +226,14 @@ export async function writeBatch(
           JOIN counter k ON k.region_code = f.r AND k.centre_code = f.c)`,
     );
   }
+  const appended = new Map<string, AppendedFeed>();
+  if (parts.length === 0) return appended;
   // Data-modifying WITH parts run once and to completion whether or not the final SELECT reads them.
-  if (parts.length > 0) await tx.query(prepared(`WITH ${parts.join(',\n')} SELECT 1`, p.params));
-  return fed.keys;
+  const ends = fed.counters.region.length > 0 ? 'SELECT region_code, centre_code, last_seq FROM counter' : 'SELECT 1';
+  const { rows } = await tx.query<{ region_code: string; centre_code: string; last_seq: string }>(prepared(`WITH ${parts.join(',\n')} ${ends}`, p.params));
+  for (const row of rows) {
+    const key = `${row.region_code}/${row.centre_code}`;
+    appended.set(key, { lastSeq: Number(row.last_seq), count: fed.counters.count[fed.keys.indexOf(key)] as number });
+  }
+  return appended;
 }

@@ -19,9 +19,10 @@ import type { Sealer } from '../keys.ts';
 import { caseColumns, eventsOfCases, standingOf, type CaseRow } from './cases.ts';
 import type { DeviceContext } from './devices.ts';
 import type { FeedEntry } from './feed.ts';
+import { encodeCursor } from './feed-cursor.ts';
 import type { FeedNotifier } from './listener.ts';
 import { caseFor, caseKey, judge, type WorkingCase } from './push-judge.ts';
-import { writeBatch, type AppliedEvent } from './push-write.ts';
+import { writeBatch, type AppendedFeed, type AppliedEvent } from './push-write.ts';
 import { actorRefusal, centrePeople, userFeedEntry, userRefusal } from './users.ts';
 
 /** A well-formed item carries its case's home region (homeRegionOf, '' for a user item), read from its case number once. */
@@ -195,7 +196,8 @@ async function storedMessages(tx: Tx, region: string, items: readonly UserUpsert
 }
 
 interface Outcome {
-  grown: string[];
+  /** The feeds the batch appended to, by `region/centre`. */
+  appended: Map<string, AppendedFeed>;
   results: PushResult[];
   conflicts: { index: number; item: CaseEventItem; region: string; refusal: string }[];
 }
@@ -282,8 +284,8 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
     results.push({ id: item.id, outcome: 'applied', seq: verdict.seq, reason: null, case: null });
   }
   if (!brief) for (const { index, known } of standingGoesWith.values()) (results[index] as PushResult).case = standingOfWorking(known);
-  const grown = await writeBatch(tx, device, [...cases.values()].filter((c) => c.changed), applied, usersApplied, auditHead, feed, sealer, now);
-  return { results, conflicts, grown };
+  const appended = await writeBatch(tx, device, [...cases.values()].filter((c) => c.changed), applied, usersApplied, auditHead, feed, sealer, now);
+  return { results, conflicts, appended };
 }
 
 function standingOfWorking(c: WorkingCase) {
@@ -312,7 +314,7 @@ export async function push(
   const parsed = parseItems(batch.items, options.escaped ?? true);
   const now = options.now ?? new Date();
   const outcome = await transaction(db, (tx) => applyBatch(tx, device, parsed, batch.auditHead, options.sealer, now, batch.answers === 'brief'));
-  options.notifier?.announce(outcome.grown);
+  options.notifier?.announce([...outcome.appended.keys()]);
   if (outcome.conflicts.length > 0) {
     // The case as it now stands, and who made the pushed event impossible, for each refusal.
     const keys = [...new Map(outcome.conflicts.map((c) => [caseKey(c.region, c.item.caseId), { region: c.region, caseId: c.item.caseId }])).values()];
@@ -324,5 +326,20 @@ export async function push(
       if (result.reason) result.reason.message = conflictMessage({ events: own, baseSeq: c.item.baseSeq, actorId: c.item.actorId, refusal: c.refusal, now });
     }
   }
-  return { epoch: options.epoch, serverTime: now.toISOString(), results: outcome.results };
+  const ownFeed = ownFeedOf(outcome.appended, device, options.epoch);
+  return { epoch: options.epoch, serverTime: now.toISOString(), results: outcome.results, ...(ownFeed ? { ownFeed } : {}) };
+}
+
+/**
+ * Where the batch's entries lie in the pushing device's own centre's feed, as the cursors before
+ * and after them (docs/sync.md, "The push's place in the feed"): nothing but this batch sits
+ * between the two. A device whose saved cursor is `before` then holds everything up to `after`
+ * (it made those entries) and its next pull need not read its own echo. The feed's start is
+ * `null`, the cursor a device has before its first page.
+ */
+function ownFeedOf(appended: ReadonlyMap<string, AppendedFeed>, device: DeviceContext, epoch: string): PushResponse['ownFeed'] {
+  const own = appended.get(`${regionOfCentre(device.centreCode)}/${device.centreCode}`);
+  if (!own) return undefined;
+  const first = own.lastSeq - own.count;
+  return { before: first === 0 ? null : encodeCursor(epoch, first), after: encodeCursor(epoch, own.lastSeq) };
 }

@@ -134,6 +134,13 @@ export const pushResponseSchema = z
     epoch,
     serverTime: instant,
     results: z.array(pushResultSchema).describe('与请求的 items 一一对应、顺序相同'),
+    ownFeed: z
+      .object({
+        before: z.string().min(1).max(500).nullable().describe('本批条目之前的拉取游标（变更流开头为 null）'),
+        after: z.string().min(1).max(500).describe('本批条目之后的拉取游标'),
+      })
+      .optional()
+      .describe('本批在本机所属中心变更流中追加的条目所在位置：两个游标之间只有本批的条目。本机保存的游标等于 before 时，可在保存应答的同一事务里把游标改为 after，拉取时不再读回本机自己的事件；否则照常拉取。本批未追加条目时不给'),
   })
   .meta({ id: 'PushResponse' });
 export type PushResponse = z.infer<typeof pushResponseSchema>;

@@ -192,7 +192,7 @@ export function storeCentralEvents(tx: WriteTx, calendar: WorkCalendar, events: 
 }
 
 /** The gateway knows these cases now: what waited for their opening goes with the next push. */
-function releaseWaiting(tx: WriteTx, caseIds: ReadonlySet<string>): void {
+export function releaseWaiting(tx: WriteTx, caseIds: ReadonlySet<string>): void {
   // One pass over the outbox (it has no index but its key) for all of a page's cases.
   if (caseIds.size === 0) return;
   tx.run(

@@ -15,6 +15,7 @@ import { applyPushResults } from './push-answers.ts';
 import type { ScanSender } from './attachment-push.ts';
 import { SyncFailure, type GatewayClient } from './client.ts';
 import { nextBatches, noteCentralNumbers, raiseBaseSeqs, type Batch } from './outbox.ts';
+import { OwnFeedBlocks } from './own-feed.ts';
 import { casesNamed, changesAccounts, mayOverlap } from './push-overlap.ts';
 
 export interface RunSummary {
@@ -83,6 +84,7 @@ export async function pushBatches(side: PushSide, summary: RunSummary, sendingSt
     sent.push({ batch, answer });
   };
   const waiting: Batch[] = [];
+  const ownFeed = new OwnFeedBlocks();
   try {
     for (;;) {
       if (waiting.length === 0) {
@@ -106,7 +108,7 @@ export async function pushBatches(side: PushSide, summary: RunSummary, sendingSt
         // The answer is stored (one local transaction, its fsync) after the next request has left, not before.
         await letItLeave();
       }
-      storeAnswer(side, oldest.batch, response, summary);
+      storeAnswer(side, oldest.batch, response, summary, ownFeed);
       sent.shift();
     }
   } catch (error) {
@@ -140,16 +142,27 @@ async function sendBatch(side: PushSide, batch: Batch, sendingStarts: () => void
   return response;
 }
 
-function storeAnswer(side: PushSide, batch: Batch, response: PushResponse | null, summary: RunSummary): void {
+function storeAnswer(side: PushSide, batch: Batch, response: PushResponse | null, summary: RunSummary, ownFeed: OwnFeedBlocks): void {
   const calendar = side.calendar();
   const skewMs = response ? side.clock().getTime() - Date.parse(response.serverTime) : null;
   const counted = side.write((tx) => {
     // Seeded demo history never leaves this PC (README: demo data); its messages are dropped here.
     for (const id of batch.skipped) tx.run('DELETE FROM outbox WHERE message_id = ?', id);
     const result = response ? applyPushResults(tx, calendar, batch.items, response.results) : { sent: 0, rejected: 0 };
+    if (response?.ownFeed) ownFeed.store(tx, response.ownFeed, numberedCases(batch, response));
     if (skewMs !== null) tx.run('UPDATE sync_link SET clock_skew_ms = ? WHERE id = 1', skewMs);
     return result;
   });
   summary.pushed += counted.sent;
   summary.rejected += counted.rejected;
+}
+
+/** The cases of the batch's events the answer numbered (applied, or stored before): the gateway knows them. */
+function numberedCases(batch: Batch, response: PushResponse): string[] {
+  const cases = new Set<string>();
+  response.results.forEach((result, i) => {
+    const item = batch.items[i];
+    if (item?.kind === 'case.event' && result.seq !== null) cases.add(item.caseId);
+  });
+  return [...cases];
 }

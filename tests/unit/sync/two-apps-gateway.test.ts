@@ -162,11 +162,12 @@ describe('two reviewers claim the same case while cut off from each other', () =
 });
 
 describe("a PC's own events come back by number only", () => {
-  it('the pull that ends a push names them in runs; numbers this store lacks are asked for again by id', async () => {
+  it('a page names them in runs; numbers this store lacks are asked for again by id', async () => {
     const pc = await startSyncApp(gateway, { role: 'window', users: ['clerk'] });
     await pc.engine.syncNow();
     const accepted = await acceptAndTransfer(pc, 'GJZ-SCJG-0001', '编号缺失演示');
-    expect(await pc.engine.syncNow()).toMatchObject({ pushed: 2, rejected: 0, pulledEvents: 2 });
+    // The feed was read to its end: the answer moves the cursor past the push's own entries, and the pull reads nothing back.
+    expect(await pc.engine.syncNow()).toMatchObject({ pushed: 2, rejected: 0, pulledEvents: 0 });
     const numbered = () => pc.services.env.store.read((tx) => tx.all<{ type: string; central_seq: number }>(
       'SELECT e.type, o.central_seq FROM case_event e JOIN case_event_order o ON o.event_id = e.id WHERE e.case_id = ? ORDER BY o.central_seq', accepted.caseId,
     ));
@@ -183,7 +184,7 @@ describe("a PC's own events come back by number only", () => {
     await closeSyncApp(pc);
   });
 
-  it('the pull that ends a push numbers them without their text; a store restored from an older copy gets them in full', async () => {
+  it('a store restored from an older copy, which never held them, gets them in full', async () => {
     const pc = await startSyncApp(gateway, { role: 'window', users: ['clerk'] });
     await pc.engine.syncNow();
     await closeSyncApp(pc);
@@ -192,8 +193,8 @@ describe("a PC's own events come back by number only", () => {
 
     const again = await startSyncApp(gateway, { role: 'window', users: ['clerk'], register: false, dataDir: pc.dataDir });
     const accepted = await acceptAndTransfer(again, 'GJZ-SCJG-0001', '备份恢复演示');
-    // Pushed (numbered by the push's answer), then the pull names them by id: counted, nothing refolded.
-    expect(await again.engine.syncNow()).toMatchObject({ pushed: 2, rejected: 0, pulledEvents: 2 });
+    // Pushed and numbered by the push's answer, which also moved the cursor past them: nothing is pulled back.
+    expect(await again.engine.syncNow()).toMatchObject({ pushed: 2, rejected: 0, pulledEvents: 0 });
     await closeSyncApp(again);
 
     // The older copy never held the case: the brief page is asked for again in full.
@@ -206,5 +207,35 @@ describe("a PC's own events come back by number only", () => {
     const detail = await as<CaseDetailView>(restored, 'clerk', 'cases/get', { id: accepted.caseId });
     expect(detail.caseNumber).toBe(accepted.caseNumber);
     expect(detail.status).toBe('in_review');
+  });
+});
+
+describe("a push's own entries in the feed", () => {
+  it("are not read back when the feed was read to its end; another PC's entries before them come in the pull, and the own ones after them as numbers", async () => {
+    const a = await startSyncApp(gateway, { role: 'window', users: ['clerk'] });
+    const b = await startSyncApp(gateway, { role: 'window', users: ['clerk'] });
+    await b.engine.syncNow();
+    await a.engine.syncNow();
+    const cursorOf = (pc: SyncApp) => pc.services.env.store.read((tx) => tx.get<{ cursor: string | null }>('SELECT cursor FROM sync_link WHERE id = 1')?.cursor ?? null);
+    const readTo = cursorOf(a);
+
+    const alone = await acceptAndTransfer(a, 'GJZ-SCJG-0001', '游标前移演示');
+    expect(await a.engine.syncNow()).toMatchObject({ pushed: 2, rejected: 0, pulledEvents: 0 });
+    // Between the cursor the feed was read to and the one saved now lie this PC's two events, nothing else.
+    const { client, credentials } = a.engine.client();
+    const between = await client.pull(credentials.accessToken, { cursor: readTo, limit: 100, waitSeconds: 0, ownEvents: 'full' });
+    expect(between.events.map((e) => [e.caseId, e.seq])).toEqual([[alone.caseId, 1], [alone.caseId, 2]]);
+    expect(between.cursor).toBe(cursorOf(a));
+
+    const fromB = await acceptAndTransfer(b, 'GJZ-SCJG-0001', '另一窗口');
+    expect(await b.engine.syncNow()).toMatchObject({ pushed: 2, rejected: 0 });
+    await acceptAndTransfer(a, 'GJZ-SCJG-0001', '本窗口');
+    // B's two events lie between A's cursor and A's push: they are pulled, and A's own two after them come as numbers.
+    expect(await a.engine.syncNow()).toMatchObject({ pushed: 2, rejected: 0, pulledEvents: 4 });
+    expect((await as<CaseDetailView>(a, 'clerk', 'cases/get', { id: fromB.caseId })).caseNumber).toBe(fromB.caseNumber);
+    const past = await client.pull(credentials.accessToken, { cursor: cursorOf(a), limit: 100, waitSeconds: 0, ownEvents: 'full' });
+    expect(past.events).toEqual([]);
+    await closeSyncApp(a);
+    await closeSyncApp(b);
   });
 });
