@@ -49,20 +49,87 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   return proto === Object.prototype || proto === null;
 };
 
+/**
+ * String formats whose zod check is the format's pattern and nothing else: zod's own check for
+ * these resets the pattern and tests it (`$ZodCheckStringFormat`). Other formats (a URL, base64,
+ * a JWT, IPv6 …) check more than a pattern in code of their own and run as zod's checks.
+ */
+const patternFormats = new Set(['uuid', 'guid', 'datetime', 'date', 'time', 'regex']);
+
+interface CheckDef {
+  check?: string;
+  format?: string;
+  pattern?: RegExp;
+  minimum?: number;
+  maximum?: number;
+  value?: number | bigint;
+  inclusive?: boolean;
+}
+
 function ownChecks(node: Node): Check {
   const checks = [...(node._zod.def.checks ?? [])];
   // A format schema (z.uuid(), z.iso.datetime(), z.int()) is its own first check, as zod runs it.
   if (node._zod.traits.has('$ZodCheck')) checks.unshift(node);
-  const runs = checks.map((check) => {
-    const kind = check._zod.def.check;
-    const run = check._zod.check;
-    if (!kind || !refusingChecks.has(kind) || !run) throw new Unsupported(`check ${kind ?? '?'}`);
-    return run;
-  });
-  if (runs.length === 0) return () => true;
-  // One payload for the node, reused: its checks run to their end before the next value's (a
-  // pulled page checks tens of thousands of strings, and a payload each was a fifth of what the
-  // pull allocated). A check that reaches this node again while it runs gets its own.
+  const predicates = checks.map(predicateOf);
+  if (predicates.length === 0) return () => true;
+  if (predicates.length === 1) return predicates[0] as Check;
+  return (value) => {
+    for (let i = 0; i < predicates.length; i++) if (!(predicates[i] as Check)(value)) return false;
+    return true;
+  };
+}
+
+/**
+ * One of zod's checks as a predicate that passes exactly where zod's check adds no issue. The
+ * common ones (a pattern, a length, a whole number, a bound) are tested here with zod's own
+ * expressions, without a payload and an issue list per value: the ids, times, names and numbers of
+ * a push batch or a pulled page are most of what is checked. zod's own check runs for the others,
+ * and for a string whose length in code points is in doubt (zod counts code points; a string
+ * within the maximum in UTF-16 units, or at twice the minimum, is within it in code points too).
+ */
+function predicateOf(check: Node): Check {
+  const def = check._zod.def as CheckDef;
+  const run = check._zod.check;
+  if (!def.check || !refusingChecks.has(def.check) || !run) throw new Unsupported(`check ${def.check ?? '?'}`);
+  const byZod = zodCheck(run);
+  switch (def.check) {
+    case 'string_format': {
+      const pattern = def.pattern;
+      if (!(pattern instanceof RegExp) || def.format === undefined || !patternFormats.has(def.format)) return byZod;
+      return (value) => {
+        pattern.lastIndex = 0;
+        return pattern.test(value as string);
+      };
+    }
+    case 'max_length': {
+      const maximum = def.maximum as number;
+      return (value) => (value as { length: number }).length <= maximum || byZod(value);
+    }
+    case 'min_length': {
+      const surely = 2 * (def.minimum as number);
+      return (value) => (value as { length: number }).length >= surely || byZod(value);
+    }
+    case 'number_format':
+      // A safe integer is within the format's range by definition: zod asks for an integer, then a safe one.
+      return def.format === 'safeint' ? (value) => Number.isSafeInteger(value) : byZod;
+    case 'greater_than': {
+      const bound = def.value as number;
+      return def.inclusive ? (value) => (value as number) >= bound : (value) => (value as number) > bound;
+    }
+    case 'less_than': {
+      const bound = def.value as number;
+      return def.inclusive ? (value) => (value as number) <= bound : (value) => (value as number) < bound;
+    }
+    default:
+      return byZod;
+  }
+}
+
+/** zod's own check run on the value: it passes when it adds no issue and leaves the value as it was. */
+function zodCheck(run: NonNullable<Node['_zod']['check']>): Check {
+  // One payload for the check, reused: it runs to its end before the next value's (a pulled page
+  // checks tens of thousands of values, and a payload each was a fifth of what the pull
+  // allocated). A check that reaches itself again while it runs gets its own.
   const shared = { value: undefined as unknown, issues: [] as unknown[] };
   let busy = false;
   return (value) => {
@@ -72,7 +139,7 @@ function ownChecks(node: Node): Check {
     payload.issues.length = 0;
     busy = true;
     try {
-      for (let i = 0; i < runs.length; i++) if ((runs[i] as (typeof runs)[number])(payload) instanceof Promise) return false;
+      if (run(payload) instanceof Promise) return false;
       return payload.issues.length === 0 && payload.value === value;
     } catch {
       return false;

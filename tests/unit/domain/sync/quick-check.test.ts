@@ -227,3 +227,34 @@ describe('the quick check of the session answer (it opens every sync cycle)', ()
 
   passesExactlyWhatZodPasses('answer', sessionResponseSchema, session);
 });
+
+describe('each kind of check the quick check runs itself', () => {
+  // Values at and beside each bound, with zod as the judge: a string's length counts code points
+  // for zod (𠀀 is one code point, two UTF-16 units), a whole number must be a safe one, and a
+  // pattern with the global flag is tested from its start each time.
+  const wide = '𠀀';
+  const uuid = '0192f3c4-5d6e-7f80-9a1b-2c3d4e5f6071';
+  const kinds: [string, z.ZodType, unknown[]][] = [
+    ['a maximum length', z.string().max(3), ['', 'abc', 'abcd', wide.repeat(3), wide.repeat(4), `ab${wide}`, `abc${wide}`]],
+    ['a minimum length', z.string().min(2), ['', 'a', 'ab', wide, wide.repeat(2), `a${wide}`, 'abcd']],
+    ['a length of an array', z.array(z.number()).min(2).max(3), [[], [1], [1, 2], [1, 2, 3], [1, 2, 3, 4]]],
+    ['a whole number', z.int(), [0, -1, 1.5, 2 ** 53 - 1, 2 ** 53, -(2 ** 53) + 1, -(2 ** 53), Number.MAX_VALUE]],
+    ['a lower bound', z.number().gt(1), [0, 1, 1.0001, 2]],
+    ['an inclusive lower bound', z.number().min(1), [0, 0.999, 1, 2]],
+    ['an upper bound', z.number().lt(5), [4, 4.999, 5, 6]],
+    ['an inclusive upper bound', z.number().max(5), [4, 5, 5.0001, 6]],
+    ['a uuid', z.uuid(), [uuid, uuid.toUpperCase(), uuid.slice(1), `${uuid}0`, uuid.replace('-', '_'), '00000000-0000-0000-0000-000000000000']],
+    ['a time', z.iso.datetime(), ['2026-12-02T02:28:00.000Z', '2026-12-02T02:28:00Z', '2026-12-02T02:28:00+08:00', '2026-12-02 02:28:00Z', '2026-13-02T02:28:00Z']],
+    ['a date', z.iso.date(), ['2026-12-02', '2026-02-30', '2026-2-3', '20261202']],
+    ['a pattern', z.string().regex(/^A\d{2}$/), ['A01', 'A1', 'xA01', 'A012']],
+    ['a pattern with the global flag', z.string().regex(/^a/g), ['a', 'a', 'ab', 'b']],
+    ["a format with code of zod's own (base64)", z.base64(), ['YQ==', 'YQ=', 'abc', '']],
+  ];
+  for (const [kind, schema, values] of kinds) {
+    it(`passes ${kind} exactly where zod does`, () => {
+      const check = quickCheck(schema);
+      expect(check.covered).toBe(true);
+      for (const value of values) expect(check.pass(value) !== null, JSON.stringify(value)).toBe(schema.safeParse(value).success);
+    });
+  }
+});
