@@ -191,14 +191,14 @@ export function storeCentralEvents(tx: WriteTx, calendar: WorkCalendar, events: 
   return { ...touched, projected };
 }
 
+/** Outbox messages told to wait for a time (their case not yet known to the gateway): an index of their own holds them (migration 0014). */
+export const waitingForTime = "state = 'pending' AND next_attempt_at IS NOT NULL";
+
 /** The gateway knows these cases now: what waited for their opening goes with the next push. */
 export function releaseWaiting(tx: WriteTx, caseIds: ReadonlySet<string>): void {
-  // One pass over the outbox (it has no index but its key) for all of a page's cases.
+  // One statement for all of a page's cases.
   if (caseIds.size === 0) return;
-  tx.run(
-    "UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending' AND next_attempt_at IS NOT NULL AND aggregate_id IN (SELECT value FROM json_each(?))",
-    JSON.stringify([...caseIds]),
-  );
+  tx.run(`UPDATE outbox SET next_attempt_at = NULL WHERE ${waitingForTime} AND aggregate_id IN (SELECT value FROM json_each(?))`, JSON.stringify([...caseIds]));
 }
 
 export function orderEvent(tx: WriteTx, eventId: string, caseId: string, centralSeq: number, newCase = false): void {

@@ -12,32 +12,33 @@
  */
 import type { PushResponse } from '../../domain/sync/push.ts';
 import type { WriteTx } from '../../store/store.ts';
-import { releaseWaiting } from './apply.ts';
+import { releaseWaiting, waitingForTime } from './apply.ts';
 import { readLink } from './link.ts';
 
 type OwnFeed = NonNullable<PushResponse['ownFeed']>;
 
 export class OwnFeedBlocks {
   /** Blocks not yet reached by the cursor, by the cursor before them (`null`: the feed's start). */
-  private readonly byStart = new Map<string | null, { after: string; cases: readonly string[] }>();
+  private readonly byStart = new Map<string | null, { after: string; cases: () => Iterable<string> }>();
 
   /**
-   * In the write transaction that stores an answer: notes its block (and the cases whose events it
-   * numbered) and moves the saved cursor over every block that now follows it. What waited for
-   * those cases to reach the gateway goes with the next read, as the echo's page would have let it.
+   * In the write transaction that stores an answer: notes its block (and how to name the cases
+   * whose events it numbered) and moves the saved cursor over every block that now follows it.
+   * What waited for those cases to reach the gateway goes with the next read, as the echo's page
+   * would have let it; the cases are named only when something waits at all (almost never).
    */
-  store(tx: WriteTx, block: OwnFeed, cases: readonly string[]): void {
+  store(tx: WriteTx, block: OwnFeed, cases: () => Iterable<string>): void {
     this.byStart.set(block.before, { after: block.after, cases });
     const from = readLink(tx)?.cursor ?? null;
     let cursor = from;
-    const reached = new Set<string>();
+    const reached: (() => Iterable<string>)[] = [];
     for (let next = this.byStart.get(cursor); next !== undefined; next = this.byStart.get(cursor)) {
       this.byStart.delete(cursor);
       cursor = next.after;
-      for (const caseId of next.cases) reached.add(caseId);
+      reached.push(next.cases);
     }
     if (cursor === from) return;
     tx.run('UPDATE sync_link SET cursor = ? WHERE id = 1', cursor);
-    releaseWaiting(tx, reached);
+    if (tx.get(`SELECT 1 FROM outbox WHERE ${waitingForTime} LIMIT 1`)) releaseWaiting(tx, new Set(reached.flatMap((named) => [...named()])));
   }
 }

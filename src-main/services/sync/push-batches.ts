@@ -149,7 +149,7 @@ function storeAnswer(side: PushSide, batch: Batch, response: PushResponse | null
     // Seeded demo history never leaves this PC (README: demo data); its messages are dropped here.
     for (const id of batch.skipped) tx.run('DELETE FROM outbox WHERE message_id = ?', id);
     const result = response ? applyPushResults(tx, calendar, batch.items, response.results) : { sent: 0, rejected: 0 };
-    if (response?.ownFeed) ownFeed.store(tx, response.ownFeed, numberedCases(batch, response));
+    if (response?.ownFeed) ownFeed.store(tx, response.ownFeed, () => numberedCases(batch, response));
     if (skewMs !== null) tx.run('UPDATE sync_link SET clock_skew_ms = ? WHERE id = 1', skewMs);
     return result;
   });
@@ -158,11 +158,11 @@ function storeAnswer(side: PushSide, batch: Batch, response: PushResponse | null
 }
 
 /** The cases of the batch's events the answer numbered (applied, or stored before): the gateway knows them. */
-function numberedCases(batch: Batch, response: PushResponse): string[] {
+function numberedCases(batch: Batch, response: PushResponse): Set<string> {
   const cases = new Set<string>();
   response.results.forEach((result, i) => {
     const item = batch.items[i];
     if (item?.kind === 'case.event' && result.seq !== null) cases.add(item.caseId);
   });
-  return [...cases];
+  return cases;
 }

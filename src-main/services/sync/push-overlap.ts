@@ -32,8 +32,17 @@ export function casesNamed(items: readonly OutboxItem[]): ReadonlySet<string> {
   return named;
 }
 
-/** Whether the batch carries an account change: then no batch goes beside it. */
-export const changesAccounts = (batch: Batch) => batch.items.some((item) => item.kind === 'user.upsert');
+const accountsIn = new WeakMap<readonly OutboxItem[], boolean>();
+
+/** Whether the batch carries an account change: then no batch goes beside it. Made once per list of items, as `casesNamed`. */
+export function changesAccounts(batch: Batch): boolean {
+  let found = accountsIn.get(batch.items);
+  if (found === undefined) {
+    found = batch.items.some((item) => item.kind === 'user.upsert');
+    accountsIn.set(batch.items, found);
+  }
+  return found;
+}
 
 /** Whether `next` may be sent while the batches `inFlight` are still unanswered. */
 export function mayOverlap(next: Batch, inFlight: readonly Batch[]): boolean {

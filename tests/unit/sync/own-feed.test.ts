@@ -27,17 +27,17 @@ describe("a push's own blocks of the feed", () => {
   it("move the cursor from the feed's start through blocks answered out of order, and stop where another device's entries begin", () => {
     setCursor(null);
     const blocks = new OwnFeedBlocks();
-    write((tx) => blocks.store(tx, { before: 'c2', after: 'c3' }, []));
+    write((tx) => blocks.store(tx, { before: 'c2', after: 'c3' }, () => []));
     expect(cursor(), 'the block before it is not stored yet').toBeNull();
-    write((tx) => blocks.store(tx, { before: null, after: 'c2' }, []));
+    write((tx) => blocks.store(tx, { before: null, after: 'c2' }, () => []));
     expect(cursor()).toBe('c3');
-    write((tx) => blocks.store(tx, { before: 'c5', after: 'c6' }, []));
+    write((tx) => blocks.store(tx, { before: 'c5', after: 'c6' }, () => []));
     expect(cursor(), 'c3 to c5 is not this push').toBe('c3');
   });
 
   it('leave a cursor that stands elsewhere as it is', () => {
     setCursor('c9');
-    write((tx) => new OwnFeedBlocks().store(tx, { before: null, after: 'c2' }, []));
+    write((tx) => new OwnFeedBlocks().store(tx, { before: null, after: 'c2' }, () => []));
     expect(cursor()).toBe('c9');
   });
 
@@ -55,8 +55,8 @@ describe("a push's own blocks of the feed", () => {
     const notReached = waiting('case-not-reached');
     const elsewhere = waiting('case-elsewhere');
     const blocks = new OwnFeedBlocks();
-    write((tx) => blocks.store(tx, { before: 'c3', after: 'c4' }, ['case-not-reached']));
-    write((tx) => blocks.store(tx, { before: 'c1', after: 'c2' }, ['case-reached']));
+    write((tx) => blocks.store(tx, { before: 'c3', after: 'c4' }, () => ['case-not-reached']));
+    write((tx) => blocks.store(tx, { before: 'c1', after: 'c2' }, () => ['case-reached']));
     const waitsUntil = (id: string) => pc.env.store.read((tx) => tx.get<{ at: string | null }>('SELECT next_attempt_at AS at FROM outbox WHERE message_id = ?', id)?.at);
     expect(cursor()).toBe('c2');
     expect(waitsUntil(reached)).toBeNull();
