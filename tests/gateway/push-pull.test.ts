@@ -190,12 +190,18 @@ describe('push answers', () => {
 
 describe("the push's place in the feed", () => {
   it("names the cursors around a batch's entries in the device's centre's feed: nothing else lies between them", async () => {
-    const window = await register('210213');
-    const other = await register('210213');
+    // A centre no other test uses: its feed starts with the accounts this window pushes, at the feed's start (null).
+    const code = await g.nextCode('210219', 'window');
+    const window = (await call<RegisterResponse>(g.gateway.url, 'POST', '/v1/devices/register', { body: { code, installationId: randomUUID(), deviceName: '1号窗口', appVersion: '0.1.0' } })).body;
+    const people = await push(window.accessToken, centreUsers('210219'));
+    expect(people.body.ownFeed?.before).toBeNull();
+    const other = await register('210219');
     const read = await pull(window.accessToken, null);
+    // The feed's first entries, as many as the accounts the window pushed, end where its answer said.
+    expect((await pull(window.accessToken, null, centreUsers('210219').length)).body.cursor).toBe(people.body.ownFeed?.after);
     expect(read.body.hasMore).toBe(false);
-    const ofWindow = () => newCase({ region: '210213', deviceCode: window.deviceCode });
-    const [c1, c2, c3, c4] = [ofWindow(), ofWindow(), newCase({ region: '210213', deviceCode: other.deviceCode }), ofWindow()];
+    const ofWindow = () => newCase({ region: '210219', deviceCode: window.deviceCode });
+    const [c1, c2, c3, c4] = [ofWindow(), ofWindow(), newCase({ region: '210219', deviceCode: other.deviceCode }), ofWindow()];
     const inFull = async (cursor: string | null | undefined) => {
       const page = await pull(window.accessToken, cursor ?? null, 1000, 'full');
       return { events: page.body.events.map((e) => [e.caseId, e.seq]), cursor: page.body.cursor, hasMore: page.body.hasMore };
