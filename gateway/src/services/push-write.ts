@@ -229,8 +229,12 @@ export async function writeBatch(
   const appended = new Map<string, AppendedFeed>();
   if (parts.length === 0) return appended;
   // Data-modifying WITH parts run once and to completion whether or not the final SELECT reads them.
-  const ends = fed.counters.region.length > 0 ? 'SELECT region_code, centre_code, last_seq FROM counter' : 'SELECT 1';
-  const { rows } = await tx.query<{ region_code: string; centre_code: string; last_seq: string }>(prepared(`WITH ${parts.join(',\n')} ${ends}`, p.params));
+  const grew = fed.keys.length > 0;
+  const { rows } = await tx.query<{ region_code: string; centre_code: string; last_seq: string }>(
+    prepared(`WITH ${parts.join(',\n')} ${grew ? 'SELECT region_code, centre_code, last_seq FROM counter' : 'SELECT 1'}`, p.params),
+  );
+  // A batch that grew no feed (its items all stored before, only its audit head new) reads back no counter.
+  if (!grew) return appended;
   for (const row of rows) {
     const key = `${row.region_code}/${row.centre_code}`;
     appended.set(key, { lastSeq: Number(row.last_seq), count: fed.counters.count[fed.keys.indexOf(key)] as number });
