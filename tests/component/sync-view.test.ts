@@ -1,4 +1,4 @@
-import type { SyncItemView, SyncStatusView } from '@domain/api/sync-views.ts';
+import type { SyncItemView, SyncRunView, SyncStatusView } from '@domain/api/sync-views.ts';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import ElementPlus from 'element-plus';
 import { createPinia, setActivePinia } from 'pinia';
@@ -8,7 +8,7 @@ import { createMemoryHistory, createRouter } from 'vue-router';
 import { call } from '../../src-renderer/src/shared/api/client.ts';
 import SyncStatusItem from '../../src-renderer/src/sync/SyncStatusItem.vue';
 import SyncView from '../../src-renderer/src/sync/SyncView.vue';
-import { stubApi } from './api-stub.ts';
+import { stubApi, type ApiAnswers } from './api-stub.ts';
 
 vi.mock('../../src-renderer/src/shared/api/client.ts', () => ({ call: vi.fn(), setSessionToken: vi.fn(), captureLaunchToken: vi.fn() }));
 
@@ -49,8 +49,8 @@ const DrawerProbe = defineComponent({
 
 let wrapper: VueWrapper | null = null;
 
-async function mountWith(component: typeof SyncView | typeof SyncStatusItem): Promise<VueWrapper> {
-  stubApi({ 'sync/status': () => onlineWithRefusal, 'sync/items': () => [refusedClaim] });
+async function mountWith(component: typeof SyncView | typeof SyncStatusItem, answers: ApiAnswers = {}): Promise<VueWrapper> {
+  stubApi({ 'sync/status': () => onlineWithRefusal, 'sync/items': () => [refusedClaim], ...answers });
   const pinia = createPinia();
   setActivePinia(pinia);
   const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:any(.*)*', component: { render: () => null } }] });
@@ -98,5 +98,14 @@ describe('the 同步 page and the status bar with a refused item', () => {
     // A native button: Enter and Space press it as a click does.
     await open.trigger('click');
     expect(page.find('[data-testid="drawer-probe"]').text()).toBe('case-1');
+  });
+
+  it('立即同步 reports as 收到 the events this PC did not hold, not the echoes of its own it pulled back', async () => {
+    // Five entries pulled: three events from other PCs, two of this PC's own acknowledged by number.
+    const run: SyncRunView = { pushed: 2, rejected: 0, pulledEvents: 5, receivedEvents: 3, status: { ...onlineWithRefusal, rejected: 0 } };
+    const page = await mountWith(SyncView, { 'sync/now': () => run, 'sync/items': () => [] });
+    await page.find('[data-testid="sync-now"]').trigger('click');
+    await flushPromises();
+    expect(document.querySelector('.el-message')?.textContent).toBe('同步完成：发送 2 条，收到 3 条。');
   });
 });

@@ -12,7 +12,7 @@ export const syncHandlers = defineHandlers('sync', {
   'sync/items': (_input, { env }) => env.store.read((tx) => syncItems(tx)),
   'sync/now': async (_input, { env }) => {
     // Not registered: nothing to send to (the screen says so and offers the registration).
-    if (!env.store.read((tx) => tx.get('SELECT 1 FROM sync_link'))) return { pushed: 0, rejected: 0, pulledEvents: 0, status: statusOf(env) };
+    if (!env.store.read((tx) => tx.get('SELECT 1 FROM sync_link'))) return { pushed: 0, rejected: 0, pulledEvents: 0, receivedEvents: 0, status: statusOf(env) };
     try {
       const run = await env.sync.syncNow();
       return { ...run, status: statusOf(env) };

@@ -51,6 +51,9 @@ export interface SyncItemView {
 export interface SyncRunView {
   pushed: number;
   rejected: number;
+  /** Entries the pull took, this PC's own events acknowledged by number included. */
   pulledEvents: number;
+  /** Events the pull brought that this PC did not hold: what the screen reports as 收到. */
+  receivedEvents: number;
   status: SyncStatusView;
 }

@@ -137,8 +137,10 @@ function createPageCases(tx: WriteTx, calendar: WorkCalendar, events: readonly C
  * and this PC's own events that come back are acknowledged (they leave the outbox). Returns the
  * cases touched, and those created with their columns already folded (`projected`).
  */
-export function storeCentralEvents(tx: WriteTx, calendar: WorkCalendar, events: readonly CentralEvent[], cases: readonly PulledCase[], touched: Touched = noneTouched()): Touched & { projected: Set<string> } {
+export function storeCentralEvents(tx: WriteTx, calendar: WorkCalendar, events: readonly CentralEvent[], cases: readonly PulledCase[], touched: Touched = noneTouched()): Touched & { projected: Set<string>; received: number } {
   const held = heldOfPage(tx, events);
+  // Events stored that this PC did not hold: other PCs', and its own that a restored store lacked.
+  let received = 0;
   const named = new Set<string>();
   const person = (id: string, name: string, role: Role, centreId: string) => {
     if (named.has(id)) return;
@@ -171,6 +173,7 @@ export function storeCentralEvents(tx: WriteTx, calendar: WorkCalendar, events: 
       // Without its header a case cannot be shown; the gateway sends one with every case a page touches.
       if (centreId === undefined) continue;
       people(event, centreId);
+      received++;
       const seq = (lastSeq.get(event.caseId) ?? tx.get<{ seq: number | null }>('SELECT max(seq) AS seq FROM case_event WHERE case_id = ?', event.caseId)?.seq ?? 0) + 1;
       lastSeq.set(event.caseId, seq);
       tx.run(
@@ -188,7 +191,7 @@ export function storeCentralEvents(tx: WriteTx, calendar: WorkCalendar, events: 
   if (left.length > 0) tx.run('DELETE FROM outbox WHERE message_id IN (SELECT value FROM json_each(?))', JSON.stringify(left));
   // Every case of the page is in `acknowledged` (its events took their numbers).
   releaseWaiting(tx, touched.acknowledged);
-  return { ...touched, projected };
+  return { ...touched, projected, received };
 }
 
 /** Outbox messages told to wait for a time (their case not yet known to the gateway): an index of their own holds them (migration 0014). */
@@ -299,8 +302,11 @@ function storeAcknowledgedRuns(tx: WriteTx, runs: readonly AcknowledgedRun[]): v
   releaseWaiting(tx, new Set(runs.map((r) => r.caseId)));
 }
 
-/** One pulled page and the cursor after it: the caller runs this in one write transaction. */
-export function applyPulledPage(tx: WriteTx, calendar: WorkCalendar, page: Pick<PullResponse, 'events' | 'acknowledged' | 'acknowledgedRuns' | 'cases' | 'users' | 'cursor'>): Touched {
+/**
+ * One pulled page and the cursor after it: the caller runs this in one write transaction.
+ * `received` counts the events it brought that this PC did not hold (an echo of its own is not news).
+ */
+export function applyPulledPage(tx: WriteTx, calendar: WorkCalendar, page: Pick<PullResponse, 'events' | 'acknowledged' | 'acknowledgedRuns' | 'cases' | 'users' | 'cursor'>): Touched & { received: number } {
   applyCentreUsers(tx, page.users);
   const touched = storeCentralEvents(tx, calendar, page.events, page.cases);
   storeAcknowledged(tx, page.acknowledged ?? [], touched);

@@ -172,7 +172,7 @@ export class SyncEngine {
 
   /** One cycle; records its outcome (for the status bar) and schedules the next try. */
   private async cycle(longPoll: boolean): Promise<RunSummary> {
-    const summary: RunSummary = { pushed: 0, rejected: 0, pulledEvents: 0 };
+    const summary: RunSummary = { pushed: 0, rejected: 0, pulledEvents: 0, receivedEvents: 0 };
     try {
       try {
         await this.push(summary);
@@ -340,14 +340,16 @@ export class SyncEngine {
         // A page and its cursor can be fetched again: its commit does not wait for the fsync
         // (store.ts, `durability`). The checkpoint after the pull syncs the WAL, and a push makes
         // it durable before its request leaves.
-        this.write((tx) => {
-          applyPulledPage(tx, calendar, stored);
+        const { received } = this.write((tx) => {
+          const applied = applyPulledPage(tx, calendar, stored);
           recordAttempt(tx, { ok: true, skewMs: null });
+          return applied;
         }, 'deferred');
         // A stored page proves the link: the cycle itself ends only after its long poll (20 s), and
         // a PC that just registered and synced would read 正在连接 beside its 最近同步 until then.
         this.health = 'online';
         summary.pulledEvents += page.events.length + (page.acknowledged?.length ?? 0) + runEvents(page.acknowledgedRuns ?? []);
+        summary.receivedEvents += received;
         if (page.hasMore) {
           waitSeconds = 0;
           continue;

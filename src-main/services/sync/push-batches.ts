@@ -21,7 +21,10 @@ import { casesNamed, changesAccounts, mayOverlap } from './push-overlap.ts';
 export interface RunSummary {
   pushed: number;
   rejected: number;
+  /** Entries the pull took: events in full and this PC's own acknowledged by number. */
   pulledEvents: number;
+  /** Of those, events this PC did not hold (what 立即同步 reports as 收到). */
+  receivedEvents: number;
 }
 
 /** What the push needs of the engine that runs it. */

@@ -178,7 +178,8 @@ describe("a PC's own events come back by number only", () => {
       tx.run('UPDATE sync_link SET cursor = NULL WHERE id = 1');
     });
     // The page naming the case's run is asked for again brief: each event takes its number by id.
-    expect(await pc.engine.syncNow()).toMatchObject({ pushed: 0, rejected: 0 });
+    // The whole feed is read again, and nothing in it is news to this PC (立即同步 says 收到 0 条).
+    expect(await pc.engine.syncNow()).toMatchObject({ pushed: 0, rejected: 0, receivedEvents: 0 });
     expect(numbered()).toEqual([{ type: 'intake.accepted', central_seq: 1 }, { type: 'case.transferred', central_seq: 2 }]);
     expect(pc.pendingCount()).toBe(0);
     await closeSyncApp(pc);
@@ -199,7 +200,7 @@ describe("a PC's own events come back by number only", () => {
 
     // The older copy never held the case: the brief page is asked for again in full.
     const restored = await startSyncApp(gateway, { role: 'window', users: ['clerk'], register: false, dataDir: olderCopy });
-    expect(await restored.engine.syncNow()).toMatchObject({ pushed: 0, pulledEvents: 2 });
+    expect(await restored.engine.syncNow()).toMatchObject({ pushed: 0, pulledEvents: 2, receivedEvents: 2 });
     const numbered = restored.services.env.store.read((tx) =>
       tx.all<{ type: string; central_seq: number }>('SELECT e.type, o.central_seq FROM case_event e JOIN case_event_order o ON o.event_id = e.id WHERE e.case_id = ? ORDER BY o.central_seq', accepted.caseId),
     );
@@ -230,8 +231,9 @@ describe("a push's own entries in the feed", () => {
     const fromB = await acceptAndTransfer(b, 'GJZ-SCJG-0001', '另一窗口');
     expect(await b.engine.syncNow()).toMatchObject({ pushed: 2, rejected: 0 });
     await acceptAndTransfer(a, 'GJZ-SCJG-0001', '本窗口');
-    // B's two events lie between A's cursor and A's push: they are pulled, and A's own two after them come as numbers.
-    expect(await a.engine.syncNow()).toMatchObject({ pushed: 2, rejected: 0, pulledEvents: 4 });
+    // B's two events lie between A's cursor and A's push: they are pulled, and A's own two after
+    // them come as numbers. Only B's are news to A: 立即同步 says 收到 2 条, as when A's came alone.
+    expect(await a.engine.syncNow()).toMatchObject({ pushed: 2, rejected: 0, pulledEvents: 4, receivedEvents: 2 });
     expect((await as<CaseDetailView>(a, 'clerk', 'cases/get', { id: fromB.caseId })).caseNumber).toBe(fromB.caseNumber);
     const past = await client.pull(credentials.accessToken, { cursor: cursorOf(a), limit: 100, waitSeconds: 0, ownEvents: 'full' });
     expect(past.events).toEqual([]);
