@@ -11,6 +11,7 @@ import { EpochKeeper } from './db/epoch.ts';
 import type { GatewayConfig } from './config.ts';
 import { Sealer } from './keys.ts';
 import { GatewayError } from './http/errors.ts';
+import { sealLegacyFileNames } from './services/legacy-file-names.ts';
 import { FeedListener, FeedNotifier } from './services/listener.ts';
 
 export interface Gateway {
@@ -34,13 +35,15 @@ export interface Opened {
   databaseUrl: string;
 }
 
-/** Starts (or adopts) the database, applies migrations and settles the epoch. */
+/** Starts (or adopts) the database, applies migrations, seals what an older gateway left in plain text, and settles the epoch. */
 export async function openGateway(config: GatewayConfig, log: Logger, options: { listen: boolean }): Promise<Opened> {
   const embedded = config.databaseUrl === null ? await startEmbedded(config.dataDir, log) : null;
   // The gateway's own connections to its embedded server go over the Unix socket (embedded.ts).
   const databaseUrl = config.databaseUrl ?? (embedded as EmbeddedServer).socketUrl;
   const db = openPool(databaseUrl, log);
   await migrate(db, log);
+  const sealer = new Sealer(config.dataKey);
+  await sealLegacyFileNames(db, sealer, log);
   const epoch = new EpochKeeper(db, log);
   await epoch.current();
   let inFlightPushes = 0;
@@ -48,7 +51,7 @@ export async function openGateway(config: GatewayConfig, log: Logger, options: {
     config,
     log,
     db,
-    sealer: new Sealer(config.dataKey),
+    sealer,
     epoch,
     listener: options.listen ? new FeedListener(databaseUrl, log) : null,
     notifier: new FeedNotifier(db, log),

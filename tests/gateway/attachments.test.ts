@@ -147,6 +147,40 @@ describe("a scan's file name (often the applicant's)", () => {
   });
 });
 
+describe('scan file names an older gateway stored in plain text', () => {
+  it('are sealed when a gateway starts on that database, and still come back whole to the back office', async () => {
+    const window = await register('210211', 'window');
+    const scanned = scan(1500, 'legacy');
+    const fileName = `孙八户口簿-${randomUUID().slice(0, 8)}.pdf`;
+    const c = await caseNaming(window, '210211', refOf(scanned, fileName));
+    const inClear = () => onDatabase(async (db) => (await db.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM case_attachment WHERE file_name LIKE $1)::int + (SELECT count(*) FROM central_case WHERE header::text LIKE $1)::int AS n`,
+      [`%${fileName.slice(0, -4)}%`],
+    )).rows[0]?.n);
+    // The database as a gateway before sealed file names left it: the name as sent in the table
+    // and in the stored header, and no record of the sealing having run.
+    await onDatabase(async (db) => {
+      await db.query('UPDATE case_attachment SET file_name = $3 WHERE region_code = $1 AND case_id = $2', ['210211', c.header.caseId, fileName]);
+      const { header } = (await db.query<{ header: Record<string, unknown> }>('SELECT header FROM central_case WHERE region_code = $1 AND case_id = $2', ['210211', c.header.caseId])).rows[0] ?? {};
+      const plain = { ...header, attachments: [refOf(scanned, fileName)] };
+      await db.query('UPDATE central_case SET header = $3::json WHERE region_code = $1 AND case_id = $2', ['210211', c.header.caseId, JSON.stringify(plain)]);
+      await db.query("DELETE FROM gateway_meta WHERE key = 'scan-file-names-sealed'");
+    });
+    expect(await inClear()).toBe(2);
+
+    const restarted = await startGateway({ databaseUrl });
+    try {
+      expect(await inClear()).toBe(0);
+      expect(restarted.output()).toContain('sealed the scan file names an older gateway stored in plain text');
+      const backOffice = await register('210211', 'backoffice');
+      const pulled = await call<PullResponse>(restarted.url, 'POST', '/v1/pull', { token: backOffice.accessToken, body: { cursor: null, limit: 1000, waitSeconds: 0 } });
+      expect(pulled.body.cases.find((k) => k.header.caseId === c.header.caseId)?.header.attachments).toEqual([refOf(scanned, fileName)]);
+    } finally {
+      await restarted.stop();
+    }
+  });
+});
+
 describe('a refused status question (HEAD, which has no body)', () => {
   it('says why in its headers, so the app reads a code and a Chinese message instead of garbage', async () => {
     const refused = await call(gateway.url, 'HEAD', `/v1/attachments/${hash}`, { token: 'owa1.210211.A01.not-a-token.x' });

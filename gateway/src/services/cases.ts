@@ -90,7 +90,11 @@ export async function eventsOfCases(db: Db | Tx, keys: readonly { region: string
 }
 
 type AttachmentRef = CaseHeader['attachments'][number];
-/** A scan as the stored header names it: its file name (often the applicant's: 张三身份证.pdf) sealed. */
+/**
+ * A scan as the stored header names it: its file name (often the applicant's: 张三身份证.pdf)
+ * sealed; `fileName` only as the first gateways stored it, until a gateway starts and seals it
+ * (legacy-file-names.ts).
+ */
 type StoredRef = Omit<AttachmentRef, 'fileName'> & { fileName?: string; sealedFileName?: string };
 export type StoredHeader = Omit<CaseHeader, 'personal' | 'attachments'> & { attachments: StoredRef[] };
 
