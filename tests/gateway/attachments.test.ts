@@ -128,53 +128,55 @@ describe('the same content twice', () => {
   });
 });
 
+/** Where the file name (without its extension) is found in the clear: scan rows and stored headers. */
+const placesInClear = (fileName: string) =>
+  onDatabase(async (db) => (await db.query<{ n: number }>(
+    `SELECT (SELECT count(*) FROM case_attachment WHERE file_name LIKE $1)::int + (SELECT count(*) FROM central_case WHERE header::text LIKE $1)::int AS n`,
+    [`%${fileName.slice(0, -4)}%`],
+  )).rows[0]?.n);
+
+/** A case of 甘井子 whose header names a new scan called `fileName`, pushed by a new window. */
+async function caseWithScanNamed(fileName: string): Promise<{ c: TestCase; ref: AttachmentRef }> {
+  const ref = refOf(scan(2000, fileName), fileName);
+  return { c: await caseNaming(await register('210211', 'window'), '210211', ref), ref };
+}
+
+/** The scans the case's header names as a new back office of 甘井子 pulls it from the gateway at `url`. */
+async function scansPulled(url: string, caseId: string): Promise<AttachmentRef[] | undefined> {
+  const backOffice = await register('210211', 'backoffice');
+  const pulled = await call<PullResponse>(url, 'POST', '/v1/pull', { token: backOffice.accessToken, body: { cursor: null, limit: 1000, waitSeconds: 0 } });
+  return pulled.body.cases.find((k) => k.header.caseId === caseId)?.header.attachments;
+}
+
 describe("a scan's file name (often the applicant's)", () => {
   it('is kept sealed at the gateway and comes back whole to the back office that pulls the case', async () => {
-    const window = await register('210211', 'window');
-    const scanned = scan(2000, 'named');
     const fileName = `钱七身份证-${randomUUID().slice(0, 8)}.pdf`;
-    const c = await caseNaming(window, '210211', refOf(scanned, fileName));
-    const inClear = await onDatabase(async (db) => (await db.query<{ n: number }>(
-      `SELECT (SELECT count(*) FROM case_attachment WHERE file_name LIKE $1)::int + (SELECT count(*) FROM central_case WHERE header::text LIKE $1)::int AS n`,
-      [`%${fileName.slice(0, -4)}%`],
-    )).rows[0]?.n);
-    expect(inClear).toBe(0);
-
-    const backOffice = await register('210211', 'backoffice');
-    const pulled = await call<PullResponse>(gateway.url, 'POST', '/v1/pull', { token: backOffice.accessToken, body: { cursor: null, limit: 1000, waitSeconds: 0 } });
-    const header = pulled.body.cases.find((k) => k.header.caseId === c.header.caseId)?.header;
-    expect(header?.attachments).toEqual([refOf(scanned, fileName)]);
+    const { c, ref } = await caseWithScanNamed(fileName);
+    expect(await placesInClear(fileName)).toBe(0);
+    expect(await scansPulled(gateway.url, c.header.caseId)).toEqual([ref]);
   });
 });
 
 describe('scan file names an older gateway stored in plain text', () => {
   it('are sealed when a gateway starts on that database, and still come back whole to the back office', async () => {
-    const window = await register('210211', 'window');
-    const scanned = scan(1500, 'legacy');
     const fileName = `孙八户口簿-${randomUUID().slice(0, 8)}.pdf`;
-    const c = await caseNaming(window, '210211', refOf(scanned, fileName));
-    const inClear = () => onDatabase(async (db) => (await db.query<{ n: number }>(
-      `SELECT (SELECT count(*) FROM case_attachment WHERE file_name LIKE $1)::int + (SELECT count(*) FROM central_case WHERE header::text LIKE $1)::int AS n`,
-      [`%${fileName.slice(0, -4)}%`],
-    )).rows[0]?.n);
+    const { c, ref } = await caseWithScanNamed(fileName);
     // The database as a gateway before sealed file names left it: the name as sent in the table
     // and in the stored header, and no record of the sealing having run.
     await onDatabase(async (db) => {
       await db.query('UPDATE case_attachment SET file_name = $3 WHERE region_code = $1 AND case_id = $2', ['210211', c.header.caseId, fileName]);
       const { header } = (await db.query<{ header: Record<string, unknown> }>('SELECT header FROM central_case WHERE region_code = $1 AND case_id = $2', ['210211', c.header.caseId])).rows[0] ?? {};
-      const plain = { ...header, attachments: [refOf(scanned, fileName)] };
+      const plain = { ...header, attachments: [ref] };
       await db.query('UPDATE central_case SET header = $3::json WHERE region_code = $1 AND case_id = $2', ['210211', c.header.caseId, JSON.stringify(plain)]);
       await db.query("DELETE FROM gateway_meta WHERE key = 'scan-file-names-sealed'");
     });
-    expect(await inClear()).toBe(2);
+    expect(await placesInClear(fileName)).toBe(2);
 
     const restarted = await startGateway({ databaseUrl });
     try {
-      expect(await inClear()).toBe(0);
+      expect(await placesInClear(fileName)).toBe(0);
       expect(restarted.output()).toContain('sealed the scan file names an older gateway stored in plain text');
-      const backOffice = await register('210211', 'backoffice');
-      const pulled = await call<PullResponse>(restarted.url, 'POST', '/v1/pull', { token: backOffice.accessToken, body: { cursor: null, limit: 1000, waitSeconds: 0 } });
-      expect(pulled.body.cases.find((k) => k.header.caseId === c.header.caseId)?.header.attachments).toEqual([refOf(scanned, fileName)]);
+      expect(await scansPulled(restarted.url, c.header.caseId)).toEqual([ref]);
     } finally {
       await restarted.stop();
     }
