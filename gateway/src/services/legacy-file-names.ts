@@ -24,7 +24,7 @@ const doneKey = 'scan-file-names-sealed';
  * alone take 51 bytes (68 characters). A file name of that shape would have to be 68 base64
  * characters or more without a dot; every other name is one stored in plain text.
  */
-export const sealedFileNameShape = '^A[Q-Za-f][A-Za-z0-9+/]{66,}={0,2}$';
+const sealedFileNameShape = '^A[Q-Za-f][A-Za-z0-9+/]{66,}={0,2}$';
 
 /** Seals the plain-text scan file names an older gateway left (none, after the first run); returns how many rows it sealed. */
 export async function sealLegacyFileNames(db: Db, sealer: Sealer, log: Logger): Promise<{ scans: number; headers: number }> {

@@ -14,6 +14,7 @@ import { rebaseCase } from '../../domain/sync/rebase.ts';
 import { project, projectBundle, projectedValues } from '../cases/lifecycle.ts';
 import { foldLocalCase } from './case-log.ts';
 import { freeNumbersForPulledCases } from './number-clash.ts';
+import { waitingForTime } from './outbox.ts';
 import { centreForRegion, ensureRemoteUser, insertCaseFromHeader, type OpeningFacts } from './snapshot.ts';
 import { applyCentreUsers } from './users.ts';
 import { SyncFailure } from './client.ts';
@@ -193,9 +194,6 @@ export function storeCentralEvents(tx: WriteTx, calendar: WorkCalendar, events: 
   releaseWaiting(tx, touched.acknowledged);
   return { ...touched, projected, received };
 }
-
-/** Outbox messages told to wait for a time (their case not yet known to the gateway): an index of their own holds them (migration 0014). */
-export const waitingForTime = "state = 'pending' AND next_attempt_at IS NOT NULL";
 
 /** The gateway knows these cases now: what waited for their opening goes with the next push. */
 export function releaseWaiting(tx: WriteTx, caseIds: ReadonlySet<string>): void {

@@ -13,7 +13,7 @@ import { AppError } from '../../domain/errors.ts';
 import { openFileName, readScanBytes, sealSha256, sha256Of, type AttachmentRow } from '../attachments/store.ts';
 import { uploadAttachment } from './attachment-transfer.ts';
 import { SyncFailure, type GatewayClient } from './client.ts';
-import type { Batch } from './outbox.ts';
+import { waitingForTime, type Batch } from './outbox.ts';
 import { itemChanged } from './push-json.ts';
 import { scanRefs } from './snapshot.ts';
 
@@ -82,7 +82,7 @@ export class ScanSender {
     this.heldUntil.clear();
     this.write((tx) =>
       tx.run(
-        "UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending' AND next_attempt_at IS NOT NULL AND aggregate_id IN (SELECT case_id FROM attachment WHERE upload_error IS NOT NULL)",
+        `UPDATE outbox SET next_attempt_at = NULL WHERE ${waitingForTime} AND aggregate_id IN (SELECT case_id FROM attachment WHERE upload_error IS NOT NULL)`,
       ),
     );
   }

@@ -39,6 +39,9 @@ const slackBytes = 256;
  */
 export const sendableNow = "o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)";
 
+/** Pending messages told to wait for a time (their case not yet known to the gateway, their scans held): an index of their own holds them (migration 0014). */
+export const waitingForTime = "state = 'pending' AND next_attempt_at IS NOT NULL";
+
 /**
  * The next batch: the oldest pending messages. Every pushed item gets an answer that takes it out
  * of the pending ones (sent items leave the outbox, rejected ones are kept as failed), so the next

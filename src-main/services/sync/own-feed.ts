@@ -12,8 +12,9 @@
  */
 import type { PushResponse } from '../../domain/sync/push.ts';
 import type { WriteTx } from '../../store/store.ts';
-import { releaseWaiting, waitingForTime } from './apply.ts';
+import { releaseWaiting } from './apply.ts';
 import { readLink } from './link.ts';
+import { waitingForTime } from './outbox.ts';
 
 type OwnFeed = NonNullable<PushResponse['ownFeed']>;
 
