@@ -36,6 +36,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { startDemoGateway } from '../scripts/sync-gateway.ts';
 import type { Services } from '../src-main/host/boot.ts';
+import { pushLimits } from '../src-main/domain/sync/push.ts';
 import { centralCounts } from './fixtures/sync-centre.ts';
 import { copyOfApp, eventsPerCase, outboxFixture } from './fixtures/sync-outbox.ts';
 import { pouchdbPeer } from './peer/pouchdb.ts';
@@ -164,7 +165,7 @@ async function measure(servers: Servers): Promise<void> {
       ...common,
       ...split,
       split_includes: 'push_part_s: from 立即同步 to the end of its push (session check, batches, answers stored); closing_pull_s: from there until 立即同步 returns (the pull that brings the own events back brief, stored page by page); both measured',
-      includes: "立即同步 on the window (its sync engine, in the bench process): session check, the outbox pushed oldest first in batches of ≤500 into the gateway process and its embedded PostgreSQL (each event judged by the central state machine), each answer applied to the local store, then the pull that ends the cycle; until the outbox is empty",
+      includes: `立即同步 on the window (its sync engine, in the bench process): session check, the outbox pushed oldest first in batches of ≤${pushLimits.maxItems} items into the gateway process and its embedded PostgreSQL (each event judged by the central state machine), each answer applied to the local store, then the pull that ends the cycle; until the outbox is empty`,
     });
     report(name.pull, pullSeconds, 's', {
       ...common,

@@ -24,6 +24,7 @@ import { copyOfApp, eventsPerCase, outboxFixture } from './fixtures/sync-outbox.
 import { ensureBuilt } from './browser-mode.ts';
 import { ownApp, ownGateway, withOwned } from './cleanup.ts';
 import { percentile, report } from './report.ts';
+import { pushLimits } from '../src-main/domain/sync/push.ts';
 
 const cases = Number(process.env.ONEWINDOW_BENCH_DRAIN_CASES ?? 5000);
 const round = (n: number) => Number(n.toFixed(1));
@@ -88,7 +89,7 @@ export async function benchSyncDrain(): Promise<void> {
         target_max: 60,
         events,
         cases,
-        includes: 'a window never registered, its outbox holding the events, is registered (sync/register) and its background sync pushes them (batches of ≤500, the next on the wire while the last answer is stored) into the gateway process and its embedded PostgreSQL; until sync/status says nothing waits. The app is browser mode from the built bundle (as a PC installs it) in its own process.',
+        includes: `a window never registered, its outbox holding the events, is registered (sync/register) and its background sync pushes them (batches of ≤${pushLimits.maxItems} items, the next on the wire while the last answer is stored) into the gateway process and its embedded PostgreSQL; until sync/status says nothing waits. The app is browser mode from the built bundle (as a PC installs it) in its own process.`,
         app_peak_rss_mb: round(peakRssKb / 1024),
         // The issue asks for the memory to be bounded without a number; the bound it sets for the
         // other scale case (a new PC's first sync of 100,000 cases) serves here: one app process.

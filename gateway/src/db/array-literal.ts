@@ -1,6 +1,6 @@
 /**
  * A JavaScript array as PostgreSQL's array literal (`{"a","b",NULL}`), for the array parameters
- * a push passes to `unnest` (one parameter per column of up to 500 rows).
+ * a push passes to `unnest` (one parameter per column of up to 1,000 rows).
  *
  * Why not the driver's own: pg quotes every element with two regular-expression replacements
  * (backslashes, then double quotes) after converting it with its general `prepareValue`. A push

@@ -80,7 +80,7 @@ function valueEnd(bytes: Buffer, at: number): number {
 /**
  * Arrays longer than this go to `JSON.parse` whole. A parse per element costs far more than the
  * element's bytes when they are tiny: a body of a megabyte of `0,` would cost the gateway a
- * parse call for each of half a million of them. A push batch holds at most 500 items.
+ * parse call for each of half a million of them. A push batch holds at most 1,000 items.
  */
 const maxSplitElements = 2_000;
 

@@ -220,7 +220,7 @@ async function applyBatch(tx: Tx, device: DeviceContext, parsed: readonly Parsed
   const results: PushResult[] = [];
   const conflicts: Outcome['conflicts'] = [];
   // A case's standing goes with its last applied or duplicate item of the batch only (rejected
-  // items keep theirs, the reason's context): a copy on each of a batch's 500 items made every
+  // items keep theirs, the reason's context): a copy on each of a batch's items made every
   // answer hundreds of kilobytes to write, send and check. Only rejected items come after it, and
   // they change nothing, so it is the case as the batch leaves it, made once, after the loop.
   const standingGoesWith = new Map<string, { index: number; known: WorkingCase }>();

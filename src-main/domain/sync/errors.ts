@@ -19,7 +19,7 @@ export const syncErrorCodes = [
   'REGISTRATION_CODE_RETURNED', // 409: the installation that used the code could not store its answer (it became bound to another centre meanwhile): the code is unused again
   'EPOCH_CHANGED', // 409: a pull cursor from another epoch (the gateway was restored): start again from `null`
   'NOT_FOUND', // 404
-  'TOO_LARGE', // 413: more than 500 items or 1 MB in one push, or an attachment over its limit
+  'TOO_LARGE', // 413: more than 1,000 items or 1 MB in one push, or an attachment over its limit
   'RANGE_MISMATCH', // 409: an attachment chunk that does not start where the upload stands; `details.received` says where
   'HASH_MISMATCH', // 422: an attachment's bytes do not hash to its name
   'RATE_LIMITED', // 429 + Retry-After

@@ -1,5 +1,5 @@
 /**
- * `POST /v1/push`: the outbox, oldest first, in batches of at most 500 items or 1 MB.
+ * `POST /v1/push`: the outbox, oldest first, in batches of at most 1,000 items or 1 MB.
  *
  * Idempotent on each item's `id` (the event's time-ordered UUID, which is also its outbox
  * message id): an item the gateway already holds is answered `duplicate` with its central seq,
@@ -28,7 +28,15 @@ import { centreCode, epoch, instant, role, uuid } from './common.ts';
 import { caseStandingSchema, centralEventSchema, eventFields } from './events.ts';
 import { auditHeadSchema } from './session.ts';
 
-export const pushLimits = { maxItems: 500, maxBytes: 1024 * 1024 } as const;
+/**
+ * A batch's bounds. Each batch costs both ends a fixed share whatever it holds (its round trips,
+ * the gateway's statements and transaction, the app's answer committed and fsynced), so a
+ * backlog crosses in as few as the app's write transactions allow: an answer of 1,000 items is
+ * still stored in one short transaction beside a clerk's calls. 1,000 of the bench's case events
+ * with their cases' headers are about 620 KB; the byte bound cuts a batch of large headers.
+ * (docs/sync-performance.md, "Batches of 1,000".)
+ */
+export const pushLimits = { maxItems: 1000, maxBytes: 1024 * 1024 } as const;
 
 export const caseEventItemSchema = z
   .object({

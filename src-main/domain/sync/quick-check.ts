@@ -1,6 +1,6 @@
 /**
  * A quick check built once from a zod schema, for the big messages of the sync (a pulled page
- * holds a thousand events and the headers of hundreds of cases, a push batch 500 events). zod
+ * holds a thousand events and the headers of hundreds of cases, a push batch up to 1,000 events). zod
  * stays the only statement of the schema and the only judge of a bad message: the quick check
  * walks the same schema's nodes and runs their own checks (lengths, formats, refinements), but
  * without zod's per-node bookkeeping and without copying the value. It answers yes only when

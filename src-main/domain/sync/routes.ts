@@ -71,7 +71,7 @@ export const routes = {
   push: {
     method: 'post',
     path: '/v1/push',
-    summary: '推送发件箱（最多 500 项或 1 MB），逐项应答',
+    summary: '推送发件箱（最多 1000 项或 1 MB），逐项应答',
     auth: 'device',
     versioned: true,
     request: pushRequestSchema,

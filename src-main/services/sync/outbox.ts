@@ -1,6 +1,6 @@
 /**
- * Reading the outbox for a push: oldest first, at most 500 items or 1 MB, never more in memory
- * than one batch (a week offline is 50,000 events).
+ * Reading the outbox for a push: oldest first, at most 1,000 items or 1 MB, never more in memory
+ * than the batches on the wire and the one read behind them (a week offline is 50,000 events).
  */
 import type { CaseHeader } from '../../domain/sync/case-header.ts';
 import type { CaseEventItem } from '../../domain/sync/push.ts';
@@ -157,7 +157,7 @@ export function nextBatches(
 
 /**
  * Each case's base number (the highest central number this PC holds for it), looked up once per
- * case: a read's 500 events belong to about 50 cases, and a lookup per event repeated each ten times.
+ * case: a read's 1,000 events belong to about 100 cases, and a lookup per event repeated each ten times.
  */
 function baseSeqs(tx: ReadTx, rows: readonly OutboxRow[]): Map<string, number | null> {
   const caseIds = [...new Set(rows.flatMap((r) => (isSent(r) ? [r.case_id as string] : [])))];

@@ -42,7 +42,7 @@ export interface PushSide {
 }
 
 /**
- * Batches read from the outbox at once (≤500 items each): the one to send after the batch on the
+ * Batches read from the outbox at once (≤1,000 items each): the one to send after the batch on the
  * wire. A read costs a sort of the pending messages whatever it returns, but it runs while the
  * gateway judges the batch before, so a short read is hidden behind it; four at a time made every
  * fourth read longer than the gateway's answer, and the answer waited for it.

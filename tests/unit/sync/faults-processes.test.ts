@@ -30,7 +30,7 @@ afterAll(() => stopSyncTest(gateway, apps), 120_000);
 
 beforeEach(() => heal(apps));
 
-/** A case with `count` notes after its opening: `count` > 500 makes more than one push batch. */
+/** A case with `count` notes after its opening: `count` > 1,000 makes more than one push batch. */
 async function caseWithNotes(a: FaultyApp, name: string, count: number): Promise<string> {
   const c = await acceptAndTransfer(a.app, 'GJZ-SCJG-0003', name);
   for (let i = 0; i < count; i++) await as(a.app, 'clerk', 'cases/addNote', { id: c.caseId, note: `${name} ${i + 1}` });
@@ -41,23 +41,23 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the gateway and its database die mid-batch', () => {
   it('the gateway SIGKILLed while a batch is in its hands, then started again', async () => {
-    const caseId = await caseWithNotes(windowPc, '网关被杀', 520);
+    const caseId = await caseWithNotes(windowPc, '网关被杀', 1020);
     windowPc.proxy.onForward('/v1/push', () => void sleep(30).then(() => gateway.stopProcess('SIGKILL')));
     await expect(windowPc.engine.syncNow()).rejects.toThrow();
     await gateway.stopProcess();
     await gateway.startProcess();
     await healAndCheck(gateway, apps, 12);
-    expect((await centralEvents(gateway, caseId)).length).toBe(522);
+    expect((await centralEvents(gateway, caseId)).length).toBe(1022);
   });
 
   it('PostgreSQL restarted under the gateway while a batch is in its hands', async () => {
-    const caseId = await caseWithNotes(windowPc, '数据库重启', 520);
+    const caseId = await caseWithNotes(windowPc, '数据库重启', 1020);
     let restarted: Promise<void> = Promise.resolve();
     windowPc.proxy.onForward('/v1/push', () => void (restarted = sleep(30).then(() => gateway.restartPostgres())));
     await windowPc.engine.syncNow().catch(() => undefined);
     await restarted;
     await healAndCheck(gateway, apps, 12);
-    expect((await centralEvents(gateway, caseId)).length).toBe(522);
+    expect((await centralEvents(gateway, caseId)).length).toBe(1022);
   });
 });
 
@@ -74,7 +74,7 @@ describe('an app killed mid-sync', () => {
   it('killed mid-push: the batch in flight is answered as duplicates when the app comes back; nothing lost or doubled', async () => {
     let other = await startFaultyApp(gateway, 'second window', { role: 'window', users: ['clerk'] });
     apps.push(other);
-    const caseId = await caseWithNotes(other, '推送中被杀', 520);
+    const caseId = await caseWithNotes(other, '推送中被杀', 1020);
     await closeSyncApp(other.app);
     const child = runSyncChild(other.app.dataDir);
     other.proxy.onForward('/v1/push', () => void sleep(Math.floor(Math.random() * 60)).then(() => child.kill()));
@@ -85,7 +85,7 @@ describe('an app killed mid-sync', () => {
     other = await reopen(other, 'window', 'clerk');
     expect(other.app.pendingCount()).toBeGreaterThan(0);
     await healAndCheck(gateway, apps, 12);
-    expect((await centralEvents(gateway, caseId)).length).toBe(522);
+    expect((await centralEvents(gateway, caseId)).length).toBe(1022);
   });
 
   it('killed mid-pull on its first sync: every saved page is whole, and it resumes from its cursor', async () => {

@@ -34,7 +34,7 @@ beforeEach(() => heal(apps));
 const statusOf = (a: FaultyApp) => a.services.env.store.read((tx) => syncStatus(tx, a.engine.linkHealth, a.engine.retryAt));
 const itemsOf = (a: FaultyApp) => a.services.env.store.read((tx) => syncItems(tx, 10_000));
 
-/** `count` notes on one case: more than one push batch (500) when count > 500. */
+/** `count` notes on one case: more than one push batch (1,000) when count > 1,000. */
 async function notes(a: FaultyApp, user: string, caseId: string, count: number, text: string): Promise<void> {
   for (let i = 0; i < count; i++) await as(a.app, user, 'cases/addNote', { id: caseId, note: `${text} ${i + 1}` });
 }
@@ -60,9 +60,9 @@ describe('a permanently refused item in the middle of a batch', () => {
 describe('401 and 403 between two batches', () => {
   it('a token that expires after the first batch is renewed with the device secret; the second batch goes', async () => {
     const c = await acceptAndTransfer(windowPc.app, 'GJZ-SCJG-0003', '令牌过期');
-    await notes(windowPc, 'clerk', c.caseId, 510, '过期');
+    await notes(windowPc, 'clerk', c.caseId, 1010, '过期');
     windowPc.proxy.afterForward('/v1/push', () => gatewaySql(gateway, "UPDATE device_token SET expires_at = now() - interval '1 second'"));
-    expect(await windowPc.engine.syncNow()).toMatchObject({ pushed: 512, rejected: 0 });
+    expect(await windowPc.engine.syncNow()).toMatchObject({ pushed: 1012, rejected: 0 });
     const paths = windowPc.proxy.log.slice(-6).map((e) => e.path);
     expect(paths).toContain('/v1/devices/token');
     await healAndCheck(gateway, apps);
@@ -70,7 +70,7 @@ describe('401 and 403 between two batches', () => {
 
   it('a device revoked after the first batch stops with what to do; the rest waits, and after a new registration goes once', async () => {
     const c = await acceptAndTransfer(windowPc.app, 'GJZ-SCJG-0003', '设备停用');
-    await notes(windowPc, 'clerk', c.caseId, 510, '停用');
+    await notes(windowPc, 'clerk', c.caseId, 1010, '停用');
     const code = windowPc.services.env.store.read((tx) => tx.get<{ device_code: string }>('SELECT device_code FROM sync_link')?.device_code ?? '');
     // What `revoke-device` does (bad-input-gateway.test.ts runs the command), here at the exact
     // moment between two batches: the command's own start-up would outlast the client's timeout.
@@ -87,7 +87,7 @@ describe('401 and 403 between two batches', () => {
     await windowPc.app.register(await gateway.issueCode('210211', 'window'));
     routeThrough(windowPc.app, windowPc.proxy.url);
     await healAndCheck(gateway, apps);
-    expect((await centralEvents(gateway, c.caseId)).length).toBe(512);
+    expect((await centralEvents(gateway, c.caseId)).length).toBe(1012);
   });
 });
 

@@ -107,10 +107,10 @@ describe('push', () => {
     expect(pushItemSchema.safeParse(batch.data?.items[1]).success).toBe(false);
   });
 
-  it('refuses a batch over 500 items as a whole', () => {
-    const batch = pushBatchSchema.safeParse({ deviceClock: '2026-03-09T02:06:00.000Z', auditHead: null, items: Array(501).fill(item) });
+  it('refuses a batch over 1,000 items as a whole', () => {
+    const batch = pushBatchSchema.safeParse({ deviceClock: '2026-03-09T02:06:00.000Z', auditHead: null, items: Array(1001).fill(item) });
     expect(batch.success).toBe(false);
-    expect(batch.error?.issues[0]?.message).toBe('推送批次最多 500 项，请分批');
+    expect(batch.error?.issues[0]?.message).toBe('推送批次最多 1000 项，请分批');
   });
 });
 
