@@ -20,11 +20,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { registerApp, startBrowserApp } from '../scripts/sync-apps.ts';
 import { startDemoGateway } from '../scripts/sync-gateway.ts';
+import { pushLimits } from '../src-main/domain/sync/push.ts';
 import { copyOfApp, eventsPerCase, outboxFixture } from './fixtures/sync-outbox.ts';
 import { ensureBuilt } from './browser-mode.ts';
 import { ownApp, ownGateway, withOwned } from './cleanup.ts';
 import { percentile, report } from './report.ts';
-import { pushLimits } from '../src-main/domain/sync/push.ts';
 
 const cases = Number(process.env.ONEWINDOW_BENCH_DRAIN_CASES ?? 5000);
 const round = (n: number) => Number(n.toFixed(1));

@@ -31,10 +31,9 @@ import { auditHeadSchema } from './session.ts';
 /**
  * A batch's bounds. Each batch costs both ends a fixed share whatever it holds (its round trips,
  * the gateway's statements and transaction, the app's answer committed and fsynced), so a
- * backlog crosses in as few as the app's write transactions allow: an answer of 1,000 items is
- * still stored in one short transaction beside a clerk's calls. 1,000 of the bench's case events
- * with their cases' headers are about 620 KB; the byte bound cuts a batch of large headers.
- * (docs/sync-performance.md, "Batches of 1,000".)
+ * backlog crosses in as few batches as the app's write transactions allow: an answer of 1,000
+ * items is still stored in one short transaction beside a clerk's calls. The byte bound cuts a
+ * batch whose cases carry unusually large headers (docs/sync-performance.md, "Batches of 1,000").
  */
 export const pushLimits = { maxItems: 1000, maxBytes: 1024 * 1024 } as const;
 
